@@ -19,19 +19,25 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/support/global-setup.ts"],
-          setupFiles: ["tests/support/setup.ts"],
-          // One database per worker file; files run in parallel but each test file owns its data.
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
+      integrationProject("sqlite"),
+      ...(process.env.TEST_DATABASE_URL ? [integrationProject("postgresql")] : []),
     ],
   },
 });
+
+function integrationProject(provider: "sqlite" | "postgresql") {
+  return {
+    resolve: { alias },
+    test: {
+      name: provider === "sqlite" ? "integration" : "integration-postgresql",
+      env: { KEYPLANE_TEST_PROVIDER: provider },
+      include: ["tests/integration/**/*.test.ts"],
+      environment: "node",
+      globalSetup: ["tests/support/global-setup.ts"],
+      setupFiles: ["tests/support/setup.ts"],
+      // One database per worker file; files run in parallel but each test file owns its data.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import Link from "next/link";
+import { Activity, AlertTriangle, Boxes, KeyRound } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/permissions";
+import { formatDate, formatRelative, humanizeAction } from "@/lib/format";
+import { getOrgPageContext } from "@/lib/orgs/active-organization";
+import { getOrgOverview } from "@/lib/orgs/overview";
+
+export const metadata = { title: "Overview" };
+
+export default async function OverviewPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const { org, role } = await getOrgPageContext(orgSlug);
+  const roles = { orgRole: role };
+  const showKeys = can(roles, "org-keys:read");
+  const showAudit = can(roles, "audit:read");
+  const overview = await getOrgOverview(org.id, { includeKeys: showKeys, includeAudit: showAudit });
+  const base = `/orgs/${org.slug}`;
+
+  const stats = [
+    { label: "Systems", value: overview.systems, icon: Boxes, href: `${base}/systems` },
+    ...(showKeys
+      ? [
+          { label: "Active keys", value: overview.activeKeys, icon: KeyRound, href: `${base}/keys` },
+          { label: "Organization keys", value: overview.orgKeys, icon: KeyRound, href: `${base}/keys` },
+          { label: "Expiring within 14 days", value: overview.expiringSoon.length, icon: AlertTriangle, href: `${base}/keys` },
+        ]
+      : []),
+  ];
+
+  return (
+    <div className="space-y-8">
+      <PageHeader title={org.name} description="Your organization at a glance." />
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        {stats.map((stat) => (
+          <Link key={stat.label} href={stat.href} className="rounded-xl focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+            <Card className="h-full transition-colors hover:bg-accent/40">
+              <CardHeader className="flex flex-row items-center justify-between space-y-0 pb-2">
+                <CardDescription>{stat.label}</CardDescription>
+                <stat.icon className="size-4 text-muted-foreground" aria-hidden />
+              </CardHeader>
+              <CardContent>
+                <div className="text-3xl font-semibold tabular-nums">{stat.value}</div>
+              </CardContent>
+            </Card>
+          </Link>
+        ))}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        {showKeys ? (
+          <Card>
+            <CardHeader>
+              <CardTitle className="text-base">Keys expiring soon</CardTitle>
+              <CardDescription>Active keys that expire within 14 days.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              {overview.expiringSoon.length === 0 ? (
+                <EmptyState icon={KeyRound} title="Nothing expires soon" description="No active key expires in the next 14 days." />
+              ) : (
+                <ul className="divide-y">
+                  {overview.expiringSoon.map((key) => (
+                    <li key={key.id} className="flex items-center justify-between py-2 text-sm">
+                      <span className="truncate font-medium">{key.label}</span>
+                      <Badge variant="warning">{formatDate(key.expiresAt)}</Badge>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </CardContent>
+          </Card>
+        ) : null}
+        {showAudit ? (
+          <Card>
+            <CardHeader>
+              <CardTitle className="text-base">Recent activity</CardTitle>
+              <CardDescription>The latest entries of the audit log.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              {overview.recentActivity.length === 0 ? (
+                <EmptyState icon={Activity} title="No activity yet" description="Changes to systems and keys appear here." />
+              ) : (
+                <ul className="divide-y">
+                  {overview.recentActivity.map((entry) => (
+                    <li key={entry.id} className="flex items-center justify-between gap-4 py-2 text-sm">
+                      <span className="min-w-0 truncate">
+                        <span className="font-medium">{humanizeAction(entry.action)}</span>
+                        {entry.targetLabel ? <span className="text-muted-foreground"> · {entry.targetLabel}</span> : null}
+                        <span className="text-muted-foreground"> by {entry.actorLabel}</span>
+                      </span>
+                      <time className="shrink-0 text-xs text-muted-foreground" dateTime={entry.createdAt.toISOString()}>
+                        {formatRelative(entry.createdAt)}
+                      </time>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </CardContent>
+          </Card>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineAction } from "@/lib/actions/define-action";
+import { createSystem, deleteSystem, updateSystem } from "@/lib/systems/systems";
+import { createSystemSchema, deleteSystemSchema, updateSystemSchema } from "@/lib/systems/schemas";
+
+// Thin entry points: the wrapper authorizes, the core in lib/systems does the work.
+const SYSTEM_PAGES = "/orgs/[orgSlug]/systems";
+
+export const createSystemAction = defineAction({
+  name: "system.create",
+  schema: createSystemSchema,
+  permission: "systems:create",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => createSystem(ctx, input, tx),
+  after: () => revalidatePath(SYSTEM_PAGES, "page"),
+});
+
+export const updateSystemAction = defineAction({
+  name: "system.update",
+  schema: updateSystemSchema,
+  permission: "system:update",
+  target: (input) => ({ type: "system", id: input.systemId }),
+  run: (ctx, input, tx) => updateSystem(ctx, input, tx),
+  after: () => revalidatePath(SYSTEM_PAGES, "layout"),
+});
+
+export const deleteSystemAction = defineAction({
+  name: "system.delete",
+  schema: deleteSystemSchema,
+  permission: "system:delete",
+  target: (input) => ({ type: "system", id: input.systemId }),
+  run: (ctx, input, tx) => deleteSystem(ctx, input, tx),
+  after: () => revalidatePath(SYSTEM_PAGES, "page"),
+});

@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { Boxes } from "lucide-react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
+import { formatDate } from "@/lib/format";
+import { getOrgPageContext } from "@/lib/orgs/active-organization";
+import { listVisibleSystems } from "@/lib/systems/queries";
+import { CreateSystemDialog } from "./_components/create-system-dialog";
+
+export const metadata = { title: "Systems" };
+
+export default async function SystemsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const { org, user, role } = await getOrgPageContext(orgSlug);
+  const systems = await listVisibleSystems(org.id, user.id, role);
+  const mayCreate = can({ orgRole: role }, "systems:create");
+  const createButton = mayCreate ? <CreateSystemDialog organizationId={org.id} orgSlug={org.slug} /> : null;
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Systems"
+        description="Clusters, deployments, datasets and data APIs whose data planes verify keys."
+        actions={systems.length > 0 ? createButton : null}
+      />
+      {systems.length === 0 ? (
+        <EmptyState
+          icon={Boxes}
+          title="No systems yet"
+          description={
+            mayCreate
+              ? "Create a system for each thing your data planes belong to. Each system has its own keys and admins."
+              : "You do not belong to any system of this organization yet."
+          }
+          action={createButton}
+        />
+      ) : (
+        <div className="rounded-lg border">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead className="hidden md:table-cell">Description</TableHead>
+                <TableHead className="text-right">Live keys</TableHead>
+                <TableHead className="hidden text-right sm:table-cell">Created</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {systems.map((system) => (
+                <TableRow key={system.id}>
+                  <TableCell className="font-medium">
+                    <Link className="hover:underline focus-visible:underline focus-visible:outline-none" href={`/orgs/${org.slug}/systems/${system.id}`}>
+                      {system.name}
+                    </Link>
+                  </TableCell>
+                  <TableCell className="hidden max-w-md truncate text-muted-foreground md:table-cell">
+                    {system.description || "—"}
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">{system.liveKeys}</TableCell>
+                  <TableCell className="hidden text-right text-muted-foreground sm:table-cell">{formatDate(system.createdAt)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </div>
+  );
+}

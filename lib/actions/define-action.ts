@@ -1,0 +1,125 @@
+import "server-only";
+import { z } from "zod";
+import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { writeAudit } from "@/lib/audit/write";
+import type { Ctx, RequestMeta } from "@/lib/context";
+import { getDb, type Tx } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { getRequestMeta } from "@/lib/server/request-meta";
+import type { ActionResult } from "./result";
+import { toActionError } from "./to-action-error";
+
+// The one wrapper every organization-scoped server action goes through: session, then the
+// organization derived from the target's own row (never from a client-sent organization id),
+// then the caller's membership from the database, then the permission table, then the input
+// schema; the core function runs in one transaction with its audit entry.
+
+export type TargetRef =
+  | { type: "organization"; id: string }
+  | { type: "system"; id: string }
+  | { type: "key"; id: string };
+
+type ResolvedTarget = { organizationId: string; systemId: string | null };
+
+type ActionDef<S extends z.ZodType, R> = {
+  name: string;
+  schema: S;
+  permission: Permission | ((input: z.infer<S>, target: ResolvedTarget) => Permission);
+  target: (input: z.infer<S>) => TargetRef;
+  run: (ctx: Ctx, input: z.infer<S>, tx: Tx) => Promise<R>;
+  after?: (ctx: Ctx, input: z.infer<S>, data: R) => void | Promise<void>;
+};
+
+export const ACTION_DEFS = new Map<string, { permission: ActionDef<z.ZodType, unknown>["permission"] }>();
+
+export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
+  ACTION_DEFS.set(def.name, { permission: def.permission as ActionDef<z.ZodType, unknown>["permission"] });
+  return async function action(raw: unknown): Promise<ActionResult<R>> {
+    try {
+      const user = await getSessionUser();
+      if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+      const parsed = def.schema.safeParse(raw);
+      if (!parsed.success) return validationFailure(parsed.error);
+      const input = parsed.data;
+      const target = await resolveTarget(def.target(input));
+      const meta = await getRequestMeta();
+      const roles = await loadRoles(user.id, target);
+      const permission = typeof def.permission === "function" ? def.permission(input, target) : def.permission;
+      if (!roles) throw notFound("That item");
+      if (!can(roles, permission)) {
+        await recordDenied(user, target.organizationId, meta, def.name, permission);
+        throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+      }
+      const ctx: Ctx = {
+        actor: { type: "user", id: user.id, label: user.email },
+        organizationId: target.organizationId,
+        roles,
+        meta,
+      };
+      const data = await getDb().$transaction((tx) => def.run(ctx, input, tx), { timeout: 15_000 });
+      await def.after?.(ctx, input, data);
+      return { ok: true, data };
+    } catch (error) {
+      return toActionError(error, def.name);
+    }
+  };
+}
+
+export function validationFailure(error: z.ZodError): ActionResult<never> {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    fieldErrors[key] ??= issue.message;
+  }
+  return { ok: false, code: "VALIDATION_FAILED", message: "Please correct the highlighted fields.", fieldErrors };
+}
+
+async function resolveTarget(ref: TargetRef): Promise<ResolvedTarget> {
+  const db = getDb();
+  if (ref.type === "organization") {
+    const org = await db.organization.findUnique({ where: { id: ref.id }, select: { id: true } });
+    if (!org) throw notFound("The organization");
+    return { organizationId: org.id, systemId: null };
+  }
+  if (ref.type === "system") {
+    const system = await db.system.findUnique({ where: { id: ref.id }, select: { id: true, organizationId: true } });
+    if (!system) throw notFound("The system");
+    return { organizationId: system.organizationId, systemId: system.id };
+  }
+  const key = await db.apiKey.findUnique({ where: { id: ref.id }, select: { organizationId: true, systemId: true } });
+  if (!key) throw notFound("The key");
+  return { organizationId: key.organizationId, systemId: key.systemId };
+}
+
+export async function loadRoles(userId: string, target: ResolvedTarget): Promise<RoleSet | null> {
+  const db = getDb();
+  const membership = await db.membership.findUnique({
+    where: { organizationId_userId: { organizationId: target.organizationId, userId } },
+    select: { role: true },
+  });
+  if (!membership || !isOrgRole(membership.role)) return null;
+  if (!target.systemId) return { orgRole: membership.role };
+  const systemMember = await db.systemMember.findUnique({
+    where: { systemId_userId: { systemId: target.systemId, userId } },
+    select: { role: true },
+  });
+  const systemRole = systemMember && isSystemRole(systemMember.role) ? systemMember.role : null;
+  return { orgRole: membership.role, systemRole };
+}
+
+async function recordDenied(
+  user: SessionUser,
+  organizationId: string,
+  meta: RequestMeta,
+  action: string,
+  permission: Permission,
+): Promise<void> {
+  await getDb().$transaction((tx) =>
+    writeAudit(
+      tx,
+      { actor: { type: "user", id: user.id, label: user.email }, organizationId, meta },
+      { action: "authorization.denied", outcome: "denied", targetType: "action", targetLabel: action, metadata: { permission } },
+    ),
+  );
+}

@@ -1,0 +1,59 @@
+// The one permission table (role × action). Server checks (lib/actions, lib/api) and the UI
+// (what is shown or disabled) both read it; nothing else decides who may do what.
+
+export const ORG_ROLES = ["owner", "admin", "auditor", "member"] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+export const SYSTEM_ROLES = ["admin", "member"] as const;
+export type SystemRole = (typeof SYSTEM_ROLES)[number];
+
+export const ROLE_LABELS: Record<OrgRole, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  auditor: "Auditor",
+  member: "Member",
+};
+
+type Rule = { org: readonly OrgRole[]; system?: readonly SystemRole[] };
+
+const MANAGERS = ["owner", "admin"] as const;
+const READERS = ["owner", "admin", "auditor"] as const;
+const EVERYONE = ORG_ROLES;
+
+export const PERMISSIONS = {
+  "org:read": { org: EVERYONE },
+  "org:update": { org: ["owner"] },
+  "policy:update": { org: ["owner"] },
+  "catalog:manage": { org: ["owner"] },
+  "members:read": { org: READERS },
+  "members:manage": { org: ["owner"] },
+  "systems:create": { org: MANAGERS },
+  "system:read": { org: READERS, system: ["admin", "member"] },
+  "system:update": { org: MANAGERS, system: ["admin"] },
+  "system:delete": { org: MANAGERS },
+  "system-members:manage": { org: MANAGERS, system: ["admin"] },
+  "org-keys:read": { org: READERS },
+  "org-keys:manage": { org: MANAGERS },
+  "system-keys:read": { org: READERS, system: ["admin"] },
+  "system-keys:manage": { org: MANAGERS, system: ["admin"] },
+  "audit:read": { org: READERS },
+  "audit:export": { org: READERS },
+} as const satisfies Record<string, Rule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export type RoleSet = { orgRole: OrgRole; systemRole?: SystemRole | null };
+
+export function can(roles: RoleSet | null | undefined, permission: Permission): boolean {
+  if (!roles) return false;
+  const rule: Rule = PERMISSIONS[permission];
+  if (rule.org.includes(roles.orgRole)) return true;
+  return Boolean(roles.systemRole && rule.system?.includes(roles.systemRole));
+}
+
+export function isOrgRole(value: string): value is OrgRole {
+  return (ORG_ROLES as readonly string[]).includes(value);
+}
+
+export function isSystemRole(value: string): value is SystemRole {
+  return (SYSTEM_ROLES as readonly string[]).includes(value);
+}

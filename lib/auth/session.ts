@@ -1,0 +1,55 @@
+import "server-only";
+import { cache } from "react";
+import { redirect } from "next/navigation";
+import { getDb } from "@/lib/db";
+import { auth } from "./auth";
+
+export type SessionUser = {
+  sessionId: string;
+  id: string;
+  email: string;
+  name: string;
+  totpEnabled: boolean;
+  activeOrganizationId: string | null;
+};
+
+/**
+ * The signed-in user of this request, or null. The JWT alone is not trusted: its Session row must
+ * still exist, be unexpired and unrevoked, and its user enabled; so sign-out, removal and a
+ * password change take effect on the very next request, even in an open tab.
+ */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const jwtSession = await auth();
+  const sid = jwtSession && "sid" in jwtSession ? jwtSession.sid : undefined;
+  if (typeof sid !== "string") return null;
+  const row = await getDb().session.findFirst({
+    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() } },
+    include: { user: true },
+  });
+  if (!row || row.user.disabledAt) return null;
+  return {
+    sessionId: row.id,
+    id: row.user.id,
+    email: row.user.email,
+    name: row.user.name,
+    totpEnabled: row.user.totpEnabledAt !== null,
+    activeOrganizationId: row.activeOrganizationId,
+  };
+});
+
+export async function requireSessionUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+export async function revokeAllSessions(userId: string, exceptSessionId?: string): Promise<void> {
+  await getDb().session.updateMany({
+    where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    data: { revokedAt: new Date() },
+  });
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { RequestMeta } from "@/lib/context";
+import { verifyDummyPassword, verifyPassword } from "./password";
+import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_IP } from "./throttle";
+
+export type AuthenticateResult =
+  | { ok: true; userId: string; email: string; name: string; sessionId: string }
+  | { ok: false; code: "credentials" | "locked" };
+
+export async function authenticate(
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<AuthenticateResult> {
+  const accountKey = `sign-in:account:${input.email}`;
+  const ipKey = `sign-in:ip:${meta.ip ?? "unknown"}`;
+  if ((await lockedFor(accountKey)) > 0 || (await lockedFor(ipKey)) > 0) return { ok: false, code: "locked" };
+
+  const db = getDb();
+  const user = await db.user.findUnique({ where: { email: input.email } });
+  // An unknown account costs the same scrypt work as a known one, so timing reveals nothing.
+  const valid = user?.passwordHash
+    ? await verifyPassword(input.password, user.passwordHash)
+    : await verifyDummyPassword(input.password);
+
+  if (!user || !valid || user.disabledAt) {
+    const locked = (await recordFailure(accountKey, SIGN_IN_PER_ACCOUNT)) || (await recordFailure(ipKey, SIGN_IN_PER_IP));
+    return { ok: false, code: locked ? "locked" : "credentials" };
+  }
+
+  await clearFailures(accountKey);
+  const session = await db.session.create({
+    data: {
+      userId: user.id,
+      expiresAt: new Date(Date.now() + env().KEYPLANE_SESSION_HOURS * 3600_000),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    },
+  });
+  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId: session.id };
+}

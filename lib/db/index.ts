@@ -1,0 +1,47 @@
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
+import { createAdapterFactory } from "./adapters.ts";
+import { parseDatabaseUrl } from "./url.ts";
+
+// Both generated clients expose the same model API (one model source), so the rest of the code
+// is typed against the SQLite client and never needs to know which provider is in use.
+export type Db = InstanceType<typeof SqliteClient>;
+export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+export type { Prisma } from "./generated/sqlite/client.ts";
+
+export function createDb(url: string): { db: Db; provider: "sqlite" | "postgresql" } {
+  const parsed = parseDatabaseUrl(url);
+  const adapter = createAdapterFactory(parsed);
+  if (parsed.provider === "postgresql") {
+    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql" };
+  }
+  return { db: new SqliteClient({ adapter }), provider: "sqlite" };
+}
+
+// One client per process, kept on globalThis: Next bundles lib/ into its own chunks, and the
+// dev server reloads modules, so a module-level variable would open a new pool each time.
+const holder = globalThis as typeof globalThis & {
+  __keyplaneDb?: { db: Db; provider: "sqlite" | "postgresql"; url: string };
+};
+
+function current() {
+  const url = process.env.DATABASE_URL || "file:./data/keyplane.db";
+  if (!holder.__keyplaneDb || holder.__keyplaneDb.url !== url) {
+    holder.__keyplaneDb = { ...createDb(url), url };
+  }
+  return holder.__keyplaneDb;
+}
+
+export function getDb(): Db {
+  return current().db;
+}
+
+export function dbProvider(): "sqlite" | "postgresql" {
+  return current().provider;
+}
+
+/** Replaces the process-wide client (tests point it at their own database). */
+export function setDb(db: Db, provider: "sqlite" | "postgresql", url = "test"): void {
+  process.env.DATABASE_URL = url;
+  holder.__keyplaneDb = { db, provider, url };
+}

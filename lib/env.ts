@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+// Every environment variable Keyplane reads, validated once. Documented in .env.example.
+const base64Or32ByteHex = z
+  .string()
+  .trim()
+  .refine((value) => decodeKey(value)?.length === 32, {
+    message: "must be 32 random bytes, encoded as base64 or 64 hex characters",
+  });
+
+function decodeKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) return Buffer.from(value, "base64");
+  return null;
+}
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("file:./data/keyplane.db")
+    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
+  KEYPLANE_ENCRYPTION_KEY: base64Or32ByteHex,
+  KEYPLANE_PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL" }).optional(),
+  KEYPLANE_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  KEYPLANE_TRUST_PROXY: booleanString.default(false),
+  KEYPLANE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown with one readable line per bad variable, never echoing a value (they may be secrets). */
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((line) => `  - ${line}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function encryptionKey(): Buffer {
+  const key = decodeKey(env().KEYPLANE_ENCRYPTION_KEY);
+  if (!key) throw new EnvError(["KEYPLANE_ENCRYPTION_KEY must be 32 random bytes"]);
+  return key;
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { cache } from "react";
+import { notFound } from "next/navigation";
+import type { SessionUser } from "@/lib/auth/session";
+import { requireSessionUser } from "@/lib/auth/session";
+import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+
+export type OrgPageContext = {
+  user: SessionUser;
+  org: { id: string; name: string; slug: string };
+  role: OrgRole;
+};
+
+/**
+ * For console pages under /orgs/[orgSlug]: the signed-in user and their membership of that
+ * organization, from the database. A non-member gets a 404, the same as a missing organization,
+ * so organization slugs of other tenants cannot be probed.
+ */
+export const getOrgPageContext = cache(async (orgSlug: string): Promise<OrgPageContext> => {
+  const user = await requireSessionUser();
+  const org = await getDb().organization.findUnique({ where: { slug: orgSlug }, select: { id: true, name: true, slug: true } });
+  if (!org) notFound();
+  const membership = await getDb().membership.findUnique({
+    where: { organizationId_userId: { organizationId: org.id, userId: user.id } },
+    select: { role: true },
+  });
+  if (!membership || !isOrgRole(membership.role)) notFound();
+  return { user, org, role: membership.role };
+});
+
+/** Remembers the organization chosen in the header, so it is the one opened next time. */
+export async function rememberOrganization(user: SessionUser, organizationId: string): Promise<void> {
+  if (user.activeOrganizationId === organizationId) return;
+  await getDb().session.update({ where: { id: user.sessionId }, data: { activeOrganizationId: organizationId, lastSeenAt: new Date() } });
+}
+
+/** Where "/" sends a signed-in user: their remembered organization, else their first one. */
+export async function landingOrganizationSlug(user: SessionUser): Promise<string | null> {
+  const db = getDb();
+  const remembered =
+    user.activeOrganizationId ??
+    (
+      await db.session.findFirst({
+        where: { userId: user.id, activeOrganizationId: { not: null } },
+        orderBy: { lastSeenAt: "desc" },
+        select: { activeOrganizationId: true },
+      })
+    )?.activeOrganizationId;
+  const memberships = await db.membership.findMany({
+    where: { userId: user.id },
+    select: { organizationId: true, organization: { select: { slug: true, name: true } } },
+    orderBy: { organization: { name: "asc" } },
+  });
+  const chosen = memberships.find((m) => m.organizationId === remembered) ?? memberships[0];
+  return chosen?.organization.slug ?? null;
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+
+const EXPIRING_SOON_MS = 14 * 24 * 3600_000;
+
+export type OrgOverview = {
+  systems: number;
+  activeKeys: number;
+  orgKeys: number;
+  expiringSoon: { id: string; label: string; expiresAt: Date; systemId: string | null }[];
+  recentActivity: { id: string; action: string; actorLabel: string; targetLabel: string | null; createdAt: Date }[];
+};
+
+/** Figures for the overview page; `includeKeys`/`includeAudit` follow the caller's role. */
+export async function getOrgOverview(
+  organizationId: string,
+  options: { includeKeys: boolean; includeAudit: boolean },
+): Promise<OrgOverview> {
+  const db = getDb();
+  const now = new Date();
+  const live = { organizationId, state: "active", expiresAt: { gt: now } };
+  const [systems, activeKeys, orgKeys, expiringSoon, recentActivity] = await Promise.all([
+    db.system.count({ where: { organizationId } }),
+    options.includeKeys ? db.apiKey.count({ where: live }) : 0,
+    options.includeKeys ? db.apiKey.count({ where: { ...live, systemId: null } }) : 0,
+    options.includeKeys
+      ? db.apiKey.findMany({
+          where: { ...live, expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_MS) } },
+          orderBy: { expiresAt: "asc" },
+          take: 8,
+          select: { id: true, label: true, expiresAt: true, systemId: true },
+        })
+      : [],
+    options.includeAudit
+      ? db.auditEntry.findMany({
+          where: { organizationId },
+          orderBy: { seq: "desc" },
+          take: 8,
+          select: { id: true, action: true, actorLabel: true, targetLabel: true, createdAt: true },
+        })
+      : [],
+  ]);
+  return { systems, activeKeys, orgKeys, expiringSoon, recentActivity };
+}

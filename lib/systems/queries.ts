@@ -1,0 +1,52 @@
+import "server-only";
+import { can, type OrgRole } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { notFound } from "next/navigation";
+
+export type SystemRow = {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  createdAt: Date;
+  liveKeys: number;
+};
+
+/** Systems the caller may see: all for owners, admins and auditors; members see their own. */
+export async function listVisibleSystems(organizationId: string, userId: string, role: OrgRole): Promise<SystemRow[]> {
+  const seesAll = can({ orgRole: role }, "system:read");
+  const systems = await getDb().system.findMany({
+    where: { organizationId, ...(seesAll ? {} : { members: { some: { userId } } }) },
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      slug: true,
+      description: true,
+      createdAt: true,
+      _count: { select: { keys: { where: { state: { not: "revoked" } } } } },
+    },
+  });
+  return systems.map(({ _count, ...system }) => ({ ...system, liveKeys: _count.keys }));
+}
+
+/** One system of the organization with the caller's system role; 404 when not visible. */
+export async function getVisibleSystem(organizationId: string, systemId: string, userId: string, role: OrgRole) {
+  const system = await getDb().system.findFirst({
+    where: { id: systemId, organizationId },
+    select: {
+      id: true,
+      name: true,
+      slug: true,
+      description: true,
+      createdAt: true,
+      updatedAt: true,
+      members: { where: { userId }, select: { role: true } },
+    },
+  });
+  if (!system) notFound();
+  const systemRole = system.members[0]?.role === "admin" ? "admin" : system.members[0]?.role === "member" ? "member" : null;
+  const roles = { orgRole: role, systemRole };
+  if (!can(roles, "system:read")) notFound();
+  return { system, roles };
+}

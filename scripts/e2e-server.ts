@@ -1,0 +1,16 @@
+// The server Playwright starts: a fresh SQLite database per run (so first-run set-up is really
+// the first run), the production build, Keyplane's own HTTP server.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { startHttpServer } from "../lib/server/http-server.ts";
+import { buildIfNeeded, prepareRuntime, projectRoot } from "./lib/boot.ts";
+
+const file = join(projectRoot, "data", "e2e.db");
+for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+process.env.DATABASE_URL = `file:${file}`;
+process.env.HOST = "127.0.0.1";
+
+const env = await prepareRuntime("production");
+buildIfNeeded();
+await startHttpServer({ dev: false, port: env.PORT, host: env.HOST, dir: projectRoot, trustProxy: false });
+console.log(`e2e server ready on ${env.PORT}`);

@@ -1,0 +1,22 @@
+// `npm start`: secrets, environment, migrations, a production build when the sources changed,
+// then Keyplane's own HTTP server (verify fast path + Next.js for everything else).
+import { startHttpServer } from "../lib/server/http-server.ts";
+import { buildIfNeeded, fail, prepareRuntime, projectRoot } from "./lib/boot.ts";
+
+const env = await prepareRuntime("production");
+buildIfNeeded();
+try {
+  const { close } = await startHttpServer({
+    dev: false,
+    port: env.PORT,
+    host: env.HOST,
+    dir: projectRoot,
+    trustProxy: env.KEYPLANE_TRUST_PROXY,
+  });
+  console.log(`Keyplane is running at http://localhost:${env.PORT}`);
+  const stop = () => void close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+} catch (error) {
+  fail(`could not start the server: ${error instanceof Error ? error.message : String(error)}`);
+}

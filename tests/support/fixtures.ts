@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { getDb } from "@/lib/db";
+import type { OrgRole, SystemRole } from "@/lib/auth/permissions";
+import { createOrganization } from "@/lib/orgs/organizations";
+import { testRequest } from "./state";
+
+// Builders for integration tests. They write rows directly (not through actions) so a test
+// states its starting point plainly and then exercises one action.
+
+export function uniqueEmail(prefix = "user"): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}@example.test`;
+}
+
+export async function createUser(options: { email?: string; name?: string; passwordHash?: string } = {}) {
+  return getDb().user.create({
+    data: {
+      email: options.email ?? uniqueEmail(),
+      name: options.name ?? "Test User",
+      passwordHash: options.passwordHash ?? null,
+    },
+  });
+}
+
+/** Creates a server-side session for the user and makes it the current request's session. */
+export async function signInAs(user: { id: string }): Promise<string> {
+  const session = await getDb().session.create({
+    data: { userId: user.id, expiresAt: new Date(Date.now() + 3600_000) },
+  });
+  testRequest.sid = session.id;
+  return session.id;
+}
+
+export function signOutOfTests(): void {
+  testRequest.sid = null;
+}
+
+export async function createOrgWithOwner(name = "Acme") {
+  const owner = await createUser({ name: "Owner" });
+  const org = await getDb().$transaction((tx) =>
+    createOrganization(owner, { name }, { ip: "198.51.100.1", userAgent: "fixture" }, tx),
+  );
+  return { org, owner };
+}
+
+export async function addMember(organizationId: string, role: OrgRole) {
+  const user = await createUser({ name: `A ${role}` });
+  await getDb().membership.create({ data: { organizationId, userId: user.id, role } });
+  return user;
+}
+
+export async function addSystemMember(organizationId: string, systemId: string, userId: string, role: SystemRole) {
+  await getDb().systemMember.create({ data: { organizationId, systemId, userId, role } });
+}
+
+export async function createSystemRow(organizationId: string, name = "Payments") {
+  return getDb().system.create({
+    data: { organizationId, name, slug: name.toLowerCase().replace(/[^a-z0-9]+/g, "-") },
+  });
+}
