@@ -5,6 +5,9 @@ import { GeistSans } from "geist/font/sans";
 import { Providers } from "@/components/shell/providers";
 import "./globals.css";
 
+// Every page reads the database or the session: nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Keyplane", template: "%s · Keyplane" },
   description: "API key management console and verification service",

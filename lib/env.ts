@@ -34,7 +34,12 @@ export const envSchema = z.object({
   KEYPLANE_PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL" }).optional(),
   KEYPLANE_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   KEYPLANE_TRUST_PROXY: booleanString.default(false),
-  KEYPLANE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  KEYPLANE_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;

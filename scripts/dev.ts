@@ -3,5 +3,11 @@ import { startHttpServer } from "../lib/server/http-server.ts";
 import { prepareRuntime, projectRoot } from "./lib/boot.ts";
 
 const env = await prepareRuntime("development");
-await startHttpServer({ dev: true, port: env.PORT, host: env.HOST, dir: projectRoot, trustProxy: env.KEYPLANE_TRUST_PROXY });
+await startHttpServer({
+  dev: true,
+  port: env.PORT,
+  host: env.HOST,
+  dir: projectRoot,
+  trustProxy: env.KEYPLANE_TRUST_PROXY,
+});
 console.log(`Keyplane (development) is running at http://localhost:${env.PORT}`);

@@ -11,10 +11,14 @@ const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps: string[] = [];
 const resultsDir = join(projectRoot, "test-results");
 
-function run(step: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+function run(step: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n━━ ${step}: ${[command, ...args].join(" ")}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: projectRoot, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, {
+    cwd: projectRoot,
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
   const ok = result.status === 0;
   console.log(`━━ ${step}: ${ok ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (!ok) failedSteps.push(step);
@@ -63,7 +67,12 @@ const vitestJson = join(resultsDir, "vitest.json");
 if (!process.env.TEST_DATABASE_URL) {
   console.log("\nTEST_DATABASE_URL is not set: integration tests run on SQLite only.");
 }
-run("unit + integration", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+run("unit + integration", bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
+]);
 addVitestCounts(vitestJson);
 
 if (!process.env.SKIP_E2E) {

@@ -18,7 +18,11 @@ export function OrgSwitcher({ current, organizations }: { current: Org; organiza
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="outline" className="max-w-64 justify-between gap-2" aria-label={`Organization: ${current.name}. Switch organization`}>
+        <Button
+          variant="outline"
+          className="max-w-64 justify-between gap-2"
+          aria-label={`Organization: ${current.name}. Switch organization`}
+        >
           <Building2 className="size-4 shrink-0 text-muted-foreground" aria-hidden />
           <span className="truncate">{current.name}</span>
           <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" aria-hidden />

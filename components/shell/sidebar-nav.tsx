@@ -11,13 +11,18 @@ export function SidebarNav({ orgSlug }: { orgSlug: string }) {
   const base = `/orgs/${orgSlug}`;
   return (
     <nav aria-label="Main" className="flex flex-col gap-1 p-3">
-      <Link href={base} className="mb-4 flex items-center gap-2 px-2 py-1.5 text-base font-semibold tracking-tight">
+      <Link
+        href={base}
+        className="mb-4 flex items-center gap-2 px-2 py-1.5 text-base font-semibold tracking-tight"
+      >
         <KeySquare className="size-5 text-primary" aria-hidden />
         Keyplane
       </Link>
       {NAV_ITEMS.map((item) => {
         const href = item.segment ? `${base}/${item.segment}` : base;
-        const active = item.segment ? pathname === href || pathname.startsWith(`${href}/`) : pathname === base;
+        const active = item.segment
+          ? pathname === href || pathname.startsWith(`${href}/`)
+          : pathname === base;
         return (
           <Link
             key={item.label}

@@ -1,10 +1,12 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { verifyStepUp } from "@/lib/auth/step-up";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx, RequestMeta } from "@/lib/context";
 import { getDb, type Tx } from "@/lib/db";
+import { transact } from "@/lib/db/transaction";
 import { AppError, notFound } from "@/lib/errors";
 import { getRequestMeta } from "@/lib/server/request-meta";
 import type { ActionResult } from "./result";
@@ -13,12 +15,11 @@ import { toActionError } from "./to-action-error";
 // The one wrapper every organization-scoped server action goes through: session, then the
 // organization derived from the target's own row (never from a client-sent organization id),
 // then the caller's membership from the database, then the permission table, then the input
-// schema; the core function runs in one transaction with its audit entry.
+// schema, then (for sensitive actions) a TOTP step-up; the core function runs in one transaction
+// with its audit entry.
 
 export type TargetRef =
-  | { type: "organization"; id: string }
-  | { type: "system"; id: string }
-  | { type: "key"; id: string };
+  { type: "organization"; id: string } | { type: "system"; id: string } | { type: "key"; id: string };
 
 type ResolvedTarget = { organizationId: string; systemId: string | null };
 
@@ -29,12 +30,20 @@ type ActionDef<S extends z.ZodType, R> = {
   target: (input: z.infer<S>) => TargetRef;
   run: (ctx: Ctx, input: z.infer<S>, tx: Tx) => Promise<R>;
   after?: (ctx: Ctx, input: z.infer<S>, data: R) => void | Promise<void>;
+  /** Requires a fresh authenticator code in `input.totpCode`; only schemas that have one may ask. */
+  stepUp?: z.infer<S> extends { totpCode: string } ? true : never;
 };
 
-export const ACTION_DEFS = new Map<string, { permission: ActionDef<z.ZodType, unknown>["permission"] }>();
+export const ACTION_DEFS = new Map<
+  string,
+  { permission: ActionDef<z.ZodType, unknown>["permission"]; stepUp: boolean }
+>();
 
 export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
-  ACTION_DEFS.set(def.name, { permission: def.permission as ActionDef<z.ZodType, unknown>["permission"] });
+  ACTION_DEFS.set(def.name, {
+    permission: def.permission as ActionDef<z.ZodType, unknown>["permission"],
+    stepUp: def.stepUp === true,
+  });
   return async function action(raw: unknown): Promise<ActionResult<R>> {
     try {
       const user = await getSessionUser();
@@ -45,7 +54,8 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
       const target = await resolveTarget(def.target(input));
       const meta = await getRequestMeta();
       const roles = await loadRoles(user.id, target);
-      const permission = typeof def.permission === "function" ? def.permission(input, target) : def.permission;
+      const permission =
+        typeof def.permission === "function" ? def.permission(input, target) : def.permission;
       if (!roles) throw notFound("That item");
       if (!can(roles, permission)) {
         await recordDenied(user, target.organizationId, meta, def.name, permission);
@@ -57,7 +67,8 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
         roles,
         meta,
       };
-      const data = await getDb().$transaction((tx) => def.run(ctx, input, tx), { timeout: 15_000 });
+      if (def.stepUp) await verifyStepUp(user, totpCodeOf(input), ctx, def.name);
+      const data = await transact((tx) => def.run(ctx, input, tx));
       await def.after?.(ctx, input, data);
       return { ok: true, data };
     } catch (error) {
@@ -66,13 +77,25 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
   };
 }
 
+function totpCodeOf(input: unknown): string {
+  const code =
+    typeof input === "object" && input !== null && "totpCode" in input ? input.totpCode : undefined;
+  if (typeof code !== "string") throw new Error("A step-up action's schema must have a totpCode field.");
+  return code;
+}
+
 export function validationFailure(error: z.ZodError): ActionResult<never> {
   const fieldErrors: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "form";
     fieldErrors[key] ??= issue.message;
   }
-  return { ok: false, code: "VALIDATION_FAILED", message: "Please correct the highlighted fields.", fieldErrors };
+  return {
+    ok: false,
+    code: "VALIDATION_FAILED",
+    message: "Please correct the highlighted fields.",
+    fieldErrors,
+  };
 }
 
 async function resolveTarget(ref: TargetRef): Promise<ResolvedTarget> {
@@ -83,11 +106,17 @@ async function resolveTarget(ref: TargetRef): Promise<ResolvedTarget> {
     return { organizationId: org.id, systemId: null };
   }
   if (ref.type === "system") {
-    const system = await db.system.findUnique({ where: { id: ref.id }, select: { id: true, organizationId: true } });
+    const system = await db.system.findUnique({
+      where: { id: ref.id },
+      select: { id: true, organizationId: true },
+    });
     if (!system) throw notFound("The system");
     return { organizationId: system.organizationId, systemId: system.id };
   }
-  const key = await db.apiKey.findUnique({ where: { id: ref.id }, select: { organizationId: true, systemId: true } });
+  const key = await db.apiKey.findUnique({
+    where: { id: ref.id },
+    select: { organizationId: true, systemId: true },
+  });
   if (!key) throw notFound("The key");
   return { organizationId: key.organizationId, systemId: key.systemId };
 }
@@ -115,11 +144,17 @@ async function recordDenied(
   action: string,
   permission: Permission,
 ): Promise<void> {
-  await getDb().$transaction((tx) =>
+  await transact((tx) =>
     writeAudit(
       tx,
       { actor: { type: "user", id: user.id, label: user.email }, organizationId, meta },
-      { action: "authorization.denied", outcome: "denied", targetType: "action", targetLabel: action, metadata: { permission } },
+      {
+        action: "authorization.denied",
+        outcome: "denied",
+        targetType: "action",
+        targetLabel: action,
+        metadata: { permission },
+      },
     ),
   );
 }

@@ -38,7 +38,11 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function computeEntryHash(fields: ChainedFields): string {
-  return createHash("sha256").update(fields.prevHash).update("\n").update(canonicalJson(fields)).digest("hex");
+  return createHash("sha256")
+    .update(fields.prevHash)
+    .update("\n")
+    .update(canonicalJson(fields))
+    .digest("hex");
 }
 
 export type ChainProblem = {
@@ -54,21 +58,45 @@ type StoredEntry = ChainedFields & { id: string; hash: string };
  * Checks entries in seq order from `startSeq`, given the hash the first one must link to.
  * Returns the first problem, or null when every link holds.
  */
-export function findChainProblem(entries: StoredEntry[], expectedPrev: string, startSeq: number): ChainProblem | null {
+export function findChainProblem(
+  entries: StoredEntry[],
+  expectedPrev: string,
+  startSeq: number,
+): ChainProblem | null {
   let prev = expectedPrev;
   let expectedSeq = startSeq;
   for (const entry of entries) {
     if (entry.seq < expectedSeq) {
-      return { seq: entry.seq, entryId: entry.id, kind: "inserted", message: `Entry #${entry.seq} appears twice or out of order.` };
+      return {
+        seq: entry.seq,
+        entryId: entry.id,
+        kind: "inserted",
+        message: `Entry #${entry.seq} appears twice or out of order.`,
+      };
     }
     if (entry.seq > expectedSeq) {
-      return { seq: expectedSeq, entryId: null, kind: "missing", message: `Entry #${expectedSeq} is missing (removed).` };
+      return {
+        seq: expectedSeq,
+        entryId: null,
+        kind: "missing",
+        message: `Entry #${expectedSeq} is missing (removed).`,
+      };
     }
     if (entry.prevHash !== prev) {
-      return { seq: entry.seq, entryId: entry.id, kind: "reordered", message: `Entry #${entry.seq} does not link to the entry before it (inserted, removed or reordered).` };
+      return {
+        seq: entry.seq,
+        entryId: entry.id,
+        kind: "reordered",
+        message: `Entry #${entry.seq} does not link to the entry before it (inserted, removed or reordered).`,
+      };
     }
     if (computeEntryHash(entry) !== entry.hash) {
-      return { seq: entry.seq, entryId: entry.id, kind: "altered", message: `Entry #${entry.seq} was altered after it was written.` };
+      return {
+        seq: entry.seq,
+        entryId: entry.id,
+        kind: "altered",
+        message: `Entry #${entry.seq} was altered after it was written.`,
+      };
     }
     prev = entry.hash;
     expectedSeq += 1;

@@ -44,7 +44,10 @@ export async function requireSessionUser(): Promise<SessionUser> {
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {
-  await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await getDb().session.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
 }
 
 export async function revokeAllSessions(userId: string, exceptSessionId?: string): Promise<void> {

@@ -25,7 +25,8 @@ export async function authenticate(
     : await verifyDummyPassword(input.password);
 
   if (!user || !valid || user.disabledAt) {
-    const locked = (await recordFailure(accountKey, SIGN_IN_PER_ACCOUNT)) || (await recordFailure(ipKey, SIGN_IN_PER_IP));
+    const locked =
+      (await recordFailure(accountKey, SIGN_IN_PER_ACCOUNT)) || (await recordFailure(ipKey, SIGN_IN_PER_IP));
     return { ok: false, code: locked ? "locked" : "credentials" };
   }
 

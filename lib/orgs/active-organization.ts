@@ -19,7 +19,10 @@ export type OrgPageContext = {
  */
 export const getOrgPageContext = cache(async (orgSlug: string): Promise<OrgPageContext> => {
   const user = await requireSessionUser();
-  const org = await getDb().organization.findUnique({ where: { slug: orgSlug }, select: { id: true, name: true, slug: true } });
+  const org = await getDb().organization.findUnique({
+    where: { slug: orgSlug },
+    select: { id: true, name: true, slug: true },
+  });
   if (!org) notFound();
   const membership = await getDb().membership.findUnique({
     where: { organizationId_userId: { organizationId: org.id, userId: user.id } },
@@ -32,7 +35,10 @@ export const getOrgPageContext = cache(async (orgSlug: string): Promise<OrgPageC
 /** Remembers the organization chosen in the header, so it is the one opened next time. */
 export async function rememberOrganization(user: SessionUser, organizationId: string): Promise<void> {
   if (user.activeOrganizationId === organizationId) return;
-  await getDb().session.update({ where: { id: user.sessionId }, data: { activeOrganizationId: organizationId, lastSeenAt: new Date() } });
+  await getDb().session.update({
+    where: { id: user.sessionId },
+    data: { activeOrganizationId: organizationId, lastSeenAt: new Date() },
+  });
 }
 
 /** Where "/" sends a signed-in user: their remembered organization, else their first one. */

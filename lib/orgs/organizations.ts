@@ -36,13 +36,17 @@ export async function createOrganization(
     },
   });
   const actor: Actor = { type: "user", id: user.id, label: user.email };
-  await writeAudit(tx, { actor, organizationId: org.id, meta }, {
-    action: "organization.created",
-    targetType: "organization",
-    targetId: org.id,
-    targetLabel: org.name,
-    changes: { name: { before: null, after: org.name } },
-  });
+  await writeAudit(
+    tx,
+    { actor, organizationId: org.id, meta },
+    {
+      action: "organization.created",
+      targetType: "organization",
+      targetId: org.id,
+      targetLabel: org.name,
+      changes: { name: { before: null, after: org.name } },
+    },
+  );
   return { id: org.id, name: org.name, slug: org.slug, role: "owner" };
 }
 
@@ -54,6 +58,8 @@ export async function listUserOrganizations(userId: string): Promise<OrgSummary[
     orderBy: { organization: { name: "asc" } },
   });
   return memberships.flatMap((m) =>
-    isOrgRole(m.role) ? [{ id: m.organization.id, name: m.organization.name, slug: m.organization.slug, role: m.role }] : [],
+    isOrgRole(m.role)
+      ? [{ id: m.organization.id, name: m.organization.name, slug: m.organization.slug, role: m.role }]
+      : [],
   );
 }

@@ -8,7 +8,13 @@ export type OrgOverview = {
   activeKeys: number;
   orgKeys: number;
   expiringSoon: { id: string; label: string; expiresAt: Date; systemId: string | null }[];
-  recentActivity: { id: string; action: string; actorLabel: string; targetLabel: string | null; createdAt: Date }[];
+  recentActivity: {
+    id: string;
+    action: string;
+    actorLabel: string;
+    targetLabel: string | null;
+    createdAt: Date;
+  }[];
 };
 
 /** Figures for the overview page; `includeKeys`/`includeAudit` follow the caller's role. */

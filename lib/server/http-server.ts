@@ -26,7 +26,9 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   return raw.startsWith("::ffff:") && raw.includes(".") ? raw.slice(7) : raw;
 }
 
-export async function startHttpServer(options: StartOptions): Promise<{ server: Server; close: () => Promise<void> }> {
+export async function startHttpServer(
+  options: StartOptions,
+): Promise<{ server: Server; close: () => Promise<void> }> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();

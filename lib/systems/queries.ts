@@ -1,5 +1,5 @@
 import "server-only";
-import { can, type OrgRole } from "@/lib/auth/permissions";
+import { can, isSystemRole, type OrgRole, type RoleSet } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { notFound } from "next/navigation";
 
@@ -13,7 +13,11 @@ export type SystemRow = {
 };
 
 /** Systems the caller may see: all for owners, admins and auditors; members see their own. */
-export async function listVisibleSystems(organizationId: string, userId: string, role: OrgRole): Promise<SystemRow[]> {
+export async function listVisibleSystems(
+  organizationId: string,
+  userId: string,
+  role: OrgRole,
+): Promise<SystemRow[]> {
   const seesAll = can({ orgRole: role }, "system:read");
   const systems = await getDb().system.findMany({
     where: { organizationId, ...(seesAll ? {} : { members: { some: { userId } } }) },
@@ -31,7 +35,12 @@ export async function listVisibleSystems(organizationId: string, userId: string,
 }
 
 /** One system of the organization with the caller's system role; 404 when not visible. */
-export async function getVisibleSystem(organizationId: string, systemId: string, userId: string, role: OrgRole) {
+export async function getVisibleSystem(
+  organizationId: string,
+  systemId: string,
+  userId: string,
+  role: OrgRole,
+) {
   const system = await getDb().system.findFirst({
     where: { id: systemId, organizationId },
     select: {
@@ -45,8 +54,11 @@ export async function getVisibleSystem(organizationId: string, systemId: string,
     },
   });
   if (!system) notFound();
-  const systemRole = system.members[0]?.role === "admin" ? "admin" : system.members[0]?.role === "member" ? "member" : null;
-  const roles = { orgRole: role, systemRole };
+  const memberRole = system.members[0]?.role;
+  const roles: RoleSet = {
+    orgRole: role,
+    systemRole: memberRole && isSystemRole(memberRole) ? memberRole : null,
+  };
   if (!can(roles, "system:read")) notFound();
   return { system, roles };
 }

@@ -5,7 +5,10 @@ export const systemNameSchema = z
   .trim()
   .min(2, "System name must be at least 2 characters.")
   .max(64, "System name must be at most 64 characters.")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.");
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
+    "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.",
+  );
 
 export const systemDescriptionSchema = z
   .string()

@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
@@ -40,12 +40,19 @@ export async function createSystem(
     targetType: "system",
     targetId: system.id,
     targetLabel: system.name,
-    changes: { name: { before: null, after: system.name }, description: { before: null, after: system.description } },
+    changes: {
+      name: { before: null, after: system.name },
+      description: { before: null, after: system.description },
+    },
   });
   return system;
 }
 
-export async function updateSystem(ctx: Ctx, input: z.output<typeof updateSystemSchema>, tx: Tx): Promise<SystemSummary> {
+export async function updateSystem(
+  ctx: Ctx,
+  input: z.output<typeof updateSystemSchema>,
+  tx: Tx,
+): Promise<SystemSummary> {
   const before = await tx.system.findFirst({
     where: { id: input.systemId, organizationId: ctx.organizationId },
     select: { id: true, name: true, slug: true, description: true },
@@ -70,18 +77,30 @@ export async function updateSystem(ctx: Ctx, input: z.output<typeof updateSystem
     .catch((error: unknown) => {
       throw isUniqueViolation(error) ? nameTaken(input.name) : error;
     });
-  await writeAudit(tx, ctx, { action: "system.updated", targetType: "system", targetId: system.id, targetLabel: system.name, changes });
+  await writeAudit(tx, ctx, {
+    action: "system.updated",
+    targetType: "system",
+    targetId: system.id,
+    targetLabel: system.name,
+    changes,
+  });
   return system;
 }
 
-export async function deleteSystem(ctx: Ctx, input: z.output<typeof deleteSystemSchema>, tx: Tx): Promise<{ id: string }> {
+export async function deleteSystem(
+  ctx: Ctx,
+  input: z.output<typeof deleteSystemSchema>,
+  tx: Tx,
+): Promise<{ id: string }> {
   const system = await tx.system.findFirst({
     where: { id: input.systemId, organizationId: ctx.organizationId },
     select: { id: true, name: true },
   });
   if (!system) throw notFound("The system");
   if (input.confirmName.trim() !== system.name) {
-    throw new AppError("VALIDATION_FAILED", "Type the system's name to confirm.", { confirmName: "The name does not match." });
+    throw new AppError("VALIDATION_FAILED", "Type the system's name to confirm.", {
+      confirmName: "The name does not match.",
+    });
   }
   const liveKeys = await tx.apiKey.count({
     where: { organizationId: ctx.organizationId, systemId: system.id, state: { not: "revoked" } },
@@ -92,7 +111,9 @@ export async function deleteSystem(ctx: Ctx, input: z.output<typeof deleteSystem
     );
   }
   // Revoked keys cannot outlive their system; their audit entries stay.
-  const removed = await tx.apiKey.deleteMany({ where: { organizationId: ctx.organizationId, systemId: system.id } });
+  const removed = await tx.apiKey.deleteMany({
+    where: { organizationId: ctx.organizationId, systemId: system.id },
+  });
   await tx.system.delete({ where: { id: system.id, organizationId: ctx.organizationId } });
   await writeAudit(tx, ctx, {
     action: "system.deleted",

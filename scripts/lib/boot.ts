@@ -34,11 +34,15 @@ export function buildIfNeeded(): void {
   if (hasCurrentBuild(projectRoot)) return;
   const hash = sourceHash(projectRoot);
   console.log("No current production build: building (about a minute)…");
-  const result = spawnSync(process.execPath, [join(projectRoot, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: projectRoot,
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(projectRoot, "node_modules/next/dist/bin/next"), "build"],
+    {
+      cwd: projectRoot,
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   if (result.status !== 0) fail("next build failed (see above).");
   markBuildCurrent(projectRoot, hash);
 }

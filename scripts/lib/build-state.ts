@@ -6,7 +6,13 @@ import { join, relative } from "node:path";
 // sources. A hash of every input file is cheap (a few hundred files) and, unlike timestamps,
 // survives a fresh clone.
 const INPUT_DIRS = ["app", "components", "lib", "public", "prisma"];
-const INPUT_FILES = ["package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "proxy.ts"];
+const INPUT_FILES = [
+  "package-lock.json",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "proxy.ts",
+];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
 const STAMP = join(".next", "keyplane-source-hash");
 

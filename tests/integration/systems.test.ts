@@ -25,11 +25,19 @@ describe("systems", () => {
 
   it("creates, renames, describes and deletes a system, auditing each change", async () => {
     await signInAs(owner);
-    const created = await createSystemAction({ organizationId: orgId, name: "Payments API", description: "Card data" });
+    const created = await createSystemAction({
+      organizationId: orgId,
+      name: "Payments API",
+      description: "Card data",
+    });
     expect(created).toMatchObject({ ok: true, data: { name: "Payments API", slug: "payments-api" } });
     if (!created.ok) return;
 
-    const renamed = await updateSystemAction({ systemId: created.data.id, name: "Payments", description: "PCI scope" });
+    const renamed = await updateSystemAction({
+      systemId: created.data.id,
+      name: "Payments",
+      description: "PCI scope",
+    });
     expect(renamed).toMatchObject({ ok: true, data: { name: "Payments", description: "PCI scope" } });
 
     const deleted = await deleteSystemAction({ systemId: created.data.id, confirmName: "Payments" });
@@ -52,7 +60,11 @@ describe("systems", () => {
     await signInAs(owner);
     await createSystemAction({ organizationId: orgId, name: "Search", description: "" });
     const again = await createSystemAction({ organizationId: orgId, name: "search", description: "" });
-    expect(again).toMatchObject({ ok: false, code: "CONFLICT", fieldErrors: { name: expect.stringContaining("already exists") } });
+    expect(again).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      fieldErrors: { name: expect.stringContaining("already exists") },
+    });
   });
 
   it.each([
@@ -62,12 +74,21 @@ describe("systems", () => {
   ])("refuses a name that is %s", async (_case, name, message) => {
     await signInAs(owner);
     const result = await createSystemAction({ organizationId: orgId, name, description: "" });
-    expect(result).toMatchObject({ ok: false, code: "VALIDATION_FAILED", fieldErrors: { name: expect.stringContaining(message) } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "VALIDATION_FAILED",
+      fieldErrors: { name: expect.stringContaining(message) },
+    });
   });
 
   it("refuses unknown fields (no mass assignment)", async () => {
     await signInAs(owner);
-    const result = await createSystemAction({ organizationId: orgId, name: "Billing", description: "", slug: "x" });
+    const result = await createSystemAction({
+      organizationId: orgId,
+      name: "Billing",
+      description: "",
+      slug: "x",
+    });
     expect(result).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
   });
 
@@ -85,7 +106,11 @@ describe("systems", () => {
       },
     });
     const result = await deleteSystemAction({ systemId: created.data.id, confirmName: "Ingest" });
-    expect(result).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("still has 1 active key") });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: expect.stringContaining("still has 1 active key"),
+    });
     expect(await getDb().system.findUnique({ where: { id: created.data.id } })).not.toBeNull();
   });
 
@@ -93,23 +118,44 @@ describe("systems", () => {
     await signInAs(owner);
     const created = await createSystemAction({ organizationId: orgId, name: "Guarded", description: "" });
     if (!created.ok) throw new Error("setup failed");
-    const before = await getDb().auditEntry.count({ where: { organizationId: orgId, action: { not: "authorization.denied" } } });
+    const before = await getDb().auditEntry.count({
+      where: { organizationId: orgId, action: { not: "authorization.denied" } },
+    });
 
     const member = await addMember(orgId, "member");
     await signInAs(member);
-    expect(await createSystemAction({ organizationId: orgId, name: "Nope", description: "" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    expect(await updateSystemAction({ systemId: created.data.id, name: "Hacked", description: "" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await createSystemAction({ organizationId: orgId, name: "Nope", description: "" })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
+    expect(
+      await updateSystemAction({ systemId: created.data.id, name: "Hacked", description: "" }),
+    ).toMatchObject({ ok: false, code: "FORBIDDEN" });
 
     await signInAs(other.owner);
-    expect(await updateSystemAction({ systemId: created.data.id, name: "Hacked", description: "" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(await deleteSystemAction({ systemId: created.data.id, confirmName: "Guarded" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(
+      await updateSystemAction({ systemId: created.data.id, name: "Hacked", description: "" }),
+    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await deleteSystemAction({ systemId: created.data.id, confirmName: "Guarded" })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
 
     signOutOfTests();
-    expect(await createSystemAction({ organizationId: orgId, name: "Nope", description: "" })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(await createSystemAction({ organizationId: orgId, name: "Nope", description: "" })).toMatchObject({
+      ok: false,
+      code: "UNAUTHENTICATED",
+    });
 
     const system = await getDb().system.findUnique({ where: { id: created.data.id } });
     expect(system?.name).toBe("Guarded");
-    expect(await getDb().auditEntry.count({ where: { organizationId: orgId, action: { not: "authorization.denied" } } })).toBe(before);
-    expect(await getDb().auditEntry.count({ where: { organizationId: orgId, action: "authorization.denied" } })).toBe(2);
+    expect(
+      await getDb().auditEntry.count({
+        where: { organizationId: orgId, action: { not: "authorization.denied" } },
+      }),
+    ).toBe(before);
+    expect(
+      await getDb().auditEntry.count({ where: { organizationId: orgId, action: "authorization.denied" } }),
+    ).toBe(2);
   });
 });

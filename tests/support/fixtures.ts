@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
 import type { OrgRole, SystemRole } from "@/lib/auth/permissions";
+import { currentTotpCode, generateTotpSecret } from "@/lib/auth/totp";
+import { encryptTotpSecret } from "@/lib/auth/totp-storage";
 import { createOrganization } from "@/lib/orgs/organizations";
 import { testRequest } from "./state";
 
@@ -48,7 +50,12 @@ export async function addMember(organizationId: string, role: OrgRole) {
   return user;
 }
 
-export async function addSystemMember(organizationId: string, systemId: string, userId: string, role: SystemRole) {
+export async function addSystemMember(
+  organizationId: string,
+  systemId: string,
+  userId: string,
+  role: SystemRole,
+) {
   await getDb().systemMember.create({ data: { organizationId, systemId, userId, role } });
 }
 
@@ -56,4 +63,31 @@ export async function createSystemRow(organizationId: string, name = "Payments")
   return getDb().system.create({
     data: { organizationId, name, slug: name.toLowerCase().replace(/[^a-z0-9]+/g, "-") },
   });
+}
+
+/**
+ * Enrols the user's authenticator directly, as a confirmed enrolment would, and returns the TOTP
+ * secret so the test can make codes (currentTotpCode from lib/auth/totp).
+ */
+export async function enrolTotp(user: { id: string }): Promise<string> {
+  const secret = generateTotpSecret();
+  await getDb().user.update({
+    where: { id: user.id },
+    data: {
+      totpSecretEnc: encryptTotpSecret(user.id, secret, "active"),
+      totpEnabledAt: new Date(),
+      totpLastStep: null,
+    },
+  });
+  return secret;
+}
+
+/**
+ * A code the next step-up accepts. A real user gets one code per 30-second step and each is
+ * accepted once, so the stored last step and the failure counter are cleared first.
+ */
+export async function freshTotpCode(user: { id: string }, secret: string): Promise<string> {
+  await getDb().user.update({ where: { id: user.id }, data: { totpLastStep: null } });
+  await getDb().rateLimit.deleteMany({ where: { key: `totp:user:${user.id}` } });
+  return currentTotpCode(secret);
 }

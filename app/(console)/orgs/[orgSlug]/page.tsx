@@ -26,7 +26,12 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
       ? [
           { label: "Active keys", value: overview.activeKeys, icon: KeyRound, href: `${base}/keys` },
           { label: "Organization keys", value: overview.orgKeys, icon: KeyRound, href: `${base}/keys` },
-          { label: "Expiring within 14 days", value: overview.expiringSoon.length, icon: AlertTriangle, href: `${base}/keys` },
+          {
+            label: "Expiring within 14 days",
+            value: overview.expiringSoon.length,
+            icon: AlertTriangle,
+            href: `${base}/keys`,
+          },
         ]
       : []),
   ];
@@ -36,7 +41,11 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
       <PageHeader title={org.name} description="Your organization at a glance." />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {stats.map((stat) => (
-          <Link key={stat.label} href={stat.href} className="rounded-xl focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+          <Link
+            key={stat.label}
+            href={stat.href}
+            className="rounded-xl focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          >
             <Card className="h-full transition-colors hover:bg-accent/40">
               <CardHeader className="flex flex-row items-center justify-between space-y-0 pb-2">
                 <CardDescription>{stat.label}</CardDescription>
@@ -59,7 +68,11 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
             </CardHeader>
             <CardContent>
               {overview.expiringSoon.length === 0 ? (
-                <EmptyState icon={KeyRound} title="Nothing expires soon" description="No active key expires in the next 14 days." />
+                <EmptyState
+                  icon={KeyRound}
+                  title="Nothing expires soon"
+                  description="No active key expires in the next 14 days."
+                />
               ) : (
                 <ul className="divide-y">
                   {overview.expiringSoon.map((key) => (
@@ -81,17 +94,26 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
             </CardHeader>
             <CardContent>
               {overview.recentActivity.length === 0 ? (
-                <EmptyState icon={Activity} title="No activity yet" description="Changes to systems and keys appear here." />
+                <EmptyState
+                  icon={Activity}
+                  title="No activity yet"
+                  description="Changes to systems and keys appear here."
+                />
               ) : (
                 <ul className="divide-y">
                   {overview.recentActivity.map((entry) => (
                     <li key={entry.id} className="flex items-center justify-between gap-4 py-2 text-sm">
                       <span className="min-w-0 truncate">
                         <span className="font-medium">{humanizeAction(entry.action)}</span>
-                        {entry.targetLabel ? <span className="text-muted-foreground"> · {entry.targetLabel}</span> : null}
+                        {entry.targetLabel ? (
+                          <span className="text-muted-foreground"> · {entry.targetLabel}</span>
+                        ) : null}
                         <span className="text-muted-foreground"> by {entry.actorLabel}</span>
                       </span>
-                      <time className="shrink-0 text-xs text-muted-foreground" dateTime={entry.createdAt.toISOString()}>
+                      <time
+                        className="shrink-0 text-xs text-muted-foreground"
+                        dateTime={entry.createdAt.toISOString()}
+                      >
                         {formatRelative(entry.createdAt)}
                       </time>
                     </li>

@@ -51,7 +51,10 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
               {systems.map((system) => (
                 <TableRow key={system.id}>
                   <TableCell className="font-medium">
-                    <Link className="hover:underline focus-visible:underline focus-visible:outline-none" href={`/orgs/${org.slug}/systems/${system.id}`}>
+                    <Link
+                      className="hover:underline focus-visible:underline focus-visible:outline-none"
+                      href={`/orgs/${org.slug}/systems/${system.id}`}
+                    >
                       {system.name}
                     </Link>
                   </TableCell>
@@ -59,7 +62,9 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
                     {system.description || "—"}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{system.liveKeys}</TableCell>
-                  <TableCell className="hidden text-right text-muted-foreground sm:table-cell">{formatDate(system.createdAt)}</TableCell>
+                  <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
+                    {formatDate(system.createdAt)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -1,0 +1,37 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { signInSchema } from "@/lib/orgs/schemas";
+import { signInAction } from "../actions";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const { form, onSubmit, pending } = useActionForm({
+    schema: signInSchema,
+    defaultValues: { email: "", password: "", callbackUrl },
+    action: signInAction,
+    onSuccess: (data) => {
+      router.replace(data.redirectTo);
+      router.refresh();
+    },
+  });
+  const { errors } = form.formState;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4">
+      <FormField label="Email" error={errors.email} required>
+        <Input type="email" autoComplete="username" autoFocus {...form.register("email")} />
+      </FormField>
+      <FormField label="Password" error={errors.password} required>
+        <Input type="password" autoComplete="current-password" {...form.register("password")} />
+      </FormField>
+      <Button type="submit" loading={pending} className="w-full">
+        Sign in
+      </Button>
+    </form>
+  );
+}

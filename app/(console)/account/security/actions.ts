@@ -1,0 +1,41 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineUserAction } from "@/lib/actions/define-user-action";
+import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from "@/lib/auth/totp-enrolment";
+import {
+  beginTotpEnrolmentSchema,
+  confirmTotpEnrolmentSchema,
+  removeTotpSchema,
+} from "@/lib/auth/totp-schemas";
+
+// The signed-in user's authenticator app. The enrolment secret is returned once, to the browser
+// that asked for it; it is never part of any page's data.
+const SECURITY_PAGE = "/account/security";
+
+export const beginTotpEnrolmentAction = defineUserAction({
+  name: "account.totp.begin",
+  schema: beginTotpEnrolmentSchema,
+  run: (user) => beginTotpEnrolment(user),
+});
+
+export const confirmTotpEnrolmentAction = defineUserAction({
+  name: "account.totp.confirm",
+  schema: confirmTotpEnrolmentSchema,
+  async run(user, input, meta) {
+    const result = await confirmTotpEnrolment(user, input.code, meta);
+    revalidatePath(SECURITY_PAGE);
+    return result;
+  },
+});
+
+export const removeTotpAction = defineUserAction({
+  name: "account.totp.remove",
+  schema: removeTotpSchema,
+  async run(user, input, meta) {
+    const proof = input.code !== undefined ? { code: input.code } : { password: input.password ?? "" };
+    await removeTotp(user, proof, meta);
+    revalidatePath(SECURITY_PAGE);
+    return { removed: true };
+  },
+});

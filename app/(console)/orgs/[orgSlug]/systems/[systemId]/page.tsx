@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { ChevronLeft, KeyRound } from "lucide-react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/permissions";
+import { formatDate } from "@/lib/format";
+import { getOrgPageContext } from "@/lib/orgs/active-organization";
+import { getVisibleSystem } from "@/lib/systems/queries";
+import { DeleteSystemDialog } from "../_components/delete-system-dialog";
+import { EditSystemDialog } from "../_components/edit-system-dialog";
+
+type Params = Promise<{ orgSlug: string; systemId: string }>;
+
+export async function generateMetadata({ params }: { params: Params }) {
+  const { orgSlug, systemId } = await params;
+  const { org, user, role } = await getOrgPageContext(orgSlug);
+  const { system } = await getVisibleSystem(org.id, systemId, user.id, role);
+  return { title: system.name };
+}
+
+export default async function SystemPage({ params }: { params: Params }) {
+  const { orgSlug, systemId } = await params;
+  const { org, user, role } = await getOrgPageContext(orgSlug);
+  const { system, roles } = await getVisibleSystem(org.id, systemId, user.id, role);
+
+  return (
+    <div className="space-y-6">
+      <Link
+        href={`/orgs/${org.slug}/systems`}
+        className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+      >
+        <ChevronLeft className="size-4" aria-hidden /> Systems
+      </Link>
+      <PageHeader
+        title={system.name}
+        description={system.description || `Created ${formatDate(system.createdAt)}`}
+        actions={
+          <div className="flex gap-2">
+            {can(roles, "system:update") ? <EditSystemDialog system={system} /> : null}
+            {can(roles, "system:delete") ? <DeleteSystemDialog system={system} orgSlug={org.slug} /> : null}
+          </div>
+        }
+      />
+      <section aria-labelledby="system-keys" className="space-y-3">
+        <h2 id="system-keys" className="text-lg font-semibold">
+          Keys
+        </h2>
+        <EmptyState
+          icon={KeyRound}
+          title="No keys for this system yet"
+          description="System keys let this system's data planes authenticate. They act only for this system."
+        />
+      </section>
+    </div>
+  );
+}

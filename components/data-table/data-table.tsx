@@ -1,0 +1,257 @@
+"use client";
+
+import * as React from "react";
+import { useRouter } from "next/navigation";
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type Row,
+  type RowData,
+  type SortingState,
+  type Updater,
+} from "@tanstack/react-table";
+
+import { cn } from "@/lib/utils";
+import type { SortDirection } from "@/lib/data-table/search-params";
+import {
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { getAriaSort } from "@/components/data-table/column-header";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
+import { TableUrlStateProvider, useTableUrlState } from "@/components/data-table/use-table-url-state";
+
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** Classes for both the `<th>` and `<td>` of the column (e.g. "w-12 text-right"). */
+    className?: string;
+    headerClassName?: string;
+    cellClassName?: string;
+  }
+}
+
+type DataTableProps<TData, TValue = unknown> = {
+  /** Column ids double as server sort fields (`?sort=<id>`); sortable columns need an accessor. */
+  columns: ColumnDef<TData, TValue>[];
+  data: TData[];
+  pageCount: number;
+  totalCount: number;
+  getRowId?: (row: TData, index: number) => string;
+  /** Usually a `<DataTableToolbar />`; shares the table's URL state and pending flag. */
+  toolbar?: React.ReactNode;
+  /** Rendered in a full-width cell when `data` is empty (default "No results."). */
+  emptyState?: React.ReactNode;
+  /** The server's sort when the URL has none, so the header shows it (pass `{ field: params.sort, dir: params.dir }`). */
+  defaultSort?: { field: string; dir: SortDirection };
+  /** Row activation by click or Enter. Clicks on links/buttons inside the row are ignored. */
+  onRowClick?: (row: TData) => void;
+  /** Navigate to this URL when a row is activated (client navigation). */
+  getRowHref?: (row: TData) => string | undefined;
+  /** Accessible table name (rendered as a visually hidden caption). */
+  caption?: string;
+  pageSizeOptions?: readonly number[];
+  /** Noun for the results count, e.g. `["key", "keys"]`. */
+  itemLabel?: readonly [singular: string, plural: string];
+  hidePagination?: boolean;
+  className?: string;
+};
+
+const INTERACTIVE =
+  "a,button,input,select,textarea,label,[role=button],[role=menuitem],[role=checkbox],[role=switch]";
+
+/**
+ * Server-paginated, URL-driven table. Sorting/paging/filters live in the URL; the server page
+ * parses them (`parseTableParams`) and passes the current page of `data` plus counts.
+ * Rows form one tab stop: ↑/↓/Home/End move between rows, Enter/Space activates.
+ */
+function DataTable<TData, TValue = unknown>(props: DataTableProps<TData, TValue>) {
+  return (
+    <TableUrlStateProvider>
+      <DataTableView {...props} />
+    </TableUrlStateProvider>
+  );
+}
+
+function DataTableView<TData, TValue>({
+  columns,
+  data,
+  pageCount,
+  totalCount,
+  getRowId,
+  toolbar,
+  emptyState,
+  defaultSort,
+  onRowClick,
+  getRowHref,
+  caption,
+  pageSizeOptions,
+  itemLabel,
+  hidePagination = false,
+  className,
+}: DataTableProps<TData, TValue>) {
+  const router = useRouter();
+  const { page, perPage, sort, dir, setSort, isPending } = useTableUrlState();
+  const [activeRow, setActiveRow] = React.useState(0);
+  const bodyRef = React.useRef<HTMLTableSectionElement>(null);
+
+  const sortField = sort ?? defaultSort?.field;
+  const sortDir = (sort ? dir : undefined) ?? (sortField === defaultSort?.field ? defaultSort?.dir : "asc");
+  const sorting: SortingState = sortField ? [{ id: sortField, desc: sortDir === "desc" }] : [];
+
+  function handleSortingChange(updater: Updater<SortingState>) {
+    const next = typeof updater === "function" ? updater(sorting) : updater;
+    const first = next[0];
+    if (first) setSort(first.id, first.desc ? "desc" : "asc");
+  }
+
+  // TanStack Table is used purely as a headless column/row model here; state is URL-owned.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data,
+    columns,
+    pageCount,
+    getRowId,
+    state: { sorting, pagination: { pageIndex: page - 1, pageSize: perPage } },
+    onSortingChange: handleSortingChange,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    getCoreRowModel: getCoreRowModel(),
+  });
+
+  const rows = table.getRowModel().rows;
+  const interactive = Boolean(onRowClick || getRowHref);
+  const tabbableRow = Math.min(activeRow, Math.max(0, rows.length - 1));
+
+  function activate(row: Row<TData>) {
+    onRowClick?.(row.original);
+    const href = getRowHref?.(row.original);
+    if (href) router.push(href);
+  }
+
+  function focusRow(index: number) {
+    const target = bodyRef.current?.querySelectorAll<HTMLTableRowElement>(":scope > tr[data-row]")[index];
+    target?.focus();
+  }
+
+  function handleRowKeyDown(event: React.KeyboardEvent<HTMLTableRowElement>, row: Row<TData>, index: number) {
+    if (event.target !== event.currentTarget) return; // keys inside cell controls
+    const last = rows.length - 1;
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: last };
+    const nextIndex = moves[event.key];
+    if (nextIndex !== undefined) {
+      event.preventDefault();
+      focusRow(Math.max(0, Math.min(last, nextIndex)));
+    } else if (interactive && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      activate(row);
+    }
+  }
+
+  function handleRowClick(event: React.MouseEvent<HTMLTableRowElement>, row: Row<TData>) {
+    if (!interactive) return;
+    const target = event.target as HTMLElement;
+    const hit = target.closest(INTERACTIVE);
+    if (hit && hit !== event.currentTarget && event.currentTarget.contains(hit)) return;
+    if (window.getSelection()?.toString()) return; // user is selecting text
+    activate(row);
+  }
+
+  return (
+    <div data-slot="data-table" className={cn("flex flex-col gap-4", className)}>
+      {toolbar}
+      <div className="relative overflow-hidden rounded-lg border bg-card">
+        <div
+          aria-hidden="true"
+          className={cn(
+            "pointer-events-none absolute inset-x-0 top-0 z-10 h-0.5 bg-primary/70 opacity-0 transition-opacity",
+            isPending && "animate-pulse opacity-100 delay-150",
+          )}
+        />
+        <Table aria-busy={isPending || undefined}>
+          {caption ? <TableCaption className="sr-only">{caption}</TableCaption> : null}
+          <TableHeader className="bg-muted/40">
+            {table.getHeaderGroups().map((headerGroup) => (
+              <TableRow key={headerGroup.id} className="hover:bg-transparent">
+                {headerGroup.headers.map((header) => {
+                  const meta = header.column.columnDef.meta;
+                  return (
+                    <TableHead
+                      key={header.id}
+                      colSpan={header.colSpan}
+                      scope="col"
+                      aria-sort={header.isPlaceholder ? undefined : getAriaSort(header.column)}
+                      className={cn("px-3", meta?.className, meta?.headerClassName)}
+                    >
+                      {header.isPlaceholder
+                        ? null
+                        : flexRender(header.column.columnDef.header, header.getContext())}
+                    </TableHead>
+                  );
+                })}
+              </TableRow>
+            ))}
+          </TableHeader>
+          <TableBody ref={bodyRef} className={cn("transition-opacity", isPending && "opacity-60 delay-150")}>
+            {rows.length > 0 ? (
+              rows.map((row, index) => (
+                <TableRow
+                  key={row.id}
+                  data-row=""
+                  tabIndex={index === tabbableRow ? 0 : -1}
+                  onFocus={(event) => {
+                    if (event.target === event.currentTarget) setActiveRow(index);
+                  }}
+                  onKeyDown={(event) => handleRowKeyDown(event, row, index)}
+                  onClick={(event) => handleRowClick(event, row)}
+                  className={cn(
+                    "outline-none focus-visible:bg-muted/50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring focus-visible:outline-solid",
+                    interactive && "cursor-pointer",
+                  )}
+                >
+                  {row.getVisibleCells().map((cell) => {
+                    const meta = cell.column.columnDef.meta;
+                    return (
+                      <TableCell key={cell.id} className={cn("px-3", meta?.className, meta?.cellClassName)}>
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </TableCell>
+                    );
+                  })}
+                </TableRow>
+              ))
+            ) : (
+              <TableRow className="hover:bg-transparent">
+                <TableCell colSpan={table.getVisibleLeafColumns().length} className="p-0 whitespace-normal">
+                  {emptyState ?? (
+                    <p className="py-16 text-center text-sm text-muted-foreground">No results.</p>
+                  )}
+                </TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </div>
+      {hidePagination ? null : (
+        <DataTablePagination
+          pageCount={pageCount}
+          totalCount={totalCount}
+          pageSizeOptions={pageSizeOptions}
+          itemLabel={itemLabel}
+        />
+      )}
+    </div>
+  );
+}
+
+export { DataTable };
+export type { DataTableProps };

@@ -1,0 +1,97 @@
+import "server-only";
+import { writeAudit } from "@/lib/audit/write";
+import type { Ctx } from "@/lib/context";
+import { getDb } from "@/lib/db";
+import { transact } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
+import { checkTotpCode } from "./totp";
+import { decryptTotpSecret } from "./totp-storage";
+import { clearFailures, lockedFor, recordFailure, TOTP_PER_USER } from "./throttle";
+
+// TOTP step-up for sensitive actions (roll, regenerate, revoke, delete, view a secret): the user
+// proves possession of their authenticator again, right before the action runs.
+
+export const TOTP_NOT_ENROLLED_MESSAGE = "Set up an authenticator app first";
+
+export const STEP_UP_MESSAGES = {
+  invalid: "That code is not valid.",
+  replayed: "That code was already used.",
+  throttled: "Too many wrong codes. Wait a few minutes and try again.",
+} as const;
+
+export type TotpFailure = keyof typeof STEP_UP_MESSAGES;
+export type TotpCheck = { ok: true } | { ok: false; reason: "not_enrolled" | TotpFailure };
+
+type AuditCtx = Pick<Ctx, "actor" | "organizationId" | "meta">;
+
+/**
+ * Passes when `code` is a fresh code of the user's authenticator. A failure is audited in the
+ * organization of the attempted action (in its own transaction, so it survives the refusal) and
+ * thrown as STEP_UP_REQUIRED (or RATE_LIMITED) with the message on the totpCode field.
+ */
+export async function verifyStepUp(
+  user: { id: string },
+  code: string,
+  ctx: AuditCtx,
+  purpose?: string,
+): Promise<void> {
+  const check = await checkUserTotp(user.id, code);
+  if (check.ok) return;
+  if (check.reason === "not_enrolled") throw new AppError("TOTP_NOT_ENROLLED", TOTP_NOT_ENROLLED_MESSAGE);
+  await transact((tx) =>
+    writeAudit(tx, ctx, {
+      action: "stepup.failed",
+      outcome: "failed",
+      targetType: "user",
+      targetId: user.id,
+      targetLabel: ctx.actor.label,
+      metadata: { action: purpose ?? null, reason: check.reason },
+    }),
+  );
+  throw totpFailureError(check.reason, "totpCode");
+}
+
+export function totpFailureError(reason: TotpFailure, field: string): AppError {
+  const message = STEP_UP_MESSAGES[reason];
+  if (reason === "throttled") return new AppError("RATE_LIMITED", message, { [field]: message });
+  return new AppError("STEP_UP_REQUIRED", `${message} Enter the current code from your authenticator app.`, {
+    [field]: message,
+  });
+}
+
+/**
+ * Throttled, replay-safe check of a user's authenticator code. On success the code's time step is
+ * stored with a compare-and-set, so the same code (or an older one) is refused afterwards, even
+ * when two requests carry it at the same moment.
+ */
+export async function checkUserTotp(userId: string, code: string): Promise<TotpCheck> {
+  const user = await getDb().user.findUnique({
+    where: { id: userId },
+    select: { totpSecretEnc: true, totpEnabledAt: true, totpLastStep: true },
+  });
+  if (!user?.totpSecretEnc || !user.totpEnabledAt) return { ok: false, reason: "not_enrolled" };
+  const throttleKey = totpThrottleKey(userId);
+  if ((await lockedFor(throttleKey)) > 0) return { ok: false, reason: "throttled" };
+  const secret = decryptTotpSecret(userId, user.totpSecretEnc, "active");
+  const result = checkTotpCode({ secret, code, lastAcceptedStep: user.totpLastStep });
+  if (result.ok && (await consumeStep(userId, result.step))) {
+    await clearFailures(throttleKey);
+    return { ok: true };
+  }
+  await recordFailure(throttleKey, TOTP_PER_USER);
+  return { ok: false, reason: result.ok || result.reason === "replayed" ? "replayed" : "invalid" };
+}
+
+export function totpThrottleKey(userId: string): string {
+  return `totp:user:${userId}`;
+}
+
+async function consumeStep(userId: string, step: number): Promise<boolean> {
+  const { count } = await transact((tx) =>
+    tx.user.updateMany({
+      where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+      data: { totpLastStep: step },
+    }),
+  );
+  return count === 1;
+}

@@ -1,0 +1,161 @@
+import "server-only";
+import QRCode from "qrcode";
+import { writeAudit } from "@/lib/audit/write";
+import type { Actor, RequestMeta } from "@/lib/context";
+import { getDb, type Tx } from "@/lib/db";
+import { transact } from "@/lib/db/transaction";
+import { AppError, conflict, fieldError } from "@/lib/errors";
+import { verifyPassword } from "./password";
+import { checkUserTotp, totpFailureError, totpThrottleKey } from "./step-up";
+import { checkTotpCode, generateTotpSecret, totpUri } from "./totp";
+import { decryptTotpSecret, encryptTotpSecret } from "./totp-storage";
+import { lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, TOTP_PER_USER } from "./throttle";
+
+// Setting up and removing the authenticator app of the signed-in user. A new secret waits in
+// totpPendingEnc until the user proves, with a first code, that the app holds it; only then does
+// it become the active secret. Both changes are audited in every organization the user belongs
+// to, since each of them relies on this user's step-up.
+
+type AccountUser = { id: string; email: string };
+
+export type TotpEnrolment = { uri: string; secret: string; qrSvg: string };
+
+/** Starts (or restarts) enrolment. The secret is returned: this is the moment the user copies it. */
+export async function beginTotpEnrolment(user: AccountUser): Promise<TotpEnrolment> {
+  const secret = generateTotpSecret();
+  const { count } = await transact((tx) =>
+    tx.user.updateMany({
+      where: { id: user.id, totpEnabledAt: null },
+      data: { totpPendingEnc: encryptTotpSecret(user.id, secret, "pending") },
+    }),
+  );
+  if (count === 0)
+    throw conflict("An authenticator app is already set up. Remove it first to set up another one.");
+  const uri = totpUri({ secret, accountName: user.email });
+  const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+  return { uri, secret, qrSvg };
+}
+
+export async function confirmTotpEnrolment(
+  user: AccountUser,
+  code: string,
+  meta: RequestMeta,
+): Promise<{ enabledAt: Date }> {
+  const throttleKey = totpThrottleKey(user.id);
+  if ((await lockedFor(throttleKey)) > 0) throw totpFailureError("throttled", "code");
+  const row = await getDb().user.findUnique({
+    where: { id: user.id },
+    select: { totpPendingEnc: true, totpEnabledAt: true },
+  });
+  if (row?.totpEnabledAt) throw conflict("An authenticator app is already set up.");
+  if (!row?.totpPendingEnc) throw conflict("Start setting up the authenticator app again.");
+  const pending = row.totpPendingEnc;
+  const secret = decryptTotpSecret(user.id, pending, "pending");
+  const check = checkTotpCode({ secret, code, lastAcceptedStep: null });
+  if (!check.ok) {
+    await recordFailure(throttleKey, TOTP_PER_USER);
+    throw new AppError(
+      "VALIDATION_FAILED",
+      "That code is not valid. Check that the phone's clock is right and try the next code.",
+      {
+        code: "That code is not valid.",
+      },
+    );
+  }
+  const enabledAt = new Date();
+  await transact(async (tx) => {
+    // Only the pending secret the code was checked against may become active.
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, totpEnabledAt: null, totpPendingEnc: pending },
+      data: {
+        totpSecretEnc: encryptTotpSecret(user.id, secret, "active"),
+        totpPendingEnc: null,
+        totpEnabledAt: enabledAt,
+        totpLastStep: check.step,
+      },
+    });
+    if (count === 0) throw conflict("The set-up changed in another window. Start again.");
+    await auditInEachOrganization(tx, user, meta, "user.totp_enabled", {});
+  });
+  return { enabledAt };
+}
+
+export type RemoveTotpProof = { code: string; password?: undefined } | { password: string; code?: undefined };
+
+/** Removes the authenticator after a current code or, when the app is lost, the password. */
+export async function removeTotp(
+  user: AccountUser,
+  proof: RemoveTotpProof,
+  meta: RequestMeta,
+): Promise<void> {
+  const row = await getDb().user.findUnique({
+    where: { id: user.id },
+    select: { totpEnabledAt: true, passwordHash: true },
+  });
+  if (!row?.totpEnabledAt) throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
+  if (proof.code !== undefined) {
+    const check = await checkUserTotp(user.id, proof.code);
+    if (!check.ok) {
+      if (check.reason === "not_enrolled")
+        throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
+      throw totpFailureError(check.reason, "code");
+    }
+  } else {
+    await checkPassword(user, row.passwordHash, proof.password);
+  }
+  await transact(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, totpEnabledAt: { not: null } },
+      data: { totpSecretEnc: null, totpPendingEnc: null, totpEnabledAt: null, totpLastStep: null },
+    });
+    if (count === 0) throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
+    await auditInEachOrganization(tx, user, meta, "user.totp_removed", {
+      method: proof.code !== undefined ? "code" : "password",
+    });
+  });
+}
+
+/** Shares the sign-in counter of the account, so this is no side door for guessing passwords. */
+async function checkPassword(
+  user: AccountUser,
+  passwordHash: string | null,
+  password: string,
+): Promise<void> {
+  const throttleKey = `sign-in:account:${user.email}`;
+  if ((await lockedFor(throttleKey)) > 0) {
+    const message = "Too many wrong passwords. Wait a few minutes and try again.";
+    throw new AppError("RATE_LIMITED", message, { password: message });
+  }
+  if (passwordHash && (await verifyPassword(password, passwordHash))) return;
+  await recordFailure(throttleKey, SIGN_IN_PER_ACCOUNT);
+  throw fieldError("password", "That password is not correct.");
+}
+
+async function auditInEachOrganization(
+  tx: Tx,
+  user: AccountUser,
+  meta: RequestMeta,
+  action: string,
+  metadata: Record<string, unknown>,
+): Promise<void> {
+  // A fixed order keeps two such transactions from locking the same organizations crosswise.
+  const memberships = await tx.membership.findMany({
+    where: { userId: user.id },
+    select: { organizationId: true },
+    orderBy: { organizationId: "asc" },
+  });
+  const actor: Actor = { type: "user", id: user.id, label: user.email };
+  for (const { organizationId } of memberships) {
+    await writeAudit(
+      tx,
+      { actor, organizationId, meta },
+      {
+        action,
+        targetType: "user",
+        targetId: user.id,
+        targetLabel: user.email,
+        metadata,
+      },
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import "server-only";
+import type { Tx } from "@/lib/db";
+import { fieldError } from "@/lib/errors";
+
+// Ids and names a client sends for a key (its system, its permissions, the systems it is limited
+// to) must all belong to the caller's organization. A stranger's id is a mistake in the form, not
+// a server error: it comes back as a field error and nothing is written.
+
+/** Only organization keys may manage keys: a system admin must not mint an organization-wide manager. */
+export const ORG_ONLY_PERMISSION = "keys:manage";
+
+export async function resolveSystem(
+  tx: Tx,
+  organizationId: string,
+  systemId: string,
+): Promise<{ id: string; name: string }> {
+  const system = await tx.system.findFirst({
+    where: { id: systemId, organizationId },
+    select: { id: true, name: true },
+  });
+  if (!system) throw fieldError("systemId", "Choose a system of this organization.");
+  return system;
+}
+
+/** Permission ids for catalog names, in the order given. */
+export async function resolvePermissions(
+  tx: Tx,
+  organizationId: string,
+  names: readonly string[],
+  isSystemKey: boolean,
+): Promise<{ id: string; name: string }[]> {
+  if (names.length === 0) return [];
+  if (isSystemKey && names.includes(ORG_ONLY_PERMISSION)) {
+    throw fieldError("permissions", `${ORG_ONLY_PERMISSION} can only be given to organization keys.`);
+  }
+  const found = await tx.permission.findMany({
+    where: { organizationId, name: { in: [...names] } },
+    select: { id: true, name: true },
+  });
+  const byName = new Map(found.map((p) => [p.name, p]));
+  const missing = names.filter((name) => !byName.has(name));
+  if (missing.length > 0) {
+    const list = missing.slice(0, 3).join(", ");
+    throw fieldError(
+      "permissions",
+      `Not in this organization's catalog: ${list}${missing.length > 3 ? ", …" : ""}.`,
+    );
+  }
+  return names.flatMap((name) => byName.get(name) ?? []);
+}
+
+/** Systems an organization key is limited to; system keys cannot carry limits. */
+export async function resolveSystemLimits(
+  tx: Tx,
+  organizationId: string,
+  systemIds: readonly string[],
+  isSystemKey: boolean,
+): Promise<{ id: string; name: string }[]> {
+  if (systemIds.length === 0) return [];
+  if (isSystemKey) throw fieldError("systemLimits", "Only organization keys can be limited to systems.");
+  const found = await tx.system.findMany({
+    where: { organizationId, id: { in: [...systemIds] } },
+    select: { id: true, name: true },
+  });
+  if (found.length !== systemIds.length)
+    throw fieldError("systemLimits", "Choose systems of this organization.");
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,79 @@
+import "server-only";
+import type { z } from "zod";
+import { diffFields, writeAudit } from "@/lib/audit/write";
+import type { Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { DEFAULT_KEY_POLICY, validatePolicy, type KeyPolicy } from "@/lib/keys/policy";
+import type { updateKeyPolicySchema } from "./settings-schemas";
+
+export type UpdateKeyPolicyData = z.output<typeof updateKeyPolicySchema>;
+/** KeyPolicy as a plain object type (an interface has no index signature, which diffFields needs). */
+type PolicyValues = Pick<KeyPolicy, keyof KeyPolicy>;
+
+const policySelect = {
+  defaultLifetimeDays: true,
+  minLifetimeDays: true,
+  maxLifetimeDays: true,
+  allowCustomSecrets: true,
+  retrievableSecrets: true,
+} as const;
+
+export async function getKeyPolicy(tx: Tx, organizationId: string): Promise<PolicyValues> {
+  return (
+    (await tx.keyPolicy.findUnique({ where: { organizationId }, select: policySelect })) ?? {
+      ...DEFAULT_KEY_POLICY,
+    }
+  );
+}
+
+/**
+ * Changes the organization's key policy. New bounds apply to keys created or edited from now on.
+ * Turning retrievable secrets off erases every stored ciphertext at once: "only a hash is stored"
+ * must be true from the moment the setting says so.
+ */
+export async function updateKeyPolicy(
+  ctx: Ctx,
+  input: UpdateKeyPolicyData,
+  tx: Tx,
+): Promise<{ policy: PolicyValues }> {
+  // The wrapper resolved ctx.organizationId from input.organizationId; only the policy fields are written.
+  const next: PolicyValues = {
+    defaultLifetimeDays: input.defaultLifetimeDays,
+    minLifetimeDays: input.minLifetimeDays,
+    maxLifetimeDays: input.maxLifetimeDays,
+    allowCustomSecrets: input.allowCustomSecrets,
+    retrievableSecrets: input.retrievableSecrets,
+  };
+  const check = validatePolicy(next);
+  if (!check.ok) {
+    const fieldErrors = Object.fromEntries(check.errors.map((e) => [e.field, `${e.message}.`]));
+    throw new AppError("VALIDATION_FAILED", "Please correct the highlighted fields.", fieldErrors);
+  }
+  const before = await getKeyPolicy(tx, ctx.organizationId);
+  const changes = diffFields(before, next);
+  if (!changes) return { policy: before };
+  await tx.keyPolicy.upsert({
+    where: { organizationId: ctx.organizationId },
+    create: { organizationId: ctx.organizationId, ...next },
+    update: next,
+  });
+  const erased =
+    before.retrievableSecrets && !next.retrievableSecrets
+      ? (
+          await tx.keySecret.updateMany({
+            where: { organizationId: ctx.organizationId, valueEnc: { not: null } },
+            data: { valueEnc: null },
+          })
+        ).count
+      : 0;
+  await writeAudit(tx, ctx, {
+    action: "policy.updated",
+    targetType: "organization",
+    targetId: ctx.organizationId,
+    targetLabel: "Key policy",
+    changes,
+    metadata: erased > 0 ? { storedSecretsErased: erased } : null,
+  });
+  return { policy: next };
+}

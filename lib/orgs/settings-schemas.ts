@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { formBooleanSchema, wholeNumberSchema } from "@/lib/keys/schemas";
+
+// Organization settings forms: the key policy and the permission catalog. Shared by the forms
+// and the server; cross-field policy rules (min ≤ default ≤ max) live in lib/keys/policy.ts.
+
+const idSchema = z
+  .string({ error: "That item is not valid." })
+  .trim()
+  .min(1, "That item is not valid.")
+  .max(64, "That item is not valid.");
+const days = (what: string) => wholeNumberSchema(`${what} must be a whole number of days.`);
+
+export const updateKeyPolicySchema = z.strictObject({
+  organizationId: idSchema,
+  defaultLifetimeDays: days("Default lifetime"),
+  minLifetimeDays: days("Minimum lifetime"),
+  maxLifetimeDays: days("Maximum lifetime"),
+  allowCustomSecrets: formBooleanSchema,
+  retrievableSecrets: formBooleanSchema,
+});
+export type UpdateKeyPolicyInput = z.input<typeof updateKeyPolicySchema>;
+
+export const PERMISSION_NAME_MESSAGE = "Use lower-case words separated by colons, like catalog:register.";
+
+/** "resource:action" style: lower-case segments (letters, digits, - and _) joined by ":". */
+export const permissionNameSchema = z
+  .string({ error: PERMISSION_NAME_MESSAGE })
+  .trim()
+  .min(3, "Permission names are at least 3 characters.")
+  .max(64, "Permission names are at most 64 characters.")
+  .regex(/^[a-z][a-z0-9_-]*(?::[a-z0-9][a-z0-9_-]*)+$/, PERMISSION_NAME_MESSAGE);
+
+export const permissionDescriptionSchema = z
+  .string()
+  .trim()
+  .max(200, "Description must be at most 200 characters.");
+
+export const addPermissionSchema = z.strictObject({
+  organizationId: idSchema,
+  name: permissionNameSchema,
+  description: permissionDescriptionSchema.default(""),
+});
+export type AddPermissionInput = z.input<typeof addPermissionSchema>;
+
+export const updatePermissionSchema = z.strictObject({
+  organizationId: idSchema,
+  permissionId: idSchema,
+  description: permissionDescriptionSchema,
+});
+export type UpdatePermissionInput = z.input<typeof updatePermissionSchema>;
+
+export const removePermissionSchema = z.strictObject({ organizationId: idSchema, permissionId: idSchema });
+export type RemovePermissionInput = z.input<typeof removePermissionSchema>;

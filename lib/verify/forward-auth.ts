@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { bearerToken, callerAddress } from "./body";
+import {
+  FORWARD_MISSING_KEY,
+  FORWARD_UNAVAILABLE,
+  forwardAuthResponse,
+  send,
+  unavailable,
+} from "./responses";
+import type { Verification, VerifyRuntime } from "./runtime";
+
+// Forward authentication for proxies (Traefik forwardAuth, nginx auth_request, Caddy
+// forward_auth, Envoy ext_authz in HTTP mode): the proxy sends us the client's request headers on
+// any path ending with /api/v1/forward-auth and lets the request through on a 2xx.
+//
+// - The key comes from the header named by ?header= (e.g. ?header=x-api-key), or by default from
+//   "Authorization: Bearer …", then "X-API-Key".
+// - ?permission= (repeatable: all are required) and ?system= (an id or slug) say what the route needs.
+// - The client's IP is what the proxy reports: X-Real-IP, else the LAST X-Forwarded-For entry
+//   (the address the proxy itself saw; earlier entries can be written by the client). Configure
+//   the proxy to set X-Real-IP when it sits behind another proxy or a CDN. Without either header
+//   a key restricted to IP ranges is refused (fail closed).
+// - Answers: 204 with X-Keyplane-Key-Id / -Organization / -System; 401 for a missing, unknown,
+//   expired, disabled or revoked key; 403 for IP, system or permission; 429 when rate limited.
+//   The proxy must be told to copy the X-Keyplane-* headers to the upstream request.
+
+interface ForwardQuery {
+  header: string | undefined;
+  permissions: string | string[] | undefined;
+  system: string | undefined;
+}
+
+const NO_QUERY: ForwardQuery = { header: undefined, permissions: undefined, system: undefined };
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+const MAX_IP_LENGTH = 64;
+/** A proxy sends the same few query strings (one per protected route) over and over. */
+const queries = new Map<string, ForwardQuery>();
+const MAX_QUERIES = 256;
+
+export function handleForwardAuth(
+  runtime: VerifyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: string,
+): void {
+  // Envoy forwards the original method, body included: discard a body so the connection can be reused.
+  if (req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined)
+    req.resume();
+  const wanted = parseQuery(query);
+  const secret = readKey(req, wanted.header);
+  if (secret === undefined) return send(res, FORWARD_MISSING_KEY);
+  const ip = reportedIp(req);
+  const outcome = runtime.verify({
+    secret,
+    permissions: wanted.permissions,
+    ip,
+    system: wanted.system,
+    source: ip ?? callerAddress(req),
+  });
+  if (outcome instanceof Promise) {
+    outcome.then(
+      (settled) => send(res, forwardAuthResponse(settled)),
+      (error: unknown) => unavailable(res, error, FORWARD_UNAVAILABLE),
+    );
+  } else {
+    send(res, forwardAuthResponse(outcome as Verification));
+  }
+}
+
+function parseQuery(query: string): ForwardQuery {
+  if (query === "") return NO_QUERY;
+  const known = queries.get(query);
+  if (known) return known;
+  const params = new URLSearchParams(query);
+  const header = params.get("header")?.trim().toLowerCase();
+  const permissions = params.getAll("permission").filter((name) => name !== "");
+  const parsed: ForwardQuery = {
+    header: header && HEADER_NAME.test(header) ? header : undefined,
+    permissions:
+      permissions.length === 0 ? undefined : permissions.length === 1 ? permissions[0] : permissions,
+    system: params.get("system") || undefined,
+  };
+  if (queries.size >= MAX_QUERIES) queries.clear();
+  queries.set(query, parsed);
+  return parsed;
+}
+
+function readKey(req: IncomingMessage, header: string | undefined): string | undefined {
+  if (header !== undefined) {
+    const value = req.headers[header];
+    if (typeof value !== "string") return undefined;
+    if (header === "authorization") return bearerToken(value);
+    return value.trim() || undefined;
+  }
+  const bearer = bearerToken(req.headers.authorization);
+  if (bearer !== undefined) return bearer;
+  const apiKey = req.headers["x-api-key"];
+  return typeof apiKey === "string" ? apiKey.trim() || undefined : undefined;
+}
+
+/** The client address as the proxy reports it (see the note at the top). */
+function reportedIp(req: IncomingMessage): string | undefined {
+  const real = req.headers["x-real-ip"];
+  if (typeof real === "string" && real !== "") return bounded(real.trim());
+  const forwarded = req.headers["x-forwarded-for"];
+  if (typeof forwarded !== "string" || forwarded === "") return undefined;
+  const comma = forwarded.lastIndexOf(",");
+  return bounded((comma < 0 ? forwarded : forwarded.slice(comma + 1)).trim());
+}
+
+function bounded(ip: string): string | undefined {
+  return ip === "" || ip.length > MAX_IP_LENGTH ? undefined : ip;
+}

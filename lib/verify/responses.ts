@@ -1,0 +1,134 @@
+import type { ServerResponse } from "node:http";
+import { emptyResult, toResult } from "./decide";
+import type { Verification } from "./runtime";
+import type { PreparedResponse, VerifyCode, VerifyResult } from "./types";
+
+// Rendering answers. An entry's answers are encoded once and kept on the entry (it is dropped
+// with them), so a cache hit writes a ready Buffer and a ready header list. Every answer carries
+// Cache-Control: no-store: a verification must never be served from an HTTP cache.
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+export function send(res: ServerResponse, prepared: PreparedResponse): void {
+  res.writeHead(prepared.status, prepared.headers as string[]);
+  if (prepared.body === null) res.end();
+  else res.end(prepared.body);
+}
+
+/** The database could not be read: refuse (fail closed) and log one line, never the secret. */
+export function unavailable(res: ServerResponse, error: unknown, prepared: PreparedResponse): void {
+  console.error(
+    `[verify] lookup failed: ${error instanceof Error ? error.message.split("\n")[0] : "unknown error"}`,
+  );
+  if (!res.headersSent) send(res, prepared);
+  else res.end();
+}
+
+export function prepareJson(
+  status: number,
+  payload: object,
+  extraHeaders: readonly string[] = [],
+): PreparedResponse {
+  const body = Buffer.from(JSON.stringify(payload));
+  return {
+    status,
+    headers: [
+      "content-type",
+      JSON_TYPE,
+      "cache-control",
+      "no-store",
+      "content-length",
+      String(body.length),
+      ...extraHeaders,
+    ],
+    body,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/v1/verify: 200 for every decision, 429 for RATE_LIMITED.
+
+const emptyVerify: Partial<Record<VerifyCode, PreparedResponse>> = {};
+
+export function verifyResponse(outcome: Verification): PreparedResponse {
+  const { code, entry } = outcome;
+  if (code === "RATE_LIMITED")
+    return prepareJson(429, emptyResult(code), ["retry-after", String(outcome.retryAfter)]);
+  if (entry === null) return (emptyVerify[code] ??= prepareJson(200, emptyResult(code)));
+  return (entry.responses.verify[code] ??= prepareJson(200, toResult(entry, code)));
+}
+
+export type VerifyErrorCode =
+  | "INVALID_REQUEST"
+  | "MISSING_KEY"
+  | "CONFLICTING_KEYS"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "METHOD_NOT_ALLOWED"
+  | "UNAVAILABLE";
+
+/**
+ * A request that could not be verified at all. The usual shape (valid false, code NOT_FOUND, so a
+ * client that only reads `valid` or switches on `code` refuses) plus an `error` object.
+ */
+export function verifyError(
+  status: number,
+  code: VerifyErrorCode,
+  message: string,
+  extraHeaders: readonly string[] = [],
+): PreparedResponse {
+  const payload: VerifyResult & { error: { code: VerifyErrorCode; message: string } } = {
+    ...emptyResult("NOT_FOUND"),
+    error: { code, message },
+  };
+  return prepareJson(status, payload, extraHeaders);
+}
+
+// ---------------------------------------------------------------------------------------------
+// /api/v1/forward-auth: 204 with identity headers, 401 / 403 / 429 with the JSON answer.
+
+const UNAUTHENTICATED: ReadonlySet<VerifyCode> = new Set(["NOT_FOUND", "EXPIRED", "DISABLED", "REVOKED"]);
+const emptyForward: Partial<Record<VerifyCode, PreparedResponse>> = {};
+
+export function forwardAuthResponse(outcome: Verification): PreparedResponse {
+  const { code, entry } = outcome;
+  if (code === "RATE_LIMITED") {
+    return prepareJson(429, emptyResult(code), [
+      "x-keyplane-code",
+      code,
+      "retry-after",
+      String(outcome.retryAfter),
+    ]);
+  }
+  if (entry === null) return (emptyForward[code] ??= forwardRefusal(code, emptyResult(code)));
+  const memo = entry.responses.forwardAuth;
+  const ready = memo[code];
+  if (ready) return ready;
+  if (code !== "VALID") return (memo[code] = forwardRefusal(code, toResult(entry, code)));
+  const headers = [
+    "cache-control",
+    "no-store",
+    "x-keyplane-code",
+    code,
+    "x-keyplane-key-id",
+    entry.keyId,
+    "x-keyplane-organization",
+    entry.organizationId,
+  ];
+  if (entry.systemId !== null) headers.push("x-keyplane-system", entry.systemId);
+  return (memo[code] = { status: 204, headers, body: null });
+}
+
+function forwardRefusal(code: VerifyCode, result: VerifyResult): PreparedResponse {
+  if (UNAUTHENTICATED.has(code)) {
+    return prepareJson(401, result, ["x-keyplane-code", code, "www-authenticate", 'Bearer realm="keyplane"']);
+  }
+  return prepareJson(403, result, ["x-keyplane-code", code]);
+}
+
+/** Forward-auth without any key: 401, like an unknown one. */
+export const FORWARD_MISSING_KEY = forwardRefusal("NOT_FOUND", emptyResult("NOT_FOUND"));
+export const FORWARD_UNAVAILABLE = prepareJson(503, emptyResult("NOT_FOUND"), [
+  "x-keyplane-code",
+  "NOT_FOUND",
+]);

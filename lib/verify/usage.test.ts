@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createUsageRecorder, HOUR_MS, type UsageBatch } from "./usage";
+
+const T = Date.parse("2026-06-01T10:59:59.000Z");
+
+describe("usage recorder", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("turns many verifications into one batch of per-key, per-hour counts", async () => {
+    const batches: UsageBatch[] = [];
+    const usage = createUsageRecorder({
+      write: async (batch) => void batches.push(batch),
+      intervalMs: 60_000,
+    });
+    for (let i = 0; i < 5; i++) usage.record("k1", true, "10.0.0.1", T + i);
+    usage.record("k1", false, "10.0.0.9", T + 10);
+    usage.record("k1", true, "::ffff:10.0.0.2", T + 1_000); // next hour
+    usage.record("k2", false, null, T);
+    await usage.flush();
+    expect(batches).toHaveLength(1);
+    const counts = batches[0]!.counts.map((c) => ({ ...c, hour: c.hour.toISOString() }));
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { keyId: "k1", hour: "2026-06-01T10:00:00.000Z", valid: 5, refused: 1 },
+        { keyId: "k1", hour: "2026-06-01T11:00:00.000Z", valid: 1, refused: 0 },
+        { keyId: "k2", hour: "2026-06-01T10:00:00.000Z", valid: 0, refused: 1 },
+      ]),
+    );
+    expect(counts).toHaveLength(3);
+    // Last use = last valid verification; the IP canonicalized; a key only refused has none.
+    expect(batches[0]!.lastUses).toEqual([{ keyId: "k1", at: new Date(T + 1_000), ip: "10.0.0.2" }]);
+    await usage.flush();
+    expect(batches).toHaveLength(1);
+    await usage.close();
+  });
+
+  it("keeps the counts of a failed flush for the next one", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const write = vi.fn(async (_batch: UsageBatch) => undefined);
+    write.mockRejectedValueOnce(new Error("database is locked"));
+    const usage = createUsageRecorder({ write, intervalMs: 60_000 });
+    usage.record("k1", true, "not an ip", T);
+    await usage.flush();
+    usage.record("k1", true, null, T + 1);
+    usage.record("k1", false, null, T + 2);
+    await usage.flush();
+    expect(write).toHaveBeenCalledTimes(2);
+    const retried = write.mock.calls[1]![0];
+    expect(retried.counts).toEqual([
+      { keyId: "k1", hour: new Date(T - (T % HOUR_MS)), valid: 2, refused: 1 },
+    ]);
+    expect(retried.lastUses).toEqual([{ keyId: "k1", at: new Date(T + 1), ip: null }]);
+    await usage.close();
+  });
+
+  it("drops rows over the bound instead of growing without end", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const write = vi.fn(async (_batch: UsageBatch) => Promise.reject(new Error("down")));
+    const usage = createUsageRecorder({ write, intervalMs: 60_000, maxPendingRows: 2 });
+    for (const key of ["a", "b", "c"]) usage.record(key, true, null, T);
+    await usage.flush();
+    usage.record("d", true, null, T);
+    await usage.flush();
+    expect(write.mock.calls[1]![0].counts.map((c) => c.keyId)).toEqual(["d"]);
+  });
+
+  it("flushes on close and ignores records after it", async () => {
+    const write = vi.fn(async (_batch: UsageBatch) => undefined);
+    const usage = createUsageRecorder({ write, intervalMs: 60_000 });
+    usage.record("k1", true, null, T);
+    await usage.close();
+    usage.record("k1", true, null, T);
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(usage.pendingKeys()).toBe(0);
+  });
+});
