@@ -3,6 +3,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { startHttpServer } from "../lib/server/http-server.ts";
+import { createVerifyFastPath } from "../lib/verify/http.ts";
 import { buildIfNeeded, prepareRuntime, projectRoot } from "./lib/boot.ts";
 
 const file = join(projectRoot, "data", "e2e.db");
@@ -12,5 +13,12 @@ process.env.HOST = "127.0.0.1";
 
 const env = await prepareRuntime("production");
 buildIfNeeded();
-await startHttpServer({ dev: false, port: env.PORT, host: env.HOST, dir: projectRoot, trustProxy: false });
+await startHttpServer({
+  dev: false,
+  port: env.PORT,
+  host: env.HOST,
+  dir: projectRoot,
+  trustProxy: false,
+  fastPath: createVerifyFastPath(),
+});
 console.log(`e2e server ready on ${env.PORT}`);

@@ -1,20 +1,24 @@
 // `npm start`: secrets, environment, migrations, a production build when the sources changed,
 // then Keyplane's own HTTP server (verify fast path + Next.js for everything else).
 import { startHttpServer } from "../lib/server/http-server.ts";
+import { createVerifyFastPath } from "../lib/verify/http.ts";
 import { buildIfNeeded, fail, prepareRuntime, projectRoot } from "./lib/boot.ts";
 
 const env = await prepareRuntime("production");
 buildIfNeeded();
 try {
+  const fastPath = createVerifyFastPath();
   const { close } = await startHttpServer({
     dev: false,
     port: env.PORT,
     host: env.HOST,
     dir: projectRoot,
     trustProxy: env.KEYPLANE_TRUST_PROXY,
+    fastPath,
   });
   console.log(`Keyplane is running at http://localhost:${env.PORT}`);
-  const stop = () => void close().then(() => process.exit(0));
+  // Stop taking requests, then write the verify usage still in memory, then exit.
+  const stop = () => void close().then(fastPath.close).then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 } catch (error) {

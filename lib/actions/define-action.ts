@@ -30,6 +30,11 @@ type ActionDef<S extends z.ZodType, R> = {
   target: (input: z.infer<S>) => TargetRef;
   run: (ctx: Ctx, input: z.infer<S>, tx: Tx) => Promise<R>;
   after?: (ctx: Ctx, input: z.infer<S>, data: R) => void | Promise<void>;
+  /**
+   * Reads only, writes nothing (e.g. verifying the audit chain): `run` gets the database client
+   * instead of a transaction, so a long read never holds a transaction open.
+   */
+  readOnly?: true;
   /** Requires a fresh authenticator code in `input.totpCode`; only schemas that have one may ask. */
   stepUp?: z.infer<S> extends { totpCode: string } ? true : never;
 };
@@ -68,7 +73,9 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
         meta,
       };
       if (def.stepUp) await verifyStepUp(user, totpCodeOf(input), ctx, def.name);
-      const data = await transact((tx) => def.run(ctx, input, tx));
+      const data = def.readOnly
+        ? await def.run(ctx, input, getDb())
+        : await transact((tx) => def.run(ctx, input, tx));
       await def.after?.(ctx, input, data);
       return { ok: true, data };
     } catch (error) {

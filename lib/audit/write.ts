@@ -22,7 +22,7 @@ type AuditCtx = Pick<Ctx, "actor" | "organizationId" | "meta">;
  */
 export async function writeAudit(tx: Tx, ctx: AuditCtx, input: AuditInput): Promise<void> {
   if (dbProvider() === "postgresql") {
-    await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = ${ctx.organizationId} FOR UPDATE`;
+    await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = ${ctx.organizationId} FOR NO KEY UPDATE`;
   }
   const last = await tx.auditEntry.findFirst({
     where: { organizationId: ctx.organizationId },

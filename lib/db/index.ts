@@ -1,6 +1,7 @@
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { createAdapterFactory } from "./adapters.ts";
+import { serializeSqliteAdapter } from "./sqlite-serial.ts";
 import { parseDatabaseUrl } from "./url.ts";
 
 // Both generated clients expose the same model API (one model source), so the rest of the code
@@ -15,7 +16,7 @@ export function createDb(url: string): { db: Db; provider: "sqlite" | "postgresq
   if (parsed.provider === "postgresql") {
     return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql" };
   }
-  return { db: new SqliteClient({ adapter }), provider: "sqlite" };
+  return { db: new SqliteClient({ adapter: serializeSqliteAdapter(adapter) }), provider: "sqlite" };
 }
 
 // One client per process, kept on globalThis: Next bundles lib/ into its own chunks, and the

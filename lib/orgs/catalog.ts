@@ -85,21 +85,21 @@ export async function removePermission(
     permissionId: permission.id,
     key: { organizationId: ctx.organizationId, state: { not: "revoked" } },
   };
-  const [count, holders] = await Promise.all([
-    tx.keyPermission.count({ where: liveHolders }),
-    tx.keyPermission.findMany({
+  // One query after the other: a transaction is a single connection.
+  const count = await tx.keyPermission.count({ where: liveHolders });
+  if (count > 0) {
+    const holders = await tx.keyPermission.findMany({
       where: liveHolders,
       select: { key: { select: { label: true } } },
       orderBy: { key: { label: "asc" } },
       take: SHOWN_HOLDERS,
-    }),
-  ]);
-  if (count > 0)
+    });
     throw inUse(
       permission.name,
       count,
       holders.map((h) => h.key.label),
     );
+  }
   const detached = await tx.keyPermission.deleteMany({
     where: { permissionId: permission.id, key: { organizationId: ctx.organizationId, state: "revoked" } },
   });

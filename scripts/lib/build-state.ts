@@ -13,8 +13,9 @@ const INPUT_FILES = [
   "tsconfig.json",
   "proxy.ts",
 ];
-const SKIP = new Set(["node_modules", ".next", "generated"]);
-const STAMP = join(".next", "keyplane-source-hash");
+const SKIP = new Set(["node_modules", ".next", ".next-lead", "generated"]);
+const distDir = () => process.env.KEYPLANE_DIST_DIR || ".next";
+const stampPath = (root: string) => join(root, distDir(), "keyplane-source-hash");
 
 function* walk(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -37,11 +38,11 @@ export function sourceHash(root: string): string {
 }
 
 export function hasCurrentBuild(root: string): boolean {
-  const stamp = join(root, STAMP);
-  if (!existsSync(join(root, ".next", "BUILD_ID")) || !existsSync(stamp)) return false;
+  const stamp = stampPath(root);
+  if (!existsSync(join(root, distDir(), "BUILD_ID")) || !existsSync(stamp)) return false;
   return statSync(stamp).isFile() && readFileSync(stamp, "utf8").trim() === sourceHash(root);
 }
 
 export function markBuildCurrent(root: string, hash: string): void {
-  writeFileSync(join(root, STAMP), hash + "\n");
+  writeFileSync(stampPath(root), hash + "\n");
 }

@@ -1,27 +1,29 @@
-import { KeyRound } from "lucide-react";
 import { notFound } from "next/navigation";
-import { EmptyState } from "@/components/ui/empty-state";
+import { KeySection } from "@/components/keys/key-section";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 
 export const metadata = { title: "Organization keys" };
 
-export default async function OrganizationKeysPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+export default async function OrganizationKeysPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { orgSlug } = await params;
-  const { role } = await getOrgPageContext(orgSlug);
-  if (!can({ orgRole: role }, "org-keys:read")) notFound();
+  const { org, user, role } = await getOrgPageContext(orgSlug);
+  const roles = { orgRole: role };
+  if (!can(roles, "org-keys:read")) notFound();
   return (
     <div className="space-y-6">
       <PageHeader
         title="Organization keys"
-        description="Keys that act for the whole organization: registering things, adding nodes, managing through the REST API."
+        description="Keys that act for the whole organization (or the systems you limit them to): registering things, adding nodes, managing keys through the REST API."
       />
-      <EmptyState
-        icon={KeyRound}
-        title="No organization keys yet"
-        description="Organization keys act for every system of the organization."
-      />
+      <KeySection org={org} user={user} roles={roles} scope={{ type: "organization" }} searchParams={await searchParams} />
     </div>
   );
 }

@@ -1,64 +1,56 @@
-import { Users } from "lucide-react";
 import { notFound } from "next/navigation";
-import { Badge } from "@/components/ui/badge";
+import { Users } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { can, isOrgRole, ROLE_LABELS } from "@/lib/auth/permissions";
-import { getDb } from "@/lib/db";
+import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
+import { listOrganizationMembers } from "@/lib/members/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
+import { AddMemberDialog } from "./_components/add-member-dialog";
+import { MembersTable } from "./_components/members-table";
+import type { MemberView } from "./_components/types";
 
 export const metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const { org, role } = await getOrgPageContext(orgSlug);
+  // The role comes from the database on every request: a demoted or removed member sees that at once.
+  const { org, user, role } = await getOrgPageContext(orgSlug);
   if (!can({ orgRole: role }, "members:read")) notFound();
-  const members = await getDb().membership.findMany({
-    where: { organizationId: org.id },
-    include: { user: { select: { name: true, email: true } } },
-    orderBy: [{ createdAt: "asc" }],
-  });
+  const canManage = can({ orgRole: role }, "members:manage");
+  const members: MemberView[] = (await listOrganizationMembers(org.id)).map((m) => ({
+    ...m,
+    since: formatDate(m.since),
+  }));
+  const addButton = canManage ? <AddMemberDialog organizationId={org.id} /> : null;
+  const alone = members.length === 1 && canManage;
 
   return (
     <div className="space-y-6">
       <PageHeader
         title="Members"
-        description="People who can sign in to this organization, and their roles."
+        description={
+          canManage
+            ? "People who can sign in to this organization, and their roles. Changes apply from their next click."
+            : "People who can sign in to this organization, and their roles. Only owners change them."
+        }
+        actions={alone ? null : addButton}
       />
-      {members.length === 0 ? (
-        <EmptyState icon={Users} title="No members" description="Members of this organization appear here." />
-      ) : (
-        <div className="rounded-lg border">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Email</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead className="hidden text-right sm:table-cell">Member since</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {members.map((m) => (
-                <TableRow key={m.id}>
-                  <TableCell className="font-medium">{m.user.name}</TableCell>
-                  <TableCell className="text-muted-foreground">{m.user.email}</TableCell>
-                  <TableCell>
-                    <Badge variant={m.role === "owner" ? "default" : "secondary"}>
-                      {isOrgRole(m.role) ? ROLE_LABELS[m.role] : m.role}
-                    </Badge>
-                  </TableCell>
-                  <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
-                    {formatDate(m.createdAt)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+      <MembersTable
+        organizationId={org.id}
+        organizationName={org.name}
+        currentUserId={user.id}
+        members={members}
+        canManage={canManage}
+      />
+      {alone ? (
+        <EmptyState
+          icon={Users}
+          title="You are the only member"
+          description="Add admins to manage systems and keys, auditors to review the audit log, and members for the systems they work on."
+          action={addButton}
+        />
+      ) : null}
     </div>
   );
 }

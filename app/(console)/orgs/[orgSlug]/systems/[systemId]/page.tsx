@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { ChevronLeft, KeyRound } from "lucide-react";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ChevronLeft } from "lucide-react";
+import { KeySection } from "@/components/keys/key-section";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
@@ -8,6 +8,7 @@ import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { getVisibleSystem } from "@/lib/systems/queries";
 import { DeleteSystemDialog } from "../_components/delete-system-dialog";
 import { EditSystemDialog } from "../_components/edit-system-dialog";
+import { SystemMembers } from "../_components/system-members";
 
 type Params = Promise<{ orgSlug: string; systemId: string }>;
 
@@ -18,7 +19,13 @@ export async function generateMetadata({ params }: { params: Params }) {
   return { title: system.name };
 }
 
-export default async function SystemPage({ params }: { params: Params }) {
+export default async function SystemPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { orgSlug, systemId } = await params;
   const { org, user, role } = await getOrgPageContext(orgSlug);
   const { system, roles } = await getVisibleSystem(org.id, systemId, user.id, role);
@@ -45,12 +52,19 @@ export default async function SystemPage({ params }: { params: Params }) {
         <h2 id="system-keys" className="text-lg font-semibold">
           Keys
         </h2>
-        <EmptyState
-          icon={KeyRound}
-          title="No keys for this system yet"
-          description="System keys let this system's data planes authenticate. They act only for this system."
-        />
+        {can(roles, "system-keys:read") ? (
+          <KeySection
+            org={org}
+            user={user}
+            roles={roles}
+            scope={{ type: "system", systemId: system.id, systemName: system.name }}
+            searchParams={await searchParams}
+          />
+        ) : (
+          <p className="text-sm text-muted-foreground">Only the system&apos;s admins see its keys.</p>
+        )}
       </section>
+      <SystemMembers organizationId={org.id} system={system} roles={roles} currentUserId={user.id} />
     </div>
   );
 }

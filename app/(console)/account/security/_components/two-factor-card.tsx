@@ -1,0 +1,58 @@
+import { ShieldCheck, Smartphone } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { formatDateTime, formatRelative } from "@/lib/format";
+import { EnrolTotpDialog } from "./enrol-totp-dialog";
+import { RemoveTotpDialog } from "./remove-totp-dialog";
+
+type Props = { email: string; enabledAt: Date | null; returnTo: string | null };
+
+export function TwoFactorCard({ email, enabledAt, returnTo }: Props) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="text-base">Two-factor authentication</CardTitle>
+        <CardDescription>
+          A code from an authenticator app confirms rolling, regenerating, revoking and deleting keys, and
+          viewing stored secrets.
+        </CardDescription>
+        <CardAction>
+          {enabledAt ? (
+            <Badge variant="success">
+              <ShieldCheck aria-hidden /> Enabled
+            </Badge>
+          ) : (
+            <Badge variant="outline">Not set up</Badge>
+          )}
+        </CardAction>
+      </CardHeader>
+      <CardContent>
+        <div className="flex flex-col gap-4 rounded-lg border bg-muted/30 p-4 sm:flex-row sm:items-center">
+          <div className="flex size-10 shrink-0 items-center justify-center rounded-full bg-background text-muted-foreground ring-1 ring-border">
+            <Smartphone className="size-5" aria-hidden />
+          </div>
+          <div className="min-w-0 flex-1 space-y-1">
+            <p className="text-sm font-medium">Authenticator app</p>
+            {enabledAt ? (
+              <p className="text-sm text-muted-foreground">
+                Enabled since{" "}
+                <time dateTime={enabledAt.toISOString()} title={formatDateTime(enabledAt)}>
+                  {formatDateTime(enabledAt)}
+                </time>{" "}
+                ({formatRelative(enabledAt)}).
+              </p>
+            ) : (
+              <p className="text-sm text-muted-foreground">
+                Use 1Password, Google Authenticator, Microsoft Authenticator or any app that shows 6-digit
+                time-based codes.
+              </p>
+            )}
+          </div>
+          <div className="shrink-0">
+            {enabledAt ? <RemoveTotpDialog /> : <EnrolTotpDialog email={email} returnTo={returnTo} />}
+          </div>
+        </div>
+      </CardContent>
+    </Card>
+  );
+}

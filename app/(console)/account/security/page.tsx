@@ -1,0 +1,77 @@
+import Link from "next/link";
+import { ArrowLeft, ArrowRight, CircleCheck, Info } from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireSessionUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { safeCallbackPath } from "@/lib/server/safe-redirect";
+import { TwoFactorCard } from "./_components/two-factor-card";
+
+export const metadata = { title: "Security" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Where a guarded action sent the user from; only same-site paths, never this page itself. */
+function returnPath(next: string | string[] | undefined): string | null {
+  if (typeof next !== "string") return null;
+  const path = safeCallbackPath(next);
+  return path === "/" || path.startsWith("/account/security") ? null : path;
+}
+
+export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireSessionUser();
+  const returnTo = returnPath((await searchParams).next);
+  const row = await getDb().user.findUnique({
+    where: { id: user.id },
+    select: { totpEnabledAt: true },
+  });
+  const enabledAt = row?.totpEnabledAt ?? null;
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        className="pb-2"
+        eyebrow={
+          <Link
+            href={returnTo ?? "/"}
+            className="inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+          >
+            <ArrowLeft className="size-3.5" aria-hidden />
+            {returnTo ? "Back" : "Back to console"}
+          </Link>
+        }
+        title="Security"
+        description="How you prove it is you when you sign in and before Keyplane carries out a sensitive key action."
+      />
+      {returnTo && !enabledAt ? (
+        <Alert variant="info">
+          <Info aria-hidden />
+          <AlertTitle>Set up an authenticator app first</AlertTitle>
+          <AlertDescription>
+            <p>
+              The action you started (rolling, regenerating, revoking or deleting a key, or viewing a stored
+              secret) asks for a code from an authenticator app. Set one up below; you will then be taken back
+              to finish it.
+            </p>
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      {returnTo && enabledAt ? (
+        <Alert variant="success">
+          <CircleCheck aria-hidden />
+          <AlertTitle>Your authenticator app is ready</AlertTitle>
+          <AlertDescription>
+            <Link
+              href={returnTo}
+              className="inline-flex items-center gap-1 font-medium text-foreground underline underline-offset-4"
+            >
+              Go back to finish what you started
+              <ArrowRight className="size-3.5" aria-hidden />
+            </Link>
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      <TwoFactorCard email={user.email} enabledAt={enabledAt} returnTo={returnTo} />
+    </div>
+  );
+}

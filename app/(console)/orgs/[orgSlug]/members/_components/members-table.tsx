@@ -1,0 +1,179 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/members/confirm-dialog";
+import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
+import { reissueSetPasswordLinkAction, removeMemberAction } from "../actions";
+import { ChangeRoleDialog } from "./change-role-dialog";
+import { MemberRowMenu, type MemberMenuAction } from "./member-row-menu";
+import type { MemberView } from "./types";
+
+type Props = {
+  organizationId: string;
+  organizationName: string;
+  currentUserId: string;
+  members: MemberView[];
+  canManage: boolean;
+};
+
+type Open = { action: MemberMenuAction; member: MemberView } | null;
+
+export function MembersTable({ organizationId, organizationName, currentUserId, members, canManage }: Props) {
+  const router = useRouter();
+  const [open, setOpen] = useState<Open>(null);
+  const [link, setLink] = useState<IssuedLink | null>(null);
+  const [pending, startTransition] = useTransition();
+  const close = () => setOpen(null);
+
+  function remove(member: MemberView) {
+    startTransition(async () => {
+      const result = await removeMemberAction({ organizationId, userId: member.userId });
+      if (!result.ok) {
+        toast.error(result.message);
+        return;
+      }
+      close();
+      if (result.data.removedSelf) {
+        toast.success(`You left ${organizationName}`);
+        router.replace("/");
+      } else toast.success(`${member.email} removed`);
+      router.refresh();
+    });
+  }
+
+  function reissue(member: MemberView) {
+    startTransition(async () => {
+      const result = await reissueSetPasswordLinkAction({ organizationId, userId: member.userId });
+      if (!result.ok) {
+        toast.error(result.message);
+        return;
+      }
+      close();
+      setLink({ email: result.data.email, token: result.data.setPasswordToken, newAccount: false });
+    });
+  }
+
+  return (
+    <>
+      <div className="rounded-lg border">
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Member</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead className="hidden md:table-cell">Systems</TableHead>
+              <TableHead className="hidden text-right sm:table-cell">Member since</TableHead>
+              {canManage ? (
+                <TableHead className="w-12">
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              ) : null}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {members.map((member) => (
+              <TableRow key={member.userId}>
+                <TableCell>
+                  <div className="flex flex-wrap items-center gap-2 font-medium">
+                    {member.name}
+                    {member.userId === currentUserId ? <Badge variant="outline">You</Badge> : null}
+                    {member.pending ? (
+                      <Badge variant="warning" title="Has not set a password yet">
+                        Pending
+                      </Badge>
+                    ) : null}
+                  </div>
+                  <div className="text-sm text-muted-foreground">{member.email}</div>
+                </TableCell>
+                <TableCell>
+                  <Badge variant={member.role === "owner" ? "default" : "secondary"}>
+                    {ROLE_LABELS[member.role]}
+                  </Badge>
+                </TableCell>
+                <TableCell className="hidden max-w-sm text-sm text-muted-foreground md:table-cell">
+                  <SystemsSummary member={member} />
+                </TableCell>
+                <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
+                  {member.since}
+                </TableCell>
+                {canManage ? (
+                  <TableCell className="text-right">
+                    <MemberRowMenu
+                      member={member}
+                      isSelf={member.userId === currentUserId}
+                      onAction={(action) => setOpen({ action, member })}
+                    />
+                  </TableCell>
+                ) : null}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+
+      {open?.action === "role" ? (
+        <ChangeRoleDialog
+          key={open.member.userId}
+          organizationId={organizationId}
+          member={open.member}
+          isSelf={open.member.userId === currentUserId}
+          onClose={close}
+        />
+      ) : null}
+      {open?.action === "remove" ? (
+        <ConfirmDialog
+          title={
+            open.member.userId === currentUserId
+              ? `Leave ${organizationName}?`
+              : `Remove ${open.member.name} from ${organizationName}?`
+          }
+          description={
+            open.member.userId === currentUserId
+              ? "You lose access to this organization at once. An owner can add you again."
+              : `${open.member.email} loses access at once, including any open tab, and their system roles are removed. Their audit entries stay.`
+          }
+          confirmLabel={open.member.userId === currentUserId ? "Leave organization" : "Remove member"}
+          destructive
+          pending={pending}
+          onConfirm={() => remove(open.member)}
+          onClose={close}
+        />
+      ) : null}
+      {open?.action === "link" ? (
+        <ConfirmDialog
+          title="Make a new set-password link?"
+          description={`${open.member.email} has not set a password yet. A new link replaces any earlier one, which stops working.`}
+          confirmLabel="Make new link"
+          pending={pending}
+          onConfirm={() => reissue(open.member)}
+          onClose={close}
+        />
+      ) : null}
+      <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />
+    </>
+  );
+}
+
+function SystemsSummary({ member }: { member: MemberView }) {
+  if (member.role === "owner" || member.role === "admin") return <>All systems</>;
+  if (member.role === "auditor") return <>All systems (read only)</>;
+  if (member.systems.length === 0) return <>None yet</>;
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {member.systems.map((system) => (
+        <li key={system.id}>
+          <Badge variant="outline" title={SYSTEM_ROLE_LABELS[system.role]}>
+            {system.name}
+            {system.role === "admin" ? " · admin" : ""}
+          </Badge>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,12 @@
+import type { OrgRole, SystemRole } from "@/lib/auth/permissions";
+
+/** A member as the members page's client components receive it (dates already formatted). */
+export type MemberView = {
+  userId: string;
+  name: string;
+  email: string;
+  role: OrgRole;
+  pending: boolean;
+  since: string;
+  systems: { id: string; name: string; role: SystemRole }[];
+};

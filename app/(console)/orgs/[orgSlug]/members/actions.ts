@@ -1,0 +1,90 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineAction } from "@/lib/actions/define-action";
+import { addMember, changeMemberRole, reissueSetPasswordLink, removeMember } from "@/lib/members/members";
+import {
+  addMemberSchema,
+  addSystemMemberSchema,
+  changeMemberRoleSchema,
+  changeSystemMemberRoleSchema,
+  memberRefSchema,
+  systemMemberRefSchema,
+} from "@/lib/members/schemas";
+import { addSystemMember, changeSystemMemberRole, removeSystemMember } from "@/lib/members/system-members";
+
+// Thin entry points for organization members (members page) and system members (system pages).
+// The wrapper authorizes against the organization that owns the target; the cores in lib/members
+// re-check the caller's role and the last-owner rule inside their transaction.
+
+const MEMBERS_PAGE = "/orgs/[orgSlug]/members";
+const SYSTEM_PAGE = "/orgs/[orgSlug]/systems/[systemId]";
+
+function revalidateMembers(): void {
+  revalidatePath(MEMBERS_PAGE, "page");
+  // A member's systems list and system pages depend on their roles.
+  revalidatePath("/orgs/[orgSlug]", "layout");
+}
+
+export const addMemberAction = defineAction({
+  name: "member.add",
+  schema: addMemberSchema,
+  permission: "members:manage",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => addMember(ctx, input, tx),
+  after: revalidateMembers,
+});
+
+export const changeMemberRoleAction = defineAction({
+  name: "member.changeRole",
+  schema: changeMemberRoleSchema,
+  permission: "members:manage",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => changeMemberRole(ctx, input, tx),
+  after: revalidateMembers,
+});
+
+export const removeMemberAction = defineAction({
+  name: "member.remove",
+  schema: memberRefSchema,
+  permission: "members:manage",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => removeMember(ctx, input, tx),
+  after: revalidateMembers,
+});
+
+/** The token goes back only in this response; no page data ever holds it. */
+export const reissueSetPasswordLinkAction = defineAction({
+  name: "member.reissueSetPasswordLink",
+  schema: memberRefSchema,
+  permission: "members:manage",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => reissueSetPasswordLink(ctx, input, tx),
+});
+
+export const addSystemMemberAction = defineAction({
+  name: "systemMember.add",
+  schema: addSystemMemberSchema,
+  permission: "system-members:manage",
+  target: (input) => ({ type: "system", id: input.systemId }),
+  run: (ctx, input, tx) => addSystemMember(ctx, input, tx),
+  after: () => revalidatePath(SYSTEM_PAGE, "page"),
+});
+
+export const changeSystemMemberRoleAction = defineAction({
+  name: "systemMember.changeRole",
+  schema: changeSystemMemberRoleSchema,
+  permission: "system-members:manage",
+  target: (input) => ({ type: "system", id: input.systemId }),
+  run: (ctx, input, tx) => changeSystemMemberRole(ctx, input, tx),
+  after: () => revalidatePath(SYSTEM_PAGE, "page"),
+});
+
+export const removeSystemMemberAction = defineAction({
+  name: "systemMember.remove",
+  schema: systemMemberRefSchema,
+  permission: "system-members:manage",
+  target: (input) => ({ type: "system", id: input.systemId }),
+  run: (ctx, input, tx) => removeSystemMember(ctx, input, tx),
+  after: () => revalidatePath(SYSTEM_PAGE, "page"),
+});

@@ -1,0 +1,192 @@
+"use client";
+
+import { Controller } from "react-hook-form";
+import { TriangleAlert } from "lucide-react";
+import { toast } from "sonner";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { CardContent, CardFooter } from "@/components/ui/card";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Switch } from "@/components/ui/switch";
+import {
+  POLICY_MAX_DAYS_CEILING,
+  POLICY_MIN_DAYS_FLOOR,
+  validatePolicy,
+  type KeyPolicy,
+} from "@/lib/keys/policy";
+import { updateKeyPolicySchema } from "@/lib/orgs/settings-schemas";
+import { updateKeyPolicyAction } from "../actions";
+import { CUSTOM_SECRETS_RULE, RETRIEVABLE_SECRETS_RULE } from "./policy-copy";
+
+// The server checks min ≤ default ≤ max with the same validatePolicy; checking here too puts the
+// message next to the field before a round trip.
+const policyFormSchema = updateKeyPolicySchema.superRefine((value, ctx) => {
+  const check = validatePolicy(value);
+  if (check.ok) return;
+  for (const error of check.errors) {
+    ctx.addIssue({ code: "custom", path: [error.field], message: `${error.message}.` });
+  }
+});
+
+const LIFETIME_FIELDS = [
+  {
+    name: "defaultLifetimeDays",
+    label: "Default lifetime",
+    hint: "For keys created without an expiry date.",
+  },
+  { name: "minLifetimeDays", label: "Minimum lifetime", hint: "The earliest expiry a key may have." },
+  { name: "maxLifetimeDays", label: "Maximum lifetime", hint: "The latest expiry a key may have." },
+] as const;
+
+type Props = { organizationId: string; policy: KeyPolicy };
+
+export function KeyPolicyForm({ organizationId, policy }: Props) {
+  const { form, onSubmit, pending } = useActionForm({
+    schema: policyFormSchema,
+    defaultValues: { organizationId, ...policy },
+    action: updateKeyPolicyAction,
+    onSuccess: (data, f) => {
+      toast.success("Key policy saved");
+      f.reset({ organizationId, ...data.policy });
+    },
+  });
+  const { errors, isDirty } = form.formState;
+  const retrievable = form.watch("retrievableSecrets") === true;
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Key policy" className="grid gap-6">
+      <CardContent className="grid gap-6">
+        <fieldset className="grid gap-4 sm:grid-cols-3">
+          <legend className="sr-only">Key lifetime</legend>
+          {LIFETIME_FIELDS.map((field) => (
+            <FormField
+              key={field.name}
+              label={field.label}
+              description={field.hint}
+              error={errors[field.name]}
+              className="content-start"
+            >
+              {(control) => (
+                <div className="relative">
+                  <Input
+                    {...control}
+                    type="number"
+                    inputMode="numeric"
+                    min={POLICY_MIN_DAYS_FLOOR}
+                    max={POLICY_MAX_DAYS_CEILING}
+                    step={1}
+                    className="pr-12 tabular-nums"
+                    {...form.register(field.name, {
+                      // A change to one bound can make another field right or wrong.
+                      deps: LIFETIME_FIELDS.map((f) => f.name).filter((name) => name !== field.name),
+                    })}
+                  />
+                  <span
+                    aria-hidden
+                    className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-sm text-muted-foreground"
+                  >
+                    days
+                  </span>
+                </div>
+              )}
+            </FormField>
+          ))}
+        </fieldset>
+
+        <div className="grid gap-3 border-t pt-6">
+          <Controller
+            control={form.control}
+            name="allowCustomSecrets"
+            render={({ field }) => (
+              <FormField
+                label="Allow custom secret values"
+                description={CUSTOM_SECRETS_RULE}
+                orientation="horizontal"
+                error={errors.allowCustomSecrets}
+                className="rounded-lg border p-4"
+              >
+                <Switch
+                  checked={field.value === true}
+                  onCheckedChange={field.onChange}
+                  onBlur={field.onBlur}
+                  ref={field.ref}
+                />
+              </FormField>
+            )}
+          />
+          <Controller
+            control={form.control}
+            name="retrievableSecrets"
+            render={({ field }) => (
+              <FormField
+                label="Retrievable secrets"
+                description={RETRIEVABLE_SECRETS_RULE}
+                orientation="horizontal"
+                error={errors.retrievableSecrets}
+                className="rounded-lg border p-4"
+              >
+                <Switch
+                  checked={field.value === true}
+                  onCheckedChange={field.onChange}
+                  onBlur={field.onBlur}
+                  ref={field.ref}
+                />
+              </FormField>
+            )}
+          />
+          <RetrievableWarning saved={policy.retrievableSecrets} chosen={retrievable} />
+        </div>
+      </CardContent>
+      <CardFooter className="flex-col items-stretch gap-3 border-t sm:flex-row sm:items-center sm:justify-between">
+        <p className="text-sm text-muted-foreground">
+          Bounds range from {POLICY_MIN_DAYS_FLOOR} to {POLICY_MAX_DAYS_CEILING} days.
+        </p>
+        <div className="flex gap-2 sm:justify-end">
+          <Button type="button" variant="ghost" disabled={!isDirty || pending} onClick={() => form.reset()}>
+            Discard changes
+          </Button>
+          <Button type="submit" loading={pending} disabled={!isDirty}>
+            Save policy
+          </Button>
+        </div>
+      </CardFooter>
+    </form>
+  );
+}
+
+/** Retrievable secrets trade safety for convenience; say what changes before it is saved. */
+function RetrievableWarning({ saved, chosen }: { saved: boolean; chosen: boolean }) {
+  if (chosen) {
+    return (
+      <Alert variant="warning">
+        <TriangleAlert aria-hidden />
+        <AlertTitle>Stored secrets can be read again</AlertTitle>
+        <AlertDescription>
+          <p>
+            Secrets are kept encrypted with the server’s encryption key as well as hashed. Anyone holding both
+            the database and that key could decrypt them. Admins can reveal a secret only after a fresh
+            authenticator code, and every view is audited. Secrets made before this was turned on stay
+            hash-only.
+          </p>
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  if (saved) {
+    return (
+      <Alert variant="destructive">
+        <TriangleAlert aria-hidden />
+        <AlertTitle>Saving erases every stored secret</AlertTitle>
+        <AlertDescription>
+          <p>
+            Only hashes are kept from then on. Existing keys keep working, but their secrets can no longer be
+            viewed; a lost secret must be rolled or regenerated.
+          </p>
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  return null;
+}

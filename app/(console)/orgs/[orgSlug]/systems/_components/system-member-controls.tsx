@@ -1,0 +1,220 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { MoreHorizontal, UserCog, UserMinus, UserPlus } from "lucide-react";
+import { toast } from "sonner";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { ConfirmDialog } from "@/components/members/confirm-dialog";
+import { RoleRadioGroup, type RoleOption } from "@/components/members/role-radio-group";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { FormField } from "@/components/ui/form-field";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { SYSTEM_ROLES, type SystemRole } from "@/lib/auth/permissions";
+import { addSystemMemberSchema, SYSTEM_ROLE_DESCRIPTIONS, SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
+import {
+  addSystemMemberAction,
+  changeSystemMemberRoleAction,
+  removeSystemMemberAction,
+} from "../../members/actions";
+
+type SystemRef = { id: string; name: string };
+type Candidate = { userId: string; name: string; email: string };
+type SystemMemberView = Candidate & { role: SystemRole };
+
+const SYSTEM_ROLE_OPTIONS: readonly RoleOption<SystemRole>[] = [...SYSTEM_ROLES].reverse().map((role) => ({
+  value: role,
+  label: SYSTEM_ROLE_LABELS[role],
+  description: SYSTEM_ROLE_DESCRIPTIONS[role],
+}));
+
+export function AddSystemMemberDialog({
+  system,
+  candidates,
+}: {
+  system: SystemRef;
+  candidates: Candidate[];
+}) {
+  const [open, setOpen] = useState(false);
+  const router = useRouter();
+  const { form, onSubmit, pending } = useActionForm({
+    schema: addSystemMemberSchema,
+    defaultValues: { systemId: system.id, userId: "", role: "member" },
+    action: addSystemMemberAction,
+    onSuccess: (added, f) => {
+      toast.success(
+        `${added.email} is now a ${SYSTEM_ROLE_LABELS[added.role].toLowerCase()} of ${system.name}`,
+      );
+      f.reset();
+      setOpen(false);
+      router.refresh();
+    },
+  });
+  const { errors } = form.formState;
+  const role = form.watch("role");
+  const userId = form.watch("userId");
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) form.reset();
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button variant="outline">
+          <UserPlus aria-hidden /> Add to system
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="sm:max-w-lg">
+        <form onSubmit={onSubmit} noValidate className="grid gap-4">
+          <DialogHeader>
+            <DialogTitle>Add to {system.name}</DialogTitle>
+            <DialogDescription>
+              Choose an organization member. Owners add new people on the Members page.
+            </DialogDescription>
+          </DialogHeader>
+          <FormField label="Member" error={errors.userId} required>
+            {(control) => (
+              <Select
+                value={userId}
+                onValueChange={(next) => form.setValue("userId", next, { shouldValidate: true })}
+                disabled={candidates.length === 0}
+              >
+                <SelectTrigger {...control} className="w-full">
+                  <SelectValue
+                    placeholder={
+                      candidates.length === 0 ? "Every member already belongs to it" : "Choose a member"
+                    }
+                  />
+                </SelectTrigger>
+                <SelectContent>
+                  {candidates.map((c) => (
+                    <SelectItem key={c.userId} value={c.userId}>
+                      {c.name} · {c.email}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            )}
+          </FormField>
+          <RoleRadioGroup
+            legend="System role"
+            options={SYSTEM_ROLE_OPTIONS}
+            value={role}
+            onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
+            error={errors.role?.message}
+          />
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={pending} disabled={candidates.length === 0}>
+              Add to system
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function SystemMemberRowMenu({
+  system,
+  member,
+  isSelf,
+}: {
+  system: SystemRef;
+  member: SystemMemberView;
+  isSelf: boolean;
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState<"role" | "remove" | null>(null);
+  const [pending, startTransition] = useTransition();
+  const otherRole: SystemRole = member.role === "admin" ? "member" : "admin";
+
+  function run(kind: "role" | "remove") {
+    startTransition(async () => {
+      const ref = { systemId: system.id, userId: member.userId };
+      const result =
+        kind === "role"
+          ? await changeSystemMemberRoleAction({ ...ref, role: otherRole })
+          : await removeSystemMemberAction(ref);
+      if (!result.ok) {
+        toast.error(result.message);
+        return;
+      }
+      setOpen(null);
+      // Someone who just removed themselves can no longer see this system: back to the list.
+      if (kind === "remove" && isSelf) router.replace(window.location.pathname.replace(/\/[^/]+$/, ""));
+      toast.success(
+        kind === "role"
+          ? `${member.email} is now a ${SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}`
+          : `${member.email} removed from ${system.name}`,
+      );
+      router.refresh();
+    });
+  }
+
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${member.email}`}>
+            <MoreHorizontal aria-hidden />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end" className="w-60">
+          <DropdownMenuLabel className="truncate">{member.email}</DropdownMenuLabel>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem onSelect={() => setOpen("role")}>
+            <UserCog aria-hidden /> Make {SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}…
+          </DropdownMenuItem>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem variant="destructive" onSelect={() => setOpen("remove")}>
+            <UserMinus aria-hidden /> Remove from system…
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      {open === "role" ? (
+        <ConfirmDialog
+          title={`Make ${member.name} a ${SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}?`}
+          description={`${SYSTEM_ROLE_DESCRIPTIONS[otherRole]}${isSelf && otherRole === "member" ? " You lose admin rights on this system at once." : ""}`}
+          confirmLabel="Change role"
+          pending={pending}
+          onConfirm={() => run("role")}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      {open === "remove" ? (
+        <ConfirmDialog
+          title={`Remove ${member.name} from ${system.name}?`}
+          description={`${member.email} loses their role on this system at once. They stay a member of the organization.`}
+          confirmLabel="Remove from system"
+          destructive
+          pending={pending}
+          onConfirm={() => run("remove")}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { Users } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { can, type RoleSet } from "@/lib/auth/permissions";
+import { formatDate } from "@/lib/format";
+import { listSystemMemberCandidates, listSystemMembers } from "@/lib/members/queries";
+import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
+import { AddSystemMemberDialog, SystemMemberRowMenu } from "./system-member-controls";
+
+type Props = {
+  organizationId: string;
+  system: { id: string; name: string };
+  /** The caller's roles for this system, as the page resolved them from the database. */
+  roles: RoleSet;
+  currentUserId: string;
+};
+
+/**
+ * The "Members" section of a system page: who holds a system role. System admins and org owners
+ * and admins manage it; auditors read it; plain system members do not see the list.
+ */
+export async function SystemMembers({ organizationId, system, roles, currentUserId }: Props) {
+  const canManage = can(roles, "system-members:manage");
+  if (!canManage && !can({ orgRole: roles.orgRole }, "members:read")) return null;
+  const [members, candidates] = await Promise.all([
+    listSystemMembers(organizationId, system.id),
+    canManage ? listSystemMemberCandidates(organizationId, system.id) : Promise.resolve([]),
+  ]);
+  const addButton = canManage ? <AddSystemMemberDialog system={system} candidates={candidates} /> : null;
+
+  return (
+    <section aria-labelledby="system-members" className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="space-y-1">
+          <h2 id="system-members" className="text-lg font-semibold">
+            Members
+          </h2>
+          <p className="text-sm text-muted-foreground">
+            System admins manage this system, its keys and its members; system members see it. Organization
+            owners and admins manage every system.
+          </p>
+        </div>
+        {members.length > 0 ? addButton : null}
+      </div>
+      {members.length === 0 ? (
+        <EmptyState
+          icon={Users}
+          title="No system admins or members yet"
+          description={
+            canManage
+              ? "Give organization members a role here so they can see this system, or manage it as its admin."
+              : "Only organization owners and admins manage this system."
+          }
+          action={addButton}
+        />
+      ) : (
+        <div className="rounded-lg border">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Member</TableHead>
+                <TableHead>System role</TableHead>
+                <TableHead className="hidden text-right sm:table-cell">Since</TableHead>
+                {canManage ? (
+                  <TableHead className="w-12">
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                ) : null}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {members.map((member) => (
+                <TableRow key={member.userId}>
+                  <TableCell>
+                    <div className="flex items-center gap-2 font-medium">
+                      {member.name}
+                      {member.userId === currentUserId ? <Badge variant="outline">You</Badge> : null}
+                    </div>
+                    <div className="text-sm text-muted-foreground">{member.email}</div>
+                  </TableCell>
+                  <TableCell>
+                    <Badge variant={member.role === "admin" ? "default" : "secondary"}>
+                      {SYSTEM_ROLE_LABELS[member.role]}
+                    </Badge>
+                  </TableCell>
+                  <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
+                    {formatDate(member.since)}
+                  </TableCell>
+                  {canManage ? (
+                    <TableCell className="text-right">
+                      <SystemMemberRowMenu
+                        system={system}
+                        member={{
+                          userId: member.userId,
+                          name: member.name,
+                          email: member.email,
+                          role: member.role,
+                        }}
+                        isSelf={member.userId === currentUserId}
+                      />
+                    </TableCell>
+                  ) : null}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { updateKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
+import type { KeyDetails } from "@/lib/keys/details";
+import { updateKeySchema } from "@/lib/keys/schemas";
+import { CheckboxListField } from "./key-form-fields";
+import type { KeyTableContext } from "./types";
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Edit label, description, expiry (within policy), IP ranges, permissions and system limits. */
+export function EditKeyForm({ details, context, onDone }: { details: KeyDetails; context: KeyTableContext; onDone: () => void }) {
+  const router = useRouter();
+  const originalDay = isoDay(new Date(details.expiresAt));
+  const { form, onSubmit, pending } = useActionForm({
+    schema: updateKeySchema,
+    defaultValues: {
+      keyId: details.id,
+      expectedVersion: details.version,
+      label: details.label,
+      description: details.description,
+      permissions: details.permissions,
+      allowedCidrs: details.allowedCidrs.join("\n"),
+      expiresAt: originalDay,
+      systemLimits: details.systemLimits.map((s) => s.id),
+    },
+    // The date field shows a day; an untouched day must not move the exact expiry to midnight.
+    action: (values) =>
+      updateKeyAction({
+        ...values,
+        expiresAt: values.expiresAt && isoDay(values.expiresAt) !== originalDay ? values.expiresAt : undefined,
+      }),
+    onSuccess: () => {
+      toast.success("Key saved");
+      onDone();
+      router.refresh();
+    },
+  });
+  const { errors } = form.formState;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4">
+      <FormField label="Label" error={errors.label} required>
+        <Input autoFocus {...form.register("label")} />
+      </FormField>
+      <FormField label="Description" error={errors.description}>
+        <Textarea rows={2} {...form.register("description")} />
+      </FormField>
+      <FormField
+        label="Expires on"
+        description={`Within ${context.policy.minLifetimeDays}–${context.policy.maxLifetimeDays} days of now (organization policy).`}
+        error={errors.expiresAt}
+      >
+        <Input type="date" className="w-44" {...form.register("expiresAt")} />
+      </FormField>
+      <CheckboxListField
+        control={form.control}
+        name="permissions"
+        label="Permissions"
+        error={errors.permissions}
+        options={context.catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
+        empty="The catalog has no permissions yet."
+      />
+      <FormField label="Allowed IP ranges" description="One range per line. Empty means any address." error={errors.allowedCidrs}>
+        <Textarea rows={3} className="font-mono text-sm" {...form.register("allowedCidrs")} />
+      </FormField>
+      {details.systemId === null ? (
+        <CheckboxListField
+          control={form.control}
+          name="systemLimits"
+          label="Limit to systems"
+          description="None chosen means every system."
+          error={errors.systemLimits}
+          options={context.systems.map((s) => ({ value: s.id, label: s.name }))}
+          empty="The organization has no systems yet."
+        />
+      ) : null}
+      <div className="flex gap-2">
+        <Button type="submit" loading={pending}>
+          Save changes
+        </Button>
+        <Button type="button" variant="outline" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { useState } from "react";
+import { FormField, type FormFieldError } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+
+type Policy = { defaultLifetimeDays: number; minLifetimeDays: number; maxLifetimeDays: number };
+
+const PRESETS = [30, 90, 180, 365, 730];
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Expiry as the create form sends it: "" (policy default), a number of days as digits, or an
+ * ISO date. Presets outside the policy's bounds are not offered; the server checks again.
+ */
+export function ExpiryField({
+  policy,
+  value,
+  onChange,
+  error,
+}: {
+  policy: Policy;
+  value: string;
+  onChange: (value: string) => void;
+  error?: FormFieldError;
+}) {
+  const presets = PRESETS.filter((d) => d >= policy.minLifetimeDays && d <= policy.maxLifetimeDays);
+  const [mode, setMode] = useState<string>(value === "" ? "default" : /^\d+$/.test(value) ? value : "date");
+  const day = 86_400_000;
+  const min = isoDay(new Date(Date.now() + policy.minLifetimeDays * day));
+  const max = isoDay(new Date(Date.now() + policy.maxLifetimeDays * day));
+  const labels: Record<string, string> = {
+    default: `Policy default (${policy.defaultLifetimeDays} days)`,
+    date: "On a date…",
+    ...Object.fromEntries(presets.map((d) => [String(d), `${d} days`])),
+  };
+
+  function choose(next: string) {
+    setMode(next);
+    if (next === "default") onChange("");
+    else if (next === "date") onChange(isoDay(new Date(Date.now() + policy.defaultLifetimeDays * day)));
+    else onChange(next);
+  }
+
+  return (
+    <FormField
+      label="Expires"
+      description={`Between ${policy.minLifetimeDays} and ${policy.maxLifetimeDays} days from now (organization policy).`}
+      error={error}
+    >
+      {(control) => (
+        <div className="flex flex-wrap gap-2">
+          <Select value={mode} onValueChange={choose}>
+            <SelectTrigger {...control} className="w-56">
+              <SelectValue>{labels[mode]}</SelectValue>
+            </SelectTrigger>
+            <SelectContent>
+              {Object.entries(labels).map(([key, label]) => (
+                <SelectItem key={key} value={key}>
+                  {label}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+          {mode === "date" ? (
+            <Input
+              type="date"
+              aria-label="Expiry date"
+              className="w-44"
+              min={min}
+              max={max}
+              value={value}
+              onChange={(event) => onChange(event.target.value)}
+            />
+          ) : null}
+        </div>
+      )}
+    </FormField>
+  );
+}

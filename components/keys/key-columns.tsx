@@ -1,0 +1,120 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTableColumnHeader } from "@/components/data-table/column-header";
+import { Badge } from "@/components/ui/badge";
+import { formatDate, formatRelative } from "@/lib/format";
+import type { KeyRow } from "@/lib/keys/queries";
+import { KeyRowMenu, type KeyMenuAction } from "./key-row-menu";
+import { KeyStatusBadge } from "./key-status-badge";
+
+function creatorLabel(row: KeyRow): string {
+  if (!row.createdBy) return "—";
+  return row.createdBy.type === "user" ? row.createdBy.name || row.createdBy.email : "API key";
+}
+
+export function keyColumns(options: {
+  canManage: boolean;
+  showScope: boolean;
+  onAction: (action: KeyMenuAction, row: KeyRow) => void;
+}): ColumnDef<KeyRow>[] {
+  const columns: ColumnDef<KeyRow>[] = [
+    {
+      id: "label",
+      accessorKey: "label",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Label" />,
+      cell: ({ row }) => (
+        <div className="grid gap-0.5">
+          <span className="font-medium">{row.original.label}</span>
+          <code className="font-mono text-xs text-muted-foreground">{row.original.hint ?? "no secret"}</code>
+        </div>
+      ),
+    },
+  ];
+  if (options.showScope) {
+    columns.push({
+      id: "scope",
+      header: "Scope",
+      enableSorting: false,
+      cell: ({ row }) => {
+        const { scope, systemLimits } = row.original;
+        if (scope.type === "system") return <Badge variant="outline">System · {scope.systemName}</Badge>;
+        return (
+          <span className="grid gap-0.5">
+            <Badge variant="outline">Organization</Badge>
+            {systemLimits.length > 0 ? (
+              <span className="text-xs text-muted-foreground">only {systemLimits.join(", ")}</span>
+            ) : null}
+          </span>
+        );
+      },
+    });
+  }
+  columns.push(
+    {
+      id: "permissions",
+      header: "Permissions",
+      enableSorting: false,
+      meta: { className: "hidden lg:table-cell" },
+      cell: ({ row }) => {
+        const permissions = row.original.permissions;
+        if (permissions.length === 0) return <span className="text-muted-foreground">—</span>;
+        return (
+          <span className="flex max-w-56 flex-wrap gap-1">
+            {permissions.slice(0, 3).map((p) => (
+              <Badge key={p} variant="secondary" className="font-mono text-[11px]">
+                {p}
+              </Badge>
+            ))}
+            {permissions.length > 3 ? <Badge variant="outline">+{permissions.length - 3}</Badge> : null}
+          </span>
+        );
+      },
+    },
+    {
+      id: "state",
+      header: "State",
+      enableSorting: false,
+      cell: ({ row }) => <KeyStatusBadge status={row.original.status} expiringSoon={row.original.expiringSoon} />,
+    },
+    {
+      id: "expiresAt",
+      accessorKey: "expiresAt",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Expires" />,
+      cell: ({ row }) => (
+        <span className={row.original.expiringSoon ? "font-medium text-warning" : undefined}>
+          {formatDate(row.original.expiresAt)}
+        </span>
+      ),
+    },
+    {
+      id: "createdAt",
+      accessorKey: "createdAt",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Created" />,
+      meta: { className: "hidden md:table-cell" },
+      cell: ({ row }) => (
+        <span className="grid gap-0.5">
+          <span>{formatDate(row.original.createdAt)}</span>
+          <span className="text-xs text-muted-foreground">by {creatorLabel(row.original)}</span>
+        </span>
+      ),
+    },
+    {
+      id: "lastUsedAt",
+      accessorKey: "lastUsedAt",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Last used" />,
+      meta: { className: "hidden md:table-cell" },
+      cell: ({ row }) => <span className="text-muted-foreground">{formatRelative(row.original.lastUsedAt)}</span>,
+    },
+    {
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      enableSorting: false,
+      meta: { className: "w-12 text-right" },
+      cell: ({ row }) => (
+        <KeyRowMenu row={row.original} canManage={options.canManage} onAction={(a) => options.onAction(a, row.original)} />
+      ),
+    },
+  );
+  return columns;
+}

@@ -1,0 +1,180 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { Eye, Pencil } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Separator } from "@/components/ui/separator";
+import { Sheet, SheetBody, SheetContent, SheetDescription, SheetHeader, SheetTitle } from "@/components/ui/sheet";
+import { formatDateTime, formatRelative, humanizeAction } from "@/lib/format";
+import type { KeyDetails } from "@/lib/keys/details";
+import type { KeyAuditEntry } from "@/lib/keys/queries";
+import { EditKeyForm } from "./edit-key-form";
+import { KeyStatusBadge } from "./key-status-badge";
+import type { KeyTableContext } from "./types";
+
+export type KeyDetailsWithAudit = KeyDetails & { audit: KeyAuditEntry[] };
+
+type Props = {
+  details: KeyDetailsWithAudit | null;
+  mode: "view" | "edit";
+  context: KeyTableContext;
+  onClose: () => void;
+  onModeChange: (mode: "view" | "edit") => void;
+  onViewSecret: (slot: "primary" | "secondary") => void;
+};
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-1">
+      <dt className="text-xs font-medium uppercase tracking-wide text-muted-foreground">{label}</dt>
+      <dd className="text-sm">{children}</dd>
+    </div>
+  );
+}
+
+/** Every field of a key, its secrets' hints and ages, grace ends, last use and its audit history. */
+export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange, onViewSecret }: Props) {
+  const editable = context.canManage && details !== null && details.state !== "revoked";
+  return (
+    <Sheet open={details !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
+      <SheetContent className="w-full sm:max-w-xl">
+        {details ? (
+          <>
+            <SheetHeader>
+              <SheetTitle className="flex items-center gap-2">
+                {details.label}
+                <KeyStatusBadge status={details.status} expiringSoon={details.expiringSoon} />
+              </SheetTitle>
+              <SheetDescription>{details.description || "No description."}</SheetDescription>
+            </SheetHeader>
+            <SheetBody className="grid gap-6">
+              {mode === "edit" && editable ? (
+                <EditKeyForm details={details} context={context} onDone={() => onModeChange("view")} />
+              ) : (
+                <>
+                  {editable ? (
+                    <Button variant="outline" className="justify-self-start" onClick={() => onModeChange("edit")}>
+                      <Pencil aria-hidden /> Edit key
+                    </Button>
+                  ) : null}
+                  <dl className="grid gap-4 sm:grid-cols-2">
+                    <Field label="Scope">
+                      {details.system ? `System · ${details.system.name}` : "Organization"}
+                      {details.systemLimits.length > 0 ? (
+                        <span className="block text-xs text-muted-foreground">
+                          Only for {details.systemLimits.map((s) => s.name).join(", ")}
+                        </span>
+                      ) : null}
+                    </Field>
+                    <Field label="Expires">{formatDateTime(details.expiresAt)}</Field>
+                    <Field label="Permissions">
+                      {details.permissions.length === 0 ? (
+                        "None"
+                      ) : (
+                        <span className="flex flex-wrap gap-1">
+                          {details.permissions.map((p) => (
+                            <Badge key={p} variant="secondary" className="font-mono text-[11px]">
+                              {p}
+                            </Badge>
+                          ))}
+                        </span>
+                      )}
+                    </Field>
+                    <Field label="Allowed IP ranges">
+                      {details.allowedCidrs.length === 0 ? "Any address" : (
+                        <span className="grid font-mono text-xs">
+                          {details.allowedCidrs.map((c) => (
+                            <span key={c}>{c}</span>
+                          ))}
+                        </span>
+                      )}
+                    </Field>
+                    <Field label="Created">
+                      {formatDateTime(details.createdAt)}
+                      <span className="block text-xs text-muted-foreground">
+                        by{" "}
+                        {details.createdBy?.type === "user"
+                          ? `${details.createdBy.name} (${details.createdBy.email})`
+                          : details.createdBy?.type === "key"
+                            ? "an API key"
+                            : "unknown"}
+                      </span>
+                    </Field>
+                    <Field label="Last used">
+                      {details.lastUsedAt ? formatDateTime(details.lastUsedAt) : "Never"}
+                      {details.lastUsedIp ? (
+                        <span className="block font-mono text-xs text-muted-foreground">from {details.lastUsedIp}</span>
+                      ) : null}
+                    </Field>
+                    {details.disabledAt ? <Field label="Disabled">{formatDateTime(details.disabledAt)}</Field> : null}
+                    {details.revokedAt ? <Field label="Revoked">{formatDateTime(details.revokedAt)}</Field> : null}
+                  </dl>
+                  <Separator />
+                  <section aria-labelledby="key-secrets" className="grid gap-3">
+                    <h3 id="key-secrets" className="text-sm font-semibold">
+                      Secrets
+                    </h3>
+                    {details.secrets.length === 0 ? (
+                      <p className="text-sm text-muted-foreground">No secret can verify: the key is revoked.</p>
+                    ) : (
+                      <ul className="grid gap-2">
+                        {details.secrets.map((secret) => (
+                          <li key={secret.id} className="flex items-center justify-between gap-3 rounded-md border p-3 text-sm">
+                            <span className="grid gap-0.5">
+                              <span className="font-medium capitalize">
+                                {secret.slot === "rolled" ? "Previous primary (in grace)" : secret.slot}
+                              </span>
+                              <code className="font-mono text-xs text-muted-foreground">{secret.hint}</code>
+                            </span>
+                            <span className="grid justify-items-end gap-0.5 text-xs text-muted-foreground">
+                              <span>made {formatRelative(secret.createdAt)}</span>
+                              {secret.graceEndsAt ? <span>works until {formatDateTime(secret.graceEndsAt)}</span> : null}
+                              {secret.retrievable && context.canManage && secret.slot !== "rolled" ? (
+                                <Button variant="ghost" size="sm" onClick={() => onViewSecret(secret.slot === "secondary" ? "secondary" : "primary")}>
+                                  <Eye aria-hidden /> View
+                                </Button>
+                              ) : null}
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </section>
+                  <Separator />
+                  <section aria-labelledby="key-history" className="grid gap-3">
+                    <h3 id="key-history" className="text-sm font-semibold">
+                      History
+                    </h3>
+                    {details.audit.length === 0 ? (
+                      <p className="text-sm text-muted-foreground">No audit entries for this key.</p>
+                    ) : (
+                      <ol className="grid gap-2">
+                        {details.audit.map((entry) => (
+                          <li key={entry.id} className="flex items-start justify-between gap-3 text-sm">
+                            <span>
+                              <span className="font-medium">{humanizeAction(entry.action)}</span>
+                              <span className="text-muted-foreground"> by {entry.actorLabel}</span>
+                              {entry.outcome !== "success" ? (
+                                <Badge variant="destructive" className="ml-2">
+                                  {entry.outcome}
+                                </Badge>
+                              ) : null}
+                            </span>
+                            <time className="shrink-0 text-xs text-muted-foreground" dateTime={new Date(entry.createdAt).toISOString()}>
+                              {formatDateTime(entry.createdAt)}
+                            </time>
+                          </li>
+                        ))}
+                      </ol>
+                    )}
+                  </section>
+                </>
+              )}
+            </SheetBody>
+          </>
+        ) : null}
+      </SheetContent>
+    </Sheet>
+  );
+}

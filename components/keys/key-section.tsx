@@ -1,0 +1,76 @@
+import "server-only";
+import { can, type RoleSet } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db";
+import { keyListParamsSchema } from "@/lib/keys/list-params";
+import { getKeyDetails, listKeys } from "@/lib/keys/queries";
+import { KeyTable } from "./key-table";
+import type { KeyTableContext } from "./types";
+
+type Props = {
+  org: { id: string; slug: string };
+  user: { totpEnabled: boolean };
+  roles: RoleSet;
+  scope: KeyTableContext["scope"];
+  searchParams: Record<string, string | string[] | undefined>;
+};
+
+/**
+ * The key table of the organization keys page and of each system page: one server component
+ * that reads the URL's page, sort and filters, queries one page, and hands it to the client table.
+ */
+export async function KeySection({ org, user, roles, scope, searchParams }: Props) {
+  const params = keyListParamsSchema.parse(searchParams);
+  const manage = scope.type === "organization" ? "org-keys:manage" : "system-keys:manage";
+  const db = getDb();
+  const keyParam = typeof searchParams.key === "string" ? searchParams.key.slice(0, 64) : null;
+  const [page, details, catalog, systems, policy] = await Promise.all([
+    listKeys(org.id, {
+      scope: scope.type === "system" ? { type: "system", systemId: scope.systemId } : { type: "organization" },
+      q: params.q,
+      states: params.state,
+      sort: params.sort,
+      dir: params.dir,
+      page: params.page,
+      perPage: params.perPage,
+    }),
+    keyParam ? getKeyDetails(org.id, keyParam) : null,
+    db.permission.findMany({
+      where: { organizationId: org.id },
+      orderBy: { name: "asc" },
+      select: { name: true, description: true },
+    }),
+    db.system.findMany({ where: { organizationId: org.id }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.keyPolicy.findUnique({ where: { organizationId: org.id } }),
+  ]);
+  // A key of another scope (or none) in ?key= is simply not shown.
+  const scopedDetails =
+    details && (scope.type === "system" ? details.systemId === scope.systemId : details.systemId === null) ? details : null;
+
+  const context: KeyTableContext = {
+    organizationId: org.id,
+    orgSlug: org.slug,
+    scope,
+    canManage: can(roles, manage),
+    totpEnabled: user.totpEnabled,
+    catalog,
+    systems,
+    policy: {
+      defaultLifetimeDays: policy?.defaultLifetimeDays ?? 365,
+      minLifetimeDays: policy?.minLifetimeDays ?? 1,
+      maxLifetimeDays: policy?.maxLifetimeDays ?? 730,
+      allowCustomSecrets: policy?.allowCustomSecrets ?? false,
+      retrievableSecrets: policy?.retrievableSecrets ?? false,
+    },
+  };
+
+  return (
+    <KeyTable
+      context={context}
+      page={page}
+      sort={{ field: params.sort, dir: params.dir }}
+      details={scopedDetails}
+      detailsMode={searchParams.mode === "edit" ? "edit" : "view"}
+      filtered={params.q !== "" || params.state.length > 0}
+    />
+  );
+}

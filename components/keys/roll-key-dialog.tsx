@@ -1,0 +1,132 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Controller } from "react-hook-form";
+import { rollKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
+import { formatDateTime } from "@/lib/format";
+import { rollKeySchema } from "@/lib/keys/schemas";
+import { TotpCodeField } from "./totp-code-field";
+import type { RevealedSecrets } from "./types";
+
+type KeyRef = { id: string; label: string; version: number; expiresAt: Date };
+
+const CHOICES = [
+  { value: "now", label: "Immediately", hint: "The old secret stops working now." },
+  { value: "1h", label: "In 1 hour" },
+  { value: "24h", label: "In 24 hours" },
+  { value: "7d", label: "In 7 days" },
+  { value: "date", label: "On a date…" },
+] as const;
+
+/** Roll: a new primary secret; the old one keeps working until the chosen grace end. */
+export function RollKeyDialog(props: {
+  keyRef: KeyRef | null;
+  totpEnabled: boolean;
+  returnTo: string;
+  onClose: () => void;
+  onRevealed: (revealed: RevealedSecrets) => void;
+}) {
+  const { keyRef } = props;
+  return (
+    <Dialog open={keyRef !== null} onOpenChange={(open) => (open ? undefined : props.onClose())}>
+      <DialogContent>{keyRef ? <RollForm {...props} keyRef={keyRef} /> : null}</DialogContent>
+    </Dialog>
+  );
+}
+
+function RollForm(props: {
+  keyRef: KeyRef;
+  totpEnabled: boolean;
+  returnTo: string;
+  onClose: () => void;
+  onRevealed: (revealed: RevealedSecrets) => void;
+}) {
+  const { keyRef } = props;
+  const router = useRouter();
+  const [choice, setChoice] = useState<string>("24h");
+  const [until, setUntil] = useState("");
+  const { form, onSubmit, pending } = useActionForm({
+    schema: rollKeySchema,
+    defaultValues: { keyId: keyRef.id, expectedVersion: keyRef.version, grace: "24h", totpCode: "" },
+    action: rollKeyAction,
+    onSuccess: (result) => {
+      props.onClose();
+      props.onRevealed({ keyId: result.key.id, label: result.key.label, title: "Primary secret rolled", primary: result.secrets.primary });
+      router.refresh();
+    },
+  });
+  const { errors } = form.formState;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4">
+      <DialogHeader>
+        <DialogTitle>Roll the primary secret of {keyRef.label}</DialogTitle>
+        <DialogDescription>
+          A new primary secret is made and shown once. Choose how long the current one keeps working so clients can
+          move over. The grace period never runs past the key&apos;s expiry ({formatDateTime(keyRef.expiresAt)}).
+        </DialogDescription>
+      </DialogHeader>
+      <Controller
+        control={form.control}
+        name="grace"
+        render={({ field }) => (
+          <FormField label="The old secret stops working" error={errors.grace}>
+            {(control) => (
+              <RadioGroup
+                {...control}
+                value={choice}
+                onValueChange={(value) => {
+                  setChoice(value);
+                  field.onChange(value === "date" ? { until } : value);
+                }}
+                className="grid gap-2"
+              >
+                {CHOICES.map((c) => (
+                  <label key={c.value} className="flex cursor-pointer items-center gap-2 text-sm">
+                    <RadioGroupItem value={c.value} aria-label={c.label} />
+                    {c.label}
+                    {"hint" in c ? <span className="text-xs text-muted-foreground">{c.hint}</span> : null}
+                  </label>
+                ))}
+              </RadioGroup>
+            )}
+          </FormField>
+        )}
+      />
+      {choice === "date" ? (
+        <FormField label="Grace ends at (your local time)">
+          <Input
+            type="datetime-local"
+            value={until}
+            onChange={(event) => {
+              setUntil(event.target.value);
+              const date = new Date(event.target.value);
+              form.setValue("grace", { until: Number.isFinite(date.getTime()) ? date.toISOString() : event.target.value });
+            }}
+          />
+        </FormField>
+      ) : null}
+      <TotpCodeField
+        registration={form.register("totpCode")}
+        error={errors.totpCode}
+        totpEnabled={props.totpEnabled}
+        returnTo={props.returnTo}
+      />
+      <DialogFooter>
+        <Button type="button" variant="outline" onClick={props.onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={pending} disabled={!props.totpEnabled}>
+          Roll secret
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}

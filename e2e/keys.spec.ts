@@ -1,0 +1,101 @@
+import { expect, test, type Page } from "@playwright/test";
+import { nav, uniqueName } from "./support";
+import { ensureOwnerTotp, totpCode, wrongTotpCode } from "./totp";
+
+// Walks the key lifecycle as a person would: create → reveal → copy; roll with grace and TOTP;
+// regenerate with the typed label; revoke → delete. The owner enrolled TOTP in the security spec.
+
+async function createKey(page: Page, label: string): Promise<string> {
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Label").fill(label);
+  await dialog.getByLabel("Allowed IP ranges").fill("10.0.0.0/33");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText(/“10\.0\.0\.0\/33”/)).toBeVisible();
+  await dialog.getByLabel("Allowed IP ranges").fill("10.0.0.0/8\n2001:db8::/32");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+
+  const reveal = page.getByRole("dialog", { name: "Key created" });
+  await expect(reveal.getByText("You will not see this again")).toBeVisible();
+  const secret = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
+  expect(secret).toMatch(/^kp_[0-9A-Za-z]{38}$/);
+  await reveal.getByRole("button", { name: "Copy primary secret" }).click();
+  await expect(reveal.getByText("Copied", { exact: true })).toBeAttached();
+  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  await expect(reveal).toBeHidden();
+  return secret;
+}
+
+test("create a key, see its secret once, and never again", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/");
+  await nav(page, "Organization keys").click();
+  const label = uniqueName("ci-deployer");
+  const secret = await createKey(page, label);
+
+  const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  expect(clipboard).toBe(secret);
+
+  await expect(page.getByRole("row", { name: new RegExp(label) })).toBeVisible();
+  await page.reload();
+  expect(await page.content()).not.toContain(secret);
+  await page.getByRole("row", { name: new RegExp(label) }).click();
+  const sheet = page.getByRole("dialog", { name: new RegExp(label) });
+  await expect(sheet.getByText("10.0.0.0/8")).toBeVisible();
+  await expect(sheet.getByText(secret.slice(-4))).toBeVisible();
+  expect(await page.content()).not.toContain(secret);
+});
+
+test("roll with a grace period, regenerate with the typed label, revoke and delete", async ({ page }) => {
+  const totp = await ensureOwnerTotp(page);
+  await page.goto("/");
+  await nav(page, "Organization keys").click();
+  const label = uniqueName("gateway");
+  await createKey(page, label);
+  const row = () => page.getByRole("row", { name: new RegExp(label) });
+
+  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await page.getByRole("menuitem", { name: "Roll primary secret…" }).click();
+  const roll = page.getByRole("dialog", { name: new RegExp(`Roll the primary secret of ${label}`) });
+  await roll.getByLabel("In 1 hour").check();
+  await roll.getByLabel("Authenticator code").fill(wrongTotpCode(totp));
+  await roll.getByRole("button", { name: "Roll secret" }).click();
+  await expect(roll.getByText(/code is not valid|already used/)).toBeVisible();
+  await roll.getByLabel("Authenticator code").fill(await totpCode(totp));
+  await roll.getByRole("button", { name: "Roll secret" }).click();
+  const rolled = page.getByRole("dialog", { name: "Primary secret rolled" });
+  await expect(rolled.getByTestId("revealed-secret")).toHaveText(/^kp_/);
+  await rolled.getByRole("button", { name: "I have copied it" }).click();
+
+  await row().click();
+  const sheet = page.getByRole("dialog", { name: new RegExp(label) });
+  await expect(sheet.getByText("Previous primary (in grace)")).toBeVisible();
+  await expect(sheet.getByText("Key rolled")).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await page.getByRole("menuitem", { name: "Regenerate primary…" }).click();
+  const regen = page.getByRole("dialog", { name: new RegExp(`Regenerate the primary secret of ${label}`) });
+  await expect(regen.getByRole("button", { name: "Regenerate" })).toBeDisabled();
+  await regen.getByLabel(/Type/).fill(label);
+  await regen.getByLabel("Authenticator code").fill(await totpCode(totp));
+  await regen.getByRole("button", { name: "Regenerate" }).click();
+  const fresh = page.getByRole("dialog", { name: "New primary secret" });
+  await expect(fresh.getByTestId("revealed-secret")).toHaveText(/^kp_/);
+  await fresh.getByRole("button", { name: "I have copied it" }).click();
+
+  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await page.getByRole("menuitem", { name: "Revoke…" }).click();
+  const revoke = page.getByRole("dialog", { name: `Revoke ${label}?` });
+  await revoke.getByLabel(/Type/).fill(label);
+  await revoke.getByLabel("Authenticator code").fill(await totpCode(totp));
+  await revoke.getByRole("button", { name: "Revoke key" }).click();
+  await expect(row().getByText("Revoked")).toBeVisible();
+
+  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await page.getByRole("menuitem", { name: "Delete…" }).click();
+  const del = page.getByRole("dialog", { name: `Delete ${label}?` });
+  await del.getByLabel("Authenticator code").fill(await totpCode(totp));
+  await del.getByRole("button", { name: "Delete key" }).click();
+  await expect(row()).toHaveCount(0);
+});

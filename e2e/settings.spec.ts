@@ -1,0 +1,92 @@
+import { expect, test, type Page } from "@playwright/test";
+import { nav, uniqueName } from "./support";
+
+// The owner's organization settings: the key policy and the permission catalog. Each test puts
+// back what it changed, so the key tests see the default policy.
+
+async function openSettings(page: Page) {
+  await page.goto("/orgs/acme-platform");
+  await nav(page, "Settings").click();
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+}
+
+test("the owner changes the key policy; a minimum above the maximum is refused next to the field", async ({
+  page,
+}) => {
+  await openSettings(page);
+  const policy = page.getByRole("form", { name: "Key policy" });
+  const minimum = policy.getByLabel("Minimum lifetime");
+  const maximum = policy.getByLabel("Maximum lifetime");
+  const save = policy.getByRole("button", { name: "Save policy" });
+  const originalMin = await minimum.inputValue();
+  const originalMax = await maximum.inputValue();
+  await expect(save).toBeDisabled();
+
+  await minimum.fill("800");
+  await maximum.fill("700");
+  await save.click();
+  await expect(policy.getByText("Minimum lifetime cannot be more than the maximum lifetime.")).toBeVisible();
+  await expect(minimum).toHaveAttribute("aria-invalid", "true");
+
+  await minimum.fill(originalMin);
+  await maximum.fill("365");
+  await expect(policy.getByText("Minimum lifetime cannot be more than the maximum lifetime.")).toBeHidden();
+  await save.click();
+  await expect(page.getByText("Key policy saved")).toBeVisible();
+  await expect(save).toBeDisabled();
+
+  await page.reload();
+  await expect(policy.getByLabel("Maximum lifetime")).toHaveValue("365");
+
+  // Put the policy back as it was.
+  await policy.getByLabel("Maximum lifetime").fill(originalMax);
+  await policy.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByText("Key policy saved").last()).toBeVisible();
+  await page.reload();
+  await expect(policy.getByLabel("Maximum lifetime")).toHaveValue(originalMax);
+});
+
+test("the owner adds, describes and removes a permission; keys:manage cannot be removed", async ({
+  page,
+}) => {
+  const name = `catalog:${uniqueName("register")}`;
+  await openSettings(page);
+
+  await expect(page.getByRole("button", { name: /Remove keys:manage/ })).toBeDisabled();
+
+  await page.getByRole("button", { name: "Add permission" }).click();
+  const add = page.getByRole("dialog", { name: "Add permission" });
+  await add.getByLabel("Name").fill("Catalog Register");
+  await add.getByRole("button", { name: "Add permission" }).click();
+  await expect(
+    add.getByText("Use lower-case words separated by colons, like catalog:register."),
+  ).toBeVisible();
+  await add.getByLabel("Name").fill(name);
+  await add.getByLabel("Description").fill("Register datasets in the catalog");
+  await add.getByRole("button", { name: "Add permission" }).click();
+  await expect(add).toBeHidden();
+  await expect(page.getByText(`Permission ${name} added`)).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("Register datasets in the catalog");
+
+  // The same name again is refused next to the field.
+  await page.getByRole("button", { name: "Add permission" }).click();
+  await add.getByLabel("Name").fill(name);
+  await add.getByRole("button", { name: "Add permission" }).click();
+  await expect(add.getByText(/already exists/)).toBeVisible();
+  await add.getByRole("button", { name: "Cancel" }).click();
+
+  await row.getByRole("button", { name: `Edit description of ${name}` }).click();
+  const edit = page.getByRole("dialog", { name: `Edit ${name}` });
+  await edit.getByLabel("Description").fill("Register and update datasets");
+  await edit.getByRole("button", { name: "Save description" }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText("Register and update datasets");
+
+  await row.getByRole("button", { name: `Remove ${name}` }).click();
+  const confirm = page.getByRole("alertdialog", { name: `Remove ${name}?` });
+  await confirm.getByRole("button", { name: "Remove permission" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText(`Permission ${name} removed`)).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
+});

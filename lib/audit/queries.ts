@@ -1,0 +1,233 @@
+// Reads of the audit log: the audit page, its export, a target's history (the key details panel)
+// and the chain head. Every query names the organization. No "server-only": the bench times
+// these very functions from a tsx script.
+import { dbProvider, getDb, type Prisma } from "@/lib/db";
+import { getPageCount } from "@/lib/data-table/search-params";
+import { dayRange, isFiltered, type AuditFilter, type AuditQuery } from "./filters";
+import type { ChainHead } from "./verify";
+
+/** One entry with every stored field. */
+export type AuditEntryView = {
+  id: string;
+  seq: number;
+  createdAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  ip: string | null;
+  userAgent: string | null;
+  action: string;
+  outcome: string;
+  targetType: string;
+  targetId: string | null;
+  targetLabel: string | null;
+  changes: Prisma.JsonValue;
+  metadata: Prisma.JsonValue;
+  prevHash: string;
+  hash: string;
+};
+
+const ENTRY_SELECT = {
+  id: true,
+  seq: true,
+  createdAt: true,
+  actorType: true,
+  actorId: true,
+  actorLabel: true,
+  ip: true,
+  userAgent: true,
+  action: true,
+  outcome: true,
+  targetType: true,
+  targetId: true,
+  targetLabel: true,
+  changes: true,
+  metadata: true,
+  prevHash: true,
+  hash: true,
+} as const satisfies Prisma.AuditEntrySelect;
+
+export type AuditPage = { rows: AuditEntryView[]; totalCount: number; pageCount: number };
+
+/**
+ * One page of the log, newest first by default. Without filters the page is a range of `seq`
+ * read through the (organizationId, seq) index, so page 4,000 costs what page 1 does; filtered
+ * pages use the filter's index with an offset.
+ */
+export async function listAuditPage(organizationId: string, query: AuditQuery): Promise<AuditPage> {
+  const db = getDb();
+  const where = auditWhere(organizationId, query.filter);
+  if (isFiltered(query.filter)) {
+    const [rows, totalCount] = await Promise.all([
+      db.auditEntry.findMany({
+        where,
+        orderBy: { seq: query.dir },
+        skip: query.skip,
+        take: query.take,
+        select: ENTRY_SELECT,
+      }),
+      db.auditEntry.count({ where }),
+    ]);
+    return { rows, totalCount, pageCount: getPageCount(totalCount, query.perPage) };
+  }
+  const [head, totalCount] = await Promise.all([
+    getChainHead(organizationId),
+    db.auditEntry.count({ where }),
+  ]);
+  // Entries are numbered 1..head without gaps (a gap is tampering, which verification reports),
+  // so the page starts at a known seq; `take` still fills the page if a row is missing.
+  const seq = query.dir === "desc" ? { lte: (head?.seq ?? 0) - query.skip } : { gt: query.skip };
+  const rows = await db.auditEntry.findMany({
+    where: { organizationId, seq },
+    orderBy: { seq: query.dir },
+    take: query.take,
+    select: ENTRY_SELECT,
+  });
+  return { rows, totalCount, pageCount: getPageCount(totalCount, query.perPage) };
+}
+
+export function auditWhere(organizationId: string, filter: AuditFilter): Prisma.AuditEntryWhereInput {
+  const and: Prisma.AuditEntryWhereInput[] = [];
+  if (filter.actions.length > 0) and.push({ action: { in: filter.actions } });
+  if (filter.outcomes.length > 0) and.push({ outcome: { in: filter.outcomes } });
+  if (filter.actor) {
+    and.push({ actorType: filter.actor.type, ...(filter.actor.id ? { actorId: filter.actor.id } : {}) });
+  }
+  if (filter.targetType) and.push({ targetType: filter.targetType });
+  if (filter.targetId) and.push({ targetId: filter.targetId });
+  if (filter.from || filter.to) and.push({ createdAt: dayRange(filter.from, filter.to) });
+  if (filter.q) and.push(textWhere(filter.q));
+  return and.length > 0 ? { organizationId, AND: and } : { organizationId };
+}
+
+function textWhere(q: string): Prisma.AuditEntryWhereInput {
+  // SQLite's LIKE already ignores ASCII case; PostgreSQL needs mode "insensitive", which the
+  // SQLite-typed client does not declare, so it is added without a literal type check.
+  const contains: Prisma.StringFilter = Object.assign(
+    { contains: q },
+    dbProvider() === "postgresql" ? { mode: "insensitive" } : {},
+  );
+  const or: Prisma.AuditEntryWhereInput[] = [
+    { actorLabel: contains },
+    { targetLabel: contains },
+    { action: contains },
+    { targetId: q },
+  ];
+  const seq = /^#?(\d{1,9})$/.exec(q)?.[1];
+  if (seq) or.push({ seq: Number(seq) });
+  return { OR: or };
+}
+
+/** One entry of the organization, or null (also for another organization's entry id). */
+export async function getAuditEntry(organizationId: string, entryId: string): Promise<AuditEntryView | null> {
+  return getDb().auditEntry.findFirst({ where: { id: entryId, organizationId }, select: ENTRY_SELECT });
+}
+
+/** A target's history, newest first (the key details panel shows a key's). */
+export async function listAuditForTarget(
+  organizationId: string,
+  targetType: string,
+  targetId: string,
+  limit = 20,
+): Promise<AuditEntryView[]> {
+  return getDb().auditEntry.findMany({
+    where: { organizationId, targetType, targetId },
+    orderBy: { seq: "desc" },
+    take: Math.max(1, Math.min(limit, 500)),
+    select: ENTRY_SELECT,
+  });
+}
+
+/** The newest entry's seq, hash and time: what to keep elsewhere to detect a rewritten log. */
+export async function getChainHead(organizationId: string): Promise<ChainHead | null> {
+  return getDb().auditEntry.findFirst({
+    where: { organizationId },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true, createdAt: true },
+  });
+}
+
+export type ActorOption = { value: string; type: string; id: string | null; label: string; count: number };
+export type FacetCount = { value: string; count: number };
+export type AuditFacets = { actions: FacetCount[]; targetTypes: FacetCount[]; actors: ActorOption[] };
+
+/** The distinct actions, target types and actors of the organization's log, for the filters. */
+export async function getAuditFacets(organizationId: string): Promise<AuditFacets> {
+  const db = getDb();
+  const [actions, targetTypes, actors] = await Promise.all([
+    db.auditEntry.groupBy({
+      by: ["action"],
+      where: { organizationId },
+      _count: { _all: true },
+      orderBy: { action: "asc" },
+    }),
+    db.auditEntry.groupBy({
+      by: ["targetType"],
+      where: { organizationId },
+      _count: { _all: true },
+      orderBy: { targetType: "asc" },
+    }),
+    db.auditEntry.groupBy({
+      by: ["actorType", "actorId"],
+      where: { organizationId },
+      _count: { _all: true },
+      _max: { seq: true },
+    }),
+  ]);
+  return {
+    actions: actions.map((a) => ({ value: a.action, count: a._count._all })),
+    targetTypes: targetTypes.map((t) => ({ value: t.targetType, count: t._count._all })),
+    actors: await labelActors(organizationId, actors),
+  };
+}
+
+/** Names each actor by the label of its newest entry (an email can change over time). */
+async function labelActors(
+  organizationId: string,
+  groups: { actorType: string; actorId: string | null; _count: { _all: number }; _max: { seq: number | null } }[],
+): Promise<ActorOption[]> {
+  const newest = groups.flatMap((g) => (g._max.seq === null ? [] : [g._max.seq]));
+  const labels = await getDb().auditEntry.findMany({
+    where: { organizationId, seq: { in: newest } },
+    select: { seq: true, actorLabel: true },
+  });
+  const labelBySeq = new Map(labels.map((l) => [l.seq, l.actorLabel]));
+  return groups
+    .map((g) => ({
+      value: g.actorType === "operator" || !g.actorId ? g.actorType : `${g.actorType}:${g.actorId}`,
+      type: g.actorType,
+      id: g.actorId,
+      label: (g._max.seq !== null ? labelBySeq.get(g._max.seq) : undefined) ?? g.actorId ?? g.actorType,
+      count: g._count._all,
+    }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/**
+ * Every entry matching the filter, in pages read by seq (never an offset), for the export.
+ * Memory stays at one page however many entries match.
+ */
+export async function* iterateAuditEntries(
+  organizationId: string,
+  filter: AuditFilter,
+  dir: "asc" | "desc" = "asc",
+  pageSize = 1000,
+): AsyncGenerator<AuditEntryView> {
+  const db = getDb();
+  const where = auditWhere(organizationId, filter);
+  let after: number | null = null;
+  for (;;) {
+    const seq: Prisma.IntFilter | undefined =
+      after === null ? undefined : dir === "asc" ? { gt: after } : { lt: after };
+    const page: AuditEntryView[] = await db.auditEntry.findMany({
+      where: seq ? { AND: [where, { seq }] } : where,
+      orderBy: { seq: dir },
+      take: pageSize,
+      select: ENTRY_SELECT,
+    });
+    yield* page;
+    const last = page[page.length - 1];
+    if (!last || page.length < pageSize) return;
+    after = last.seq;
+  }
+}

@@ -1,0 +1,221 @@
+import "server-only";
+import type { z } from "zod";
+import { writeAudit } from "@/lib/audit/write";
+import { issueSetPasswordToken, voidPasswordTokens } from "@/lib/auth/password-tokens";
+import type { OrgRole } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import type { Tx } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { conflict, notFound } from "@/lib/errors";
+import { assertAnotherOwner, lockAndRecheck } from "./guard";
+import type { addMemberSchema, changeMemberRoleSchema, memberRefSchema } from "./schemas";
+
+// Core functions for an organization's members (owners only, per the permission table). Each
+// runs inside the action's transaction with its audit entry. Access follows at once: every page
+// and action reads the membership from the database on each request.
+
+type AddMemberData = z.output<typeof addMemberSchema>;
+type ChangeRoleData = z.output<typeof changeMemberRoleSchema>;
+type MemberRefData = z.output<typeof memberRefSchema>;
+
+export type AddedMember = {
+  userId: string;
+  email: string;
+  name: string;
+  role: OrgRole;
+  newAccount: boolean;
+  /** The one-time set-password token when the person has no password yet; shown once, never stored. */
+  setPasswordToken: string | null;
+};
+
+const alreadyMember = (email: string) =>
+  conflict(`${email} is already a member of this organization.`, "email");
+
+/**
+ * Adds a person by email. A new email gets an account without a password and a one-time
+ * set-password link for the owner to pass on. An existing account is simply added; one that was
+ * invited elsewhere and has not set its password yet is refused, so that no owner ever holds the
+ * first credential of an account that belongs to another organization.
+ */
+export async function addMember(ctx: Ctx, input: AddMemberData, tx: Tx): Promise<AddedMember> {
+  await lockAndRecheck(tx, ctx, "members:manage");
+  const existing = await tx.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true },
+  });
+  let user: { id: string; email: string; name: string };
+  let newAccount = false;
+  let setPasswordToken: string | null = null;
+  if (existing) {
+    await assertAddable(tx, ctx.organizationId, existing);
+    user = existing;
+    if (!existing.passwordHash) setPasswordToken = await issueSetPasswordToken(tx, existing.id);
+  } else {
+    user = await tx.user
+      .create({
+        data: { email: input.email, name: input.name || nameFromEmail(input.email) },
+        select: { id: true, email: true, name: true },
+      })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error)
+          ? conflict(`${input.email} was just added by someone else. Try again.`, "email")
+          : error;
+      });
+    newAccount = true;
+    setPasswordToken = await issueSetPasswordToken(tx, user.id);
+  }
+  await tx.membership
+    .create({ data: { organizationId: ctx.organizationId, userId: user.id, role: input.role } })
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error) ? alreadyMember(user.email) : error;
+    });
+  await writeAudit(tx, ctx, {
+    action: "member.added",
+    targetType: "user",
+    targetId: user.id,
+    targetLabel: user.email,
+    changes: { role: { before: null, after: input.role } },
+    metadata: { newAccount, setPasswordLinkIssued: setPasswordToken !== null },
+  });
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: input.role,
+    newAccount,
+    setPasswordToken,
+  };
+}
+
+async function assertAddable(
+  tx: Tx,
+  organizationId: string,
+  user: { id: string; email: string; passwordHash: string | null; disabledAt: Date | null },
+): Promise<void> {
+  if (user.disabledAt) throw conflict(`The account ${user.email} is disabled.`, "email");
+  const memberships = await tx.membership.findMany({
+    where: { userId: user.id },
+    select: { organizationId: true },
+  });
+  if (memberships.some((m) => m.organizationId === organizationId)) throw alreadyMember(user.email);
+  if (!user.passwordHash && memberships.length > 0) {
+    throw conflict(
+      `${user.email} was invited to another organization and has not set a password yet. Add them once they have.`,
+      "email",
+    );
+  }
+}
+
+function nameFromEmail(email: string): string {
+  return email.split("@")[0]?.slice(0, 100) || email;
+}
+
+async function loadMember(tx: Tx, ctx: Ctx, userId: string) {
+  const member = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId: ctx.organizationId, userId } },
+    select: {
+      id: true,
+      role: true,
+      user: { select: { id: true, email: true, name: true, passwordHash: true } },
+    },
+  });
+  if (!member) throw notFound("The member");
+  return member;
+}
+
+/** Changes a member's role. The last owner cannot be demoted; system roles belong to members only. */
+export async function changeMemberRole(
+  ctx: Ctx,
+  input: ChangeRoleData,
+  tx: Tx,
+): Promise<{ userId: string; role: OrgRole; changed: boolean }> {
+  await lockAndRecheck(tx, ctx, "members:manage");
+  const member = await loadMember(tx, ctx, input.userId);
+  if (member.role === input.role) return { userId: member.user.id, role: input.role, changed: false };
+  if (member.role === "owner") await assertAnotherOwner(tx, ctx.organizationId, member.user.id);
+  await tx.membership.update({
+    where: { id: member.id, organizationId: ctx.organizationId },
+    data: { role: input.role },
+  });
+  // Owners and admins manage every system and auditors read every system and change nothing, so
+  // a system role would only widen an auditor's rights: system roles are kept for members only.
+  const systemRoles =
+    input.role === "member"
+      ? 0
+      : (
+          await tx.systemMember.deleteMany({
+            where: { organizationId: ctx.organizationId, userId: member.user.id },
+          })
+        ).count;
+  await writeAudit(tx, ctx, {
+    action: "member.role_changed",
+    targetType: "user",
+    targetId: member.user.id,
+    targetLabel: member.user.email,
+    changes: { role: { before: member.role, after: input.role } },
+    metadata: systemRoles > 0 ? { systemRolesRemoved: systemRoles } : null,
+  });
+  return { userId: member.user.id, role: input.role, changed: true };
+}
+
+/**
+ * Removes a member and their system roles. The last owner cannot be removed. A person left in no
+ * organization at all also loses their sessions and any unused set-password link.
+ */
+export async function removeMember(
+  ctx: Ctx,
+  input: MemberRefData,
+  tx: Tx,
+): Promise<{ userId: string; removedSelf: boolean }> {
+  await lockAndRecheck(tx, ctx, "members:manage");
+  const member = await loadMember(tx, ctx, input.userId);
+  if (member.role === "owner") await assertAnotherOwner(tx, ctx.organizationId, member.user.id);
+  const systemRoles = await tx.systemMember.deleteMany({
+    where: { organizationId: ctx.organizationId, userId: member.user.id },
+  });
+  await tx.membership.delete({ where: { id: member.id, organizationId: ctx.organizationId } });
+  const remaining = await tx.membership.count({ where: { userId: member.user.id } });
+  let sessionsEnded = 0;
+  if (remaining === 0) {
+    await voidPasswordTokens(tx, member.user.id);
+    sessionsEnded = (
+      await tx.session.updateMany({
+        where: { userId: member.user.id, revokedAt: null },
+        data: { revokedAt: new Date() },
+      })
+    ).count;
+  }
+  await writeAudit(tx, ctx, {
+    action: "member.removed",
+    targetType: "user",
+    targetId: member.user.id,
+    targetLabel: member.user.email,
+    changes: { role: { before: member.role, after: null } },
+    metadata: { systemRolesRemoved: systemRoles.count, sessionsEnded },
+  });
+  const removedSelf = ctx.actor.type === "user" && ctx.actor.id === member.user.id;
+  return { userId: member.user.id, removedSelf };
+}
+
+/** A new set-password link for a member who has not set a password yet; earlier links stop working. */
+export async function reissueSetPasswordLink(
+  ctx: Ctx,
+  input: MemberRefData,
+  tx: Tx,
+): Promise<{ userId: string; email: string; setPasswordToken: string }> {
+  await lockAndRecheck(tx, ctx, "members:manage");
+  const member = await loadMember(tx, ctx, input.userId);
+  if (member.user.passwordHash) throw conflict(`${member.user.email} has already set a password.`);
+  const elsewhere = await tx.membership.count({
+    where: { userId: member.user.id, organizationId: { not: ctx.organizationId } },
+  });
+  if (elsewhere > 0) throw conflict(`${member.user.email} also belongs to another organization.`);
+  const setPasswordToken = await issueSetPasswordToken(tx, member.user.id);
+  await writeAudit(tx, ctx, {
+    action: "member.set_password_link_issued",
+    targetType: "user",
+    targetId: member.user.id,
+    targetLabel: member.user.email,
+  });
+  return { userId: member.user.id, email: member.user.email, setPasswordToken };
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { ORG_ROLES, SYSTEM_ROLES } from "@/lib/auth/permissions";
+import { emailSchema } from "@/lib/orgs/schemas";
+
+// Forms of the members page and of a system's members section; shared by the forms and the server.
+
+const idSchema = z
+  .string({ error: "That item is not valid." })
+  .trim()
+  .min(1, "That item is not valid.")
+  .max(64, "That item is not valid.");
+
+export const orgRoleSchema = z.enum(ORG_ROLES, { error: "Choose a role." });
+export const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
+
+export const addMemberSchema = z.strictObject({
+  organizationId: idSchema,
+  email: emailSchema,
+  name: z.string().trim().max(100, "Name must be at most 100 characters.").default(""),
+  role: orgRoleSchema,
+});
+export type AddMemberInput = z.input<typeof addMemberSchema>;
+
+export const changeMemberRoleSchema = z.strictObject({
+  organizationId: idSchema,
+  userId: idSchema,
+  role: orgRoleSchema,
+});
+export type ChangeMemberRoleInput = z.input<typeof changeMemberRoleSchema>;
+
+export const memberRefSchema = z.strictObject({ organizationId: idSchema, userId: idSchema });
+export type MemberRef = z.input<typeof memberRefSchema>;
+
+export const addSystemMemberSchema = z.strictObject({
+  systemId: idSchema,
+  userId: z
+    .string({ error: "Choose a member." })
+    .trim()
+    .min(1, "Choose a member.")
+    .max(64, "Choose a member."),
+  role: systemRoleSchema,
+});
+export type AddSystemMemberInput = z.input<typeof addSystemMemberSchema>;
+
+export const changeSystemMemberRoleSchema = z.strictObject({
+  systemId: idSchema,
+  userId: idSchema,
+  role: systemRoleSchema,
+});
+
+export const systemMemberRefSchema = z.strictObject({ systemId: idSchema, userId: idSchema });
+
+/** What each organization role means, for the role pickers (DESIGN.md, "Who uses it"). */
+export const ORG_ROLE_DESCRIPTIONS = {
+  owner: "Everything: settings and key policy, members and their roles, all systems and keys.",
+  admin: "Creates and manages systems and keys.",
+  auditor: "Reads keys' metadata and the audit log, and exports it. Never sees a secret, changes nothing.",
+  member: "Sees the systems they are added to. No key management.",
+} as const satisfies Record<(typeof ORG_ROLES)[number], string>;
+
+export const SYSTEM_ROLE_LABELS = {
+  admin: "System admin",
+  member: "System member",
+} as const satisfies Record<(typeof SYSTEM_ROLES)[number], string>;
+
+export const SYSTEM_ROLE_DESCRIPTIONS = {
+  admin: "Manages this system, its keys and its members.",
+  member: "Sees this system.",
+} as const satisfies Record<(typeof SYSTEM_ROLES)[number], string>;

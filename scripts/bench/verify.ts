@@ -1,0 +1,180 @@
+// The verify benchmark: Keyplane's production server (the same startHttpServer + verify fast path
+// as `npm start`, Next.js loaded behind it) against a bare node:http + SHA-256 + Map baseline,
+// driven by autocannon in a separate process (see load-worker.ts for why).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { getDb } from "../../lib/db/index.ts";
+import { generateSecret } from "../../lib/keys/format.ts";
+import { hashSecret, secretHint } from "../../lib/keys/hash.ts";
+import { startHttpServer } from "../../lib/server/http-server.ts";
+import { createVerifyFastPath } from "../../lib/verify/http.ts";
+import { buildIfNeeded, prepareRuntime, projectRoot } from "../lib/boot.ts";
+import { freePort, startBaselineServer, type RunningServer } from "./baseline.ts";
+import type { LoadJob, LoadResult, Scenario } from "./load-worker.ts";
+
+const KEY_COUNT = 1_000;
+const settings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
+};
+/** The targets from the verify issue, checked on the main scenario. */
+const TARGET = { ratio: 0.5, p99Ms: 5 };
+
+/** The running load generator, stopped if the bench exits early (an error, Ctrl-C, a failed build). */
+let activeChild: ChildProcess | null = null;
+
+interface Row {
+  scenario: string;
+  keyplane: LoadResult;
+  baseline: LoadResult;
+}
+
+export async function runVerifyBench(): Promise<boolean> {
+  const file = join(projectRoot, "data", `bench-verify-${process.pid}.db`);
+  const removeDatabase = () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  };
+  // prepareRuntime and buildIfNeeded exit the process on failure: clean up on any exit.
+  const onExit = () => {
+    activeChild?.kill();
+    removeDatabase();
+  };
+  process.once("exit", onExit);
+  process.env.DATABASE_URL = `file:${file}`;
+  process.env.HOST = "127.0.0.1";
+  process.env.PORT = String(await freePort());
+  process.env.KEYPLANE_TRUST_PROXY = "false";
+
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const env = await prepareRuntime("production");
+    const secrets = await seedKeys(KEY_COUNT);
+    buildIfNeeded();
+
+    const fastPath = createVerifyFastPath();
+    const keyplane = await startHttpServer({ dev: false, port: env.PORT, host: env.HOST, dir: projectRoot, trustProxy: false, fastPath });
+    stops.push(keyplane.close, fastPath.close);
+    const baseline = await startBaselineServer(new Map(secrets.map(({ hash, keyId }) => [hash, keyId])));
+    stops.push(baseline.close);
+    const targets = { keyplane: { url: `http://127.0.0.1:${env.PORT}`, close: keyplane.close }, baseline };
+
+    const valid = secrets.map(({ secret }) => secret);
+    const scenarios: [string, Scenario][] = [
+      ["verify, valid keys (1,000 rotating)", { kind: "verify", secrets: valid }],
+      ["verify, unknown keys, a new client IP each", { kind: "verify-unknown", sources: 0 }],
+      ["verify, unknown keys, 4 client IPs (rate limited)", { kind: "verify-unknown", sources: 4 }],
+      ["forward-auth, valid keys (1,000 rotating)", { kind: "forward-auth", secrets: valid }],
+    ];
+    console.log(
+      `\nverify bench: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per run, ` +
+        `${KEY_COUNT} keys, autocannon in a child process\n`,
+    );
+    const rows: Row[] = [];
+    for (const [name, scenario] of scenarios) {
+      const row = { scenario: name, keyplane: await load(targets.keyplane, scenario), baseline: await load(targets.baseline, scenario) };
+      console.log(`  done: ${name}`);
+      rows.push(row);
+    }
+    printTable(rows);
+    return checkTargets(rows[0]);
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    await getDb().$disconnect().catch(() => undefined);
+    removeDatabase();
+    process.off("exit", onExit);
+  }
+}
+
+/** One organization, one permission catalog, KEY_COUNT keys with one secret each, written directly. */
+async function seedKeys(count: number): Promise<{ secret: string; hash: string; keyId: string }[]> {
+  const db = getDb();
+  const org = await db.organization.create({ data: { name: "Bench", slug: `bench-${randomUUID().slice(0, 8)}` } });
+  const permission = await db.permission.create({ data: { organizationId: org.id, name: "nodes:add" } });
+  const expiresAt = new Date(Date.now() + 365 * 86_400_000);
+  const keys = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), secret: generateSecret(), label: `bench-${i}` }));
+  await db.apiKey.createMany({
+    data: keys.map((key) => ({
+      id: key.id,
+      organizationId: org.id,
+      label: key.label,
+      expiresAt,
+      // Restricted keys, so every verification runs the compiled CIDR matcher.
+      allowedCidrs: ["10.0.0.0/8", "192.168.0.0/16"],
+    })),
+  });
+  await db.keySecret.createMany({
+    data: keys.map((key) => ({
+      keyId: key.id,
+      organizationId: org.id,
+      slot: "primary",
+      hash: hashSecret(key.secret),
+      hint: secretHint(key.secret),
+    })),
+  });
+  await db.keyPermission.createMany({ data: keys.map((key) => ({ keyId: key.id, permissionId: permission.id })) });
+  return keys.map((key) => ({ secret: key.secret, hash: hashSecret(key.secret), keyId: key.id }));
+}
+
+function load(target: RunningServer, scenario: Scenario): Promise<LoadResult> {
+  const job: LoadJob = { url: target.url, ...settings, scenario };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "scripts", "bench", "load-worker.ts")], {
+      cwd: projectRoot,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    activeChild = child;
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      activeChild = null;
+      const line = output.trim().split("\n").pop() ?? "";
+      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as LoadResult);
+      else reject(new Error(`load worker exited with ${code ?? "a signal"}`));
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
+}
+
+function printTable(rows: Row[]): void {
+  const header = ["scenario", "server", "req/s", "p50 ms", "p99 ms", "statuses", "vs baseline"];
+  const lines: string[][] = [];
+  for (const row of rows) {
+    for (const [server, result] of [["Keyplane", row.keyplane], ["baseline", row.baseline]] as const) {
+      lines.push([
+        server === "Keyplane" ? row.scenario : "",
+        server,
+        Math.round(result.rps).toLocaleString("en-US"),
+        result.p50.toFixed(2),
+        result.p99.toFixed(2),
+        statusSummary(result),
+        server === "Keyplane" ? `${Math.round((row.keyplane.rps / row.baseline.rps) * 100)} %` : "",
+      ]);
+    }
+  }
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? "").length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ");
+  console.log(`\n${format(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  for (const line of lines) console.log(format(line));
+}
+
+function statusSummary(result: LoadResult): string {
+  const parts = Object.entries(result.statuses).map(([status, count]) => `${status}:${count}`);
+  if (result.errors > 0) parts.push(`errors:${result.errors}`);
+  if (result.timeouts > 0) parts.push(`timeouts:${result.timeouts}`);
+  return parts.join(" ");
+}
+
+function checkTargets(main: Row | undefined): boolean {
+  if (!main) return false;
+  const ratio = main.keyplane.rps / main.baseline.rps;
+  const ok = ratio >= TARGET.ratio && main.keyplane.p99 <= TARGET.p99Ms;
+  console.log(
+    `\ntarget (valid-key verify): ≥ ${TARGET.ratio * 100} % of baseline and p99 ≤ ${TARGET.p99Ms} ms → ` +
+      `${Math.round(ratio * 100)} %, p99 ${main.keyplane.p99.toFixed(2)} ms: ${ok ? "met" : "NOT met"}`,
+  );
+  return ok;
+}

@@ -1,0 +1,272 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  deleteKeyAction,
+  disableKeyAction,
+  enableKeyAction,
+  regenerateSecretAction,
+  revokeKeyAction,
+  rollKeyAction,
+  updateKeyAction,
+  viewSecretAction,
+} from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { getDb } from "@/lib/db";
+import { hashSecret, secretHint } from "@/lib/keys/hash";
+import { useTestDatabase } from "../support/db";
+import {
+  actAs,
+  createKeyAs,
+  createKeysWorld,
+  expectAuditFreeOf,
+  secretNeedles,
+  watchKeyChanges,
+  withAudit,
+  type KeysWorld,
+} from "../support/key-lifecycle";
+
+// Rolling, regenerating, revoking and deleting keys: what happens to the secret rows, and that
+// each change writes exactly one audit entry, never with a secret in it.
+
+useTestDatabase();
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+describe("key lifecycle: roll, regenerate, revoke, delete", () => {
+  let w: KeysWorld;
+  const needles: string[] = [];
+
+  beforeAll(async () => {
+    w = await createKeysWorld("Acme");
+  });
+
+  async function secretsOf(keyId: string) {
+    return getDb().keySecret.findMany({ where: { keyId }, orderBy: { createdAt: "asc" } });
+  }
+
+  it("rolls: the old primary keeps working until the grace end, one grace window at a time", async () => {
+    const { key, secrets } = await createKeyAs(w.admin, {
+      organizationId: w.org.id,
+      label: "rolling",
+      withSecondary: true,
+      expiry: 90,
+    });
+    const first = secrets.primary ?? "";
+    const firstRoll = await withAudit(w.org.id, async () =>
+      rollKeyAction({ keyId: key.id, expectedVersion: 1, grace: "1h", totpCode: await actAs(w.admin) }),
+    );
+    if (!firstRoll.result.ok) throw new Error(firstRoll.result.message);
+    const second = firstRoll.result.data.secrets.primary ?? "";
+    needles.push(first, second, ...secretNeedles(secrets.secondary));
+    expect(second).not.toBe(first);
+    let rows = await secretsOf(key.id);
+    const rolled = rows.find((r) => r.slot === "rolled");
+    expect(rolled?.hash).toBe(hashSecret(first));
+    expect(Math.abs((rolled?.graceEndsAt?.getTime() ?? 0) - (Date.now() + HOUR))).toBeLessThan(60_000);
+    expect(rows.find((r) => r.slot === "primary")?.hash).toBe(hashSecret(second));
+    expect(rows.filter((r) => r.slot === "secondary")).toHaveLength(1);
+    expect(firstRoll.entries).toHaveLength(1);
+    expect(firstRoll.entries[0]).toMatchObject({
+      action: "key.rolled",
+      changes: { primarySecret: { before: secretHint(first), after: secretHint(second) } },
+      metadata: { grace: "1h", endedEarlierRolledSecrets: 0, clampedToKeyExpiry: false },
+    });
+
+    const secondRoll = await rollKeyAction({
+      keyId: key.id,
+      expectedVersion: 2,
+      grace: "24h",
+      totpCode: await actAs(w.admin),
+    });
+    if (!secondRoll.ok) throw new Error(secondRoll.message);
+    rows = await secretsOf(key.id);
+    expect(rows.filter((r) => r.slot === "rolled").map((r) => r.hash)).toEqual([hashSecret(second)]);
+    expect(rows.some((r) => r.hash === hashSecret(first))).toBe(false);
+
+    const until = new Date(Date.now() + 3 * DAY);
+    const dated = await rollKeyAction({
+      keyId: key.id,
+      expectedVersion: 3,
+      grace: { until: until.toISOString() },
+      totpCode: await actAs(w.admin),
+    });
+    expect(dated).toMatchObject({ ok: true });
+    rows = await secretsOf(key.id);
+    expect(rows.find((r) => r.slot === "rolled")?.graceEndsAt).toEqual(until);
+
+    const now = await rollKeyAction({
+      keyId: key.id,
+      expectedVersion: 4,
+      grace: "now",
+      totpCode: await actAs(w.admin),
+    });
+    if (!now.ok) throw new Error(now.message);
+    needles.push(now.data.secrets.primary ?? "");
+    rows = await secretsOf(key.id);
+    expect(rows.map((r) => r.slot).sort()).toEqual(["primary", "secondary"]);
+    expect(now.data.key.version).toBe(5);
+  });
+
+  it("clamps a preset grace to the key's expiry and refuses a date past it or in the past", async () => {
+    const { key } = await createKeyAs(w.admin, { organizationId: w.org.id, label: "short-lived", expiry: 2 });
+    const past = await rollKeyAction({
+      keyId: key.id,
+      expectedVersion: 1,
+      grace: { until: new Date(Date.now() - HOUR) },
+      totpCode: await actAs(w.admin),
+    });
+    expect(past).toMatchObject({
+      ok: false,
+      code: "VALIDATION_FAILED",
+      fieldErrors: { grace: "Grace period end cannot be in the past." },
+    });
+    const late = await rollKeyAction({
+      keyId: key.id,
+      expectedVersion: 1,
+      grace: { until: new Date(Date.now() + 5 * DAY) },
+      totpCode: await actAs(w.admin),
+    });
+    expect(late).toMatchObject({
+      ok: false,
+      code: "VALIDATION_FAILED",
+      fieldErrors: { grace: "Grace period cannot end after the key expires." },
+    });
+    const clamped = await withAudit(w.org.id, async () =>
+      rollKeyAction({ keyId: key.id, expectedVersion: 1, grace: "7d", totpCode: await actAs(w.admin) }),
+    );
+    expect(clamped.result.ok).toBe(true);
+    const rolled = (await secretsOf(key.id)).find((r) => r.slot === "rolled");
+    expect(rolled?.graceEndsAt).toEqual(key.expiresAt);
+    expect(clamped.entries.map((e) => e.metadata)).toEqual([
+      expect.objectContaining({ clampedToKeyExpiry: true }),
+    ]);
+  });
+
+  it("regenerates a slot at once, and adds a missing secondary", async () => {
+    const { key, secrets } = await createKeyAs(w.admin, { organizationId: w.org.id, label: "regen" });
+    const wrong = await regenerateSecretAction({
+      keyId: key.id,
+      slot: "primary",
+      confirmLabel: "Regen",
+      totpCode: await actAs(w.admin),
+    });
+    expect(wrong).toMatchObject({
+      ok: false,
+      code: "VALIDATION_FAILED",
+      fieldErrors: { confirmLabel: "The label does not match." },
+    });
+
+    const regen = await withAudit(w.org.id, async () =>
+      regenerateSecretAction({
+        keyId: key.id,
+        slot: "primary",
+        confirmLabel: " regen ",
+        totpCode: await actAs(w.admin),
+      }),
+    );
+    if (!regen.result.ok) throw new Error(regen.result.message);
+    const fresh = regen.result.data.secrets.primary ?? "";
+    needles.push(...secretNeedles(secrets.primary), ...secretNeedles(fresh));
+    const rows = await secretsOf(key.id);
+    expect(rows.map((r) => [r.slot, r.hash])).toEqual([["primary", hashSecret(fresh)]]);
+    expect(regen.entries.map((e) => [e.action, e.metadata])).toEqual([
+      ["key.secret_regenerated", { slot: "primary", added: false }],
+    ]);
+
+    const added = await withAudit(w.org.id, async () =>
+      regenerateSecretAction({
+        keyId: key.id,
+        slot: "secondary",
+        confirmLabel: "regen",
+        totpCode: await actAs(w.admin),
+      }),
+    );
+    if (!added.result.ok) throw new Error(added.result.message);
+    needles.push(...secretNeedles(added.result.data.secrets.secondary));
+    expect(added.result.data.secrets).toEqual({ secondary: expect.stringMatching(/^kp_/) });
+    expect(added.result.data.key).toMatchObject({ hasSecondary: true, version: 3 });
+    expect(added.entries.map((e) => e.metadata)).toEqual([{ slot: "secondary", added: true }]);
+  });
+
+  it("revokes: every secret row is deleted, the key stays visible, and nothing else may change it", async () => {
+    const { key } = await createKeyAs(w.admin, {
+      organizationId: w.org.id,
+      label: "doomed",
+      withSecondary: true,
+    });
+    await rollKeyAction({ keyId: key.id, expectedVersion: 1, grace: "7d", totpCode: await actAs(w.admin) });
+    expect(await secretsOf(key.id)).toHaveLength(3);
+    const watch = watchKeyChanges();
+    const revoked = await withAudit(w.org.id, async () =>
+      revokeKeyAction({ keyId: key.id, confirmLabel: "doomed", totpCode: await actAs(w.admin) }),
+    );
+    watch.stop();
+    expect(revoked.result).toMatchObject({
+      ok: true,
+      data: { key: { state: "revoked", status: "revoked", secrets: [], version: 3 } },
+    });
+    expect(await getDb().keySecret.count({ where: { keyId: key.id } })).toBe(0);
+    expect(revoked.entries.map((e) => [e.action, e.changes, e.metadata])).toEqual([
+      ["key.revoked", { state: { before: "active", after: "revoked" } }, { secretsDeleted: 3 }],
+    ]);
+    expect(watch.ids).toEqual([key.id]);
+
+    const refusals = await withAudit(w.org.id, async () => [
+      await updateKeyAction({ keyId: key.id, expectedVersion: 3, label: "back" }),
+      await enableKeyAction({ keyId: key.id, expectedVersion: 3 }),
+      await disableKeyAction({ keyId: key.id, expectedVersion: 3 }),
+      await rollKeyAction({
+        keyId: key.id,
+        expectedVersion: 3,
+        grace: "now",
+        totpCode: await actAs(w.admin),
+      }),
+      await regenerateSecretAction({
+        keyId: key.id,
+        slot: "primary",
+        confirmLabel: "doomed",
+        totpCode: await actAs(w.admin),
+      }),
+      await revokeKeyAction({ keyId: key.id, confirmLabel: "doomed", totpCode: await actAs(w.admin) }),
+      await viewSecretAction({ keyId: key.id, slot: "primary", totpCode: await actAs(w.admin) }),
+    ]);
+    for (const result of refusals.result) expect(result).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(refusals.entries).toHaveLength(0);
+    expect(await getDb().keySecret.count({ where: { keyId: key.id } })).toBe(0);
+  });
+
+  it("deletes only revoked keys; their audit entries stay", async () => {
+    const { key } = await createKeyAs(w.admin, {
+      organizationId: w.org.id,
+      label: "to-delete",
+      permissions: ["nodes:add"],
+    });
+    const early = await deleteKeyAction({ keyId: key.id, totpCode: await actAs(w.admin) });
+    expect(early).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: "Only revoked keys can be deleted. Revoke the key first.",
+    });
+    await revokeKeyAction({ keyId: key.id, confirmLabel: "to-delete", totpCode: await actAs(w.admin) });
+    const deleted = await withAudit(w.org.id, async () =>
+      deleteKeyAction({ keyId: key.id, totpCode: await actAs(w.admin) }),
+    );
+    expect(deleted.result).toMatchObject({ ok: true, data: { id: key.id, systemId: null } });
+    expect(deleted.entries.map((e) => [e.action, e.targetLabel])).toEqual([["key.deleted", "to-delete"]]);
+    expect(await getDb().apiKey.findUnique({ where: { id: key.id } })).toBeNull();
+    expect(await getDb().keyPermission.count({ where: { keyId: key.id } })).toBe(0);
+    const history = await getDb().auditEntry.findMany({
+      where: { targetId: key.id },
+      orderBy: { seq: "asc" },
+    });
+    expect(history.map((e) => e.action)).toEqual(["key.created", "key.revoked", "key.deleted"]);
+    expect(await deleteKeyAction({ keyId: key.id, totpCode: await actAs(w.admin) })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
+  });
+
+  it("never wrote a secret, a secret's hash or a TOTP code into the audit log", async () => {
+    expect(needles.length).toBeGreaterThan(10);
+    await expectAuditFreeOf(needles);
+  });
+});
