@@ -28,7 +28,7 @@ test("an owner sent by a guarded action sets up an authenticator; a wrong code i
   await page.getByRole("button", { name: "Set up authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Set up an authenticator app" });
   await expect(dialog.getByRole("img", { name: /QR code/ })).toBeVisible();
-  const setupKey = dialog.getByLabel("Setup key");
+  const setupKey = dialog.getByLabel("Setup key", { exact: true });
   await expect(setupKey).toHaveText(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/);
   const secret = ((await setupKey.textContent()) ?? "").replace(/\s/g, "");
 
@@ -70,7 +70,7 @@ test("removing the authenticator needs a current code or the password; the owner
 
   await page.getByRole("button", { name: "Remove authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove the authenticator app?" });
-  await dialog.getByRole("tab", { name: "Password" }).click();
+  await dialog.getByRole("tab", { name: "Use your password" }).click();
   await dialog.getByRole("button", { name: "Remove authenticator" }).click();
   await expect(dialog.getByText("Enter your current password.")).toBeVisible();
   await dialog.getByLabel("Current password").fill(OWNER.password);
@@ -90,7 +90,7 @@ async function removeWithCode(page: Page): Promise<string> {
   if (!secret || confirmedStep === null) throw new Error("The first test did not save the owner's secret.");
   await page.getByRole("button", { name: "Remove authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove the authenticator app?" });
-  const code = dialog.getByLabel("Authenticator code");
+  const code = dialog.getByRole("textbox", { name: "Authenticator code" });
   const submit = dialog.getByRole("button", { name: "Remove authenticator" });
   await submit.click();
   await expect(dialog.getByText("Enter the 6-digit code from your authenticator app.")).toBeVisible();

@@ -77,7 +77,7 @@ export async function enrolTotpViaUi(page: Page): Promise<string> {
   await page.goto("/account/security");
   await page.getByRole("button", { name: "Set up authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Set up an authenticator app" });
-  const setupKey = dialog.getByLabel("Setup key");
+  const setupKey = dialog.getByLabel("Setup key", { exact: true });
   await expect(setupKey).toHaveText(/^[A-Z2-7 ]{16,}$/);
   const secret = ((await setupKey.textContent()) ?? "").replace(/\s/g, "");
   await dialog.getByLabel("Verification code").fill(await totpCode(secret));
@@ -119,7 +119,7 @@ export async function removeTotpWithPassword(page: Page, password: string): Prom
   await page.goto("/account/security");
   await page.getByRole("button", { name: "Remove authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove the authenticator app?" });
-  await dialog.getByRole("tab", { name: "Password" }).click();
+  await dialog.getByRole("tab", { name: "Use your password" }).click();
   await dialog.getByLabel("Current password").fill(password);
   await dialog.getByRole("button", { name: "Remove authenticator" }).click();
   await expect(dialog).toBeHidden();

@@ -15,6 +15,10 @@ const { close } = await startHttpServer({
 });
 console.log(`Keyplane (development) is running at http://localhost:${env.PORT}`);
 // Stop taking requests, then write the verify usage still in memory, then exit.
-const stop = () => void close().then(fastPath.close).then(() => process.exit(0));
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+const stop = async () => {
+  await close();
+  await fastPath.close();
+  process.exit(0);
+};
+process.once("SIGINT", () => void stop());
+process.once("SIGTERM", () => void stop());

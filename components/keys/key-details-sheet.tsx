@@ -48,7 +48,7 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
               </SheetTitle>
               <SheetDescription>{details.description || "No description."}</SheetDescription>
             </SheetHeader>
-            <SheetBody className="grid gap-6">
+            <SheetBody className="grid content-start gap-5 overflow-y-auto pb-6">
               {mode === "edit" && editable ? (
                 <EditKeyForm details={details} context={context} onDone={() => onModeChange("view")} />
               ) : (

@@ -1,6 +1,18 @@
 "use client";
 
-import { Ban, Eye, KeyRound, MoreHorizontal, Pencil, Play, RefreshCw, RotateCw, Trash2, XCircle } from "lucide-react";
+import {
+  Ban,
+  Eye,
+  KeyRound,
+  MoreHorizontal,
+  Pencil,
+  Play,
+  Plug,
+  RefreshCw,
+  RotateCw,
+  Trash2,
+  XCircle,
+} from "lucide-react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -13,6 +25,7 @@ import {
 
 export type KeyMenuAction =
   | "details"
+  | "connect"
   | "edit"
   | "disable"
   | "enable"
@@ -24,12 +37,16 @@ export type KeyMenuAction =
 
 type RowLike = { label: string; state: "active" | "disabled" | "revoked"; hasSecondary: boolean };
 
-/** Which lifecycle actions apply to a key in this state (DESIGN.md, Lifecycle). */
+/**
+ * Which lifecycle actions apply to a key in this state (DESIGN.md, Lifecycle). Connecting a data
+ * plane shows no secret, so whoever sees the key may open it; a revoked key has nothing to connect.
+ */
 export function actionsFor(row: RowLike, canManage: boolean): KeyMenuAction[] {
-  if (!canManage) return ["details"];
-  if (row.state === "revoked") return ["details", "delete"];
+  if (row.state === "revoked") return canManage ? ["details", "delete"] : ["details"];
+  if (!canManage) return ["details", "connect"];
   return [
     "details",
+    "connect",
     "edit",
     row.state === "active" ? "disable" : "enable",
     "roll",
@@ -39,8 +56,12 @@ export function actionsFor(row: RowLike, canManage: boolean): KeyMenuAction[] {
   ];
 }
 
-const ITEMS: Record<KeyMenuAction, { label: (row: RowLike) => string; icon: typeof Eye; destructive?: boolean }> = {
+const ITEMS: Record<
+  KeyMenuAction,
+  { label: (row: RowLike) => string; icon: typeof Eye; destructive?: boolean }
+> = {
   details: { label: () => "View details", icon: Eye },
+  connect: { label: () => "Connect a data plane…", icon: Plug },
   edit: { label: () => "Edit", icon: Pencil },
   disable: { label: () => "Disable", icon: Ban },
   enable: { label: () => "Enable", icon: Play },

@@ -1,7 +1,9 @@
 import "server-only";
 import { can, type RoleSet } from "@/lib/auth/permissions";
+import { getPublicBaseUrl } from "@/lib/connect/public-url";
 import { getDb } from "@/lib/db";
 import { keyListParamsSchema } from "@/lib/keys/list-params";
+import { DEFAULT_KEY_POLICY } from "@/lib/keys/policy";
 import { getKeyDetails, listKeys } from "@/lib/keys/queries";
 import { KeyTable } from "./key-table";
 import type { KeyTableContext } from "./types";
@@ -23,7 +25,7 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
   const manage = scope.type === "organization" ? "org-keys:manage" : "system-keys:manage";
   const db = getDb();
   const keyParam = typeof searchParams.key === "string" ? searchParams.key.slice(0, 64) : null;
-  const [page, details, catalog, systems, policy] = await Promise.all([
+  const [page, details, catalog, systems, policy, publicUrl] = await Promise.all([
     listKeys(org.id, {
       scope: scope.type === "system" ? { type: "system", systemId: scope.systemId } : { type: "organization" },
       q: params.q,
@@ -39,8 +41,13 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
       orderBy: { name: "asc" },
       select: { name: true, description: true },
     }),
-    db.system.findMany({ where: { organizationId: org.id }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.system.findMany({
+      where: { organizationId: org.id },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, slug: true },
+    }),
     db.keyPolicy.findUnique({ where: { organizationId: org.id } }),
+    getPublicBaseUrl(),
   ]);
   // A key of another scope (or none) in ?key= is simply not shown.
   const scopedDetails =
@@ -55,12 +62,13 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
     catalog,
     systems,
     policy: {
-      defaultLifetimeDays: policy?.defaultLifetimeDays ?? 365,
-      minLifetimeDays: policy?.minLifetimeDays ?? 1,
-      maxLifetimeDays: policy?.maxLifetimeDays ?? 730,
-      allowCustomSecrets: policy?.allowCustomSecrets ?? false,
-      retrievableSecrets: policy?.retrievableSecrets ?? false,
+      defaultLifetimeDays: policy?.defaultLifetimeDays ?? DEFAULT_KEY_POLICY.defaultLifetimeDays,
+      minLifetimeDays: policy?.minLifetimeDays ?? DEFAULT_KEY_POLICY.minLifetimeDays,
+      maxLifetimeDays: policy?.maxLifetimeDays ?? DEFAULT_KEY_POLICY.maxLifetimeDays,
+      allowCustomSecrets: policy?.allowCustomSecrets ?? DEFAULT_KEY_POLICY.allowCustomSecrets,
+      retrievableSecrets: policy?.retrievableSecrets ?? DEFAULT_KEY_POLICY.retrievableSecrets,
     },
+    publicUrl,
   };
 
   return (

@@ -15,6 +15,7 @@ import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { KeyPage, KeyRow } from "@/lib/keys/queries";
 import { deleteKeySchema, regenerateSecretSchema, revokeKeySchema, viewSecretSchema } from "@/lib/keys/schemas";
+import { ConnectPanel, connectKeyForRevealed, connectKeyFromDetails, connectKeyFromRow } from "./connect-panel";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { GuardedKeyDialog } from "./guarded-key-dialog";
 import { keyColumns } from "./key-columns";
@@ -23,7 +24,7 @@ import type { KeyMenuAction } from "./key-row-menu";
 import { RevealSecretsDialog } from "./reveal-secrets-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { SetStateDialog } from "./set-state-dialog";
-import type { KeyTableContext, RevealedSecrets } from "./types";
+import type { ConnectKey, KeyTableContext, RevealedSecrets } from "./types";
 
 type Guarded =
   | { kind: "regenerate"; key: KeyRow; slot: "primary" | "secondary" }
@@ -56,9 +57,14 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   const [roll, setRoll] = useState<KeyRow | null>(null);
   const [stateChange, setStateChange] = useState<{ id: string; label: string; version: number; to: "disable" | "enable" } | null>(null);
   const [guarded, setGuarded] = useState<Guarded | null>(null);
+  const [connect, setConnect] = useState<ConnectKey | null>(null);
+  // Closing the panel hides it at once; the URL (and the server's props) follow.
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const shownDetails = details && details.id !== dismissed ? details : null;
   const returnTo = `${pathname}?${searchParams.toString()}`;
 
   function openDetails(keyId: string | null, mode: "view" | "edit" = "view") {
+    setDismissed(keyId ? null : (details?.id ?? null));
     const params = new URLSearchParams(searchParams.toString());
     if (keyId) params.set("key", keyId);
     else params.delete("key");
@@ -74,6 +80,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
         showScope: context.scope.type === "organization",
         onAction: (action: KeyMenuAction, row: KeyRow) => {
           if (action === "details") openDetails(row.id);
+          else if (action === "connect") setConnect(connectKeyFromRow(row, context.systems));
           else if (action === "edit") openDetails(row.id, "edit");
           else if (action === "disable" || action === "enable") setStateChange({ ...row, to: action });
           else if (action === "roll") setRoll(row);
@@ -128,14 +135,27 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
       )}
 
       <KeyDetailsSheet
-        details={details}
+        details={shownDetails}
         mode={detailsMode}
         context={context}
         onClose={() => openDetails(null)}
         onModeChange={(mode) => details && openDetails(details.id, mode)}
         onViewSecret={(slot) => details && setGuarded({ kind: "view", key: details, slot })}
       />
-      <RevealSecretsDialog revealed={revealed} onClose={() => setRevealed(null)} retrievable={context.policy.retrievableSecrets} />
+      <RevealSecretsDialog
+        revealed={revealed}
+        onClose={() => setRevealed(null)}
+        retrievable={context.policy.retrievableSecrets}
+        onConnect={revealed ? () => setConnect(connectKeyForRevealed(revealed, page.rows, context)) : undefined}
+      />
+      {/* The secret reaches the panel only while the reveal dialog beneath it still shows it. */}
+      <ConnectPanel
+        target={connect}
+        publicUrl={context.publicUrl}
+        systems={context.systems}
+        secret={revealed && connect?.keyId === revealed.keyId ? (revealed.primary ?? revealed.secondary ?? null) : null}
+        onClose={() => setConnect(null)}
+      />
       <RollKeyDialog
         keyRef={roll}
         totpEnabled={context.totpEnabled}
@@ -162,7 +182,13 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           action={regenerateSecretAction}
           onSuccess={(result) => {
             closeGuarded();
-            setRevealed({ keyId: result.key.id, label: result.key.label, title: `New ${guarded.slot} secret`, ...result.secrets });
+            setRevealed({
+              keyId: result.key.id,
+              label: result.key.label,
+              title: `New ${guarded.slot} secret`,
+              connect: connectKeyFromDetails(result.key, context.systems),
+              ...result.secrets,
+            });
             router.refresh();
           }}
         />
@@ -216,7 +242,13 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           action={viewSecretAction}
           onSuccess={(result) => {
             closeGuarded();
-            setRevealed({ keyId: result.key.id, label: result.key.label, title: `The ${guarded.slot} secret`, ...result.secrets });
+            setRevealed({
+              keyId: result.key.id,
+              label: result.key.label,
+              title: `The ${guarded.slot} secret`,
+              connect: connectKeyFromDetails(result.key, context.systems),
+              ...result.secrets,
+            });
           }}
         />
       ) : null}

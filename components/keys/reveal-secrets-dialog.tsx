@@ -1,6 +1,6 @@
 "use client";
 
-import { TriangleAlert } from "lucide-react";
+import { Plug, TriangleAlert } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -14,13 +14,19 @@ import {
 } from "@/components/ui/dialog";
 import type { RevealedSecrets } from "./types";
 
-type Props = { revealed: RevealedSecrets | null; onClose: () => void; retrievable?: boolean };
+type Props = {
+  revealed: RevealedSecrets | null;
+  onClose: () => void;
+  retrievable?: boolean;
+  /** Offers "Connect a data plane" (the panel opens over this dialog, so the secret stays on screen). */
+  onConnect?: () => void;
+};
 
 /**
  * The one moment a secret is on screen. It lives only in this dialog's props (client memory);
  * closing the dialog drops it, and no page, URL or cache ever holds it.
  */
-export function RevealSecretsDialog({ revealed, onClose, retrievable = false }: Props) {
+export function RevealSecretsDialog({ revealed, onClose, retrievable = false, onConnect }: Props) {
   const secrets: [string, string][] = [];
   if (revealed?.primary) secrets.push(["Primary secret", revealed.primary]);
   if (revealed?.secondary) secrets.push(["Secondary secret", revealed.secondary]);
@@ -35,7 +41,8 @@ export function RevealSecretsDialog({ revealed, onClose, retrievable = false }: 
         <DialogHeader>
           <DialogTitle>{revealed?.title ?? "Secret"}</DialogTitle>
           <DialogDescription>
-            Copy the secret of <strong>{revealed?.label}</strong> into your data plane&apos;s configuration or secret store now.
+            Copy the secret of <strong>{revealed?.label}</strong> into your data plane&apos;s configuration or
+            secret store now.
           </DialogDescription>
         </DialogHeader>
         <Alert variant="warning">
@@ -61,6 +68,11 @@ export function RevealSecretsDialog({ revealed, onClose, retrievable = false }: 
           ))}
         </div>
         <DialogFooter>
+          {onConnect ? (
+            <Button variant="outline" onClick={onConnect}>
+              <Plug aria-hidden /> Connect a data plane
+            </Button>
+          ) : null}
           <Button onClick={onClose}>I have copied it</Button>
         </DialogFooter>
       </DialogContent>

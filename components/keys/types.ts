@@ -8,8 +8,36 @@ export type KeyTableContext = {
   canManage: boolean;
   totpEnabled: boolean;
   catalog: { name: string; description: string }[];
-  systems: { id: string; name: string }[];
-  policy: { defaultLifetimeDays: number; minLifetimeDays: number; maxLifetimeDays: number; allowCustomSecrets: boolean; retrievableSecrets: boolean };
+  systems: { id: string; name: string; slug: string }[];
+  policy: {
+    defaultLifetimeDays: number;
+    minLifetimeDays: number;
+    maxLifetimeDays: number;
+    allowCustomSecrets: boolean;
+    retrievableSecrets: boolean;
+  };
+  /** Where data planes reach this installation (KEYPLANE_PUBLIC_URL, else the request's origin). */
+  publicUrl: string;
 };
 
-export type RevealedSecrets = { keyId: string; label: string; primary?: string; secondary?: string; title: string };
+/** A key as the connect panel needs it: who it is and what its data planes may ask for. */
+export type ConnectKey = {
+  keyId: string;
+  label: string;
+  /** A system key's own system. */
+  system: { id: string; slug: string } | null;
+  /** An organization key's system limits (empty: every system of the organization). */
+  limitedTo: { id: string; slug: string }[];
+  /** Sorted permission names. */
+  permissions: string[];
+};
+
+export type RevealedSecrets = {
+  keyId: string;
+  label: string;
+  primary?: string;
+  secondary?: string;
+  title: string;
+  /** The key's scope, when the code that revealed it knows it (for "Connect a data plane"). */
+  connect?: ConnectKey;
+};

@@ -1,4 +1,13 @@
-import { Activity, Boxes, KeyRound, LayoutDashboard, Settings, Users, type LucideIcon } from "lucide-react";
+import {
+  Activity,
+  Boxes,
+  Braces,
+  KeyRound,
+  LayoutDashboard,
+  Settings,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 
 export type NavItem = { label: string; segment: string; icon: LucideIcon };
 
@@ -10,4 +19,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Audit", segment: "audit", icon: Activity },
   { label: "Members", segment: "members", icon: Users },
   { label: "Settings", segment: "settings", icon: Settings },
+  { label: "API", segment: "api", icon: Braces },
 ];

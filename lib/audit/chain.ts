@@ -155,7 +155,11 @@ export async function explainBreak(
     case "repeat":
       return problem(entry, "inserted", `Entry #${n} appears twice or out of order.`);
     case "hash":
-      return problem(entry, "altered", `Entry #${n} was altered after it was written: its content no longer matches its hash.`);
+      return problem(
+        entry,
+        "altered",
+        `Entry #${n} was altered after it was written: its content no longer matches its hash.`,
+      );
     case "link":
       return explainBrokenLink(entry, previous, lookup);
   }
@@ -196,7 +200,11 @@ async function explainBrokenLink(
   // The entry after this one links straight to the one before it: this one was slipped in.
   const next = await lookup.bySeq(n + 1);
   if (next && next.prevHash === previous.hash) {
-    return problem(entry, "inserted", `Entry #${n} was inserted: entry #${n + 1} links to #${n - 1}, not to it.`);
+    return problem(
+      entry,
+      "inserted",
+      `Entry #${n} was inserted: entry #${n + 1} links to #${n - 1}, not to it.`,
+    );
   }
   if (selfConsistent) return explainSelfConsistent(entry, previous, linkedTo, next !== null);
   if (!linkedTo) {

@@ -54,7 +54,7 @@ describe("csvField", () => {
   });
 
   it.each([
-    ["=", "=HYPERLINK(\"http://evil.test\",\"x\")", `"'=HYPERLINK(""http://evil.test"",""x"")"`],
+    ["=", '=HYPERLINK("http://evil.test","x")', `"'=HYPERLINK(""http://evil.test"",""x"")"`],
     ["+", "+1+1", "'+1+1"],
     ["-", "-2+3", "'-2+3"],
     ["@", "@SUM(A1:A9)", "'@SUM(A1:A9)"],
@@ -109,7 +109,7 @@ const entry: ExportableEntry = {
   actorId: "cm0user",
   actorLabel: "=evil@example.test",
   ip: "203.0.113.7",
-  userAgent: "Mozilla/5.0, \"quoted\"",
+  userAgent: 'Mozilla/5.0, "quoted"',
   action: "system.updated",
   outcome: "success",
   targetType: "system",

@@ -5,7 +5,6 @@
 /** A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** Control characters other than tab, CR and LF: never legitimate in a label, and they confuse viewers. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 

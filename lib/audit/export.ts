@@ -23,8 +23,7 @@ export function parseExportFormat(value: string | null): ExportFormat {
 }
 
 export type ExportAccess =
-  | { ok: true; org: { id: string; slug: string }; role: OrgRole }
-  | { ok: false; status: 404 | 403 };
+  { ok: true; org: { id: string; slug: string }; role: OrgRole } | { ok: false; status: 404 | 403 };
 
 /**
  * The organization named by the URL's slug, if the user is a member whose role may export.
@@ -36,7 +35,10 @@ export async function checkExportAccess(
   meta: RequestMeta,
 ): Promise<ExportAccess> {
   const db = getDb();
-  const org = await db.organization.findUnique({ where: { slug: orgSlug }, select: { id: true, slug: true } });
+  const org = await db.organization.findUnique({
+    where: { slug: orgSlug },
+    select: { id: true, slug: true },
+  });
   if (!org) return { ok: false, status: 404 };
   const membership = await db.membership.findUnique({
     where: { organizationId_userId: { organizationId: org.id, userId: user.id } },
@@ -124,7 +126,9 @@ export function auditExportStream(
         controller.enqueue(encoder.encode(chunk));
       } catch (error) {
         // Headers are sent by now: the download ends in an error rather than a silently short file.
-        console.error(`[audit] export failed: ${error instanceof Error ? error.message.split("\n")[0] : "unknown"}`);
+        console.error(
+          `[audit] export failed: ${error instanceof Error ? error.message.split("\n")[0] : "unknown"}`,
+        );
         controller.error(new Error("The export failed."));
       }
     },

@@ -15,7 +15,16 @@ export const ACTOR_TYPES = ["user", "key", "operator"] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /** Every URL param that narrows the log (the page's Reset clears these). */
-export const AUDIT_FILTER_PARAMS = ["q", "action", "outcome", "actor", "targetType", "targetId", "from", "to"] as const;
+export const AUDIT_FILTER_PARAMS = [
+  "q",
+  "action",
+  "outcome",
+  "actor",
+  "targetType",
+  "targetId",
+  "from",
+  "to",
+] as const;
 
 export type AuditFilter = {
   /** Matches actor label, target label, action (substring), target id (exact) or `#seq`. */
@@ -39,8 +48,14 @@ export type AuditQuery = {
   take: number;
 };
 
-const token = z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,100}$/);
-const id = z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/);
+const token = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.:-]{1,100}$/);
+const id = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/);
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -108,13 +123,13 @@ export function parseAuditQuery(searchParams: SearchParamsInput): AuditQuery {
 export function isFiltered(filter: AuditFilter): boolean {
   return Boolean(
     filter.q ||
-      filter.actions.length > 0 ||
-      filter.outcomes.length > 0 ||
-      filter.actor ||
-      filter.targetType ||
-      filter.targetId ||
-      filter.from ||
-      filter.to,
+    filter.actions.length > 0 ||
+    filter.outcomes.length > 0 ||
+    filter.actor ||
+    filter.targetType ||
+    filter.targetId ||
+    filter.from ||
+    filter.to,
   );
 }
 

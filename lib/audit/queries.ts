@@ -184,7 +184,12 @@ export async function getAuditFacets(organizationId: string): Promise<AuditFacet
 /** Names each actor by the label of its newest entry (an email can change over time). */
 async function labelActors(
   organizationId: string,
-  groups: { actorType: string; actorId: string | null; _count: { _all: number }; _max: { seq: number | null } }[],
+  groups: {
+    actorType: string;
+    actorId: string | null;
+    _count: { _all: number };
+    _max: { seq: number | null };
+  }[],
 ): Promise<ActorOption[]> {
   const newest = groups.flatMap((g) => (g._max.seq === null ? [] : [g._max.seq]));
   const labels = await getDb().auditEntry.findMany({

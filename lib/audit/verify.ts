@@ -14,8 +14,7 @@ import {
 export type ChainHead = { seq: number; hash: string; createdAt: Date };
 
 export type ChainVerification =
-  | { ok: true; count: number; head: ChainHead | null }
-  | { ok: false; problem: ChainProblem; checked: number };
+  { ok: true; count: number; head: ChainHead | null } | { ok: false; problem: ChainProblem; checked: number };
 
 export type VerifyOptions = {
   /** Entries read per query (default 1,000): memory stays flat however long the chain is. */
@@ -70,7 +69,8 @@ export async function verifyAuditChain(
   if (expected && expected.seq > cursor.seq) {
     return { ok: false, problem: truncated(cursor, expected.seq), checked: count };
   }
-  const head = headCreatedAt && cursor.seq > 0 ? { seq: cursor.seq, hash: cursor.hash, createdAt: headCreatedAt } : null;
+  const head =
+    headCreatedAt && cursor.seq > 0 ? { seq: cursor.seq, hash: cursor.hash, createdAt: headCreatedAt } : null;
   return { ok: true, count, head };
 }
 

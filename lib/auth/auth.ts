@@ -22,9 +22,16 @@ const credentialsSchema = z.object({
   password: z.string().max(200),
 });
 
+// Cookies: Auth.js's session, CSRF and callback cookies are HttpOnly and SameSite=Lax, and Secure
+// (with the __Secure-/__Host- name prefixes) whenever the request arrived over HTTPS, as seen in
+// X-Forwarded-Proto from the TLS-terminating proxy. When the public URL is https, they are Secure
+// even if a proxy forgets that header. proxy.ts knows both cookie names.
+const publicUrlIsHttps = env().KEYPLANE_PUBLIC_URL?.startsWith("https://") === true;
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   secret: env().AUTH_SECRET,
+  ...(publicUrlIsHttps ? { useSecureCookies: true } : {}),
   session: { strategy: "jwt", maxAge: env().KEYPLANE_SESSION_HOURS * 3600 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [

@@ -9,7 +9,7 @@ import { verifyPassword } from "./password";
 import { checkUserTotp, totpFailureError, totpThrottleKey } from "./step-up";
 import { checkTotpCode, generateTotpSecret, totpUri } from "./totp";
 import { decryptTotpSecret, encryptTotpSecret } from "./totp-storage";
-import { lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, TOTP_PER_USER } from "./throttle";
+import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, TOTP_PER_USER } from "./throttle";
 
 // Setting up and removing the authenticator app of the signed-in user. A new secret waits in
 // totpPendingEnc until the user proves, with a first code, that the app holds it; only then does
@@ -54,13 +54,8 @@ export async function confirmTotpEnrolment(
   const check = checkTotpCode({ secret, code, lastAcceptedStep: null });
   if (!check.ok) {
     await recordFailure(throttleKey, TOTP_PER_USER);
-    throw new AppError(
-      "VALIDATION_FAILED",
-      "That code is not valid. Check that the phone's clock is right and try the next code.",
-      {
-        code: "That code is not valid.",
-      },
-    );
+    const message = "That code is not valid. Check that the phone's clock is right and try the next code.";
+    throw new AppError("VALIDATION_FAILED", message, { code: "That code is not valid." });
   }
   const enabledAt = new Date();
   await transact(async (tx) => {
@@ -77,6 +72,7 @@ export async function confirmTotpEnrolment(
     if (count === 0) throw conflict("The set-up changed in another window. Start again.");
     await auditInEachOrganization(tx, user, meta, "user.totp_enabled", {});
   });
+  await clearFailures(throttleKey);
   return { enabledAt };
 }
 

@@ -89,7 +89,9 @@ function holdUntilEnd(tx: Transaction, release: Release): Transaction {
     executeRaw: (query: SqlQuery) => tx.executeRaw(query),
     commit: end(() => tx.commit()),
     rollback: end(() => tx.rollback()),
-    ...(tx.createSavepoint ? { createSavepoint: (name: string) => tx.createSavepoint?.(name) ?? noop() } : {}),
+    ...(tx.createSavepoint
+      ? { createSavepoint: (name: string) => tx.createSavepoint?.(name) ?? noop() }
+      : {}),
     ...(tx.rollbackToSavepoint
       ? { rollbackToSavepoint: (name: string) => tx.rollbackToSavepoint?.(name) ?? noop() }
       : {}),

@@ -7,7 +7,8 @@ import { recordKeyChange } from "./audit";
 import { loadKey } from "./guards";
 import type { deleteKeySchema } from "./schemas";
 
-export type DeleteKeyData = z.output<typeof deleteKeySchema>;
+/** The step-up code is checked by the entry point (server actions); REST routes have none. */
+export type DeleteKeyData = Omit<z.output<typeof deleteKeySchema>, "totpCode">;
 
 /** Removes a revoked key; its secrets and links cascade, its audit entries stay. */
 export async function deleteKey(

@@ -11,7 +11,7 @@ export interface KeyPolicy {
 }
 
 export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
-  defaultLifetimeDays: 90,
+  defaultLifetimeDays: 365,
   minLifetimeDays: 1,
   maxLifetimeDays: 730,
   allowCustomSecrets: false,

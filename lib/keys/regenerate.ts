@@ -9,7 +9,8 @@ import { assertConfirmLabel, assertNotExpired, assertNotRevoked, loadKey, lockKe
 import type { regenerateSecretSchema } from "./schemas";
 import { issueSecret } from "./secrets";
 
-export type RegenerateSecretData = z.output<typeof regenerateSecretSchema>;
+/** The step-up code is checked by the entry point (server actions); REST routes have none. */
+export type RegenerateSecretData = Omit<z.output<typeof regenerateSecretSchema>, "totpCode">;
 
 /**
  * Replaces one slot's secret at once: the old one stops verifying in this transaction, with no

@@ -8,7 +8,8 @@ import { requireKeyDetails, type KeyDetails } from "./details";
 import { assertConfirmLabel, loadKey, lockKey } from "./guards";
 import type { revokeKeySchema } from "./schemas";
 
-export type RevokeKeyData = z.output<typeof revokeKeySchema>;
+/** The step-up code is checked by the entry point (server actions); REST routes have none. */
+export type RevokeKeyData = Omit<z.output<typeof revokeKeySchema>, "totpCode">;
 
 /**
  * Ends the key for good. Besides the state, every secret row is deleted, so nothing can verify

@@ -11,7 +11,8 @@ import { resolveGraceEnd } from "./policy";
 import type { rollKeySchema } from "./schemas";
 import { issueSecret } from "./secrets";
 
-export type RollKeyData = z.output<typeof rollKeySchema>;
+/** The step-up code is checked by the entry point (server actions); REST routes have none. */
+export type RollKeyData = Omit<z.output<typeof rollKeySchema>, "totpCode">;
 
 /**
  * Makes a new primary secret. The old primary becomes the "rolled" secret and keeps verifying

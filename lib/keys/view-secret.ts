@@ -10,7 +10,8 @@ import { assertNotRevoked, loadKey } from "./guards";
 import type { viewSecretSchema } from "./schemas";
 import { revealSecret } from "./secrets";
 
-export type ViewSecretData = z.output<typeof viewSecretSchema>;
+/** The step-up code is checked by the entry point (server actions); REST routes have none. */
+export type ViewSecretData = Omit<z.output<typeof viewSecretSchema>, "totpCode">;
 
 /**
  * Shows a retrievable secret again (organizations with that policy only), auditing the view.

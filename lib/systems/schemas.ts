@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { expirySchema, formBooleanSchema, KEY_MESSAGES, keyPermissionsSchema } from "@/lib/keys/schemas";
 
 export const systemNameSchema = z
   .string()
@@ -21,6 +22,24 @@ export const createSystemSchema = z.strictObject({
   description: systemDescriptionSchema.default(""),
 });
 export type CreateSystemInput = z.input<typeof createSystemSchema>;
+
+/**
+ * The console's create-system form: the system and, when `withKey` is on, its first key (a system
+ * key). Key fields carry a `key` prefix so their errors land next to the right inputs. `withKey`
+ * defaults to off so a caller that only sends a name and description gets just the system.
+ */
+export const createSystemWithKeySchema = createSystemSchema
+  .extend({
+    withKey: formBooleanSchema.default(false),
+    keyLabel: z.string({ error: KEY_MESSAGES.label }).trim().max(100, KEY_MESSAGES.labelTooLong).default(""),
+    keyPermissions: keyPermissionsSchema.default([]),
+    keyExpiry: expirySchema,
+  })
+  .superRefine((input, ctx) => {
+    if (input.withKey && input.keyLabel === "")
+      ctx.addIssue({ code: "custom", path: ["keyLabel"], message: KEY_MESSAGES.label });
+  });
+export type CreateSystemWithKeyInput = z.input<typeof createSystemWithKeySchema>;
 
 export const updateSystemSchema = z.strictObject({
   systemId: z.string().min(1).max(64),

@@ -105,6 +105,10 @@ function answerVerify(
   }
   const secret = fromHeader ?? fields.key;
   if (secret === undefined) return send(res, MISSING_KEY);
+  // Failed attempts are counted per reported client IP when the data plane gives one: a gateway
+  // fronting many clients must not be locked out because one of them sends junk. A caller that
+  // invents a new "ip" for every attempt escapes the limit, but then each attempt still costs it
+  // a request and us at most one indexed lookup (and the negative cache absorbs repeats).
   const outcome = runtime.verify({
     secret,
     permissions: fields.permissions,

@@ -4,7 +4,7 @@ import type { Verification } from "./runtime";
 import type { PreparedResponse, VerifyCode, VerifyResult } from "./types";
 
 // Rendering answers. An entry's answers are encoded once and kept on the entry (it is dropped
-// with them), so a cache hit writes a ready Buffer and a ready header list. Every answer carries
+// with them), so a cache hit writes a ready string and a ready header list. Every answer carries
 // Cache-Control: no-store: a verification must never be served from an HTTP cache.
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -29,7 +29,7 @@ export function prepareJson(
   payload: object,
   extraHeaders: readonly string[] = [],
 ): PreparedResponse {
-  const body = Buffer.from(JSON.stringify(payload));
+  const body = JSON.stringify(payload);
   return {
     status,
     headers: [
@@ -38,7 +38,7 @@ export function prepareJson(
       "cache-control",
       "no-store",
       "content-length",
-      String(body.length),
+      String(Buffer.byteLength(body)),
       ...extraHeaders,
     ],
     body,

@@ -41,12 +41,16 @@ export interface VerifyResult {
   expiresAt: string | null;
 }
 
-/** An encoded answer, kept per entry and code so a cache hit serializes nothing. */
+/** A rendered answer, kept per entry and code so a cache hit serializes nothing. */
 export interface PreparedResponse {
   status: number;
   /** Flat [name, value, name, value…] list, as res.writeHead takes it. */
   headers: readonly string[];
-  body: Buffer | null;
+  /**
+   * A string rather than a Buffer: Node then sends status line, headers and body in one write
+   * instead of a writev of two buffers.
+   */
+  body: string | null;
 }
 
 /** Answers already rendered for an entry, per endpoint and code. */

@@ -19,7 +19,9 @@ export async function startBaselineServer(keyIdsByHash: ReadonlyMap<string, stri
       const auth = req.headers.authorization;
       const key = auth !== undefined && auth.startsWith("Bearer ") ? auth.slice(7) : "";
       const keyId = keyIdsByHash.get(sha256Hex(key));
-      const body = JSON.stringify(keyId ? { valid: true, code: "VALID", keyId } : { valid: false, code: "NOT_FOUND", keyId: null });
+      const body = JSON.stringify(
+        keyId ? { valid: true, code: "VALID", keyId } : { valid: false, code: "NOT_FOUND", keyId: null },
+      );
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
       res.end(body);
     });

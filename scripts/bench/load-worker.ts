@@ -77,7 +77,13 @@ function requestsFor(scenario: Scenario): Request[] {
 function run(job: LoadJob, seconds: number, onTime?: (ms: number) => void): Promise<Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: job.url, connections: job.connections, duration: seconds, timeout: 10, requests: requestsFor(job.scenario) },
+      {
+        url: job.url,
+        connections: job.connections,
+        duration: seconds,
+        timeout: 10,
+        requests: requestsFor(job.scenario),
+      },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     if (onTime) instance.on("response", (_client, _status, _bytes, responseTime) => onTime(responseTime));
@@ -92,6 +98,8 @@ async function main(): Promise<void> {
 
   let times = new Float64Array(1 << 20);
   let count = 0;
+  // Tells the parent the measured run starts now (it measures its own CPU from here).
+  process.stdout.write("measuring\n");
   const result = await run(job, job.seconds, (ms) => {
     if (count === times.length) {
       const grown = new Float64Array(times.length * 2);

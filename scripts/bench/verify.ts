@@ -28,8 +28,8 @@ let activeChild: ChildProcess | null = null;
 
 interface Row {
   scenario: string;
-  keyplane: LoadResult;
-  baseline: LoadResult;
+  keyplane: Measured;
+  baseline: Measured;
 }
 
 export async function runVerifyBench(): Promise<boolean> {
@@ -55,7 +55,14 @@ export async function runVerifyBench(): Promise<boolean> {
     buildIfNeeded();
 
     const fastPath = createVerifyFastPath();
-    const keyplane = await startHttpServer({ dev: false, port: env.PORT, host: env.HOST, dir: projectRoot, trustProxy: false, fastPath });
+    const keyplane = await startHttpServer({
+      dev: false,
+      port: env.PORT,
+      host: env.HOST,
+      dir: projectRoot,
+      trustProxy: false,
+      fastPath,
+    });
     stops.push(keyplane.close, fastPath.close);
     const baseline = await startBaselineServer(new Map(secrets.map(({ hash, keyId }) => [hash, keyId])));
     stops.push(baseline.close);
@@ -72,9 +79,17 @@ export async function runVerifyBench(): Promise<boolean> {
       `\nverify bench: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per run, ` +
         `${KEY_COUNT} keys, autocannon in a child process\n`,
     );
+    // Settle first: right after start-up the process still compiles and collects Next.js's
+    // start-up garbage, which would be billed to whichever run came first.
+    await load(targets.keyplane, scenarios[0]![1], settings.warmupSeconds);
+    await load(targets.baseline, scenarios[0]![1], settings.warmupSeconds);
     const rows: Row[] = [];
     for (const [name, scenario] of scenarios) {
-      const row = { scenario: name, keyplane: await load(targets.keyplane, scenario), baseline: await load(targets.baseline, scenario) };
+      const row = {
+        scenario: name,
+        keyplane: await load(targets.keyplane, scenario),
+        baseline: await load(targets.baseline, scenario),
+      };
       console.log(`  done: ${name}`);
       rows.push(row);
     }
@@ -82,7 +97,9 @@ export async function runVerifyBench(): Promise<boolean> {
     return checkTargets(rows[0]);
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
-    await getDb().$disconnect().catch(() => undefined);
+    await getDb()
+      .$disconnect()
+      .catch(() => undefined);
     removeDatabase();
     process.off("exit", onExit);
   }
@@ -91,10 +108,16 @@ export async function runVerifyBench(): Promise<boolean> {
 /** One organization, one permission catalog, KEY_COUNT keys with one secret each, written directly. */
 async function seedKeys(count: number): Promise<{ secret: string; hash: string; keyId: string }[]> {
   const db = getDb();
-  const org = await db.organization.create({ data: { name: "Bench", slug: `bench-${randomUUID().slice(0, 8)}` } });
+  const org = await db.organization.create({
+    data: { name: "Bench", slug: `bench-${randomUUID().slice(0, 8)}` },
+  });
   const permission = await db.permission.create({ data: { organizationId: org.id, name: "nodes:add" } });
   const expiresAt = new Date(Date.now() + 365 * 86_400_000);
-  const keys = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), secret: generateSecret(), label: `bench-${i}` }));
+  const keys = Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    secret: generateSecret(),
+    label: `bench-${i}`,
+  }));
   await db.apiKey.createMany({
     data: keys.map((key) => ({
       id: key.id,
@@ -114,25 +137,50 @@ async function seedKeys(count: number): Promise<{ secret: string; hash: string; 
       hint: secretHint(key.secret),
     })),
   });
-  await db.keyPermission.createMany({ data: keys.map((key) => ({ keyId: key.id, permissionId: permission.id })) });
+  await db.keyPermission.createMany({
+    data: keys.map((key) => ({ keyId: key.id, permissionId: permission.id })),
+  });
   return keys.map((key) => ({ secret: key.secret, hash: hashSecret(key.secret), keyId: key.id }));
 }
 
-function load(target: RunningServer, scenario: Scenario): Promise<LoadResult> {
-  const job: LoadJob = { url: target.url, ...settings, scenario };
+type Measured = LoadResult & { cpuMicrosPerRequest: number };
+
+/**
+ * Runs one load in a child process. Both servers live in this process and only the one under
+ * load does anything, so this process's CPU time during the measured run, per request answered,
+ * is the server's cost per request: unlike req/s, it barely moves when other work shares the
+ * machine. (Warm-up is excluded: the worker says when the measured run starts.)
+ */
+function load(target: RunningServer, scenario: Scenario, seconds = settings.seconds): Promise<Measured> {
+  const job: LoadJob = { url: target.url, ...settings, seconds, scenario };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "scripts", "bench", "load-worker.ts")], {
-      cwd: projectRoot,
-      stdio: ["pipe", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(projectRoot, "scripts", "bench", "load-worker.ts")],
+      { cwd: projectRoot, stdio: ["pipe", "pipe", "inherit"] },
+    );
     activeChild = child;
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    let pending = "";
+    let cpuAtStart: NodeJS.CpuUsage | null = null;
+    let measured: Measured | null = null;
+    child.stdout.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+        const line = pending.slice(0, end).trim();
+        pending = pending.slice(end + 1);
+        if (line === "measuring") cpuAtStart = process.cpuUsage();
+        else if (line.startsWith("{") && cpuAtStart) {
+          const used = process.cpuUsage(cpuAtStart);
+          const result = JSON.parse(line) as LoadResult;
+          const perRequest = result.total > 0 ? (used.user + used.system) / result.total : 0;
+          measured = { ...result, cpuMicrosPerRequest: perRequest };
+        }
+      }
+    });
     child.on("error", reject);
     child.on("exit", (code) => {
       activeChild = null;
-      const line = output.trim().split("\n").pop() ?? "";
-      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as LoadResult);
+      if (code === 0 && measured) resolve(measured);
       else reject(new Error(`load worker exited with ${code ?? "a signal"}`));
     });
     child.stdin.end(JSON.stringify(job));
@@ -140,25 +188,41 @@ function load(target: RunningServer, scenario: Scenario): Promise<LoadResult> {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ["scenario", "server", "req/s", "p50 ms", "p99 ms", "statuses", "vs baseline"];
+  const header = ["scenario", "server", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "statuses", "vs baseline"];
   const lines: string[][] = [];
   for (const row of rows) {
-    for (const [server, result] of [["Keyplane", row.keyplane], ["baseline", row.baseline]] as const) {
+    for (const [server, result] of [
+      ["Keyplane", row.keyplane],
+      ["baseline", row.baseline],
+    ] as const) {
       lines.push([
         server === "Keyplane" ? row.scenario : "",
         server,
         Math.round(result.rps).toLocaleString("en-US"),
         result.p50.toFixed(2),
         result.p99.toFixed(2),
+        result.cpuMicrosPerRequest.toFixed(1),
         statusSummary(result),
-        server === "Keyplane" ? `${Math.round((row.keyplane.rps / row.baseline.rps) * 100)} %` : "",
+        server === "Keyplane" ? versus(row) : "",
       ]);
     }
   }
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? "").length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ");
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...lines.map((line) => (line[i] ?? "").length)),
+  );
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i >= 2 && i <= 5 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join("  ");
   console.log(`\n${format(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const line of lines) console.log(format(line));
+}
+
+/** Throughput as a share of the baseline's, and CPU per request as a multiple of it. */
+function versus(row: Row): string {
+  const throughput = Math.round((row.keyplane.rps / row.baseline.rps) * 100);
+  const cpu = row.keyplane.cpuMicrosPerRequest / row.baseline.cpuMicrosPerRequest;
+  return `${throughput} % req/s, ${cpu.toFixed(1)}× CPU`;
 }
 
 function statusSummary(result: LoadResult): string {

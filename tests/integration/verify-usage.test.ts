@@ -36,7 +36,11 @@ async function serve(options: Parameters<typeof createVerifyRuntime>[0]) {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    return { status: response.status, retryAfter: response.headers.get("retry-after"), json: (await response.json()) as { code: string } };
+    return {
+      status: response.status,
+      retryAfter: response.headers.get("retry-after"),
+      json: (await response.json()) as { code: string },
+    };
   };
   return { fastPath, verify };
 }
@@ -48,9 +52,12 @@ describe("usage", () => {
     const { key, secret } = await createKeyRow({ organizationId, permissions: ["nodes:add"] });
     const { key: other, secret: otherSecret } = await createKeyRow({ organizationId });
 
-    for (let i = 0; i < 7; i++) expect((await verify({ key: secret, ip: "203.0.113.5" })).json.code).toBe("VALID");
+    for (let i = 0; i < 7; i++)
+      expect((await verify({ key: secret, ip: "203.0.113.5" })).json.code).toBe("VALID");
     for (let i = 0; i < 3; i++) {
-      expect((await verify({ key: secret, permission: "keys:manage" })).json.code).toBe("INSUFFICIENT_PERMISSIONS");
+      expect((await verify({ key: secret, permission: "keys:manage" })).json.code).toBe(
+        "INSUFFICIENT_PERMISSIONS",
+      );
     }
     await verify({ key: otherSecret, ip: "2001:DB8::1" });
     await verify({ key: generateSecret() }); // unknown: nobody to count it for
@@ -73,12 +80,16 @@ describe("usage", () => {
     expect(Date.now() - (stored.lastUsedAt?.getTime() ?? 0)).toBeLessThan(10_000);
     expect(stored.version).toBe(key.version);
     expect(stored.updatedAt.getTime()).toBe(key.updatedAt.getTime());
-    expect((await getDb().apiKey.findUniqueOrThrow({ where: { id: other.id } })).lastUsedIp).toBe("2001:db8::1");
+    expect((await getDb().apiKey.findUniqueOrThrow({ where: { id: other.id } })).lastUsedIp).toBe(
+      "2001:db8::1",
+    );
 
     // A second batch adds to the same hour's row.
     await verify({ key: secret });
     await fastPath.runtime.usage.flush();
-    const again = await getDb().keyUsage.findUniqueOrThrow({ where: { keyId_hour: { keyId: key.id, hour } } });
+    const again = await getDb().keyUsage.findUniqueOrThrow({
+      where: { keyId_hour: { keyId: key.id, hour } },
+    });
     expect(again).toMatchObject({ valid: 8, refused: 3 });
   });
 
@@ -99,13 +110,19 @@ describe("usage", () => {
 describe("rate limiting of failed attempts", () => {
   it("refuses a source's further unknown attempts with 429, not its known keys, not other sources", async () => {
     const load = vi.fn(createKeyLoader(getDb));
-    const { verify } = await serve({ load, ttlMs: 30_000, limiter: { capacity: 3, windowMs: 60_000 }, usage: { intervalMs: 60_000 } });
+    const { verify } = await serve({
+      load,
+      ttlMs: 30_000,
+      limiter: { capacity: 3, windowMs: 60_000 },
+      usage: { intervalMs: 60_000 },
+    });
     const { secret } = await createKeyRow({ organizationId });
     const uncached = await createKeyRow({ organizationId });
     expect((await verify({ key: secret, ip: "198.51.100.7" })).json.code).toBe("VALID");
 
     const attacker = "198.51.100.7";
-    for (let i = 0; i < 3; i++) expect((await verify({ key: generateSecret(), ip: attacker })).json.code).toBe("NOT_FOUND");
+    for (let i = 0; i < 3; i++)
+      expect((await verify({ key: generateSecret(), ip: attacker })).json.code).toBe("NOT_FOUND");
     const loads = load.mock.calls.length;
     const limited = await verify({ key: generateSecret(), ip: attacker });
     expect(limited.status).toBe(429);
@@ -125,7 +142,11 @@ describe("rate limiting of failed attempts", () => {
   });
 
   it("counts by the caller's address when no client IP is reported", async () => {
-    const { verify } = await serve({ ttlMs: 30_000, limiter: { capacity: 2, windowMs: 60_000 }, usage: { intervalMs: 60_000 } });
+    const { verify } = await serve({
+      ttlMs: 30_000,
+      limiter: { capacity: 2, windowMs: 60_000 },
+      usage: { intervalMs: 60_000 },
+    });
     await verify({ key: generateSecret() });
     await verify({ key: generateSecret() });
     expect((await verify({ key: generateSecret() })).status).toBe(429);

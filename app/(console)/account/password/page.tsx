@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { ArrowLeft, KeySquare } from "lucide-react";
+import { ArrowLeft } from "lucide-react";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
 
 export const metadata = { title: "Change password" };
@@ -9,29 +10,31 @@ export const metadata = { title: "Change password" };
 export default async function ChangePasswordPage() {
   const user = await requireSessionUser();
   return (
-    <div className="flex min-h-screen flex-col items-center justify-center bg-muted/40 px-4 py-12">
-      <div className="mb-8 flex items-center gap-2 text-lg font-semibold tracking-tight">
-        <KeySquare className="size-6 text-primary" aria-hidden />
-        Keyplane
-      </div>
-      <Card className="w-full max-w-md">
+    <div className="space-y-6">
+      <PageHeader
+        className="pb-2"
+        eyebrow={
+          <Link
+            href="/account/security"
+            className="inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
+          >
+            <ArrowLeft className="size-3.5" aria-hidden />
+            Security
+          </Link>
+        }
+        title="Password"
+        description="The password you sign in with."
+      />
+      <Card>
         <CardHeader>
-          <CardTitle>
-            <h1 className="text-xl">Change password</h1>
-          </CardTitle>
+          <CardTitle className="text-base">Change password</CardTitle>
           <CardDescription>
-            For {user.email}. Enter your current password to confirm it is you; every other browser signed in
-            to this account is signed out.
+            Enter your current password to confirm it is you. Every other browser signed in as {user.email} is
+            signed out.
           </CardDescription>
         </CardHeader>
-        <CardContent className="space-y-4">
+        <CardContent>
           <ChangePasswordForm email={user.email} />
-          <Link
-            href="/"
-            className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
-          >
-            <ArrowLeft className="size-4" aria-hidden /> Back to the console
-          </Link>
         </CardContent>
       </Card>
     </div>

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { ArrowLeft, ArrowRight, CircleCheck, Info } from "lucide-react";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
@@ -41,7 +43,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           </Link>
         }
         title="Security"
-        description="How you prove it is you when you sign in and before Keyplane carries out a sensitive key action."
+        description="Your password and the authenticator app Keyplane asks for before sensitive key actions."
       />
       {returnTo && !enabledAt ? (
         <Alert variant="info">
@@ -72,6 +74,18 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
         </Alert>
       ) : null}
       <TwoFactorCard email={user.email} enabledAt={enabledAt} returnTo={returnTo} />
+      <Card>
+        <CardHeader>
+          <CardTitle className="text-base">Password</CardTitle>
+          <CardDescription>
+            You sign in with it, and it can remove your authenticator app if you lose your phone. Changing it
+            signs out every other browser signed in as {user.email}.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ChangePasswordForm email={user.email} />
+        </CardContent>
+      </Card>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, useTransition, type ReactNode } from "react";
+import { useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { RotateCw, ShieldPlus } from "lucide-react";
 import { toast } from "sonner";
@@ -59,10 +59,7 @@ export function EnrolTotpDialog({ email, returnTo }: Props) {
     },
   });
 
-  // Once the key is on screen, the code field is where the keyboard is needed next.
-  useEffect(() => {
-    if (enrolment) form.setFocus("code");
-  }, [enrolment, form]);
+  const ready = enrolment !== null && !starting;
 
   function begin() {
     setBeginError(null);
@@ -87,7 +84,15 @@ export function EnrolTotpDialog({ email, returnTo }: Props) {
           <ShieldPlus aria-hidden /> Set up authenticator
         </Button>
       </DialogTrigger>
-      <DialogContent className="sm:max-w-xl">
+      <DialogContent
+        className="sm:max-w-xl"
+        // The dialog itself takes the focus, so its title is read first and Tab reaches the copy
+        // button before the code field (a focused code field would be flagged empty on any click).
+        onOpenAutoFocus={(event) => {
+          event.preventDefault();
+          if (event.currentTarget instanceof HTMLElement) event.currentTarget.focus();
+        }}
+      >
         <form onSubmit={onSubmit} noValidate className="grid gap-6">
           <DialogHeader>
             <DialogTitle>Set up an authenticator app</DialogTitle>
@@ -110,7 +115,7 @@ export function EnrolTotpDialog({ email, returnTo }: Props) {
           ) : (
             <>
               <Step number={1} title="Scan the QR code with your app">
-                {enrolment && !starting ? (
+                {enrolment && ready ? (
                   <div className="flex flex-col gap-4 sm:flex-row sm:items-start">
                     {/* eslint-disable-next-line @next/next/no-img-element -- a data URL; nothing to optimize */}
                     <img
@@ -159,7 +164,7 @@ export function EnrolTotpDialog({ email, returnTo }: Props) {
                     autoComplete="one-time-code"
                     placeholder="123 456"
                     maxLength={9}
-                    disabled={!enrolment || starting}
+                    disabled={!ready}
                     className="w-40 font-mono tracking-widest"
                     {...form.register("code")}
                   />
@@ -172,7 +177,7 @@ export function EnrolTotpDialog({ email, returnTo }: Props) {
             <Button type="button" variant="outline" onClick={() => changeOpen(false)}>
               Cancel
             </Button>
-            <Button type="submit" loading={pending} disabled={!enrolment || starting || beginError !== null}>
+            <Button type="submit" loading={pending} disabled={!ready || beginError !== null}>
               Verify and turn on
             </Button>
           </DialogFooter>

@@ -36,6 +36,9 @@ export function RemoveTotpDialog() {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [method, setMethod] = useState<Method>("code");
+  // Only the first field shown takes the focus: after a tab is clicked, the focus stays on the tab
+  // (moving it into the field would blur it at once and flag it as left empty).
+  const [switched, setSwitched] = useState(false);
 
   function removed() {
     setOpen(false);
@@ -51,6 +54,7 @@ export function RemoveTotpDialog() {
       onOpenChange={(next) => {
         setOpen(next);
         setMethod("code");
+        setSwitched(false);
       }}
     >
       <DialogTrigger asChild>
@@ -73,17 +77,23 @@ export function RemoveTotpDialog() {
             </p>
           </AlertDescription>
         </Alert>
-        <Tabs value={method} onValueChange={(value) => setMethod(value === "password" ? "password" : "code")}>
+        <Tabs
+          value={method}
+          onValueChange={(value) => {
+            setMethod(value === "password" ? "password" : "code");
+            setSwitched(true);
+          }}
+        >
           <TabsList className="w-full">
             <TabsTrigger value="code">
-              <Smartphone aria-hidden /> Authenticator code
+              <Smartphone aria-hidden /> Use a code
             </TabsTrigger>
             <TabsTrigger value="password">
-              <KeyRound aria-hidden /> Password
+              <KeyRound aria-hidden /> Use your password
             </TabsTrigger>
           </TabsList>
           <TabsContent value="code" className="pt-2">
-            <RemoveWithCode onRemoved={removed} onCancel={() => setOpen(false)} />
+            <RemoveWithCode autoFocus={!switched} onRemoved={removed} onCancel={() => setOpen(false)} />
           </TabsContent>
           <TabsContent value="password" className="pt-2">
             <RemoveWithPassword onRemoved={removed} onCancel={() => setOpen(false)} />
@@ -96,7 +106,7 @@ export function RemoveTotpDialog() {
 
 type FormProps = { onRemoved: () => void; onCancel: () => void };
 
-function RemoveWithCode({ onRemoved, onCancel }: FormProps) {
+function RemoveWithCode({ onRemoved, onCancel, autoFocus }: FormProps & { autoFocus: boolean }) {
   const { form, onSubmit, pending } = useActionForm({
     schema: withCodeSchema,
     defaultValues: { code: "" },
@@ -111,7 +121,7 @@ function RemoveWithCode({ onRemoved, onCancel }: FormProps) {
         error={form.formState.errors.code}
       >
         <Input
-          autoFocus
+          autoFocus={autoFocus}
           inputMode="numeric"
           autoComplete="one-time-code"
           placeholder="123 456"
@@ -139,7 +149,7 @@ function RemoveWithPassword({ onRemoved, onCancel }: FormProps) {
         description="For when the phone with the app is lost."
         error={form.formState.errors.password}
       >
-        <Input autoFocus type="password" autoComplete="current-password" {...form.register("password")} />
+        <Input type="password" autoComplete="current-password" {...form.register("password")} />
       </FormField>
       <RemoveFooter pending={pending} onCancel={onCancel} />
     </form>

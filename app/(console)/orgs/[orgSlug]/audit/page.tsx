@@ -1,88 +1,70 @@
 import { Activity } from "lucide-react";
 import { notFound } from "next/navigation";
-import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { parseAuditQuery } from "@/lib/audit/filters";
+import { getAuditEntry, getAuditFacets, getChainHead, listAuditPage } from "@/lib/audit/queries";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/lib/db";
-import { formatDateTime, humanizeAction } from "@/lib/format";
+import { getParam } from "@/lib/data-table/search-params";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
+import { AuditLog } from "./_components/audit-log";
+import { ChainHead } from "./_components/chain-head";
+import { ExportMenu } from "./_components/export-menu";
+import { VerifyChainButton } from "./_components/verify-chain-dialog";
 
 export const metadata = { title: "Audit" };
 
-export default async function AuditPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+type Props = {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function AuditPage({ params, searchParams }: Props) {
   const { orgSlug } = await params;
   const { org, role } = await getOrgPageContext(orgSlug);
-  if (!can({ orgRole: role }, "audit:read")) notFound();
-  const entries = await getDb().auditEntry.findMany({
-    where: { organizationId: org.id },
-    orderBy: { seq: "desc" },
-    take: 50,
-    select: {
-      id: true,
-      seq: true,
-      createdAt: true,
-      actorLabel: true,
-      action: true,
-      outcome: true,
-      targetType: true,
-      targetLabel: true,
-      ip: true,
-    },
-  });
+  const roles = { orgRole: role };
+  // Members get the same 404 as a missing page: the log is for owners, admins and auditors.
+  if (!can(roles, "audit:read")) notFound();
+  const search = await searchParams;
+  const query = parseAuditQuery(search);
+  const entryId = getParam(search, "entry");
+  const [page, facets, head, linkedEntry] = await Promise.all([
+    listAuditPage(org.id, query),
+    getAuditFacets(org.id),
+    getChainHead(org.id),
+    entryId ? getAuditEntry(org.id, entryId.slice(0, 100)) : null,
+  ]);
 
   return (
     <div className="space-y-6">
       <PageHeader
         title="Audit log"
-        description="Every change in this organization: who, when, from where, and what changed."
+        description="Every change in this organization: who, when, from where, and what changed. Entries are hash-chained, so a removed or altered entry is detected."
+        actions={
+          <>
+            <VerifyChainButton organizationId={org.id} />
+            {can(roles, "audit:export") ? <ExportMenu orgSlug={org.slug} /> : null}
+          </>
+        }
       />
-      {entries.length === 0 ? (
+      {head ? (
+        <>
+          <ChainHead org={org} head={head} />
+          <AuditLog
+            rows={page.rows}
+            totalCount={page.totalCount}
+            pageCount={page.pageCount}
+            dir={query.dir}
+            facets={facets}
+            linkedEntry={linkedEntry}
+          />
+        </>
+      ) : (
         <EmptyState
           icon={Activity}
           title="No audit entries yet"
-          description="Changes to systems, keys and members are recorded here."
+          description="Changes to systems, keys, members and settings are recorded here as they happen."
         />
-      ) : (
-        <div className="rounded-lg border">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead className="w-16">#</TableHead>
-                <TableHead>When</TableHead>
-                <TableHead>Actor</TableHead>
-                <TableHead>Action</TableHead>
-                <TableHead>Target</TableHead>
-                <TableHead className="hidden lg:table-cell">IP</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {entries.map((e) => (
-                <TableRow key={e.id}>
-                  <TableCell className="tabular-nums text-muted-foreground">{e.seq}</TableCell>
-                  <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
-                  <TableCell className="max-w-48 truncate">{e.actorLabel}</TableCell>
-                  <TableCell>
-                    {humanizeAction(e.action)}
-                    {e.outcome !== "success" ? (
-                      <Badge variant="destructive" className="ml-2">
-                        {e.outcome}
-                      </Badge>
-                    ) : null}
-                  </TableCell>
-                  <TableCell className="max-w-48 truncate text-muted-foreground">
-                    {e.targetType}
-                    {e.targetLabel ? ` · ${e.targetLabel}` : ""}
-                  </TableCell>
-                  <TableCell className="hidden font-mono text-xs text-muted-foreground lg:table-cell">
-                    {e.ip ?? "—"}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
       )}
     </div>
   );

@@ -2,19 +2,25 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
-import { createSystem, deleteSystem, updateSystem } from "@/lib/systems/systems";
-import { createSystemSchema, deleteSystemSchema, updateSystemSchema } from "@/lib/systems/schemas";
+import { createSystemWithKey } from "@/lib/systems/create-with-key";
+import { deleteSystem, updateSystem } from "@/lib/systems/systems";
+import { createSystemWithKeySchema, deleteSystemSchema, updateSystemSchema } from "@/lib/systems/schemas";
 
 // Thin entry points: the wrapper authorizes, the core in lib/systems does the work.
 const SYSTEM_PAGES = "/orgs/[orgSlug]/systems";
+const OVERVIEW = "/orgs/[orgSlug]";
 
+/** The system, and its first key when the form asks for one (the key's secret is in this result only). */
 export const createSystemAction = defineAction({
   name: "system.create",
-  schema: createSystemSchema,
+  schema: createSystemWithKeySchema,
   permission: "systems:create",
   target: (input) => ({ type: "organization", id: input.organizationId }),
-  run: (ctx, input, tx) => createSystem(ctx, input, tx),
-  after: () => revalidatePath(SYSTEM_PAGES, "page"),
+  run: (ctx, input, tx) => createSystemWithKey(ctx, input, tx),
+  after: (_ctx, _input, data) => {
+    revalidatePath(SYSTEM_PAGES, "page");
+    if (data.firstKey) revalidatePath(OVERVIEW, "page");
+  },
 });
 
 export const updateSystemAction = defineAction({

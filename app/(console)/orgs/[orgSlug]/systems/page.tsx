@@ -4,7 +4,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
+import { getPublicBaseUrl } from "@/lib/connect/public-url";
+import { getDb } from "@/lib/db";
 import { formatDate } from "@/lib/format";
+import { ORG_ONLY_PERMISSION } from "@/lib/keys/references";
+import { getKeyPolicy } from "@/lib/orgs/policy";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { listVisibleSystems } from "@/lib/systems/queries";
 import { CreateSystemDialog } from "./_components/create-system-dialog";
@@ -16,7 +20,9 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
   const { org, user, role } = await getOrgPageContext(orgSlug);
   const systems = await listVisibleSystems(org.id, user.id, role);
   const mayCreate = can({ orgRole: role }, "systems:create");
-  const createButton = mayCreate ? <CreateSystemDialog organizationId={org.id} orgSlug={org.slug} /> : null;
+  const createButton = mayCreate ? (
+    <CreateSystemDialog {...await firstKeyOptions(org.id)} orgSlug={org.slug} />
+  ) : null;
 
   return (
     <div className="space-y-6">
@@ -73,4 +79,20 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
       )}
     </div>
   );
+}
+
+/** What the create-system form needs to offer the system's first key. */
+async function firstKeyOptions(organizationId: string) {
+  const db = getDb();
+  const [catalog, policy, publicUrl] = await Promise.all([
+    db.permission.findMany({
+      // A system key cannot hold the organization-only permission; it is not offered.
+      where: { organizationId, name: { not: ORG_ONLY_PERMISSION } },
+      orderBy: { name: "asc" },
+      select: { name: true, description: true },
+    }),
+    getKeyPolicy(db, organizationId),
+    getPublicBaseUrl(),
+  ]);
+  return { organizationId, catalog, policy, publicUrl };
 }

@@ -40,7 +40,9 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       },
     });
   } catch (error) {
-    console.error(`[audit] export refused: ${error instanceof Error ? error.message.split("\n")[0] : "unknown"}`);
+    console.error(
+      `[audit] export refused: ${error instanceof Error ? error.message.split("\n")[0] : "unknown"}`,
+    );
     return failure(500, "INTERNAL", "Something went wrong. Try again.");
   }
 }

@@ -58,7 +58,7 @@ export function RemovePermissionDialog({ organizationId, permission }: Props) {
             <Button
               variant="ghost"
               size="icon-sm"
-              className="text-muted-foreground hover:text-destructive"
+              className="hover:text-destructive"
               aria-label={`Remove ${permission.name}`}
             >
               <Trash2 aria-hidden />

@@ -2,9 +2,15 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { ConnectPanel } from "@/components/keys/connect-panel";
+import { ExpiryField } from "@/components/keys/expiry-field";
+import { CheckboxListField } from "@/components/keys/key-form-fields";
+import { RevealSecretsDialog } from "@/components/keys/reveal-secrets-dialog";
+import type { ConnectKey, KeyTableContext, RevealedSecrets } from "@/components/keys/types";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -17,63 +23,216 @@ import {
 } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
-import { createSystemSchema } from "@/lib/systems/schemas";
+import { slugify } from "@/lib/orgs/schemas";
+import { createSystemWithKeySchema } from "@/lib/systems/schemas";
 import { createSystemAction } from "../actions";
 
-export function CreateSystemDialog({ organizationId, orgSlug }: { organizationId: string; orgSlug: string }) {
+type Props = {
+  organizationId: string;
+  orgSlug: string;
+  /** Permissions a system key may hold. */
+  catalog: KeyTableContext["catalog"];
+  policy: Pick<KeyTableContext["policy"], "defaultLifetimeDays" | "minLifetimeDays" | "maxLifetimeDays">;
+  publicUrl: string;
+};
+
+type Created = {
+  system: { id: string; name: string; slug: string };
+  revealed: RevealedSecrets & { connect: ConnectKey };
+};
+
+/** The first key's label, from the system's name: "Payments EU" → "payments-eu-dataplane". */
+function suggestedLabel(name: string): string {
+  const slug = slugify(name);
+  return slug === "" ? "" : `${slug}-dataplane`;
+}
+
+export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, publicUrl }: Props) {
   const [open, setOpen] = useState(false);
+  // The new key's secret lives here (client memory) until the reveal dialog closes.
+  const [created, setCreated] = useState<Created | null>(null);
+  const [connecting, setConnecting] = useState(false);
   const router = useRouter();
+  const defaults = {
+    organizationId,
+    name: "",
+    description: "",
+    withKey: true,
+    keyLabel: "",
+    keyPermissions: [] as string[],
+    keyExpiry: "",
+  };
   const { form, onSubmit, pending } = useActionForm({
-    schema: createSystemSchema,
-    defaultValues: { organizationId, name: "", description: "" },
+    schema: createSystemWithKeySchema,
+    defaultValues: defaults,
     action: createSystemAction,
-    onSuccess: (system, f) => {
+    onSuccess: ({ firstKey, ...system }, f) => {
       toast.success(`System “${system.name}” created`);
-      f.reset();
+      f.reset(defaults);
       setOpen(false);
-      router.push(`/orgs/${orgSlug}/systems/${system.id}`);
+      if (!firstKey) {
+        router.push(`/orgs/${orgSlug}/systems/${system.id}`);
+        return;
+      }
+      const { key, secrets } = firstKey;
+      setCreated({
+        system,
+        revealed: {
+          keyId: key.id,
+          label: key.label,
+          title: "Key created",
+          ...secrets,
+          connect: {
+            keyId: key.id,
+            label: key.label,
+            system: { id: system.id, slug: system.slug },
+            limitedTo: [],
+            permissions: [...key.permissions].sort(),
+          },
+        },
+      });
+      router.refresh();
     },
   });
   const { errors } = form.formState;
+  const withKey = form.watch("withKey") === true;
+
+  function finish() {
+    const systemId = created?.system.id;
+    setConnecting(false);
+    setCreated(null);
+    if (systemId) router.push(`/orgs/${orgSlug}/systems/${systemId}`);
+  }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset();
-      }}
-    >
-      <DialogTrigger asChild>
-        <Button>
-          <Plus aria-hidden /> Create system
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Create system</DialogTitle>
-            <DialogDescription>
-              A cluster, deployment, dataset or data API that has its own keys.
-            </DialogDescription>
-          </DialogHeader>
-          <FormField label="Name" description="Unique within the organization." error={errors.name} required>
-            <Input autoFocus placeholder="payments-eu" {...form.register("name")} />
-          </FormField>
-          <FormField label="Description" error={errors.description}>
-            <Textarea rows={3} placeholder="What runs here, who owns it" {...form.register("description")} />
-          </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending}>
-              Create system
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <>
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (!next) form.reset(defaults);
+        }}
+      >
+        <DialogTrigger asChild>
+          <Button>
+            <Plus aria-hidden /> Create system
+          </Button>
+        </DialogTrigger>
+        <DialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-xl">
+          <form onSubmit={onSubmit} noValidate className="grid gap-4">
+            <DialogHeader>
+              <DialogTitle>Create system</DialogTitle>
+              <DialogDescription>
+                A cluster, deployment, dataset or data API that has its own keys.
+              </DialogDescription>
+            </DialogHeader>
+            <FormField
+              label="Name"
+              description="Unique within the organization."
+              error={errors.name}
+              required
+            >
+              <Input
+                autoFocus
+                placeholder="payments-eu"
+                {...form.register("name", {
+                  onChange: (event: { target: { value: string } }) => {
+                    if (!form.getFieldState("keyLabel").isDirty)
+                      form.setValue("keyLabel", suggestedLabel(event.target.value));
+                  },
+                })}
+              />
+            </FormField>
+            <FormField label="Description" error={errors.description}>
+              <Textarea
+                rows={2}
+                placeholder="What runs here, who owns it"
+                {...form.register("description")}
+              />
+            </FormField>
+
+            <fieldset
+              className="grid gap-4 rounded-lg border p-4 data-[on=true]:bg-muted/30"
+              data-on={withKey}
+            >
+              <legend className="sr-only">First key</legend>
+              <Controller
+                control={form.control}
+                name="withKey"
+                render={({ field }) => (
+                  <FormField
+                    label="Also create its first key"
+                    description="A key for this system's data planes. Its secret is shown once, right after."
+                    orientation="horizontal"
+                  >
+                    <Switch checked={field.value === true} onCheckedChange={field.onChange} />
+                  </FormField>
+                )}
+              />
+              {withKey ? (
+                <>
+                  <div className="grid gap-4 sm:grid-cols-2">
+                    <FormField
+                      label="Key label"
+                      description="How people will recognise the key."
+                      error={errors.keyLabel}
+                      required
+                    >
+                      <Input placeholder="payments-eu-dataplane" {...form.register("keyLabel")} />
+                    </FormField>
+                    <Controller
+                      control={form.control}
+                      name="keyExpiry"
+                      render={({ field }) => (
+                        <ExpiryField
+                          policy={policy}
+                          value={typeof field.value === "string" ? field.value : ""}
+                          onChange={field.onChange}
+                          error={errors.keyExpiry}
+                        />
+                      )}
+                    />
+                  </div>
+                  <CheckboxListField
+                    control={form.control}
+                    name="keyPermissions"
+                    label="Permissions"
+                    description="From the organization's catalog (Settings)."
+                    error={errors.keyPermissions}
+                    options={catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
+                    empty="The catalog has no permissions for system keys yet. The key can still be verified without one."
+                  />
+                </>
+              ) : null}
+            </fieldset>
+
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={pending}>
+                Create system
+              </Button>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      </Dialog>
+
+      <RevealSecretsDialog
+        revealed={created?.revealed ?? null}
+        onClose={finish}
+        onConnect={() => setConnecting(true)}
+      />
+      {/* Opened over the reveal dialog, so the curl snippet may carry the secret still on screen. */}
+      <ConnectPanel
+        target={connecting && created ? created.revealed.connect : null}
+        publicUrl={publicUrl}
+        systems={created ? [created.system] : []}
+        secret={created ? (created.revealed.primary ?? null) : null}
+        onClose={() => setConnecting(false)}
+      />
+    </>
   );
 }

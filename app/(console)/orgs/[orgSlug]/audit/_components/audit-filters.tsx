@@ -1,0 +1,271 @@
+"use client";
+
+import * as React from "react";
+import { CalendarRange, CirclePlus, Crosshair } from "lucide-react";
+import { useTableUrlState } from "@/components/data-table/use-table-url-state";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Separator } from "@/components/ui/separator";
+import type { ActorOption, FacetCount } from "@/lib/audit/queries";
+import { cn } from "@/lib/utils";
+
+// Filters of the audit toolbar that are not plain faceted lists: actor (one of the actors seen),
+// target (type and id) and time (UTC days). All are bound to the URL like the other filters.
+
+const ALL = "__all__";
+
+function FilterSummary({ children }: { children: React.ReactNode }) {
+  return (
+    <>
+      <Separator orientation="vertical" className="mx-0.5 !h-4" />
+      <Badge variant="secondary" className="max-w-40 truncate rounded-sm px-1 font-normal">
+        {children}
+      </Badge>
+    </>
+  );
+}
+
+export function ActorFilter({ actors }: { actors: readonly ActorOption[] }) {
+  const { get, setFilter } = useTableUrlState();
+  const current = get("actor") ?? ALL;
+  const known = current === ALL || actors.some((a) => a.value === current);
+  return (
+    <Select value={current} onValueChange={(value) => setFilter("actor", value === ALL ? null : value)}>
+      <SelectTrigger
+        size="sm"
+        aria-label="Filter by actor"
+        className={cn("max-w-56 border-dashed", current !== ALL && "border-solid")}
+      >
+        <SelectValue placeholder="All actors" />
+      </SelectTrigger>
+      <SelectContent>
+        <SelectItem value={ALL}>All actors</SelectItem>
+        {known ? null : <SelectItem value={current}>{current}</SelectItem>}
+        {actors.map((actor) => (
+          <SelectItem key={actor.value} value={actor.value}>
+            <span className="truncate">{actor.label}</span>
+            <span className="text-xs text-muted-foreground">
+              {actor.type === "user" ? "" : actor.type === "key" ? "API key · " : `${actor.type} · `}
+              {actor.count}
+            </span>
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}
+
+export function TargetFilter({ targetTypes }: { targetTypes: readonly FacetCount[] }) {
+  const { get, setParams } = useTableUrlState();
+  const [open, setOpen] = React.useState(false);
+  const type = get("targetType");
+  const id = get("targetId");
+  const [draftType, setDraftType] = React.useState(type ?? ALL);
+  const [draftId, setDraftId] = React.useState(id ?? "");
+  const summary = [type, id].filter(Boolean).join(" · ");
+
+  function onOpenChange(next: boolean) {
+    if (next) {
+      setDraftType(type ?? ALL);
+      setDraftId(id ?? "");
+    }
+    setOpen(next);
+  }
+
+  function apply(event: React.FormEvent) {
+    event.preventDefault();
+    setParams({ targetType: draftType === ALL ? null : draftType, targetId: draftId.trim() || null });
+    setOpen(false);
+  }
+
+  return (
+    <Popover open={open} onOpenChange={onOpenChange}>
+      <PopoverTrigger asChild>
+        <Button
+          variant="outline"
+          size="sm"
+          className={cn("h-8", !summary && "border-dashed")}
+          aria-label={summary ? `Target: ${summary}` : "Filter by target"}
+        >
+          {summary ? <Crosshair aria-hidden /> : <CirclePlus aria-hidden />}
+          Target
+          {summary ? <FilterSummary>{summary}</FilterSummary> : null}
+        </Button>
+      </PopoverTrigger>
+      <PopoverContent align="start" className="w-72">
+        <form onSubmit={apply} className="grid gap-3">
+          <div className="grid gap-1.5">
+            <Label htmlFor="audit-target-type">Target type</Label>
+            <Select value={draftType} onValueChange={setDraftType}>
+              <SelectTrigger id="audit-target-type" size="sm" className="w-full">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value={ALL}>Any type</SelectItem>
+                {targetTypes.map((t) => (
+                  <SelectItem key={t.value} value={t.value}>
+                    {t.value}
+                    <span className="text-xs text-muted-foreground">{t.count}</span>
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="audit-target-id">Target ID</Label>
+            <Input
+              id="audit-target-id"
+              value={draftId}
+              onChange={(event) => setDraftId(event.target.value)}
+              placeholder="e.g. cm3k9…"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={100}
+              className="h-8 font-mono text-xs"
+            />
+          </div>
+          <div className="flex justify-end gap-2">
+            <Button
+              type="button"
+              variant="ghost"
+              size="sm"
+              onClick={() => {
+                setParams({ targetType: null, targetId: null });
+                setOpen(false);
+              }}
+            >
+              Clear
+            </Button>
+            <Button type="submit" size="sm">
+              Apply
+            </Button>
+          </div>
+        </form>
+      </PopoverContent>
+    </Popover>
+  );
+}
+
+const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", timeZone: "UTC" });
+
+function showDay(value: string): string {
+  return dayFormat.format(new Date(`${value}T00:00:00Z`));
+}
+
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const PRESETS = [
+  { label: "Today", days: 0 },
+  { label: "Last 7 days", days: 6 },
+  { label: "Last 30 days", days: 29 },
+] as const;
+
+export function TimeFilter() {
+  const { get, setParams } = useTableUrlState();
+  const [open, setOpen] = React.useState(false);
+  const from = get("from");
+  const to = get("to");
+  const [draftFrom, setDraftFrom] = React.useState(from ?? "");
+  const [draftTo, setDraftTo] = React.useState(to ?? "");
+  const summary =
+    from && to
+      ? `${showDay(from)} – ${showDay(to)}`
+      : from
+        ? `from ${showDay(from)}`
+        : to
+          ? `to ${showDay(to)}`
+          : "";
+
+  function onOpenChange(next: boolean) {
+    if (next) {
+      setDraftFrom(from ?? "");
+      setDraftTo(to ?? "");
+    }
+    setOpen(next);
+  }
+
+  function choose(nextFrom: string | null, nextTo: string | null) {
+    setParams({ from: nextFrom, to: nextTo });
+    setOpen(false);
+  }
+
+  return (
+    <Popover open={open} onOpenChange={onOpenChange}>
+      <PopoverTrigger asChild>
+        <Button
+          variant="outline"
+          size="sm"
+          className={cn("h-8", !summary && "border-dashed")}
+          aria-label={summary ? `Time: ${summary} (UTC)` : "Filter by time"}
+        >
+          {summary ? <CalendarRange aria-hidden /> : <CirclePlus aria-hidden />}
+          Time
+          {summary ? <FilterSummary>{summary}</FilterSummary> : null}
+        </Button>
+      </PopoverTrigger>
+      <PopoverContent align="start" className="w-72">
+        <form
+          className="grid gap-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            choose(draftFrom || null, draftTo || null);
+          }}
+        >
+          <div className="flex flex-wrap gap-1.5">
+            {PRESETS.map((preset) => (
+              <Button
+                key={preset.label}
+                type="button"
+                variant="secondary"
+                size="sm"
+                className="h-7 px-2 text-xs"
+                onClick={() => choose(daysAgo(preset.days), daysAgo(0))}
+              >
+                {preset.label}
+              </Button>
+            ))}
+          </div>
+          <div className="grid grid-cols-2 gap-2">
+            <div className="grid gap-1.5">
+              <Label htmlFor="audit-from">From (UTC)</Label>
+              <Input
+                id="audit-from"
+                type="date"
+                value={draftFrom}
+                max={draftTo || undefined}
+                onChange={(event) => setDraftFrom(event.target.value)}
+                className="h-8 text-xs"
+              />
+            </div>
+            <div className="grid gap-1.5">
+              <Label htmlFor="audit-to">To (UTC)</Label>
+              <Input
+                id="audit-to"
+                type="date"
+                value={draftTo}
+                min={draftFrom || undefined}
+                onChange={(event) => setDraftTo(event.target.value)}
+                className="h-8 text-xs"
+              />
+            </div>
+          </div>
+          <p className="text-xs text-muted-foreground">Both days are included, from midnight UTC.</p>
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="ghost" size="sm" onClick={() => choose(null, null)}>
+              Clear
+            </Button>
+            <Button type="submit" size="sm">
+              Apply
+            </Button>
+          </div>
+        </form>
+      </PopoverContent>
+    </Popover>
+  );
+}

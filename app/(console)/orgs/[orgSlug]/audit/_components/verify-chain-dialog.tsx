@@ -1,0 +1,160 @@
+"use client";
+
+import * as React from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { ShieldAlert, ShieldCheck } from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { Spinner } from "@/components/ui/spinner";
+import type { ActionResult } from "@/lib/actions/result";
+import type { ChainVerification } from "@/lib/audit/verify";
+import { formatDateTime } from "@/lib/format";
+import { verifyAuditChainAction } from "../actions";
+
+const numberFormat = new Intl.NumberFormat("en-US");
+
+/** "Verify chain": re-checks every entry's hash and link on the server and shows the verdict. */
+export function VerifyChainButton({ organizationId }: { organizationId: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [open, setOpen] = React.useState(false);
+  const [result, setResult] = React.useState<ActionResult<ChainVerification> | null>(null);
+  const [pending, startTransition] = React.useTransition();
+
+  // The bad entry may be on any page: the server loads it for the detail panel by its id.
+  function openEntry(entryId: string) {
+    const params = new URLSearchParams(searchParams.toString());
+    params.set("entry", entryId);
+    router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+  }
+
+  function verify() {
+    startTransition(async () => {
+      setResult(null);
+      setResult(await verifyAuditChainAction({ organizationId }));
+    });
+  }
+
+  return (
+    <>
+      <Button
+        variant="outline"
+        onClick={() => {
+          setOpen(true);
+          verify();
+        }}
+      >
+        <ShieldCheck aria-hidden /> Verify chain
+      </Button>
+      <Dialog open={open} onOpenChange={setOpen}>
+        <DialogContent className="sm:max-w-lg">
+          <DialogHeader>
+            <DialogTitle>Verify the audit chain</DialogTitle>
+            <DialogDescription>
+              Recomputes every entry&apos;s hash and checks that each links to the one before it, from the
+              first entry to the newest.
+            </DialogDescription>
+          </DialogHeader>
+          <div aria-live="polite" aria-busy={pending || undefined} className="min-h-24">
+            {pending || !result ? (
+              <p className="flex items-center gap-2 py-6 text-sm text-muted-foreground">
+                <Spinner aria-hidden="true" /> Checking every entry…
+              </p>
+            ) : (
+              <Verdict
+                result={result}
+                onOpenEntry={(id) => {
+                  setOpen(false);
+                  openEntry(id);
+                }}
+              />
+            )}
+          </div>
+          <DialogFooter>
+            <Button variant="outline" onClick={verify} disabled={pending}>
+              Verify again
+            </Button>
+            <Button onClick={() => setOpen(false)}>Close</Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}
+
+function Verdict({
+  result,
+  onOpenEntry,
+}: {
+  result: ActionResult<ChainVerification>;
+  onOpenEntry: (entryId: string) => void;
+}) {
+  if (!result.ok) {
+    return (
+      <Alert variant="destructive">
+        <ShieldAlert aria-hidden />
+        <AlertTitle>The check could not run</AlertTitle>
+        <AlertDescription>{result.message}</AlertDescription>
+      </Alert>
+    );
+  }
+  const verification = result.data;
+  if (verification.ok) {
+    const { count, head } = verification;
+    return (
+      <Alert variant="success">
+        <ShieldCheck aria-hidden />
+        <AlertTitle>Chain intact</AlertTitle>
+        <AlertDescription>
+          {count === 0 ? (
+            "The log has no entries yet."
+          ) : (
+            <>
+              All {numberFormat.format(count)} {count === 1 ? "entry links" : "entries link"} up, from #1 to #
+              {head?.seq}. Newest entry: {formatDateTime(head?.createdAt)}.
+            </>
+          )}
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  const { problem, checked } = verification;
+  return (
+    <Alert variant="destructive">
+      <ShieldAlert aria-hidden />
+      <AlertTitle className="flex flex-wrap items-center gap-2">
+        Chain broken at entry #{problem.seq}
+        <Badge variant="destructive" className="capitalize">
+          {problem.kind}
+        </Badge>
+      </AlertTitle>
+      <AlertDescription className="grid gap-2">
+        <p>{problem.message}</p>
+        <p>
+          {numberFormat.format(checked)} {checked === 1 ? "entry" : "entries"} before it checked out. Keep
+          this log as evidence and compare it with an export or a chain head kept elsewhere.
+        </p>
+        {problem.entryId ? (
+          <Button
+            variant="outline"
+            size="sm"
+            className="justify-self-start"
+            onClick={() => problem.entryId && onOpenEntry(problem.entryId)}
+          >
+            Open entry #{problem.seq}
+          </Button>
+        ) : null}
+      </AlertDescription>
+    </Alert>
+  );
+}

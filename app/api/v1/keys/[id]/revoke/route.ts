@@ -1,0 +1,4 @@
+import { revokeKeyRoute } from "@/lib/api/keys";
+
+// POST: revoke the key. Handler: lib/api/keys.ts.
+export const POST = revokeKeyRoute;

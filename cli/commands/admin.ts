@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { noPositionals, parse, required } from "../args";
+import type { BootstrapResult } from "../admin/bootstrap";
+import { allowServerModules } from "../admin/server-modules";
+import type { Command } from "../context";
+import { CliError, EXIT, usageError } from "../errors";
+import { printJson } from "../output";
+import { promptHidden, readPipedLine, stdinIsInteractive } from "../prompt";
+
+// keyplane admin bootstrap --email … --org …: the operator's way in without a browser. Works on
+// the database directly (DATABASE_URL, default data/keyplane.db of this project), applies pending
+// migrations first, and prints the new organization key once.
+
+const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export const admin: Command = async (ctx) => {
+  const [sub, ...rest] = ctx.argv;
+  if (sub !== "bootstrap") throw usageError(`Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap`);
+  const { values, positionals } = parse(rest, {
+    email: { type: "string" },
+    org: { type: "string" },
+    name: { type: "string" },
+  });
+  noPositionals(positionals);
+  const email = required(values.email, "--email");
+  const organizationName = required(values.org, "--org");
+  const password = await readPassword();
+
+  const url = ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`;
+  process.env.DATABASE_URL = url;
+  allowServerModules();
+  const { applyMigrations } = await import("@/lib/db/migrate");
+  const { ensureLocalSecrets } = await import("@/lib/server/local-secrets");
+  const { bootstrap } = await import("../admin/bootstrap");
+  const { AppError } = await import("@/lib/errors");
+  const { getDb } = await import("@/lib/db");
+
+  ensureLocalSecrets(join(PROJECT_ROOT, "data", "secrets.json"));
+  try {
+    const applied = await applyMigrations(url);
+    if (applied.length > 0) ctx.output.err(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    const result = await bootstrap({ email, organizationName, password, name: values.name ?? email.split("@")[0] ?? email });
+    if (values.json) printJson(ctx.output, result);
+    else printBootstrap(ctx.output.out, result);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    await getDb().$disconnect();
+  }
+};
+
+async function readPassword(): Promise<string> {
+  if (!stdinIsInteractive()) {
+    const piped = await readPipedLine();
+    if (!piped) throw new CliError("No password on stdin.", EXIT.usage);
+    return piped;
+  }
+  const first = await promptHidden("Password for the owner (at least 10 characters): ");
+  const again = await promptHidden("Again: ");
+  if (first !== again) throw new CliError("The passwords do not match.", EXIT.usage);
+  return first;
+}
+
+function printBootstrap(out: (text: string) => void, result: BootstrapResult): void {
+  out(`Created the owner ${result.user.email} and the organization “${result.organization.name}” (${result.organization.slug}).`);
+  out("");
+  out(`Organization key “${result.key.label}” (${result.key.id}), holding keys:manage, expires ${result.key.expiresAt.toISOString().slice(0, 10)}:`);
+  out(`  ${result.key.secret}`);
+  out("");
+  out("Store it now: it is shown this once. Then: keyplane login --url <this server's URL>");
+}

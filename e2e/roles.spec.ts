@@ -1,0 +1,213 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { nav, OWNER, signIn, signOut, uniqueName } from "./support";
+
+// Roles end to end: the owner adds an auditor and a member (each gets a one-time set-password link),
+// each sets a password in a fresh browser and signs in, and each sees exactly what their role allows.
+// Authorization is enforced on the server; these checks prove the console shows it honestly too.
+test.describe.configure({ mode: "serial" });
+
+const ORG = "/orgs/acme-platform";
+const PASSWORD = "a long enough passphrase";
+const tag = uniqueName("roles");
+const people = {
+  auditor: { name: "Audrey Auditor", email: `auditor-${tag}@example.test`, link: "" },
+  member: { name: "Milo Member", email: `member-${tag}@example.test`, link: "" },
+};
+const systems = { shared: `shared-${tag}`, hidden: `hidden-${tag}` };
+
+async function addMember(page: Page, who: { name: string; email: string }, role: "Auditor" | "Member") {
+  await page.getByRole("button", { name: "Add member" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Add member" });
+  await dialog.getByLabel("Email").fill(who.email);
+  await dialog.getByLabel("Name").fill(who.name);
+  await dialog.getByRole("radio", { name: role, exact: true }).click();
+  await dialog.getByRole("button", { name: "Add member" }).click();
+
+  const reveal = page.getByRole("dialog", { name: "Account created" });
+  await expect(reveal.getByText("Shown only now")).toBeVisible();
+  const link = (await reveal.getByTestId("set-password-link").textContent()) ?? "";
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/set-password\/[A-Za-z0-9_-]{43}$/);
+  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  await expect(reveal).toBeHidden();
+  await expect(page.getByRole("row", { name: new RegExp(who.email) })).toContainText("Pending");
+  return link;
+}
+
+async function createSystem(page: Page, name: string) {
+  await page.goto(`${ORG}/systems`);
+  await page.getByRole("button", { name: "Create system" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill(name);
+  await page.getByRole("dialog").getByRole("button", { name: "Create system" }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+}
+
+/** A browser of its own (no owner cookies) that sets its password through the link, then is signed in. */
+async function joinThroughLink(browser: Browser, who: { name: string; link: string }) {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(who.link);
+  await expect(page.getByRole("heading", { name: "Set your password" })).toBeVisible();
+  await expect(page.getByText(`Welcome, ${who.name}.`)).toBeVisible();
+  await page.getByLabel("New password").fill("short");
+  await page.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(page.getByText("Password must be at least 10 characters.")).toBeVisible();
+  await page.getByLabel("New password").fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${ORG}$`));
+  await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
+  return { context, page };
+}
+
+async function expectNotFound(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+}
+
+test("the owner adds an auditor and a member, each with a one-time link, and puts the member in one system", async ({
+  page,
+}) => {
+  await page.goto(ORG);
+  await nav(page, "Members").click();
+  await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+  people.auditor.link = await addMember(page, people.auditor, "Auditor");
+  people.member.link = await addMember(page, people.member, "Member");
+
+  // Adding the same email again is refused next to the field.
+  await page.getByRole("button", { name: "Add member" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Add member" });
+  await dialog.getByLabel("Email").fill(people.member.email.toUpperCase());
+  await dialog.getByRole("button", { name: "Add member" }).click();
+  await expect(dialog.getByText(/is already a member/)).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  await createSystem(page, systems.hidden);
+  await createSystem(page, systems.shared);
+  const section = page.getByRole("region", { name: "Members" });
+  await expect(section.getByText("No system admins or members yet")).toBeVisible();
+  await section.getByRole("button", { name: "Add to system" }).click();
+  const add = page.getByRole("dialog", { name: `Add to ${systems.shared}` });
+  await add.getByRole("combobox", { name: "Member" }).click();
+  await page.getByRole("option", { name: new RegExp(people.member.email) }).click();
+  await add.getByRole("button", { name: "Add to system" }).click();
+  await expect(add).toBeHidden();
+  await expect(section.getByRole("row", { name: new RegExp(people.member.email) })).toContainText(
+    "System member",
+  );
+});
+
+test("the auditor sets a password, signs in, reads systems, keys, members and the audit log, and can change nothing", async ({
+  browser,
+}) => {
+  const { context, page } = await joinThroughLink(browser, people.auditor);
+  // The password really is theirs: sign out and back in with it.
+  await signOut(page);
+  await signIn(page, people.auditor.email, PASSWORD);
+
+  await nav(page, "Systems").click();
+  await expect(page.getByRole("link", { name: systems.shared })).toBeVisible();
+  await expect(page.getByRole("link", { name: systems.hidden })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create system" })).toHaveCount(0);
+  await page.getByRole("link", { name: systems.shared }).click();
+  await expect(page.getByRole("heading", { name: systems.shared, level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
+  const section = page.getByRole("region", { name: "Members" });
+  await expect(section.getByRole("row", { name: new RegExp(people.member.email) })).toBeVisible();
+  await expect(section.getByRole("button", { name: "Add to system" })).toHaveCount(0);
+  await expect(section.getByRole("button", { name: /Actions for/ })).toHaveCount(0);
+
+  await nav(page, "Organization keys").click();
+  await expect(page.getByRole("heading", { name: "Organization keys", level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
+
+  await nav(page, "Audit").click();
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  await expect(page.getByText(people.member.email).first()).toBeVisible();
+
+  await nav(page, "Members").click();
+  await expect(page.getByRole("row", { name: new RegExp(OWNER.email) })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add member" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Actions for/ })).toHaveCount(0);
+  await context.close();
+});
+
+test("the member sets a password and sees only their system, no audit log and no members", async ({
+  browser,
+}) => {
+  const { context, page } = await joinThroughLink(browser, people.member);
+  await expect(page.getByText("Recent activity")).toHaveCount(0);
+
+  await nav(page, "Systems").click();
+  await expect(page.getByRole("link", { name: systems.shared })).toBeVisible();
+  await expect(page.getByRole("link", { name: systems.hidden })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Create system" })).toHaveCount(0);
+  await page.getByRole("link", { name: systems.shared }).click();
+  await expect(page.getByRole("heading", { name: systems.shared, level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Members" })).toHaveCount(0);
+  const hiddenId = await systemIdByName(browser, systems.hidden);
+  await expectNotFound(page, `${ORG}/systems/${hiddenId}`);
+
+  await expectNotFound(page, `${ORG}/audit`);
+  await expectNotFound(page, `${ORG}/members`);
+  await expectNotFound(page, `${ORG}/keys`);
+  await context.close();
+});
+
+test("a used link cannot be used again", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(people.member.link);
+  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  await expect(page.getByLabel("New password")).toHaveCount(0);
+  await context.close();
+});
+
+test("a removed member loses access at once, even in an open tab; the owner cleans up", async ({
+  page,
+  browser,
+}) => {
+  const member = await signedInContext(browser, people.member.email);
+  await member.page.goto(`${ORG}/systems`);
+  await expect(member.page.getByRole("link", { name: systems.shared })).toBeVisible();
+
+  await page.goto(`${ORG}/members`);
+  for (const who of [people.member, people.auditor]) {
+    await page.getByRole("button", { name: `Actions for ${who.email}` }).click();
+    await page.getByRole("menuitem", { name: "Remove from organization…" }).click();
+    const confirm = page.getByRole("alertdialog");
+    await expect(confirm).toContainText("loses access at once");
+    await confirm.getByRole("button", { name: "Remove member" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByRole("row", { name: new RegExp(who.email) })).toHaveCount(0);
+  }
+
+  // The member's open tab: the next click finds the session ended (they belong to no organization).
+  await member.page.getByRole("link", { name: systems.shared }).click();
+  await expect(member.page).toHaveURL(/\/sign-in/);
+  await member.context.close();
+});
+
+async function signedInContext(
+  browser: Browser,
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, email, PASSWORD);
+  return { context, page };
+}
+
+/** The id of a system, read as the owner (whose storage state the default context holds). */
+async function systemIdByName(browser: Browser, name: string): Promise<string> {
+  const context = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
+  const page = await context.newPage();
+  await page.goto(`${ORG}/systems`);
+  const href = (await page.getByRole("link", { name }).getAttribute("href")) ?? "";
+  await context.close();
+  const id = href.split("/").pop() ?? "";
+  expect(id).not.toBe("");
+  return id;
+}

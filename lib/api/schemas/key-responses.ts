@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { KEY_PAGE_SIZES } from "@/lib/keys/list-params";
+import { responseComponents, timestampSchema } from "./common";
+
+// What the key routes answer. lib/api/present.ts maps the cores' results onto these types; the
+// TypeScript compiler keeps the two in step (a field missing on either side fails the build) and
+// the integration tests parse real answers with these strict schemas.
+
+const stateSchema = z
+  .enum(["active", "disabled", "revoked"])
+  .meta({ description: "The stored state: what the last lifecycle action set." });
+const statusSchema = z
+  .enum(["active", "disabled", "revoked", "expired"])
+  .meta({ description: "What the key does right now: the state, or `expired` once its expiry has passed." });
+const namedSystemSchema = z.strictObject({ id: z.string(), name: z.string() });
+
+const creatorSchema = z
+  .union([
+    z.strictObject({ type: z.literal("user"), id: z.string(), name: z.string(), email: z.string() }),
+    z.strictObject({ type: z.literal("key"), id: z.string() }),
+  ])
+  .nullable()
+  .meta({ description: "Who created the key: a console user or an API key (null: the operator CLI)." });
+
+export const apiKeySecretSchema = z.strictObject({
+  id: z.string(),
+  slot: z.enum(["primary", "secondary", "rolled"]).meta({
+    description: "`rolled`: the previous primary, working until `graceEndsAt`.",
+  }),
+  hint: z.string().meta({ description: "Prefix and last 4 characters; not secret." }),
+  createdAt: timestampSchema,
+  graceEndsAt: timestampSchema.nullable(),
+  retrievable: z.boolean(),
+});
+
+export const apiKeySchema = z
+  .strictObject({
+    id: z.string(),
+    organizationId: z.string(),
+    systemId: z.string().nullable().meta({ description: "null for an organization key." }),
+    system: namedSystemSchema.nullable(),
+    label: z.string(),
+    description: z.string(),
+    state: stateSchema,
+    status: statusSchema,
+    expiresAt: timestampSchema,
+    expired: z.boolean(),
+    expiringSoon: z.boolean().meta({ description: "Active and expiring within 14 days." }),
+    allowedCidrs: z.array(z.string()),
+    permissions: z.array(z.string()),
+    systemLimits: z.array(namedSystemSchema),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+    createdBy: creatorSchema,
+    disabledAt: timestampSchema.nullable(),
+    revokedAt: timestampSchema.nullable(),
+    lastUsedAt: timestampSchema.nullable(),
+    lastUsedIp: z.string().nullable(),
+    version: z.number().int().meta({ description: "Bumped by every change; send it as `expectedVersion`." }),
+    hasSecondary: z.boolean(),
+    secrets: z.array(apiKeySecretSchema).meta({ description: "Never a secret's value or hash." }),
+  })
+  .register(responseComponents, { id: "Key" });
+export type ApiKey = z.output<typeof apiKeySchema>;
+
+export const keyResponseSchema = z
+  .strictObject({ key: apiKeySchema })
+  .register(responseComponents, { id: "KeyResponse" });
+
+export const secretsSchema = z
+  .strictObject({
+    primary: z.string().optional(),
+    secondary: z.string().optional(),
+  })
+  .meta({ description: "Plaintext secrets, shown in this answer only: store them now." })
+  .register(responseComponents, { id: "Secrets" });
+
+export const keyWithSecretsResponseSchema = z
+  .strictObject({ key: apiKeySchema, secrets: secretsSchema })
+  .register(responseComponents, { id: "KeyWithSecretsResponse" });
+
+export const deletedKeyResponseSchema = z
+  .strictObject({ id: z.string(), deleted: z.literal(true) })
+  .register(responseComponents, { id: "DeletedKeyResponse" });
+
+export const apiKeyListItemSchema = z
+  .strictObject({
+    id: z.string(),
+    label: z.string(),
+    hint: z.string().nullable().meta({ description: "Hint of the primary secret." }),
+    scope: z.union([
+      z.strictObject({ type: z.literal("organization") }),
+      z.strictObject({ type: z.literal("system"), systemId: z.string(), systemName: z.string() }),
+    ]),
+    permissions: z.array(z.string()),
+    state: stateSchema,
+    status: statusSchema,
+    expired: z.boolean(),
+    expiringSoon: z.boolean(),
+    expiresAt: timestampSchema,
+    createdAt: timestampSchema,
+    createdBy: z
+      .union([
+        z.strictObject({ type: z.literal("user"), name: z.string(), email: z.string() }),
+        z.strictObject({ type: z.literal("key"), id: z.string() }),
+      ])
+      .nullable(),
+    lastUsedAt: timestampSchema.nullable(),
+    version: z.number().int(),
+    hasSecondary: z.boolean(),
+    systemLimits: z.array(z.string()).meta({ description: "Names of the systems an organization key is limited to." }),
+  })
+  .register(responseComponents, { id: "KeyListItem" });
+export type ApiKeyListItem = z.output<typeof apiKeyListItemSchema>;
+
+export const keyListResponseSchema = z
+  .strictObject({
+    data: z.array(apiKeyListItemSchema),
+    page: z.number().int().min(1),
+    perPage: z.number().int().meta({ description: `One of ${KEY_PAGE_SIZES.join(", ")}.` }),
+    total: z.number().int().min(0),
+    pageCount: z.number().int().min(1),
+  })
+  .register(responseComponents, { id: "KeyListResponse" });

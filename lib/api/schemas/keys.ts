@@ -1,0 +1,126 @@
+import { z } from "zod";
+import { KEY_FILTER_STATES, KEY_PAGE_SIZES, KEY_SORTS, keyListParamsSchema } from "@/lib/keys/list-params";
+import {
+  createKeySchema,
+  regenerateSecretSchema,
+  revokeKeySchema,
+  rollKeySchema,
+  setKeyStateSchema,
+  updateKeySchema,
+} from "@/lib/keys/schemas";
+import { requestComponents } from "./common";
+
+// Request schemas of the key routes, derived from the console's form schemas (lib/keys/schemas.ts)
+// so both entry points accept exactly the same values. What differs is deliberate:
+// - the organization comes from the caller's key, never from the body;
+// - the key id comes from the path;
+// - no TOTP code and no typed label: the key is the factor (an API key cannot do step-up), and
+//   a script has nothing to gain from retyping a label it already sent in the URL;
+// - `expectedVersion` is optional: given, a stale change is refused with 409; omitted, the
+//   change applies to the key as it is (last writer wins).
+
+const expectedVersion = updateKeySchema.shape.expectedVersion.optional().meta({
+  description:
+    "The key's `version` this change is based on; a different current version answers 409. Omit to apply to the current version.",
+});
+
+export const createKeyBodySchema = createKeySchema
+  .omit({ organizationId: true })
+  .extend({
+    systemId: createKeySchema.shape.systemId.meta({
+      description: "The system the key belongs to; omitted or null creates an organization key.",
+    }),
+    expiry: createKeySchema.shape.expiry.meta({
+      description:
+        "Lifetime in days (a number or digits, e.g. 90), or an expiry date (2027-01-31) or timestamp. Omitted: the organization's default lifetime. Must lie within the key policy.",
+    }),
+    allowedCidrs: createKeySchema.shape.allowedCidrs.meta({
+      description:
+        "IPv4/IPv6 ranges the key may be used from (a list, or text with one range per line); empty = any address.",
+    }),
+    permissions: createKeySchema.shape.permissions.meta({
+      description: "Permission names from the organization's catalog.",
+    }),
+    withSecondary: createKeySchema.shape.withSecondary.meta({
+      description: "Also make a secondary secret (each secret works on its own).",
+    }),
+    customSecret: createKeySchema.shape.customSecret.meta({
+      description:
+        "Your own primary secret (only when the key policy allows custom secrets): at least 12 characters, three of lower case, upper case, digits and symbols.",
+    }),
+    systemLimits: createKeySchema.shape.systemLimits.meta({
+      description: "For an organization key: the systems it is good for (empty = all).",
+    }),
+  })
+  .meta({ examples: [{ label: "ci-runner", permissions: ["nodes:add"], expiry: 90, allowedCidrs: ["10.0.0.0/8"] }] })
+  .register(requestComponents, { id: "CreateKeyRequest" });
+
+export const updateKeyBodySchema = updateKeySchema
+  .omit({ keyId: true })
+  .extend({
+    expectedVersion,
+    expiresAt: updateKeySchema.shape.expiresAt.meta({
+      description: "New expiry date or timestamp, within the key policy (counted from the key's creation).",
+    }),
+  })
+  .meta({
+    description: "Omitted fields stay as they are.",
+    examples: [{ description: "Runs the nightly pipeline", expiresAt: "2027-01-31" }],
+  })
+  .register(requestComponents, { id: "UpdateKeyRequest" });
+
+export const setKeyStateBodySchema = setKeyStateSchema
+  .omit({ keyId: true })
+  .extend({ expectedVersion })
+  .meta({ examples: [{}] })
+  .register(requestComponents, { id: "SetKeyStateRequest" });
+
+export const rollKeyBodySchema = rollKeySchema
+  .omit({ keyId: true, totpCode: true })
+  .extend({
+    expectedVersion,
+    grace: rollKeySchema.shape.grace.default("24h").meta({
+      description:
+        'How long the old primary secret keeps working: "now", "1h", "24h" (the default), "7d", or { "until": <date> }; never past the key\'s expiry.',
+    }),
+  })
+  .meta({ examples: [{ grace: "24h" }] })
+  .register(requestComponents, { id: "RollKeyRequest" });
+
+export const regenerateSecretBodySchema = regenerateSecretSchema
+  .pick({ slot: true })
+  .meta({
+    description: "The slot whose secret is replaced at once (no grace period).",
+    examples: [{ slot: "secondary" }],
+  })
+  .register(requestComponents, { id: "RegenerateSecretRequest" });
+
+export const revokeKeyBodySchema = revokeKeySchema
+  .omit({ keyId: true, confirmLabel: true, totpCode: true })
+  .meta({ examples: [{}] })
+  .register(requestComponents, { id: "RevokeKeyRequest" });
+
+/** The console table's URL parameters, plus which keys to list. */
+export const keyListQuerySchema = keyListParamsSchema.extend({
+  q: keyListParamsSchema.shape.q.meta({ description: "Text to find in labels and descriptions." }),
+  state: keyListParamsSchema.shape.state.meta({
+    description: `Comma-separated or repeated; any of: ${KEY_FILTER_STATES.join(", ")}.`,
+    examples: [["active"]],
+  }),
+  sort: keyListParamsSchema.shape.sort.meta({ description: `One of ${KEY_SORTS.join(", ")}.` }),
+  perPage: keyListParamsSchema.shape.perPage.meta({
+    description: `One of ${KEY_PAGE_SIZES.join(", ")}; anything else is 25.`,
+    examples: [50],
+  }),
+  systemId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: "List this system's keys. Without it, organization keys are listed." }),
+  scope: z
+    .enum(["organization"])
+    .optional()
+    .meta({ description: "List organization keys (the default without `systemId`)." }),
+});

@@ -1,0 +1,199 @@
+// The audit benchmark: 100,000 entries of one organization (plus another organization's 5,000,
+// so every query must filter by organization) in a throwaway SQLite database, then the audit
+// page's own queries and the chain verification, timed with medians over several runs.
+// `npx tsx scripts/bench/audit.ts` runs it alone; scripts/bench.ts can call runAuditBench().
+// Settings: BENCH_AUDIT_ENTRIES (100000), BENCH_AUDIT_RUNS (7).
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { parseAuditQuery } from "../../lib/audit/filters.ts";
+import {
+  getAuditFacets,
+  getChainHead,
+  iterateAuditEntries,
+  listAuditForTarget,
+  listAuditPage,
+} from "../../lib/audit/queries.ts";
+import { syntheticEntries, toCreateRow } from "../../lib/audit/synthetic.ts";
+import { verifyAuditChain } from "../../lib/audit/verify.ts";
+import { auditCsvRow } from "../../lib/audit/csv.ts";
+import { getDb } from "../../lib/db/index.ts";
+import { applyMigrations } from "../../lib/db/migrate/index.ts";
+
+type Measure = { name: string; target: number; run: () => Promise<unknown> };
+type Result = {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  targetMs: number;
+  met: boolean;
+};
+
+const BATCH = 1_000;
+
+/** Inserts a valid chain in batches of 1,000 rows, each batch one statement. */
+async function seed(organizationId: string, count: number, seed: number): Promise<void> {
+  const db = getDb();
+  let batch: ReturnType<typeof toCreateRow>[] = [];
+  const start = new Date(Date.now() - count * 60_000);
+  for (const row of syntheticEntries({ organizationId, count, seed, start, stepMs: 60_000 })) {
+    batch.push(toCreateRow(row));
+    if (batch.length === BATCH) {
+      await db.auditEntry.createMany({ data: batch });
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await db.auditEntry.createMany({ data: batch });
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+async function measure({ name, target, run }: Measure, runs: number): Promise<Result> {
+  await run(); // warm-up: statement cache, page cache
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await time(run));
+  samples.sort((a, b) => a - b);
+  const medianMs = samples[Math.floor(samples.length / 2)] ?? Number.NaN;
+  return {
+    name,
+    medianMs,
+    minMs: samples[0] ?? Number.NaN,
+    maxMs: samples[samples.length - 1] ?? Number.NaN,
+    targetMs: target,
+    met: medianMs <= target,
+  };
+}
+
+function measures(organizationId: string, entries: number): Measure[] {
+  const page = (search: string) => () =>
+    listAuditPage(organizationId, parseAuditQuery(new URLSearchParams(search)));
+  const lastPage = Math.ceil(entries / 25);
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  return [
+    { name: "first page (25, newest first) + count", target: 50, run: page("") },
+    { name: `deep page (${lastPage - 10} of ${lastPage})`, target: 50, run: page(`page=${lastPage - 10}`) },
+    { name: "last page, oldest first at page 1", target: 50, run: page("dir=asc") },
+    { name: "filtered page: action=key.rolled", target: 100, run: page("action=key.rolled") },
+    {
+      name: "filtered deep page: action=key.rolled p.400",
+      target: 150,
+      run: page("action=key.rolled&page=400"),
+    },
+    {
+      name: "filtered page: actor + outcome",
+      target: 150,
+      run: page("actor=user:synthetic-user-alice&outcome=success"),
+    },
+    { name: "filtered page: target key", target: 100, run: page("targetType=key&targetId=synthetic-key-7") },
+    { name: "filtered page: last 7 days", target: 150, run: page(`from=${weekAgo}`) },
+    { name: "search page: q=alice", target: 400, run: page("q=alice") },
+    {
+      name: "count (whole log)",
+      target: 50,
+      run: () => getDb().auditEntry.count({ where: { organizationId } }),
+    },
+    {
+      name: "filter facets (actions, types, actors)",
+      target: 400,
+      run: () => getAuditFacets(organizationId),
+    },
+    { name: "chain head", target: 10, run: () => getChainHead(organizationId) },
+    {
+      name: "key history (20 newest)",
+      target: 20,
+      run: () => listAuditForTarget(organizationId, "key", "synthetic-key-7", 20),
+    },
+  ];
+}
+
+/** Writes every entry as CSV in memory, as the export route streams it. */
+async function exportAll(organizationId: string): Promise<number> {
+  let bytes = 0;
+  const filter = parseAuditQuery(new URLSearchParams()).filter;
+  for await (const entry of iterateAuditEntries(organizationId, filter)) bytes += auditCsvRow(entry).length;
+  return bytes;
+}
+
+function printTable(results: Result[]): void {
+  const width = Math.max(...results.map((r) => r.name.length));
+  console.log(`${"query".padEnd(width)}  median      min      max   target`);
+  for (const r of results) {
+    const cells = [r.medianMs, r.minMs, r.maxMs].map((ms) => `${ms.toFixed(1).padStart(7)}ms`).join(" ");
+    console.log(`${r.name.padEnd(width)} ${cells}  ≤${r.targetMs}ms ${r.met ? "✓" : "✗"}`);
+  }
+}
+
+export async function runAuditBench(options: { entries?: number; runs?: number } = {}): Promise<boolean> {
+  const entries = options.entries ?? Number(process.env.BENCH_AUDIT_ENTRIES ?? 100_000);
+  const runs = options.runs ?? Number(process.env.BENCH_AUDIT_RUNS ?? 7);
+  const file = join(tmpdir(), `keyplane-bench-audit-${process.pid}.db`);
+  const removeDatabase = () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  };
+  process.once("exit", removeDatabase);
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = `file:${file}`;
+  try {
+    await applyMigrations(process.env.DATABASE_URL);
+    const db = getDb();
+    const org = await db.organization.create({ data: { name: "Bench", slug: "bench" } });
+    const other = await db.organization.create({ data: { name: "Other", slug: "other" } });
+    let started = performance.now();
+    await seed(org.id, entries, 1);
+    await seed(other.id, 5_000, 2);
+    console.log(
+      `audit bench: seeded ${entries.toLocaleString("en-US")} + 5,000 entries in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    const results: Result[] = [];
+    for (const m of measures(org.id, entries)) results.push(await measure(m, runs));
+    const verifyRuns = Math.max(1, Math.min(3, runs));
+    results.push(
+      await measure(
+        {
+          name: `verifyAuditChain (${entries.toLocaleString("en-US")})`,
+          target: 15_000,
+          run: () => verifyOk(org.id),
+        },
+        verifyRuns,
+      ),
+    );
+    started = performance.now();
+    const bytes = await exportAll(org.id);
+    const exportMs = performance.now() - started;
+    printTable(results);
+    console.log(
+      `full CSV export: ${(bytes / 1_048_576).toFixed(1)} MiB in ${(exportMs / 1000).toFixed(1)} s (one run)`,
+    );
+    return results.every((r) => r.met);
+  } finally {
+    await getDb().$disconnect();
+    removeDatabase();
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+  }
+}
+
+async function verifyOk(organizationId: string): Promise<void> {
+  const result = await verifyAuditChain(organizationId);
+  if (!result.ok) throw new Error(`the seeded chain does not verify: ${result.problem.message}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runAuditBench()
+    .then((met) => {
+      console.log(`bench audit: targets ${met ? "met" : "not met"}`);
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      console.error(`bench audit failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}

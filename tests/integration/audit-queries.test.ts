@@ -1,0 +1,200 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseAuditQuery, type AuditFilter } from "@/lib/audit/filters";
+import {
+  auditWhere,
+  getAuditEntry,
+  getAuditFacets,
+  getChainHead,
+  iterateAuditEntries,
+  listAuditForTarget,
+  listAuditPage,
+} from "@/lib/audit/queries";
+import { verifyAuditChain } from "@/lib/audit/verify";
+import { getDb } from "@/lib/db";
+import { seedAuditChain } from "../support/audit";
+import { useTestDatabase } from "../support/db";
+import { createOrgWithOwner } from "../support/fixtures";
+
+// The audit page's reads on a log of 400 synthetic entries, one per hour from 2026-01-01, beside
+// another organization's log that must never show through.
+
+useTestDatabase();
+
+const SEEDED = 400;
+let orgId: string;
+let otherOrgId: string;
+let total: number;
+
+const query = (search: string) => parseAuditQuery(new URLSearchParams(search));
+const seqs = (rows: { seq: number }[]) => rows.map((r) => r.seq);
+
+async function expectedSeqs(filter: AuditFilter, dir: "asc" | "desc" = "desc"): Promise<number[]> {
+  const rows = await getDb().auditEntry.findMany({
+    where: auditWhere(orgId, filter),
+    orderBy: { seq: dir },
+    select: { seq: true },
+  });
+  return seqs(rows);
+}
+
+beforeAll(async () => {
+  const a = await createOrgWithOwner("Acme");
+  const b = await createOrgWithOwner("Globex");
+  orgId = a.org.id;
+  otherOrgId = b.org.id;
+  await seedAuditChain({
+    organizationId: orgId,
+    count: SEEDED,
+    start: new Date("2026-01-01T00:00:00Z"),
+    stepMs: 3_600_000,
+  });
+  await seedAuditChain({ organizationId: otherOrgId, count: 50, seed: 7 });
+  total = SEEDED + 1;
+});
+
+describe("the audit page's queries", () => {
+  it("the seeded chain is a valid one", async () => {
+    expect(await verifyAuditChain(orgId, { pageSize: 64 })).toMatchObject({ ok: true, count: total });
+  });
+
+  it("pages through the whole log by seq, newest first, the same as an offset would", async () => {
+    const perPage = 100;
+    const all = await expectedSeqs({ actions: [], outcomes: [] });
+    for (let page = 1; page <= Math.ceil(total / perPage); page++) {
+      const result = await listAuditPage(orgId, query(`perPage=${perPage}&page=${page}`));
+      expect(seqs(result.rows)).toEqual(all.slice((page - 1) * perPage, page * perPage));
+      expect(result).toMatchObject({ totalCount: total, pageCount: 5 });
+    }
+  });
+
+  it("pages oldest first too", async () => {
+    const result = await listAuditPage(orgId, query("dir=asc&page=2&perPage=25"));
+    expect(seqs(result.rows)).toEqual(Array.from({ length: 25 }, (_, i) => 26 + i));
+  });
+
+  it("returns an empty page past the end", async () => {
+    const result = await listAuditPage(orgId, query("page=99"));
+    expect(result.rows).toEqual([]);
+    expect(result.totalCount).toBe(total);
+  });
+
+  it.each([
+    ["an action", "action=key.rolled"],
+    ["two actions", "action=key.rolled,key.revoked"],
+    ["an outcome", "outcome=denied,failed"],
+    ["an actor", "actor=user:synthetic-user-alice"],
+    ["an API key actor", "actor=key:synthetic-key-ci-1"],
+    ["a target type", "targetType=system"],
+    ["a target", "targetType=key&targetId=synthetic-key-7"],
+    ["a time range", "from=2026-01-03&to=2026-01-04"],
+    ["a search on the actor", "q=ALICE"],
+    ["a search on the target label", "q=ledger-key"],
+    ["a search on the action", "q=secret_viewed"],
+    ["everything at once", "action=key.updated,key.created&actor=user:synthetic-user-bob&from=2026-01-02"],
+  ])("filters by %s, with its count and pages", async (_case, search) => {
+    const expected = await expectedSeqs(query(search).filter);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(total);
+    for (const page of [1, 2]) {
+      const result = await listAuditPage(orgId, query(`${search}&perPage=10&page=${page}`));
+      expect(seqs(result.rows)).toEqual(expected.slice((page - 1) * 10, page * 10));
+      expect(result.totalCount).toBe(expected.length);
+      expect(result.pageCount).toBe(Math.max(1, Math.ceil(expected.length / 10)));
+    }
+  });
+
+  it("includes both days of a time range, from midnight to midnight UTC", async () => {
+    const result = await listAuditPage(orgId, query("from=2026-01-02&to=2026-01-02&dir=asc&perPage=50"));
+    const times = result.rows.map((r) => r.createdAt.toISOString());
+    expect(times).toHaveLength(24);
+    expect(times[0]).toBe("2026-01-02T00:00:00.000Z");
+    expect(times[23]).toBe("2026-01-02T23:00:00.000Z");
+  });
+
+  it("finds an entry by #seq or by its target's exact id", async () => {
+    expect(seqs((await listAuditPage(orgId, query("q=%2342"))).rows)).toContain(42);
+    const byId = await listAuditPage(orgId, query("q=synthetic-key-7"));
+    expect(byId.totalCount).toBeGreaterThan(0);
+    expect(
+      byId.rows.every((r) => r.targetId === "synthetic-key-7" || r.targetLabel?.includes("synthetic-key-7")),
+    ).toBe(true);
+  });
+
+  it("never shows another organization's entries, whatever the filter", async () => {
+    for (const search of [
+      "",
+      "q=example",
+      "actor=user:synthetic-user-alice",
+      "targetId=synthetic-key-7",
+      "q=%231",
+    ]) {
+      const result = await listAuditPage(orgId, query(`${search}&perPage=100`));
+      const ids = result.rows.map((r) => r.id);
+      const foreign = await getDb().auditEntry.count({
+        where: { id: { in: ids }, organizationId: otherOrgId },
+      });
+      expect(foreign).toBe(0);
+    }
+    const theirs = await getDb().auditEntry.findFirstOrThrow({ where: { organizationId: otherOrgId } });
+    expect(await getAuditEntry(orgId, theirs.id)).toBeNull();
+    expect(await getAuditEntry(otherOrgId, theirs.id)).toMatchObject({ id: theirs.id });
+  });
+
+  it("lists a target's history, newest first, up to the limit", async () => {
+    const history = await listAuditForTarget(orgId, "key", "synthetic-key-7", 3);
+    const expected = await expectedSeqs({
+      actions: [],
+      outcomes: [],
+      targetType: "key",
+      targetId: "synthetic-key-7",
+    });
+    expect(seqs(history)).toEqual(expected.slice(0, 3));
+    expect(history[0]).toMatchObject({
+      targetId: "synthetic-key-7",
+      hash: expect.any(String),
+      prevHash: expect.any(String),
+    });
+    expect(await listAuditForTarget(otherOrgId, "key", "synthetic-key-7", 500)).not.toContainEqual(
+      expect.objectContaining({ id: history[0]?.id }),
+    );
+  });
+
+  it("offers the distinct actions, target types and actors seen, with counts", async () => {
+    const facets = await getAuditFacets(orgId);
+    expect(facets.actions.reduce((sum, a) => sum + a.count, 0)).toBe(total);
+    expect(facets.actions.map((a) => a.value)).toContain("organization.created");
+    expect(facets.targetTypes.map((t) => t.value)).toEqual(
+      expect.arrayContaining(["key", "system", "organization"]),
+    );
+    expect(facets.actors).toContainEqual(
+      expect.objectContaining({
+        value: "user:synthetic-user-alice",
+        label: "alice@example.test",
+        type: "user",
+      }),
+    );
+    expect(facets.actors).toContainEqual(
+      expect.objectContaining({ value: "key:synthetic-key-ci-0", type: "key" }),
+    );
+    expect(facets.actors.reduce((sum, a) => sum + a.count, 0)).toBe(total);
+  });
+
+  it("reports the chain head", async () => {
+    const head = await getChainHead(orgId);
+    const last = await getDb().auditEntry.findFirstOrThrow({
+      where: { organizationId: orgId },
+      orderBy: { seq: "desc" },
+    });
+    expect(head).toEqual({ seq: total, hash: last.hash, createdAt: last.createdAt });
+  });
+
+  it("streams every matching entry for the export in seq pages, either way round", async () => {
+    const filter = query("action=key.updated,key.created").filter;
+    const asc: number[] = [];
+    for await (const entry of iterateAuditEntries(orgId, filter, "asc", 7)) asc.push(entry.seq);
+    expect(asc).toEqual(await expectedSeqs(filter, "asc"));
+    const desc: number[] = [];
+    for await (const entry of iterateAuditEntries(orgId, filter, "desc", 7)) desc.push(entry.seq);
+    expect(desc).toEqual(await expectedSeqs(filter, "desc"));
+  });
+});
