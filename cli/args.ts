@@ -13,7 +13,12 @@ const COMMON = {
 
 export function parse<const O extends Options>(argv: readonly string[], options: O) {
   try {
-    return parseArgs({ args: [...argv], options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: [...argv],
+      options: { ...COMMON, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw usageError(error instanceof Error ? error.message : String(error));
   }

@@ -30,7 +30,8 @@ export function createClient(options: { url: string; key?: string; fetch?: typeo
       const url = new URL(options.url + path);
       for (const [name, value] of Object.entries(request.query ?? {})) {
         if (value === undefined) continue;
-        for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(item));
+        for (const item of Array.isArray(value) ? value : [value])
+          url.searchParams.append(name, String(item));
       }
       const headers: Record<string, string> = { accept: "application/json", "user-agent": USER_AGENT };
       if (options.key) headers.authorization = `Bearer ${options.key}`;
@@ -62,7 +63,8 @@ async function fetchWithRetries(
       return await send(url, init);
     } catch (error) {
       if (attempt >= retries) {
-        const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+        const cause =
+          error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
         throw new CliError(`Could not reach ${url.origin}: ${cause}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
@@ -87,7 +89,9 @@ function apiError(status: number, body: unknown): CliError {
   }
   const fields =
     error.fields && typeof error.fields === "object"
-      ? Object.entries(error.fields as Record<string, unknown>).map(([name, message]) => `  ${name}: ${String(message)}`)
+      ? Object.entries(error.fields as Record<string, unknown>).map(
+          ([name, message]) => `  ${name}: ${String(message)}`,
+        )
       : [];
   return new CliError([`${error.message} (${status})`, ...fields].join("\n"));
 }

@@ -6,13 +6,8 @@ import { usageError } from "./errors";
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const SPAN = /^(\d+)\s*(m|h|d|w|y)$/;
 const MINUTE = 60_000;
-const UNIT_MS: Record<string, number> = {
-  m: MINUTE,
-  h: 60 * MINUTE,
-  d: 1440 * MINUTE,
-  w: 7 * 1440 * MINUTE,
-  y: 365 * 1440 * MINUTE,
-};
+const DAY = 1440 * MINUTE;
+const UNIT_MS: Record<string, number> = { m: MINUTE, h: 60 * MINUTE, d: DAY, w: 7 * DAY, y: 365 * DAY };
 const UNIT_DAYS: Record<string, number> = { d: 1, w: 7, y: 365 };
 const GRACE_PRESETS = new Set(["now", "1h", "24h", "7d"]);
 
@@ -30,7 +25,7 @@ export function parseExpiry(value: string): number | string {
 /** --expires on update: the API takes a date, so a span is counted from now. */
 export function parseExpiresAt(value: string, now = Date.now()): string {
   const parsed = parseExpiry(value);
-  return typeof parsed === "number" ? new Date(now + parsed * UNIT_MS.d).toISOString() : parsed;
+  return typeof parsed === "number" ? new Date(now + parsed * DAY).toISOString() : parsed;
 }
 
 /** --grace on roll: now, 1h, 24h, 7d, any other span (up to the grace end), or a date. */

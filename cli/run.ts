@@ -44,15 +44,25 @@ const COMMANDS: Record<string, Command> = { login, whoami, verify, admin };
 export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output): Promise<number> {
   try {
     const [first, second, ...rest] = argv;
-    if (first === undefined || first === "help" || first === "--help" || first === "-h" || argv.includes("--help")) {
+    if (
+      first === undefined ||
+      first === "help" ||
+      first === "--help" ||
+      first === "-h" ||
+      argv.includes("--help")
+    ) {
       output.out(HELP);
       return first === undefined ? EXIT.usage : EXIT.ok;
     }
     const group = GROUPS[first];
     const command = group ? group[second ?? ""] : COMMANDS[first];
     if (!command) {
-      const known = group ? Object.keys(group).join(", ") : [...Object.keys(COMMANDS), ...Object.keys(GROUPS)].join(", ");
-      throw usageError(`Unknown command "${[first, group ? second : undefined].filter(Boolean).join(" ")}". One of: ${known}.`);
+      const known = group
+        ? Object.keys(group).join(", ")
+        : [...Object.keys(COMMANDS), ...Object.keys(GROUPS)].join(", ");
+      throw usageError(
+        `Unknown command "${[first, group ? second : undefined].filter(Boolean).join(" ")}". One of: ${known}.`,
+      );
     }
     const args = group ? rest : [second, ...rest].filter((arg): arg is string => arg !== undefined);
     return await command(context(args, env, output));
@@ -61,7 +71,9 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       output.err(`keyplane: ${error.message}`);
       return error.exitCode;
     }
-    output.err(`keyplane: unexpected error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    output.err(
+      `keyplane: unexpected error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+    );
     return EXIT.failed;
   }
 }
@@ -72,6 +84,8 @@ function context(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output
     env,
     output,
     client: (options = {}) =>
-      options.withKey === false ? createClient({ url: resolveUrl(env) }) : createClient(resolveCredentials(env)),
+      options.withKey === false
+        ? createClient({ url: resolveUrl(env) })
+        : createClient(resolveCredentials(env)),
   };
 }

@@ -54,7 +54,9 @@ test("roll with a grace period, regenerate with the typed label, revoke and dele
   await createKey(page, label);
   const row = () => page.getByRole("row", { name: new RegExp(label) });
 
-  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await row()
+    .getByRole("button", { name: `Actions for ${label}` })
+    .click();
   await page.getByRole("menuitem", { name: "Roll primary secret…" }).click();
   const roll = page.getByRole("dialog", { name: new RegExp(`Roll the primary secret of ${label}`) });
   await roll.getByLabel("In 1 hour").check();
@@ -73,7 +75,9 @@ test("roll with a grace period, regenerate with the typed label, revoke and dele
   await expect(sheet.getByText("Key rolled")).toBeVisible();
   await page.keyboard.press("Escape");
 
-  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await row()
+    .getByRole("button", { name: `Actions for ${label}` })
+    .click();
   await page.getByRole("menuitem", { name: "Regenerate primary…" }).click();
   const regen = page.getByRole("dialog", { name: new RegExp(`Regenerate the primary secret of ${label}`) });
   await expect(regen.getByRole("button", { name: "Regenerate" })).toBeDisabled();
@@ -84,7 +88,9 @@ test("roll with a grace period, regenerate with the typed label, revoke and dele
   await expect(fresh.getByTestId("revealed-secret")).toHaveText(/^kp_/);
   await fresh.getByRole("button", { name: "I have copied it" }).click();
 
-  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await row()
+    .getByRole("button", { name: `Actions for ${label}` })
+    .click();
   await page.getByRole("menuitem", { name: "Revoke…" }).click();
   const revoke = page.getByRole("dialog", { name: `Revoke ${label}?` });
   await revoke.getByLabel(/Type/).fill(label);
@@ -92,7 +98,9 @@ test("roll with a grace period, regenerate with the typed label, revoke and dele
   await revoke.getByRole("button", { name: "Revoke key" }).click();
   await expect(row().getByText("Revoked")).toBeVisible();
 
-  await row().getByRole("button", { name: `Actions for ${label}` }).click();
+  await row()
+    .getByRole("button", { name: `Actions for ${label}` })
+    .click();
   await page.getByRole("menuitem", { name: "Delete…" }).click();
   const del = page.getByRole("dialog", { name: `Delete ${label}?` });
   await del.getByLabel("Authenticator code").fill(await totpCode(totp));

@@ -12,12 +12,15 @@ const sqliteSchema = join(root, "prisma", "schema.prisma");
 const postgresSchema = join(root, "prisma", "postgresql", "schema.prisma");
 
 export function toPostgresSchema(source) {
-  const header =
-    "// GENERATED from prisma/schema.prisma by scripts/prisma-generate.mjs. Do not edit.\n";
+  const header = "// GENERATED from prisma/schema.prisma by scripts/prisma-generate.mjs. Do not edit.\n";
   const out = source
-    .replace('output       = "../lib/db/generated/sqlite"', 'output       = "../../lib/db/generated/postgresql"')
+    .replace(
+      'output       = "../lib/db/generated/sqlite"',
+      'output       = "../../lib/db/generated/postgresql"',
+    )
     .replace('provider = "sqlite"', 'provider = "postgresql"');
-  if (out === source) throw new Error("prisma/schema.prisma no longer has the expected generator/datasource lines");
+  if (out === source)
+    throw new Error("prisma/schema.prisma no longer has the expected generator/datasource lines");
   return header + out;
 }
 

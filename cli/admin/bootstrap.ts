@@ -30,13 +30,19 @@ export type BootstrapResult = {
 const SETUP_SENTINEL = "setup:completed";
 export const BOOTSTRAP_KEY_LABEL = "bootstrap";
 
-export async function bootstrap(raw: BootstrapInput): Promise<BootstrapResult> {
+/** The console's own set-up rules (email, name, password, organization name), before any change. */
+export function parseBootstrapInput(raw: BootstrapInput): z.output<typeof setupSchema> {
   const parsed = setupSchema.safeParse({ ...raw, confirmPassword: raw.password });
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new AppError("VALIDATION_FAILED", first ? `${first.path.join(".")}: ${first.message}` : "Invalid input.");
-  }
-  const input = parsed.data;
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new AppError(
+    "VALIDATION_FAILED",
+    first ? `${first.path.join(".")}: ${first.message}` : "Invalid input.",
+  );
+}
+
+export async function bootstrap(raw: BootstrapInput): Promise<BootstrapResult> {
+  const input = parseBootstrapInput(raw);
   const passwordHash = await hashPassword(input.password);
   return transact(async (tx) => {
     if ((await tx.user.count()) > 0) {

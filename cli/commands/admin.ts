@@ -16,7 +16,8 @@ const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export const admin: Command = async (ctx) => {
   const [sub, ...rest] = ctx.argv;
-  if (sub !== "bootstrap") throw usageError(`Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap`);
+  if (sub !== "bootstrap")
+    throw usageError(`Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap`);
   const { values, positionals } = parse(rest, {
     email: { type: "string" },
     org: { type: "string" },
@@ -32,15 +33,17 @@ export const admin: Command = async (ctx) => {
   allowServerModules();
   const { applyMigrations } = await import("@/lib/db/migrate");
   const { ensureLocalSecrets } = await import("@/lib/server/local-secrets");
-  const { bootstrap } = await import("../admin/bootstrap");
+  const { bootstrap, parseBootstrapInput } = await import("../admin/bootstrap");
   const { AppError } = await import("@/lib/errors");
   const { getDb } = await import("@/lib/db");
 
   ensureLocalSecrets(join(PROJECT_ROOT, "data", "secrets.json"));
+  const input = { email, organizationName, password, name: values.name ?? email.split("@")[0] ?? email };
   try {
+    parseBootstrapInput(input);
     const applied = await applyMigrations(url);
     if (applied.length > 0) ctx.output.err(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
-    const result = await bootstrap({ email, organizationName, password, name: values.name ?? email.split("@")[0] ?? email });
+    const result = await bootstrap(input);
     if (values.json) printJson(ctx.output, result);
     else printBootstrap(ctx.output.out, result);
     return EXIT.ok;
@@ -65,9 +68,13 @@ async function readPassword(): Promise<string> {
 }
 
 function printBootstrap(out: (text: string) => void, result: BootstrapResult): void {
-  out(`Created the owner ${result.user.email} and the organization “${result.organization.name}” (${result.organization.slug}).`);
+  out(
+    `Created the owner ${result.user.email} and the organization “${result.organization.name}” (${result.organization.slug}).`,
+  );
   out("");
-  out(`Organization key “${result.key.label}” (${result.key.id}), holding keys:manage, expires ${result.key.expiresAt.toISOString().slice(0, 10)}:`);
+  out(
+    `Organization key “${result.key.label}” (${result.key.id}), holding keys:manage, expires ${result.key.expiresAt.toISOString().slice(0, 10)}:`,
+  );
   out(`  ${result.key.secret}`);
   out("");
   out("Store it now: it is shown this once. Then: keyplane login --url <this server's URL>");

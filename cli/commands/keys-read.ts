@@ -46,7 +46,9 @@ export const listKeys: Command = async (ctx) => {
     return 0;
   }
   ctx.output.out(keyTable(page.data));
-  ctx.output.out(`\nPage ${page.page} of ${page.pageCount} · ${page.total} ${page.total === 1 ? "key" : "keys"}`);
+  ctx.output.out(
+    `\nPage ${page.page} of ${page.pageCount} · ${page.total} ${page.total === 1 ? "key" : "keys"}`,
+  );
   return 0;
 };
 

@@ -25,7 +25,11 @@ const FIELDS = {
 } as const satisfies Options;
 
 export const createKey: Command = async (ctx) => {
-  const { values, positionals } = parse(ctx.argv, { ...FIELDS, system: { type: "string" }, secondary: { type: "boolean" } });
+  const { values, positionals } = parse(ctx.argv, {
+    ...FIELDS,
+    system: { type: "string" },
+    secondary: { type: "boolean" },
+  });
   if (positionals.length > 0) throw usageError(`Unexpected arguments: ${positionals.join(" ")}`);
   const body = {
     label: required(values.label, "--label"),
@@ -51,7 +55,8 @@ export const updateKey: Command = async (ctx) => {
     permissions: values.permission,
     allowedCidrs: values.cidr,
     systemLimits: values["limit-system"],
-    expectedVersion: values["expected-version"] === undefined ? undefined : Number(values["expected-version"]),
+    expectedVersion:
+      values["expected-version"] === undefined ? undefined : Number(values["expected-version"]),
   };
   if (Object.values(body).every((value) => value === undefined)) throw usageError("Nothing to change.");
   const answer = await ctx.client().request<KeyAnswer>("PATCH", path(id), { body });
@@ -62,18 +67,27 @@ export const rollKey: Command = async (ctx) => {
   const { values, positionals } = parse(ctx.argv, { grace: { type: "string" } });
   const id = single(positionals, "the key id");
   const body = { grace: parseGrace(values.grace ?? "24h") };
-  const answer = await ctx.client().request<SecretAnswer>("POST", path(id, "/roll"), { body, idempotent: true });
+  const answer = await ctx
+    .client()
+    .request<SecretAnswer>("POST", path(id, "/roll"), { body, idempotent: true });
   const rolled = answer.key.secrets.find((secret) => secret.slot === "rolled");
-  const note = rolled?.graceEndsAt ? ` The old secret works until ${rolled.graceEndsAt}.` : " The old secret no longer works.";
+  const note = rolled?.graceEndsAt
+    ? ` The old secret works until ${rolled.graceEndsAt}.`
+    : " The old secret no longer works.";
   return showWithSecrets(ctx, answer, values.json, `Rolled “${answer.key.label}”.${note}`);
 };
 
 export const regenerateSecret: Command = async (ctx) => {
-  const { values, positionals } = parse(ctx.argv, { slot: { type: "string" }, yes: { type: "boolean", short: "y" } });
+  const { values, positionals } = parse(ctx.argv, {
+    slot: { type: "string" },
+    yes: { type: "boolean", short: "y" },
+  });
   const id = single(positionals, "the key id");
   const slot = required(values.slot, "--slot (primary or secondary)");
   await confirmOrRefuse(values.yes, `The ${slot} secret of ${id} stops working at once. Continue?`);
-  const answer = await ctx.client().request<SecretAnswer>("POST", path(id, "/regenerate"), { body: { slot } });
+  const answer = await ctx
+    .client()
+    .request<SecretAnswer>("POST", path(id, "/regenerate"), { body: { slot } });
   return showWithSecrets(ctx, answer, values.json, `New ${slot} secret for “${answer.key.label}”.`);
 };
 
@@ -110,7 +124,8 @@ async function stateChange(ctx: CommandContext, action: string, done: string): P
 /** Destructive commands ask on a terminal; a script must say --yes. */
 async function confirmOrRefuse(yes: boolean | undefined, question: string): Promise<void> {
   if (yes) return;
-  if (!(await confirm(question))) throw usageError("Not confirmed: nothing was changed (pass --yes in scripts).");
+  if (!(await confirm(question)))
+    throw usageError("Not confirmed: nothing was changed (pass --yes in scripts).");
 }
 
 function showKey(ctx: CommandContext, answer: KeyAnswer, json: boolean | undefined, message: string): number {
@@ -124,7 +139,12 @@ function showKey(ctx: CommandContext, answer: KeyAnswer, json: boolean | undefin
   return 0;
 }
 
-function showWithSecrets(ctx: CommandContext, answer: SecretAnswer, json: boolean | undefined, message: string) {
+function showWithSecrets(
+  ctx: CommandContext,
+  answer: SecretAnswer,
+  json: boolean | undefined,
+  message: string,
+) {
   if (json) {
     printJson(ctx.output, answer);
     return 0;

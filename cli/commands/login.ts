@@ -31,7 +31,10 @@ export const login: Command = async (ctx) => {
   const caller = await createClient({ url, key }).request<Caller>("GET", "/api/v1/whoami");
   const file = writeConfig({ url, key }, ctx.env);
   if (values.json) printJson(ctx.output, { ...caller, url, config: file });
-  else ctx.output.out(`Logged in to ${url} as “${caller.key.label}”, ${SCOPES[caller.key.scope]}.\nSaved to ${file}.`);
+  else
+    ctx.output.out(
+      `Logged in to ${url} as “${caller.key.label}”, ${SCOPES[caller.key.scope]}.\nSaved to ${file}.`,
+    );
   return 0;
 };
 

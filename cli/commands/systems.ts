@@ -9,7 +9,9 @@ import { formatTable, printJson, shortTime } from "../output";
 export const listSystems: Command = async (ctx) => {
   const { values, positionals } = parse(ctx.argv, {});
   noPositionals(positionals);
-  const answer = await ctx.client().request<z.output<typeof systemListResponseSchema>>("GET", "/api/v1/systems");
+  const answer = await ctx
+    .client()
+    .request<z.output<typeof systemListResponseSchema>>("GET", "/api/v1/systems");
   if (values.json) printJson(ctx.output, answer);
   else if (answer.data.length === 0) ctx.output.out("No systems.");
   else {
@@ -20,12 +22,17 @@ export const listSystems: Command = async (ctx) => {
 };
 
 export const createSystem: Command = async (ctx) => {
-  const { values, positionals } = parse(ctx.argv, { name: { type: "string" }, description: { type: "string" } });
+  const { values, positionals } = parse(ctx.argv, {
+    name: { type: "string" },
+    description: { type: "string" },
+  });
   noPositionals(positionals);
   const body = { name: required(values.name, "--name"), description: values.description };
-  const answer = await ctx.client().request<z.output<typeof systemResponseSchema>>("POST", "/api/v1/systems", {
-    body,
-  });
+  const answer = await ctx
+    .client()
+    .request<z.output<typeof systemResponseSchema>>("POST", "/api/v1/systems", {
+      body,
+    });
   if (values.json) printJson(ctx.output, answer);
   else ctx.output.out(`Created system “${answer.system.name}” (${answer.system.id}).`);
   return 0;

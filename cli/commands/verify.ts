@@ -21,7 +21,9 @@ export const verify: Command = async (ctx) => {
   const given = single(positionals, 'the key to verify (or "-" to read it from stdin)');
   const key = given === "-" ? await readPipedLine() : given;
   const body = { key, permissions: values.permission, ip: values.ip, system: values.system };
-  const result = await ctx.client({ withKey: false }).request<VerifyResult>("POST", "/api/v1/verify", { body });
+  const result = await ctx
+    .client({ withKey: false })
+    .request<VerifyResult>("POST", "/api/v1/verify", { body });
   if (values.json) printJson(ctx.output, result);
   else {
     ctx.output.out(

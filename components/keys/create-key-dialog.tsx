@@ -73,7 +73,9 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
         <form onSubmit={onSubmit} noValidate className="grid gap-4">
           <DialogHeader>
             <DialogTitle>
-              {context.scope.type === "system" ? `Create a key for ${context.scope.systemName}` : "Create an organization key"}
+              {context.scope.type === "system"
+                ? `Create a key for ${context.scope.systemName}`
+                : "Create an organization key"}
             </DialogTitle>
             <DialogDescription>
               {context.scope.type === "system"
@@ -82,7 +84,12 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
             </DialogDescription>
           </DialogHeader>
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="Label" description="How people will recognise the key." error={errors.label} required>
+            <FormField
+              label="Label"
+              description="How people will recognise the key."
+              error={errors.label}
+              required
+            >
               <Input autoFocus placeholder="ingest-gateway-eu" {...form.register("label")} />
             </FormField>
             <Controller
@@ -115,7 +122,12 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
             description="One IPv4 or IPv6 range per line, e.g. 10.0.0.0/8. Empty means any address."
             error={errors.allowedCidrs}
           >
-            <Textarea rows={2} className="font-mono text-sm" placeholder={"10.0.0.0/8\n2001:db8::/32"} {...form.register("allowedCidrs")} />
+            <Textarea
+              rows={2}
+              className="font-mono text-sm"
+              placeholder={"10.0.0.0/8\n2001:db8::/32"}
+              {...form.register("allowedCidrs")}
+            />
           </FormField>
           {context.scope.type === "organization" ? (
             <CheckboxListField
@@ -147,7 +159,12 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
               description="At least 12 characters using three of: lower case, upper case, digits, symbols. Leave empty to generate one."
               error={errors.customSecret}
             >
-              <Input type="password" autoComplete="new-password" className="font-mono" {...form.register("customSecret")} />
+              <Input
+                type="password"
+                autoComplete="new-password"
+                className="font-mono"
+                {...form.register("customSecret")}
+              />
             </FormField>
           ) : null}
           <DialogFooter>

@@ -18,7 +18,15 @@ function isoDay(date: Date): string {
 }
 
 /** Edit label, description, expiry (within policy), IP ranges, permissions and system limits. */
-export function EditKeyForm({ details, context, onDone }: { details: KeyDetails; context: KeyTableContext; onDone: () => void }) {
+export function EditKeyForm({
+  details,
+  context,
+  onDone,
+}: {
+  details: KeyDetails;
+  context: KeyTableContext;
+  onDone: () => void;
+}) {
   const router = useRouter();
   const originalDay = isoDay(new Date(details.expiresAt));
   const { form, onSubmit, pending } = useActionForm({
@@ -37,7 +45,8 @@ export function EditKeyForm({ details, context, onDone }: { details: KeyDetails;
     action: (values) =>
       updateKeyAction({
         ...values,
-        expiresAt: values.expiresAt && isoDay(values.expiresAt) !== originalDay ? values.expiresAt : undefined,
+        expiresAt:
+          values.expiresAt && isoDay(values.expiresAt) !== originalDay ? values.expiresAt : undefined,
       }),
     onSuccess: () => {
       toast.success("Key saved");
@@ -70,7 +79,11 @@ export function EditKeyForm({ details, context, onDone }: { details: KeyDetails;
         options={context.catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
         empty="The catalog has no permissions yet."
       />
-      <FormField label="Allowed IP ranges" description="One range per line. Empty means any address." error={errors.allowedCidrs}>
+      <FormField
+        label="Allowed IP ranges"
+        description="One range per line. Empty means any address."
+        error={errors.allowedCidrs}
+      >
         <Textarea rows={3} className="font-mono text-sm" {...form.register("allowedCidrs")} />
       </FormField>
       {details.systemId === null ? (

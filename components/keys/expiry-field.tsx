@@ -31,8 +31,10 @@ export function ExpiryField({
   const presets = PRESETS.filter((d) => d >= policy.minLifetimeDays && d <= policy.maxLifetimeDays);
   const [mode, setMode] = useState<string>(value === "" ? "default" : /^\d+$/.test(value) ? value : "date");
   const day = 86_400_000;
-  const min = isoDay(new Date(Date.now() + policy.minLifetimeDays * day));
-  const max = isoDay(new Date(Date.now() + policy.maxLifetimeDays * day));
+  // "Now" is fixed when the field mounts, so renders stay pure; the server checks the bounds again.
+  const [now] = useState(() => Date.now());
+  const min = isoDay(new Date(now + policy.minLifetimeDays * day));
+  const max = isoDay(new Date(now + policy.maxLifetimeDays * day));
   const labels: Record<string, string> = {
     default: `Policy default (${policy.defaultLifetimeDays} days)`,
     date: "On a date…",
@@ -42,7 +44,7 @@ export function ExpiryField({
   function choose(next: string) {
     setMode(next);
     if (next === "default") onChange("");
-    else if (next === "date") onChange(isoDay(new Date(Date.now() + policy.defaultLifetimeDays * day)));
+    else if (next === "date") onChange(isoDay(new Date(now + policy.defaultLifetimeDays * day)));
     else onChange(next);
   }
 

@@ -5,7 +5,14 @@ import type { DefaultValues, FieldValues } from "react-hook-form";
 import type { z } from "zod";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/actions/result";
@@ -50,7 +57,8 @@ function GuardedForm<S extends Schema, R>(props: GuardedKeyDialogProps<S, R>) {
   });
   const errors = form.formState.errors as Record<string, { message?: string } | undefined>;
   const typed: unknown = props.confirmLabel ? form.watch("confirmLabel" as never) : "";
-  const labelMatches = !props.confirmLabel || (typeof typed === "string" && typed.trim() === props.confirmLabel);
+  const labelMatches =
+    !props.confirmLabel || (typeof typed === "string" && typed.trim() === props.confirmLabel);
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4">

@@ -75,7 +75,9 @@ export function keyColumns(options: {
       id: "state",
       header: "State",
       enableSorting: false,
-      cell: ({ row }) => <KeyStatusBadge status={row.original.status} expiringSoon={row.original.expiringSoon} />,
+      cell: ({ row }) => (
+        <KeyStatusBadge status={row.original.status} expiringSoon={row.original.expiringSoon} />
+      ),
     },
     {
       id: "expiresAt",
@@ -104,7 +106,9 @@ export function keyColumns(options: {
       accessorKey: "lastUsedAt",
       header: ({ column }) => <DataTableColumnHeader column={column} title="Last used" />,
       meta: { className: "hidden md:table-cell" },
-      cell: ({ row }) => <span className="text-muted-foreground">{formatRelative(row.original.lastUsedAt)}</span>,
+      cell: ({ row }) => (
+        <span className="text-muted-foreground">{formatRelative(row.original.lastUsedAt)}</span>
+      ),
     },
     {
       id: "actions",
@@ -112,7 +116,11 @@ export function keyColumns(options: {
       enableSorting: false,
       meta: { className: "w-12 text-right" },
       cell: ({ row }) => (
-        <KeyRowMenu row={row.original} canManage={options.canManage} onAction={(a) => options.onAction(a, row.original)} />
+        <KeyRowMenu
+          row={row.original}
+          canManage={options.canManage}
+          onAction={(a) => options.onAction(a, row.original)}
+        />
       ),
     },
   );

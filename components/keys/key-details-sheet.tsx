@@ -5,7 +5,14 @@ import { Eye, Pencil } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Separator } from "@/components/ui/separator";
-import { Sheet, SheetBody, SheetContent, SheetDescription, SheetHeader, SheetTitle } from "@/components/ui/sheet";
+import {
+  Sheet,
+  SheetBody,
+  SheetContent,
+  SheetDescription,
+  SheetHeader,
+  SheetTitle,
+} from "@/components/ui/sheet";
 import { formatDateTime, formatRelative, humanizeAction } from "@/lib/format";
 import type { KeyDetails } from "@/lib/keys/details";
 import type { KeyAuditEntry } from "@/lib/keys/queries";
@@ -54,7 +61,11 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
               ) : (
                 <>
                   {editable ? (
-                    <Button variant="outline" className="justify-self-start" onClick={() => onModeChange("edit")}>
+                    <Button
+                      variant="outline"
+                      className="justify-self-start"
+                      onClick={() => onModeChange("edit")}
+                    >
                       <Pencil aria-hidden /> Edit key
                     </Button>
                   ) : null}
@@ -82,7 +93,9 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                       )}
                     </Field>
                     <Field label="Allowed IP ranges">
-                      {details.allowedCidrs.length === 0 ? "Any address" : (
+                      {details.allowedCidrs.length === 0 ? (
+                        "Any address"
+                      ) : (
                         <span className="grid font-mono text-xs">
                           {details.allowedCidrs.map((c) => (
                             <span key={c}>{c}</span>
@@ -104,11 +117,17 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                     <Field label="Last used">
                       {details.lastUsedAt ? formatDateTime(details.lastUsedAt) : "Never"}
                       {details.lastUsedIp ? (
-                        <span className="block font-mono text-xs text-muted-foreground">from {details.lastUsedIp}</span>
+                        <span className="block font-mono text-xs text-muted-foreground">
+                          from {details.lastUsedIp}
+                        </span>
                       ) : null}
                     </Field>
-                    {details.disabledAt ? <Field label="Disabled">{formatDateTime(details.disabledAt)}</Field> : null}
-                    {details.revokedAt ? <Field label="Revoked">{formatDateTime(details.revokedAt)}</Field> : null}
+                    {details.disabledAt ? (
+                      <Field label="Disabled">{formatDateTime(details.disabledAt)}</Field>
+                    ) : null}
+                    {details.revokedAt ? (
+                      <Field label="Revoked">{formatDateTime(details.revokedAt)}</Field>
+                    ) : null}
                   </dl>
                   <Separator />
                   <section aria-labelledby="key-secrets" className="grid gap-3">
@@ -116,11 +135,16 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                       Secrets
                     </h3>
                     {details.secrets.length === 0 ? (
-                      <p className="text-sm text-muted-foreground">No secret can verify: the key is revoked.</p>
+                      <p className="text-sm text-muted-foreground">
+                        No secret can verify: the key is revoked.
+                      </p>
                     ) : (
                       <ul className="grid gap-2">
                         {details.secrets.map((secret) => (
-                          <li key={secret.id} className="flex items-center justify-between gap-3 rounded-md border p-3 text-sm">
+                          <li
+                            key={secret.id}
+                            className="flex items-center justify-between gap-3 rounded-md border p-3 text-sm"
+                          >
                             <span className="grid gap-0.5">
                               <span className="font-medium capitalize">
                                 {secret.slot === "rolled" ? "Previous primary (in grace)" : secret.slot}
@@ -129,9 +153,17 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                             </span>
                             <span className="grid justify-items-end gap-0.5 text-xs text-muted-foreground">
                               <span>made {formatRelative(secret.createdAt)}</span>
-                              {secret.graceEndsAt ? <span>works until {formatDateTime(secret.graceEndsAt)}</span> : null}
+                              {secret.graceEndsAt ? (
+                                <span>works until {formatDateTime(secret.graceEndsAt)}</span>
+                              ) : null}
                               {secret.retrievable && context.canManage && secret.slot !== "rolled" ? (
-                                <Button variant="ghost" size="sm" onClick={() => onViewSecret(secret.slot === "secondary" ? "secondary" : "primary")}>
+                                <Button
+                                  variant="ghost"
+                                  size="sm"
+                                  onClick={() =>
+                                    onViewSecret(secret.slot === "secondary" ? "secondary" : "primary")
+                                  }
+                                >
                                   <Eye aria-hidden /> View
                                 </Button>
                               ) : null}
@@ -161,7 +193,10 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                                 </Badge>
                               ) : null}
                             </span>
-                            <time className="shrink-0 text-xs text-muted-foreground" dateTime={new Date(entry.createdAt).toISOString()}>
+                            <time
+                              className="shrink-0 text-xs text-muted-foreground"
+                              dateTime={new Date(entry.createdAt).toISOString()}
+                            >
                               {formatDateTime(entry.createdAt)}
                             </time>
                           </li>

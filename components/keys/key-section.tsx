@@ -27,7 +27,8 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
   const keyParam = typeof searchParams.key === "string" ? searchParams.key.slice(0, 64) : null;
   const [page, details, catalog, systems, policy, publicUrl] = await Promise.all([
     listKeys(org.id, {
-      scope: scope.type === "system" ? { type: "system", systemId: scope.systemId } : { type: "organization" },
+      scope:
+        scope.type === "system" ? { type: "system", systemId: scope.systemId } : { type: "organization" },
       q: params.q,
       states: params.state,
       sort: params.sort,
@@ -51,7 +52,9 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
   ]);
   // A key of another scope (or none) in ?key= is simply not shown.
   const scopedDetails =
-    details && (scope.type === "system" ? details.systemId === scope.systemId : details.systemId === null) ? details : null;
+    details && (scope.type === "system" ? details.systemId === scope.systemId : details.systemId === null)
+      ? details
+      : null;
 
   const context: KeyTableContext = {
     organizationId: org.id,

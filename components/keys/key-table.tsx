@@ -14,8 +14,18 @@ import { DataTable } from "@/components/data-table/data-table";
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { KeyPage, KeyRow } from "@/lib/keys/queries";
-import { deleteKeySchema, regenerateSecretSchema, revokeKeySchema, viewSecretSchema } from "@/lib/keys/schemas";
-import { ConnectPanel, connectKeyForRevealed, connectKeyFromDetails, connectKeyFromRow } from "./connect-panel";
+import {
+  deleteKeySchema,
+  regenerateSecretSchema,
+  revokeKeySchema,
+  viewSecretSchema,
+} from "@/lib/keys/schemas";
+import {
+  ConnectPanel,
+  connectKeyForRevealed,
+  connectKeyFromDetails,
+  connectKeyFromRow,
+} from "./connect-panel";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { GuardedKeyDialog } from "./guarded-key-dialog";
 import { keyColumns } from "./key-columns";
@@ -55,7 +65,12 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   const searchParams = useSearchParams();
   const [revealed, setRevealed] = useState<RevealedSecrets | null>(null);
   const [roll, setRoll] = useState<KeyRow | null>(null);
-  const [stateChange, setStateChange] = useState<{ id: string; label: string; version: number; to: "disable" | "enable" } | null>(null);
+  const [stateChange, setStateChange] = useState<{
+    id: string;
+    label: string;
+    version: number;
+    to: "disable" | "enable";
+  } | null>(null);
   const [guarded, setGuarded] = useState<Guarded | null>(null);
   const [connect, setConnect] = useState<ConnectKey | null>(null);
   // Closing the panel hides it at once; the URL (and the server's props) follow.
@@ -84,8 +99,10 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           else if (action === "edit") openDetails(row.id, "edit");
           else if (action === "disable" || action === "enable") setStateChange({ ...row, to: action });
           else if (action === "roll") setRoll(row);
-          else if (action === "regenerate-primary") setGuarded({ kind: "regenerate", key: row, slot: "primary" });
-          else if (action === "regenerate-secondary") setGuarded({ kind: "regenerate", key: row, slot: "secondary" });
+          else if (action === "regenerate-primary")
+            setGuarded({ kind: "regenerate", key: row, slot: "primary" });
+          else if (action === "regenerate-secondary")
+            setGuarded({ kind: "regenerate", key: row, slot: "secondary" });
           else if (action === "revoke") setGuarded({ kind: "revoke", key: row });
           else setGuarded({ kind: "delete", key: row });
         },
@@ -95,7 +112,9 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
     [context.canManage, context.scope.type, searchParams],
   );
 
-  const createButton = context.canManage ? <CreateKeyDialog context={context} onCreated={setRevealed} /> : null;
+  const createButton = context.canManage ? (
+    <CreateKeyDialog context={context} onCreated={setRevealed} />
+  ) : null;
   const closeGuarded = () => setGuarded(null);
   const common = { totpEnabled: context.totpEnabled, returnTo, onClose: closeGuarded };
 
@@ -130,7 +149,14 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
               actions={createButton}
             />
           }
-          emptyState={<EmptyState icon={KeyRound} title="No keys match" description="Try other filters or clear the search." bare />}
+          emptyState={
+            <EmptyState
+              icon={KeyRound}
+              title="No keys match"
+              description="Try other filters or clear the search."
+              bare
+            />
+          }
         />
       )}
 
@@ -146,14 +172,20 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
         revealed={revealed}
         onClose={() => setRevealed(null)}
         retrievable={context.policy.retrievableSecrets}
-        onConnect={revealed ? () => setConnect(connectKeyForRevealed(revealed, page.rows, context)) : undefined}
+        onConnect={
+          revealed ? () => setConnect(connectKeyForRevealed(revealed, page.rows, context)) : undefined
+        }
       />
       {/* The secret reaches the panel only while the reveal dialog beneath it still shows it. */}
       <ConnectPanel
         target={connect}
         publicUrl={context.publicUrl}
         systems={context.systems}
-        secret={revealed && connect?.keyId === revealed.keyId ? (revealed.primary ?? revealed.secondary ?? null) : null}
+        secret={
+          revealed && connect?.keyId === revealed.keyId
+            ? (revealed.primary ?? revealed.secondary ?? null)
+            : null
+        }
         onClose={() => setConnect(null)}
       />
       <RollKeyDialog
@@ -174,7 +206,9 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
               ? "A second secret is made and shown once. The primary keeps working."
               : `The current ${guarded.slot} secret stops working at once, and a new one is shown once.`
           }
-          submitLabel={guarded.slot === "secondary" && !guarded.key.hasSecondary ? "Add secondary" : "Regenerate"}
+          submitLabel={
+            guarded.slot === "secondary" && !guarded.key.hasSecondary ? "Add secondary" : "Regenerate"
+          }
           destructive={guarded.slot === "primary" || guarded.key.hasSecondary}
           confirmLabel={guarded.key.label}
           schema={regenerateSecretSchema}

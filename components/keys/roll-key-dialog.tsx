@@ -6,7 +6,14 @@ import { Controller } from "react-hook-form";
 import { rollKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
@@ -58,7 +65,12 @@ function RollForm(props: {
     action: rollKeyAction,
     onSuccess: (result) => {
       props.onClose();
-      props.onRevealed({ keyId: result.key.id, label: result.key.label, title: "Primary secret rolled", primary: result.secrets.primary });
+      props.onRevealed({
+        keyId: result.key.id,
+        label: result.key.label,
+        title: "Primary secret rolled",
+        primary: result.secrets.primary,
+      });
       router.refresh();
     },
   });
@@ -69,8 +81,9 @@ function RollForm(props: {
       <DialogHeader>
         <DialogTitle>Roll the primary secret of {keyRef.label}</DialogTitle>
         <DialogDescription>
-          A new primary secret is made and shown once. Choose how long the current one keeps working so clients can
-          move over. The grace period never runs past the key&apos;s expiry ({formatDateTime(keyRef.expiresAt)}).
+          A new primary secret is made and shown once. Choose how long the current one keeps working so
+          clients can move over. The grace period never runs past the key&apos;s expiry (
+          {formatDateTime(keyRef.expiresAt)}).
         </DialogDescription>
       </DialogHeader>
       <Controller
@@ -108,7 +121,9 @@ function RollForm(props: {
             onChange={(event) => {
               setUntil(event.target.value);
               const date = new Date(event.target.value);
-              form.setValue("grace", { until: Number.isFinite(date.getTime()) ? date.toISOString() : event.target.value });
+              form.setValue("grace", {
+                until: Number.isFinite(date.getTime()) ? date.toISOString() : event.target.value,
+              });
             }}
           />
         </FormField>

@@ -52,7 +52,11 @@ export function SetStateDialog({ target, onClose }: { target: Target | null; onC
         </AlertDialogHeader>
         <AlertDialogFooter>
           <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-          <Button variant={target?.to === "disable" ? "destructive" : "default"} loading={pending} onClick={confirm}>
+          <Button
+            variant={target?.to === "disable" ? "destructive" : "default"}
+            loading={pending}
+            onClick={confirm}
+          >
             {target?.to === "disable" ? "Disable key" : "Enable key"}
           </Button>
         </AlertDialogFooter>

@@ -6,7 +6,12 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { FormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
-type Props = { registration: UseFormRegisterReturn; error?: FormFieldError; totpEnabled: boolean; returnTo: string };
+type Props = {
+  registration: UseFormRegisterReturn;
+  error?: FormFieldError;
+  totpEnabled: boolean;
+  returnTo: string;
+};
 
 /**
  * The step-up code of a guarded action. Users without an authenticator are told why and led to
@@ -19,7 +24,10 @@ export function TotpCodeField({ registration, error, totpEnabled, returnTo }: Pr
         <AlertTitle>Authenticator required</AlertTitle>
         <AlertDescription>
           This action needs a code from an authenticator app.{" "}
-          <Link className="font-medium underline" href={`/account/security?next=${encodeURIComponent(returnTo)}`}>
+          <Link
+            className="font-medium underline"
+            href={`/account/security?next=${encodeURIComponent(returnTo)}`}
+          >
             Set up an authenticator
           </Link>{" "}
           first.
@@ -28,7 +36,12 @@ export function TotpCodeField({ registration, error, totpEnabled, returnTo }: Pr
     );
   }
   return (
-    <FormField label="Authenticator code" description="The 6-digit code from your authenticator app." error={error} required>
+    <FormField
+      label="Authenticator code"
+      description="The 6-digit code from your authenticator app."
+      error={error}
+      required
+    >
       <Input
         inputMode="numeric"
         autoComplete="one-time-code"

@@ -91,9 +91,7 @@ function callerCtx(caller: ApiCaller, meta: RequestMeta): Ctx {
     organizationId: caller.organizationId,
     // Not read by the key and system cores; recorded for completeness. What a key may reach is
     // decided by lib/api/access.ts from its scope, not by a role.
-    roles: caller.systemId
-      ? { orgRole: "member", systemRole: "admin" }
-      : { orgRole: "admin" },
+    roles: caller.systemId ? { orgRole: "member", systemRole: "admin" } : { orgRole: "admin" },
     meta,
   };
 }

@@ -38,7 +38,9 @@ export function readIdempotencyKey(request: Request): string | null {
 
 /** Method, path and body, with object keys sorted so formatting and key order do not matter. */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash("sha256").update(`${method} ${path}\n${canonicalJson(body)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest("hex");
 }
 
 function canonicalJson(value: unknown): string {
@@ -85,7 +87,14 @@ async function findAnswer(request: IdempotentRequest): Promise<ApiPayload | null
   const db = getDb();
   const row = await db.idempotencyRecord.findUnique({
     where: { actorKeyId_idemKey: { actorKeyId: caller.keyId, idemKey } },
-    select: { id: true, organizationId: true, requestHash: true, status: true, response: true, expiresAt: true },
+    select: {
+      id: true,
+      organizationId: true,
+      requestHash: true,
+      status: true,
+      response: true,
+      expiresAt: true,
+    },
   });
   if (!row || row.organizationId !== caller.organizationId) return null;
   if (row.expiresAt.getTime() <= Date.now()) {

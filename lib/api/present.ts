@@ -59,9 +59,7 @@ export function presentKey(key: KeyDetails): ApiKey {
 }
 
 /** Only for create, roll and regenerate: the one moment a secret leaves the server. */
-export function presentKeyWithSecrets(
-  result: KeyWithSecrets,
-): z.output<typeof keyWithSecretsResponseSchema> {
+export function presentKeyWithSecrets(result: KeyWithSecrets): z.output<typeof keyWithSecretsResponseSchema> {
   return { key: presentKey(result.key), secrets: result.secrets };
 }
 

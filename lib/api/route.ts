@@ -31,7 +31,10 @@ type RouteContext<P> = { params: Promise<P> };
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-export function apiRoute<const O extends OperationSpec, P extends Record<string, string> = Record<string, never>>(
+export function apiRoute<
+  const O extends OperationSpec,
+  P extends Record<string, string> = Record<string, never>,
+>(
   operation: O,
   handle: (api: ApiRequest<O, P>) => Promise<ApiPayload>,
 ): (request: Request, context: RouteContext<P>) => Promise<Response> {

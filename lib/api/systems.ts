@@ -29,7 +29,11 @@ export const listSystemsRoute = apiRoute(listSystemsOperation, async (api) => {
 export const createSystemRoute = apiRoute(createSystemOperation, async (api) => {
   assertMayCreateSystems(api);
   return api.mutate(async (tx) => {
-    const system = await createSystem(api.ctx, { ...api.body, organizationId: api.caller.organizationId }, tx);
+    const system = await createSystem(
+      api.ctx,
+      { ...api.body, organizationId: api.caller.organizationId },
+      tx,
+    );
     return { status: 201, body: { system: presentSystem(system) } };
   });
 });

@@ -151,61 +151,121 @@ export type ActorOption = { value: string; type: string; id: string | null; labe
 export type FacetCount = { value: string; count: number };
 export type AuditFacets = { actions: FacetCount[]; targetTypes: FacetCount[]; actors: ActorOption[] };
 
+type ActorTally = { type: string; id: string | null; count: number; newestSeq: number; label: string };
+type FacetTally = {
+  /** Entries up to this seq are counted. */
+  seq: number;
+  actions: Map<string, number>;
+  targetTypes: Map<string, number>;
+  actors: Map<string, ActorTally>;
+};
+
+// The log only grows, so the facets are counted once per process and then only over the entries
+// added since (a range of the (organizationId, seq) index): grouping 100,000 entries by actor
+// takes ~400 ms on SQLite, the update a millisecond. Kept on globalThis, like the db client,
+// because Next bundles lib/ into several chunks.
+const facetHolder = globalThis as typeof globalThis & { __keyplaneAuditFacets?: Map<string, FacetTally> };
+const MAX_CACHED_ORGANIZATIONS = 200;
+
 /** The distinct actions, target types and actors of the organization's log, for the filters. */
 export async function getAuditFacets(organizationId: string): Promise<AuditFacets> {
+  const cache = (facetHolder.__keyplaneAuditFacets ??= new Map());
+  const cacheKey = `${process.env.DATABASE_URL ?? ""}\u0000${organizationId}`;
+  const head = await getChainHead(organizationId);
+  let tally = cache.get(cacheKey);
+  // Fewer entries than counted means rows were removed (or a new database): count again.
+  if (!tally || !head || head.seq < tally.seq) {
+    tally = { seq: 0, actions: new Map(), targetTypes: new Map(), actors: new Map() };
+  }
+  if (head && head.seq > tally.seq) {
+    await countSince(organizationId, tally, head.seq);
+    if (cache.size >= MAX_CACHED_ORGANIZATIONS) cache.clear();
+    cache.set(cacheKey, tally);
+  }
+  return presentFacets(tally);
+}
+
+async function countSince(organizationId: string, tally: FacetTally, upTo: number): Promise<void> {
+  if (tally.seq === 0) {
+    // The first count groups the whole log through the covering indexes (a seq range would
+    // make SQLite read every row). An entry appended between the three queries would make their
+    // totals differ; then the log is counted again up to a fixed seq.
+    const whole = await groupEntries({ organizationId });
+    if (whole.consistent) return addCounts(organizationId, tally, whole, whole.maxSeq);
+  }
+  const since = await groupEntries({ organizationId, seq: { gt: tally.seq, lte: upTo } });
+  return addCounts(organizationId, tally, since, upTo);
+}
+
+type Grouped = Awaited<ReturnType<typeof groupEntries>>;
+
+async function groupEntries(where: Prisma.AuditEntryWhereInput) {
   const db = getDb();
-  const [actions, targetTypes, actors] = await Promise.all([
-    db.auditEntry.groupBy({
-      by: ["action"],
-      where: { organizationId },
-      _count: { _all: true },
-      orderBy: { action: "asc" },
-    }),
-    db.auditEntry.groupBy({
-      by: ["targetType"],
-      where: { organizationId },
-      _count: { _all: true },
-      orderBy: { targetType: "asc" },
-    }),
-    db.auditEntry.groupBy({
-      by: ["actorType", "actorId"],
-      where: { organizationId },
-      _count: { _all: true },
-      _max: { seq: true },
-    }),
-  ]);
+  const actions = await db.auditEntry.groupBy({ by: ["action"], where, _count: { _all: true } });
+  const targetTypes = await db.auditEntry.groupBy({ by: ["targetType"], where, _count: { _all: true } });
+  const actors = await db.auditEntry.groupBy({
+    by: ["actorType", "actorId"],
+    where,
+    _count: { _all: true },
+    _max: { seq: true },
+  });
+  const total = (groups: { _count: { _all: number } }[]) => groups.reduce((n, g) => n + g._count._all, 0);
+  const counted = total(actors);
   return {
-    actions: actions.map((a) => ({ value: a.action, count: a._count._all })),
-    targetTypes: targetTypes.map((t) => ({ value: t.targetType, count: t._count._all })),
-    actors: await labelActors(organizationId, actors),
+    actions,
+    targetTypes,
+    actors,
+    consistent: total(actions) === counted && total(targetTypes) === counted,
+    maxSeq: actors.reduce((max, a) => Math.max(max, a._max.seq ?? 0), 0),
   };
 }
 
-/** Names each actor by the label of its newest entry (an email can change over time). */
-async function labelActors(
-  organizationId: string,
-  groups: {
-    actorType: string;
-    actorId: string | null;
-    _count: { _all: number };
-    _max: { seq: number | null };
-  }[],
-): Promise<ActorOption[]> {
-  const newest = groups.flatMap((g) => (g._max.seq === null ? [] : [g._max.seq]));
-  const labels = await getDb().auditEntry.findMany({
-    where: { organizationId, seq: { in: newest } },
-    select: { seq: true, actorLabel: true },
-  });
-  const labelBySeq = new Map(labels.map((l) => [l.seq, l.actorLabel]));
-  return groups
-    .map((g) => ({
-      value: g.actorType === "operator" || !g.actorId ? g.actorType : `${g.actorType}:${g.actorId}`,
-      type: g.actorType,
-      id: g.actorId,
-      label: (g._max.seq !== null ? labelBySeq.get(g._max.seq) : undefined) ?? g.actorId ?? g.actorType,
-      count: g._count._all,
-    }))
+async function addCounts(organizationId: string, tally: FacetTally, grouped: Grouped, upTo: number) {
+  for (const a of grouped.actions)
+    tally.actions.set(a.action, (tally.actions.get(a.action) ?? 0) + a._count._all);
+  for (const t of grouped.targetTypes) {
+    tally.targetTypes.set(t.targetType, (tally.targetTypes.get(t.targetType) ?? 0) + t._count._all);
+  }
+  // Each actor is named by the label of its newest entry (an email can change over time).
+  const newest = grouped.actors.flatMap((a) => (a._max.seq === null ? [] : [a._max.seq]));
+  const labels = new Map<number, string>();
+  for (let i = 0; i < newest.length; i += 500) {
+    const rows = await getDb().auditEntry.findMany({
+      where: { organizationId, seq: { in: newest.slice(i, i + 500) } },
+      select: { seq: true, actorLabel: true },
+    });
+    for (const row of rows) labels.set(row.seq, row.actorLabel);
+  }
+  for (const a of grouped.actors) {
+    const key = actorKey(a.actorType, a.actorId);
+    const known = tally.actors.get(key);
+    const newestSeq = a._max.seq ?? 0;
+    tally.actors.set(key, {
+      type: a.actorType,
+      id: a.actorId,
+      count: (known?.count ?? 0) + a._count._all,
+      newestSeq,
+      label: labels.get(newestSeq) ?? known?.label ?? a.actorId ?? a.actorType,
+    });
+  }
+  tally.seq = upTo;
+}
+
+function actorKey(type: string, id: string | null): string {
+  return type === "operator" || !id ? type : `${type}:${id}`;
+}
+
+/** The most active 200 actors, by name; the select of actors stays usable on any log. */
+function presentFacets(tally: FacetTally): AuditFacets {
+  const byValue = (a: FacetCount, b: FacetCount) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  const counts = (map: Map<string, number>) =>
+    [...map].map(([value, count]) => ({ value, count })).sort(byValue);
+  const actors = [...tally.actors]
+    .map(([value, a]) => ({ value, type: a.type, id: a.id, label: a.label, count: a.count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 200)
     .sort((a, b) => a.label.localeCompare(b.label));
+  return { actions: counts(tally.actions), targetTypes: counts(tally.targetTypes), actors };
 }
 
 /**

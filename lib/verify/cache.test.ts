@@ -50,6 +50,35 @@ describe("verify cache", () => {
     expect(cache.isKnown("a")).toBe(true);
   });
 
+  it("re-reads a busy entry in the background before its TTL, and drops a secret found gone", async () => {
+    let now = 0;
+    let stored: KeyEntry | null = entry("a");
+    const load = vi.fn(async () => stored);
+    const cache = createVerifyCache({ load, ttlMs: 100, clock: () => now });
+    await cache.load("a");
+    expect(cache.lookup("a", 50)).not.toBeUndefined();
+    expect(load).toHaveBeenCalledTimes(1);
+    now = 95;
+    stored = null; // deleted meanwhile
+    expect(cache.lookup("a", 95)).not.toBeUndefined(); // still within its TTL: served, and refreshed
+    expect(load).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(cache.isKnown("a")).toBe(false));
+    expect(cache.lookup("a", 96)).toBeNull();
+  });
+
+  it("does not retry a failed background refresh on every hit", async () => {
+    const load = vi.fn(async (hash: string) => entry(hash));
+    const cache = createVerifyCache({ load, ttlMs: 100, clock: () => 0 });
+    await cache.load("a");
+    load.mockRejectedValue(new Error("db down"));
+    cache.lookup("a", 95);
+    await vi.waitFor(() => expect(cache.stats().inflight).toBe(0));
+    cache.lookup("a", 96);
+    cache.lookup("a", 97);
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(cache.lookup("a", 100)).toBeUndefined();
+  });
+
   it("remembers unknown hashes briefly, and forgets them on any key change", async () => {
     const cache = createVerifyCache({
       load: async () => null,

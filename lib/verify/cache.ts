@@ -7,7 +7,9 @@ import type { KeyEntry } from "./types";
 // - Bounded: at most maxEntries, evicted by a CLOCK sweep (an approximation of LRU that costs the
 //   hot path one boolean write instead of re-ordering a list on every hit).
 // - Each entry is served for at most ttlMs after its load began, then re-read: that bound is what
-//   covers a change notice lost between instances.
+//   covers a change notice lost between instances. An entry still in use is re-read in the
+//   background a little before that (at a random 70–90 % of the TTL, so keys loaded together do
+//   not all reload together), so a busy key never waits for the database.
 // - Unknown hashes are remembered for a short while (negative cache), so a client retrying a bad
 //   key does not cost a query each time.
 // - invalidateKey(keyId) drops every secret of the key at once (index keyId → hashes).
@@ -46,12 +48,16 @@ export interface VerifyCache {
 interface Slot {
   entry: KeyEntry;
   loadedAt: number;
+  /** Age after which a hit starts a background re-read. */
+  refreshAfter: number;
   used: boolean;
 }
 
 export const DEFAULT_MAX_ENTRIES = 100_000;
 export const DEFAULT_NEGATIVE_TTL_MS = 2_000;
 const DEFAULT_MAX_NEGATIVE_ENTRIES = 20_000;
+const REFRESH_FROM = 0.7;
+const REFRESH_SPREAD = 0.2;
 
 export function createVerifyCache(options: VerifyCacheOptions): VerifyCache {
   const ttl = options.ttlMs;
@@ -82,7 +88,8 @@ export function createVerifyCache(options: VerifyCacheOptions): VerifyCache {
       unindex(hash, previous.entry.keyId);
     }
     negatives.delete(hash);
-    entries.set(hash, { entry, loadedAt, used: false });
+    const refreshAfter = ttl * (REFRESH_FROM + Math.random() * REFRESH_SPREAD);
+    entries.set(hash, { entry, loadedAt, refreshAfter, used: false });
     const hashes = byKey.get(entry.keyId);
     if (hashes) hashes.push(hash);
     else byKey.set(entry.keyId, [hash]);
@@ -106,7 +113,13 @@ export function createVerifyCache(options: VerifyCacheOptions): VerifyCache {
     }
   }
 
+  /** The secret is gone (deleted since it was cached): forget it, and remember it as unknown. */
   function storeNegative(hash: string, loadedAt: number): void {
+    const previous = entries.get(hash);
+    if (previous) {
+      entries.delete(hash);
+      unindex(hash, previous.entry.keyId);
+    }
     negatives.delete(hash);
     negatives.set(hash, loadedAt);
     if (negatives.size > maxNegatives) {
@@ -115,15 +128,43 @@ export function createVerifyCache(options: VerifyCacheOptions): VerifyCache {
     }
   }
 
+  function load(hash: string): Promise<KeyEntry | null> {
+    const pending = inflight.get(hash);
+    if (pending) return pending;
+    const startedEpoch = epoch;
+    const startedAt = clock();
+    loads++;
+    const promise = options.load(hash).then(
+      (entry) => {
+        if (inflight.get(hash) === promise) inflight.delete(hash);
+        if (epoch === startedEpoch) {
+          if (entry) storeEntry(hash, entry, startedAt);
+          else storeNegative(hash, startedAt);
+        }
+        return entry;
+      },
+      (error: unknown) => {
+        if (inflight.get(hash) === promise) inflight.delete(hash);
+        throw error;
+      },
+    );
+    inflight.set(hash, promise);
+    return promise;
+  }
+
   return {
     lookup(hash, now) {
       const slot = entries.get(hash);
       if (slot !== undefined) {
-        if (now - slot.loadedAt < ttl) {
-          slot.used = true;
-          return slot.entry;
+        const age = now - slot.loadedAt;
+        if (age >= ttl) return undefined;
+        slot.used = true;
+        if (age >= slot.refreshAfter && !inflight.has(hash)) {
+          // A failed refresh is not retried on every hit (that would hammer a database that is
+          // down): the entry is served until its TTL, then re-read in the foreground.
+          load(hash).catch(() => (slot.refreshAfter = ttl));
         }
-        return undefined;
+        return slot.entry;
       }
       const at = negatives.get(hash);
       return at !== undefined && now - at < negativeTtl ? null : undefined;
@@ -133,29 +174,7 @@ export function createVerifyCache(options: VerifyCacheOptions): VerifyCache {
       return entries.has(hash);
     },
 
-    load(hash) {
-      const pending = inflight.get(hash);
-      if (pending) return pending;
-      const startedEpoch = epoch;
-      const startedAt = clock();
-      loads++;
-      const promise = options.load(hash).then(
-        (entry) => {
-          if (inflight.get(hash) === promise) inflight.delete(hash);
-          if (epoch === startedEpoch) {
-            if (entry) storeEntry(hash, entry, startedAt);
-            else storeNegative(hash, startedAt);
-          }
-          return entry;
-        },
-        (error: unknown) => {
-          if (inflight.get(hash) === promise) inflight.delete(hash);
-          throw error;
-        },
-      );
-      inflight.set(hash, promise);
-      return promise;
-    },
+    load,
 
     invalidateKey(keyId) {
       epoch++;

@@ -1,94 +1,93 @@
 import type { Db } from "@/lib/db";
 import type { LastUse, UsageBatch, UsageCount, UsageWriter } from "./usage";
 
-// Writes a usage batch in one transaction with a few multi-row statements instead of one Prisma
-// call per key: a flush of 1,000 keys is then ~10 statements, not 2,000 (Prisma's per-call cost
-// runs on the same thread as the verify hot path).
+// Writes a usage batch in one transaction of two statements, whatever the number of keys: the
+// rows travel as ONE JSON parameter that the database unpacks itself (SQLite json_each,
+// PostgreSQL json_to_recordset). The statement text is constant, so it is parsed once, and
+// Prisma handles one parameter instead of thousands: this runs on the thread that serves
+// verifications, and a flush of 1,000 keys must not stall it.
 //
-// Raw SQL, because Prisma has no multi-row upsert with increment. It differs by provider only in
-// placeholders and in how a timestamp parameter is typed:
-// - SQLite stores DateTime as text in the adapter's own format, so Date parameters are passed for
-//   the adapter to format exactly as Prisma does (equality on KeyUsage.hour depends on it).
-// - PostgreSQL columns are `timestamp(3)` holding UTC; an ISO string cast through timestamptz is
-//   independent of the server's and the client's time zone.
+// Raw SQL because Prisma has no multi-row upsert with increment. Timestamps travel as ISO 8601
+// UTC text ("…Z"):
+// - SQLite keeps DateTime as text in the driver adapter's format, toISOString() with "Z" written
+//   "+00:00" (@prisma/adapter-better-sqlite3, timestampFormat "iso8601", the default we use).
+//   The statements convert to exactly that, so KeyUsage.hour matches rows Prisma wrote and text
+//   comparison of lastUsedAt stays chronological.
+// - PostgreSQL columns are `timestamp(3)` holding UTC: text → timestamptz → AT TIME ZONE 'UTC',
+//   independent of the server's and the session's time zone.
 // ApiKey.updatedAt and version are deliberately not touched: a use is not a change of the key.
 
 type Provider = "sqlite" | "postgresql";
 
-const ROWS_PER_STATEMENT = 250;
+/** Bounds one statement's work (and its JSON parameter) for very large batches. */
+const ROWS_PER_STATEMENT = 2_000;
 
-interface Statement {
-  sql: string;
-  params: unknown[];
-}
+const UPSERT_COUNTS_TAIL =
+  `ON CONFLICT ("keyId", "hour") DO UPDATE SET ` +
+  `"valid" = "KeyUsage"."valid" + excluded."valid", "refused" = "KeyUsage"."refused" + excluded."refused"`;
+
+/** Joining ApiKey skips keys deleted since they were counted (else the foreign key fails the batch). */
+const COUNTS_SQL: Record<Provider, string> = {
+  sqlite:
+    `INSERT INTO "KeyUsage" ("keyId", "organizationId", "hour", "valid", "refused") ` +
+    `SELECT k."id", k."organizationId", replace(json_extract(j.value, '$.hour'), 'Z', '+00:00'), ` +
+    `json_extract(j.value, '$.valid'), json_extract(j.value, '$.refused') ` +
+    `FROM json_each(?) j JOIN "ApiKey" k ON k."id" = json_extract(j.value, '$.keyId') ` +
+    // WHERE true: SQLite needs it to tell the upsert's ON CONFLICT from a join constraint.
+    `WHERE true ${UPSERT_COUNTS_TAIL}`,
+  postgresql:
+    `INSERT INTO "KeyUsage" ("keyId", "organizationId", "hour", "valid", "refused") ` +
+    `SELECT k."id", k."organizationId", v."hour" AT TIME ZONE 'UTC', v."valid", v."refused" ` +
+    `FROM json_to_recordset($1::json) AS v("keyId" text, "hour" timestamptz, "valid" int, "refused" int) ` +
+    `JOIN "ApiKey" k ON k."id" = v."keyId" ${UPSERT_COUNTS_TAIL}`,
+};
+
+/** lastUsedAt only moves forward: instances flushing at different moments must not undo a newer use. */
+const newer = `"ApiKey"."lastUsedAt" IS NULL OR "ApiKey"."lastUsedAt" < v."at"`;
+const SET_LAST_USE =
+  `UPDATE "ApiKey" SET ` +
+  `"lastUsedIp" = CASE WHEN ${newer} OR "ApiKey"."lastUsedAt" = v."at" ` +
+  `THEN COALESCE(v."ip", "ApiKey"."lastUsedIp") ELSE "ApiKey"."lastUsedIp" END, ` +
+  `"lastUsedAt" = CASE WHEN ${newer} THEN v."at" ELSE "ApiKey"."lastUsedAt" END ` +
+  `FROM v WHERE "ApiKey"."id" = v."id"`;
+
+const LAST_USE_SQL: Record<Provider, string> = {
+  sqlite:
+    `WITH v AS (SELECT json_extract(j.value, '$.keyId') AS "id", ` +
+    `replace(json_extract(j.value, '$.at'), 'Z', '+00:00') AS "at", json_extract(j.value, '$.ip') AS "ip" ` +
+    `FROM json_each(?) j) ${SET_LAST_USE}`,
+  postgresql:
+    `WITH v AS (SELECT x."keyId" AS "id", x."at" AT TIME ZONE 'UTC' AS "at", x."ip" AS "ip" ` +
+    `FROM json_to_recordset($1::json) AS x("keyId" text, "at" timestamptz, "ip" text)) ${SET_LAST_USE}`,
+};
 
 export function createUsageWriter(db: () => Db, provider: () => Provider): UsageWriter {
   return async (batch: UsageBatch) => {
     const dialect = provider();
-    const statements: Statement[] = [];
-    for (let i = 0; i < batch.counts.length; i += ROWS_PER_STATEMENT) {
-      statements.push(countsStatement(dialect, batch.counts.slice(i, i + ROWS_PER_STATEMENT)));
-    }
-    for (let i = 0; i < batch.lastUses.length; i += ROWS_PER_STATEMENT) {
-      statements.push(lastUseStatement(dialect, batch.lastUses.slice(i, i + ROWS_PER_STATEMENT)));
-    }
+    const statements: [string, string][] = [];
+    for (const rows of chunks(batch.counts)) statements.push([COUNTS_SQL[dialect], countsJson(rows)]);
+    for (const rows of chunks(batch.lastUses)) statements.push([LAST_USE_SQL[dialect], lastUsesJson(rows)]);
     if (statements.length === 0) return;
     const client = db();
-    await client.$transaction(statements.map((s) => client.$executeRawUnsafe(s.sql, ...s.params)));
+    await client.$transaction(statements.map(([sql, json]) => client.$executeRawUnsafe(sql, json)));
   };
 }
 
-/** Collects parameters and renders their placeholders for one dialect. */
-function paramList(dialect: Provider) {
-  const params: unknown[] = [];
-  const next = (value: unknown) => {
-    params.push(value);
-    return dialect === "postgresql" ? `$${params.length}` : "?";
-  };
-  return {
-    params,
-    text: (value: string | null) => (dialect === "postgresql" ? `CAST(${next(value)} AS text)` : next(value)),
-    int: (value: number) => `CAST(${next(value)} AS INTEGER)`,
-    time: (value: Date) =>
-      dialect === "postgresql"
-        ? `(CAST(${next(value.toISOString())} AS timestamptz) AT TIME ZONE 'UTC')`
-        : next(value),
-  };
+function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) yield rows.slice(i, i + ROWS_PER_STATEMENT);
 }
 
-/**
- * Adds to the (key, hour) counters. Joining ApiKey skips keys deleted since they were counted,
- * which would otherwise fail the foreign key and, with it, the whole batch on every retry.
- * (WHERE true: SQLite needs it to tell the upsert's ON CONFLICT from a join constraint.)
- */
-function countsStatement(dialect: Provider, rows: UsageCount[]): Statement {
-  const p = paramList(dialect);
-  const values = rows.map(
-    (row) => `(${p.text(row.keyId)}, ${p.time(row.hour)}, ${p.int(row.valid)}, ${p.int(row.refused)})`,
+function countsJson(rows: readonly UsageCount[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      keyId: row.keyId,
+      hour: row.hour.toISOString(),
+      valid: row.valid,
+      refused: row.refused,
+    })),
   );
-  const sql =
-    `WITH v ("keyId", "hour", "valid", "refused") AS (VALUES ${values.join(", ")}) ` +
-    `INSERT INTO "KeyUsage" ("keyId", "organizationId", "hour", "valid", "refused") ` +
-    `SELECT v."keyId", k."organizationId", v."hour", v."valid", v."refused" ` +
-    `FROM v JOIN "ApiKey" k ON k."id" = v."keyId" WHERE true ` +
-    `ON CONFLICT ("keyId", "hour") DO UPDATE SET ` +
-    `"valid" = "KeyUsage"."valid" + excluded."valid", "refused" = "KeyUsage"."refused" + excluded."refused"`;
-  return { sql, params: p.params };
 }
 
-/**
- * Moves lastUsedAt forward only: with several instances flushing at different moments, an older
- * use must not overwrite a newer one. An unknown IP keeps the previous one.
- */
-function lastUseStatement(dialect: Provider, rows: LastUse[]): Statement {
-  const p = paramList(dialect);
-  const values = rows.map((row) => `(${p.text(row.keyId)}, ${p.time(row.at)}, ${p.text(row.ip)})`);
-  const newer = `"ApiKey"."lastUsedAt" IS NULL OR "ApiKey"."lastUsedAt" < v."at"`;
-  const sql =
-    `WITH v ("id", "at", "ip") AS (VALUES ${values.join(", ")}) ` +
-    `UPDATE "ApiKey" SET ` +
-    `"lastUsedIp" = CASE WHEN ${newer} OR "ApiKey"."lastUsedAt" = v."at" THEN COALESCE(v."ip", "ApiKey"."lastUsedIp") ELSE "ApiKey"."lastUsedIp" END, ` +
-    `"lastUsedAt" = CASE WHEN ${newer} THEN v."at" ELSE "ApiKey"."lastUsedAt" END ` +
-    `FROM v WHERE "ApiKey"."id" = v."id"`;
-  return { sql, params: p.params };
+function lastUsesJson(rows: readonly LastUse[]): string {
+  return JSON.stringify(rows.map((row) => ({ keyId: row.keyId, at: row.at.toISOString(), ip: row.ip })));
 }

@@ -53,6 +53,24 @@ describe("usage recorder", () => {
     await usage.close();
   });
 
+  it("writes large flushes in several transactions and retries only what was not written", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const written: UsageBatch[] = [];
+    const write = vi.fn(async (batch: UsageBatch) => void written.push(batch));
+    write.mockImplementationOnce(async (batch) => void written.push(batch));
+    write.mockRejectedValueOnce(new Error("database is locked"));
+    const usage = createUsageRecorder({ write, intervalMs: 60_000, keysPerWrite: 250 });
+    for (let i = 0; i < 600; i++) usage.record(`k${i}`, true, null, T);
+    await usage.flush();
+    expect(write).toHaveBeenCalledTimes(2);
+    await usage.flush();
+    const keys = written.flatMap((batch) => batch.counts.map((row) => row.keyId));
+    expect(keys).toHaveLength(600);
+    expect(new Set(keys).size).toBe(600);
+    expect(written.map((batch) => batch.counts.length)).toEqual([250, 250, 100]);
+    await usage.close();
+  });
+
   it("drops rows over the bound instead of growing without end", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     const write = vi.fn(async (_batch: UsageBatch) => Promise.reject(new Error("down")));

@@ -1,9 +1,10 @@
 import { canonicalIp } from "@/lib/keys/cidr";
 
 // Usage recording without a database write per verification: counts (per key, per hour, valid
-// and refused) and each key's last use are accumulated in memory and written in one batch every
-// few seconds and at shutdown (usage-sql.ts). A failed write keeps its rows for the next flush,
-// up to a bound, so a database hiccup loses nothing and an outage cannot exhaust memory.
+// and refused) and each key's last use are accumulated in memory and flushed as one batch every
+// few seconds and at shutdown (usage-sql.ts: two statements per transaction, a few hundred keys
+// per transaction). A failed write keeps its rows for the next flush, up to a bound, so a
+// database hiccup loses nothing and an outage cannot exhaust memory.
 //
 // "Last use" means the last VALID verification: a refused attempt is not a use of the key (it is
 // counted as refused). Its IP is the address the data plane reported for the caller, if any,
@@ -35,6 +36,8 @@ export type UsageWriter = (batch: UsageBatch) => Promise<void>;
 export interface UsageRecorderOptions {
   write: UsageWriter;
   intervalMs?: number;
+  /** Keys per write (one transaction each). */
+  keysPerWrite?: number;
   /** Most (key, hour) rows kept across failed flushes before they are dropped. */
   maxPendingRows?: number;
 }
@@ -60,9 +63,11 @@ interface Accumulator {
 
 export const DEFAULT_USAGE_INTERVAL_MS = 5_000;
 const DEFAULT_MAX_PENDING_ROWS = 200_000;
+const DEFAULT_KEYS_PER_WRITE = 250;
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
   const maxPending = options.maxPendingRows ?? DEFAULT_MAX_PENDING_ROWS;
+  const keysPerWrite = options.keysPerWrite ?? DEFAULT_KEYS_PER_WRITE;
   let current = new Map<string, Accumulator>();
   let pendingCounts = new Map<string, UsageCount>();
   let pendingLast = new Map<string, LastUse>();
@@ -82,21 +87,40 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     if (counts.size === 0 && lastUses.size === 0) return;
     pendingCounts = new Map();
     pendingLast = new Map();
-    try {
-      await options.write({ counts: [...counts.values()], lastUses: [...lastUses.values()] });
-    } catch (error) {
-      const message = error instanceof Error ? error.message.split("\n")[0] : "unknown error";
-      if (counts.size > maxPending) {
-        console.error(
-          `[verify] usage flush failed (${message}); dropped ${counts.size} usage rows over the bound`,
-        );
+    // A few hundred keys per transaction, yielding in between: SQLite writes are synchronous, so
+    // one transaction for thousands of keys would stall every verification for its whole duration.
+    const batches = splitByKey(counts.values(), lastUses.values(), keysPerWrite);
+    for (const [i, batch] of batches.entries()) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        await options.write(batch);
+      } catch (error) {
+        keepForNextTry(batches.slice(i), error);
         return;
       }
-      console.error(`[verify] usage flush failed (${message}); keeping ${counts.size} rows for the next try`);
-      // Rows recorded meanwhile live in `current` and are merged at the next flush.
-      pendingCounts = counts;
-      pendingLast = lastUses;
     }
+  }
+
+  /** Puts rows that were not written back in front of the next flush, within the bound. */
+  function keepForNextTry(unwritten: UsageBatch[], error: unknown): void {
+    const message = error instanceof Error ? error.message.split("\n")[0] : "unknown error";
+    for (const batch of unwritten) {
+      for (const row of batch.counts)
+        addCount(pendingCounts, row.keyId, row.hour.getTime(), row.valid, row.refused);
+      for (const use of batch.lastUses) pendingLast.set(use.keyId, use);
+    }
+    if (pendingCounts.size > maxPending) {
+      console.error(
+        `[verify] usage flush failed (${message}); dropped ${pendingCounts.size} usage rows over the bound`,
+      );
+      pendingCounts = new Map();
+      pendingLast = new Map();
+      return;
+    }
+    // Rows recorded meanwhile live in `current` and are merged at the next flush.
+    console.error(
+      `[verify] usage flush failed (${message}); keeping ${pendingCounts.size} rows for the next try`,
+    );
   }
 
   const recorder: UsageRecorder = {
@@ -149,27 +173,54 @@ function absorb(
   counts: Map<string, UsageCount>,
   lastUses: Map<string, LastUse>,
 ): void {
-  const add = (hour: number, valid: number, refused: number) => {
-    if (valid === 0 && refused === 0) return;
-    const id = `${keyId}\n${hour}`;
-    const row = counts.get(id);
-    if (row) {
-      row.valid += valid;
-      row.refused += refused;
-    } else {
-      counts.set(id, { keyId, hour: new Date(hour), valid, refused });
-    }
-  };
-  if (acc.older) for (const old of acc.older) add(old.hour, old.valid, old.refused);
-  add(acc.hour, acc.valid, acc.refused);
+  if (acc.older) for (const old of acc.older) addCount(counts, keyId, old.hour, old.valid, old.refused);
+  addCount(counts, keyId, acc.hour, acc.valid, acc.refused);
   if (acc.lastUsedAt > 0) {
     const seen = lastUses.get(keyId);
     if (!seen || seen.at.getTime() <= acc.lastUsedAt) {
-      lastUses.set(keyId, {
-        keyId,
-        at: new Date(acc.lastUsedAt),
-        ip: (acc.lastUsedIp && canonicalIp(acc.lastUsedIp)) || seen?.ip || null,
-      });
+      const ip = (acc.lastUsedIp && canonicalIp(acc.lastUsedIp)) || seen?.ip || null;
+      lastUses.set(keyId, { keyId, at: new Date(acc.lastUsedAt), ip });
     }
   }
+}
+
+function addCount(
+  counts: Map<string, UsageCount>,
+  keyId: string,
+  hour: number,
+  valid: number,
+  refused: number,
+): void {
+  if (valid === 0 && refused === 0) return;
+  const id = `${keyId}\n${hour}`;
+  const row = counts.get(id);
+  if (row) {
+    row.valid += valid;
+    row.refused += refused;
+  } else {
+    counts.set(id, { keyId, hour: new Date(hour), valid, refused });
+  }
+}
+
+/** Groups rows into batches of at most `size` keys, each key's rows in one batch. */
+function splitByKey(counts: Iterable<UsageCount>, lastUses: Iterable<LastUse>, size: number): UsageBatch[] {
+  const batches: UsageBatch[] = [];
+  const batchOf = new Map<string, UsageBatch>();
+  let open: UsageBatch | null = null;
+  let keysInOpen = 0;
+  const batchFor = (keyId: string): UsageBatch => {
+    const known = batchOf.get(keyId);
+    if (known) return known;
+    if (open === null || keysInOpen >= size) {
+      open = { counts: [], lastUses: [] };
+      batches.push(open);
+      keysInOpen = 0;
+    }
+    keysInOpen++;
+    batchOf.set(keyId, open);
+    return open;
+  };
+  for (const row of counts) batchFor(row.keyId).counts.push(row);
+  for (const use of lastUses) batchFor(use.keyId).lastUses.push(use);
+  return batches;
 }

@@ -69,8 +69,9 @@ export async function runVerifyBench(): Promise<boolean> {
     const targets = { keyplane: { url: `http://127.0.0.1:${env.PORT}`, close: keyplane.close }, baseline };
 
     const valid = secrets.map(({ secret }) => secret);
+    const validVerify: Scenario = { kind: "verify", secrets: valid };
     const scenarios: [string, Scenario][] = [
-      ["verify, valid keys (1,000 rotating)", { kind: "verify", secrets: valid }],
+      ["verify, valid keys (1,000 rotating)", validVerify],
       ["verify, unknown keys, a new client IP each", { kind: "verify-unknown", sources: 0 }],
       ["verify, unknown keys, 4 client IPs (rate limited)", { kind: "verify-unknown", sources: 4 }],
       ["forward-auth, valid keys (1,000 rotating)", { kind: "forward-auth", secrets: valid }],
@@ -81,8 +82,8 @@ export async function runVerifyBench(): Promise<boolean> {
     );
     // Settle first: right after start-up the process still compiles and collects Next.js's
     // start-up garbage, which would be billed to whichever run came first.
-    await load(targets.keyplane, scenarios[0]![1], settings.warmupSeconds);
-    await load(targets.baseline, scenarios[0]![1], settings.warmupSeconds);
+    await load(targets.keyplane, validVerify, settings.warmupSeconds);
+    await load(targets.baseline, validVerify, settings.warmupSeconds);
     const rows: Row[] = [];
     for (const [name, scenario] of scenarios) {
       const row = {

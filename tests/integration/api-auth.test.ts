@@ -7,11 +7,19 @@ import * as regenerate from "@/app/api/v1/keys/[id]/regenerate/route";
 import * as revoke from "@/app/api/v1/keys/[id]/revoke/route";
 import * as roll from "@/app/api/v1/keys/[id]/roll/route";
 import * as systems from "@/app/api/v1/systems/route";
+import * as whoami from "@/app/api/v1/whoami/route";
 import { apiErrorSchema } from "@/lib/api/schemas/common";
 import { getDb } from "@/lib/db";
 import { generateSecret } from "@/lib/keys/format";
 import { useTestDatabase } from "../support/db";
-import { call, createApiWorld, latestAudit, managementKey, stopVerifyRuntime, type ApiWorld } from "../support/api";
+import {
+  call,
+  createApiWorld,
+  latestAudit,
+  managementKey,
+  stopVerifyRuntime,
+  type ApiWorld,
+} from "../support/api";
 import { addSecretRow } from "../support/keys";
 
 // Who may call the management API: only a key that verifies (active, unexpired, from within its IP
@@ -36,6 +44,7 @@ const EVERY_ROUTE: [string, unknown, string, string][] = [
   ["POST revoke", revoke.POST, "POST", "/api/v1/keys/k1/revoke"],
   ["GET /systems", systems.GET, "GET", "/api/v1/systems"],
   ["POST /systems", systems.POST, "POST", "/api/v1/systems"],
+  ["GET /whoami", whoami.GET, "GET", "/api/v1/whoami"],
 ];
 
 describe("REST API: authentication", () => {
@@ -57,14 +66,17 @@ describe("REST API: authentication", () => {
     expect(JSON.stringify(body)).not.toMatch(/\n\s*at |node_modules/);
   }
 
-  it.each(EVERY_ROUTE)("%s needs a key: 401 with WWW-Authenticate, nothing changes", async (_n, handler, method, path) => {
-    const keysBefore = await getDb().apiKey.count();
-    const body = method === "GET" || method === "DELETE" ? undefined : { label: "x", name: "x" };
-    const answer = await call(handler, method, path, { params: { id: "k1" }, body });
-    await expectRefused(answer, 401, /Authorization: Bearer/);
-    expect(answer.headers.get("www-authenticate")).toBe('Bearer realm="keyplane"');
-    expect(await getDb().apiKey.count()).toBe(keysBefore);
-  });
+  it.each(EVERY_ROUTE)(
+    "%s needs a key: 401 with WWW-Authenticate, nothing changes",
+    async (_n, handler, method, path) => {
+      const keysBefore = await getDb().apiKey.count();
+      const body = method === "GET" || method === "DELETE" ? undefined : { label: "x", name: "x" };
+      const answer = await call(handler, method, path, { params: { id: "k1" }, body });
+      await expectRefused(answer, 401, /Authorization: Bearer/);
+      expect(answer.headers.get("www-authenticate")).toBe('Bearer realm="keyplane"');
+      expect(await getDb().apiKey.count()).toBe(keysBefore);
+    },
+  );
 
   it("refuses other schemes, junk and unknown keys with 401", async () => {
     const basic = await call(collection.GET, "GET", "/api/v1/keys", {
@@ -72,7 +84,11 @@ describe("REST API: authentication", () => {
     });
     await expectRefused(basic, 401);
     for (const key of ["junk", "kp_notevenclose", generateSecret()]) {
-      await expectRefused(await call(collection.GET, "GET", "/api/v1/keys", { key, ip: "198.51.100.20" }), 401, /not valid/);
+      await expectRefused(
+        await call(collection.GET, "GET", "/api/v1/keys", { key, ip: "198.51.100.20" }),
+        401,
+        /not valid/,
+      );
     }
   });
 
@@ -82,27 +98,46 @@ describe("REST API: authentication", () => {
     ["expired", { expiresAt: new Date(Date.now() - HOUR) }, /expired/],
   ])("refuses a %s key with 401", async (_name, options, message) => {
     const caller = await managementKey({ organizationId: w.org.id, ...options });
-    await expectRefused(await call(collection.GET, "GET", "/api/v1/keys", { key: caller.secret }), 401, message);
+    await expectRefused(
+      await call(collection.GET, "GET", "/api/v1/keys", { key: caller.secret }),
+      401,
+      message,
+    );
   });
 
   it("accepts a rolled secret until its grace end, and not after", async () => {
     const caller = await managementKey({ organizationId: w.org.id, label: "rolling" });
-    const inGrace = await addSecretRow({ id: caller.id, organizationId: w.org.id }, {
-      slot: "rolled",
-      graceEndsAt: new Date(Date.now() + HOUR),
-    });
-    const pastGrace = await addSecretRow({ id: caller.id, organizationId: w.org.id }, {
-      slot: "rolled",
-      graceEndsAt: new Date(Date.now() - 1000),
-    });
+    const inGrace = await addSecretRow(
+      { id: caller.id, organizationId: w.org.id },
+      {
+        slot: "rolled",
+        graceEndsAt: new Date(Date.now() + HOUR),
+      },
+    );
+    const pastGrace = await addSecretRow(
+      { id: caller.id, organizationId: w.org.id },
+      {
+        slot: "rolled",
+        graceEndsAt: new Date(Date.now() - 1000),
+      },
+    );
     expect((await call(collection.GET, "GET", "/api/v1/keys", { key: inGrace })).status).toBe(200);
     await expectRefused(await call(collection.GET, "GET", "/api/v1/keys", { key: pastGrace }), 401);
   });
 
   it("checks the caller's IP ranges against the address our server reports", async () => {
-    const caller = await managementKey({ organizationId: w.org.id, label: "office", allowedCidrs: ["192.0.2.0/24"] });
-    expect((await call(collection.GET, "GET", "/api/v1/keys", { key: caller.secret, ip: "192.0.2.10" })).status).toBe(200);
-    const outside = await call(collection.GET, "GET", "/api/v1/keys", { key: caller.secret, ip: "198.51.100.1" });
+    const caller = await managementKey({
+      organizationId: w.org.id,
+      label: "office",
+      allowedCidrs: ["192.0.2.0/24"],
+    });
+    expect(
+      (await call(collection.GET, "GET", "/api/v1/keys", { key: caller.secret, ip: "192.0.2.10" })).status,
+    ).toBe(200);
+    const outside = await call(collection.GET, "GET", "/api/v1/keys", {
+      key: caller.secret,
+      ip: "198.51.100.1",
+    });
     await expectRefused(outside, 403, /address/);
     const [entry] = await latestAudit(w.org.id);
     expect(entry).toMatchObject({
@@ -139,10 +174,14 @@ describe("REST API: authentication", () => {
 
   it("rate limits failed attempts per address with 429 and Retry-After", async () => {
     const ip = "198.51.100.77";
-    expect((await call(collection.GET, "GET", "/api/v1/keys", { key: w.orgKey.secret, ip })).status).toBe(200);
+    expect((await call(collection.GET, "GET", "/api/v1/keys", { key: w.orgKey.secret, ip })).status).toBe(
+      200,
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
-      statuses.push((await call(collection.GET, "GET", "/api/v1/keys", { key: generateSecret(), ip })).status);
+      statuses.push(
+        (await call(collection.GET, "GET", "/api/v1/keys", { key: generateSecret(), ip })).status,
+      );
     }
     expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
@@ -151,6 +190,8 @@ describe("REST API: authentication", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     // A key the verify cache knows still works from that address: one noisy client must not lock
     // out the others.
-    expect((await call(collection.GET, "GET", "/api/v1/keys", { key: w.orgKey.secret, ip })).status).toBe(200);
+    expect((await call(collection.GET, "GET", "/api/v1/keys", { key: w.orgKey.secret, ip })).status).toBe(
+      200,
+    );
   });
 });

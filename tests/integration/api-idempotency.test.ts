@@ -59,14 +59,21 @@ describe("REST API: Idempotency-Key", () => {
     const answer = await create({ label: "twice" }, "idem-create-1");
     expect(answer.status).toBe(422);
     expect(answer.json).toMatchObject({
-      error: { code: "VALIDATION_FAILED", fields: { "Idempotency-Key": expect.stringMatching(/different request/) } },
+      error: {
+        code: "VALIDATION_FAILED",
+        fields: { "Idempotency-Key": expect.stringMatching(/different request/) },
+      },
     });
     expect(await countLabel("twice")).toBe(0);
   });
 
   it("keeps each calling key's Idempotency-Keys apart", async () => {
     const other = await managementKey({ organizationId: w.org.id, label: "second-manager" });
-    const answer = await create({ label: "once", expiry: 30, permissions: ["nodes:add"] }, "idem-create-1", other.secret);
+    const answer = await create(
+      { label: "once", expiry: 30, permissions: ["nodes:add"] },
+      "idem-create-1",
+      other.secret,
+    );
     expect(answer.status).toBe(201);
     expect(answer.headers.get("idempotent-replayed")).toBeNull();
     expect(await countLabel("once")).toBe(2);
@@ -101,7 +108,11 @@ describe("REST API: Idempotency-Key", () => {
 
   it("answers concurrent twins once: both get the same key", async () => {
     const body = { label: "racing" };
-    const answers = await Promise.all([create(body, "idem-race"), create(body, "idem-race"), create(body, "idem-race")]);
+    const answers = await Promise.all([
+      create(body, "idem-race"),
+      create(body, "idem-race"),
+      create(body, "idem-race"),
+    ]);
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
     const ids = new Set(answers.map((answer) => keyWithSecretsResponseSchema.parse(answer.json).key.id));
     expect(ids.size).toBe(1);

@@ -116,7 +116,9 @@ describe("REST API: key lifecycle", () => {
   });
 
   it("lists organization keys by default, one system's keys with systemId, filtered and paged", async () => {
-    const all = keyListResponseSchema.parse((await call(collection.GET, "GET", "/api/v1/keys", { key })).json);
+    const all = keyListResponseSchema.parse(
+      (await call(collection.GET, "GET", "/api/v1/keys", { key })).json,
+    );
     expect(all.data.map((row) => row.label)).toContain("deploy-bot");
     expect(all.data.every((row) => row.scope.type === "organization")).toBe(true);
 
@@ -150,7 +152,11 @@ describe("REST API: key lifecycle", () => {
     const answer = await call(item.PATCH, "PATCH", `/api/v1/keys/${id}`, {
       key,
       params: { id },
-      body: { label: "deploy-bot-2", permissions: ["nodes:add", "catalog:register"], expectedVersion: version },
+      body: {
+        label: "deploy-bot-2",
+        permissions: ["nodes:add", "catalog:register"],
+        expectedVersion: version,
+      },
     });
     expect(answer.status).toBe(200);
     const body = keyResponseSchema.parse(answer.json);
@@ -172,7 +178,11 @@ describe("REST API: key lifecycle", () => {
     expect((await verifyKey({ secret: primary, ip: "10.1.2.3" })).code).toBe("DISABLED");
     const again = await call(disable.POST, "POST", `/api/v1/keys/${id}/disable`, { key, params: { id } });
     expect(again.status).toBe(409);
-    const on = await call(enable.POST, "POST", `/api/v1/keys/${id}/enable`, { key, params: { id }, body: {} });
+    const on = await call(enable.POST, "POST", `/api/v1/keys/${id}/enable`, {
+      key,
+      params: { id },
+      body: {},
+    });
     expect(keyResponseSchema.parse(on.json).key.state).toBe("active");
     expect(await lastEntry()).toMatchObject({ action: "key.enabled", actorType: "key" });
   });
@@ -213,7 +223,11 @@ describe("REST API: key lifecycle", () => {
     expect((await verifyKey({ secret: primary, ip: "10.1.2.3" })).code).not.toBe("VALID");
     const twice = await call(revoke.POST, "POST", `/api/v1/keys/${id}/revoke`, { key, params: { id } });
     expect(twice.status).toBe(409);
-    const edit = await call(item.PATCH, "PATCH", `/api/v1/keys/${id}`, { key, params: { id }, body: { label: "x" } });
+    const edit = await call(item.PATCH, "PATCH", `/api/v1/keys/${id}`, {
+      key,
+      params: { id },
+      body: { label: "x" },
+    });
     expect(edit.status).toBe(409);
 
     const gone = await call(item.DELETE, "DELETE", `/api/v1/keys/${id}`, { key, params: { id } });

@@ -75,7 +75,9 @@ describe("OpenAPI document", () => {
 
   it("declares the bearer scheme, the error shape and the Idempotency-Key header where honoured", async () => {
     const document = buildOpenApiDocument({ serverUrl: "http://x" });
-    expect(document.components.securitySchemes).toMatchObject({ bearerAuth: { type: "http", scheme: "bearer" } });
+    expect(document.components.securitySchemes).toMatchObject({
+      bearerAuth: { type: "http", scheme: "bearer" },
+    });
     const create = document.paths["/api/v1/keys"]?.post;
     expect(create?.parameters).toContainEqual({ $ref: "#/components/parameters/IdempotencyKey" });
     expect(create?.security).toEqual([{ bearerAuth: [] }]);

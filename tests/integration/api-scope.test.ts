@@ -7,6 +7,7 @@ import * as regenerate from "@/app/api/v1/keys/[id]/regenerate/route";
 import * as revoke from "@/app/api/v1/keys/[id]/revoke/route";
 import * as roll from "@/app/api/v1/keys/[id]/roll/route";
 import * as systems from "@/app/api/v1/systems/route";
+import * as whoami from "@/app/api/v1/whoami/route";
 import { keyListResponseSchema } from "@/lib/api/schemas/key-responses";
 import { systemListResponseSchema } from "@/lib/api/schemas/systems";
 import { getDb } from "@/lib/db";
@@ -43,7 +44,9 @@ describe("REST API: scope", () => {
     w = await createApiWorld();
     orgTarget = (await createKeyRow({ organizationId: w.org.id, label: "org-target" })).key;
     ownTarget = (await createKeyRow({ organizationId: w.org.id, systemId: w.system.id, label: "own" })).key;
-    otherTarget = (await createKeyRow({ organizationId: w.org.id, systemId: w.otherSystem.id, label: "other" })).key;
+    otherTarget = (
+      await createKeyRow({ organizationId: w.org.id, systemId: w.otherSystem.id, label: "other" })
+    ).key;
   });
 
   function onKey(key: string, id: string) {
@@ -53,6 +56,29 @@ describe("REST API: scope", () => {
       ),
     );
   }
+
+  it("tells each kind of key its scope (whoami)", async () => {
+    const scopes = await Promise.all(
+      [w.orgKey, w.limitedKey, w.systemKey].map(async (caller) => {
+        const answer = await call(whoami.GET, "GET", "/api/v1/whoami", { key: caller.secret });
+        return answer.json;
+      }),
+    );
+    expect(scopes).toEqual([
+      {
+        key: expect.objectContaining({
+          id: w.orgKey.id,
+          scope: "organization",
+          systemId: null,
+          systemLimits: [],
+        }),
+      },
+      {
+        key: expect.objectContaining({ id: w.limitedKey.id, scope: "systems", systemLimits: [w.system.id] }),
+      },
+      { key: expect.objectContaining({ id: w.systemKey.id, scope: "system", systemId: w.system.id }) },
+    ]);
+  });
 
   it("answers 404 for another organization's key on every route, and changes nothing", async () => {
     const before = await getDb().apiKey.findUniqueOrThrow({ where: { id: w.foreign.target.id } });
@@ -92,9 +118,14 @@ describe("REST API: scope", () => {
 
   it("lets a system key manage its own system's keys", async () => {
     const key = w.systemKey.secret;
-    const list = keyListResponseSchema.parse((await call(collection.GET, "GET", "/api/v1/keys", { key })).json);
+    const list = keyListResponseSchema.parse(
+      (await call(collection.GET, "GET", "/api/v1/keys", { key })).json,
+    );
     expect(list.data.map((row) => row.label).sort()).toEqual(["own", "payments-manager"]);
-    const got = await call(item.GET, "GET", `/api/v1/keys/${ownTarget.id}`, { key, params: { id: ownTarget.id } });
+    const got = await call(item.GET, "GET", `/api/v1/keys/${ownTarget.id}`, {
+      key,
+      params: { id: ownTarget.id },
+    });
     expect(got.status).toBe(200);
     const created = await call(collection.POST, "POST", "/api/v1/keys", {
       key,
@@ -116,7 +147,10 @@ describe("REST API: scope", () => {
       await call(collection.GET, "GET", "/api/v1/keys", { key, query: { scope: "organization" } }),
       await call(collection.GET, "GET", "/api/v1/keys", { key, query: { systemId: w.otherSystem.id } }),
       await call(collection.POST, "POST", "/api/v1/keys", { key, body: { label: "org-wide" } }),
-      await call(collection.POST, "POST", "/api/v1/keys", { key, body: { label: "x", systemId: w.otherSystem.id } }),
+      await call(collection.POST, "POST", "/api/v1/keys", {
+        key,
+        body: { label: "x", systemId: w.otherSystem.id },
+      }),
       await call(systems.GET, "GET", "/api/v1/systems", { key }),
       await call(systems.POST, "POST", "/api/v1/systems", { key, body: { name: "Rogue" } }),
     ];
@@ -129,19 +163,34 @@ describe("REST API: scope", () => {
       targetLabel: "api.createSystem",
       metadata: { reason: "outside_key_scope" },
     });
-    const untouched = await getDb().apiKey.findMany({ where: { id: { in: [orgTarget.id, otherTarget.id] } } });
+    const untouched = await getDb().apiKey.findMany({
+      where: { id: { in: [orgTarget.id, otherTarget.id] } },
+    });
     expect(untouched.every((k) => k.version === 1 && k.state === "active")).toBe(true);
   });
 
   it("keeps an organization key limited to systems inside them", async () => {
     const key = w.limitedKey.secret;
-    expect((await call(item.GET, "GET", `/api/v1/keys/${ownTarget.id}`, { key, params: { id: ownTarget.id } })).status).toBe(200);
-    expect((await call(item.GET, "GET", `/api/v1/keys/${orgTarget.id}`, { key, params: { id: orgTarget.id } })).status).toBe(403);
-    expect((await call(item.GET, "GET", `/api/v1/keys/${otherTarget.id}`, { key, params: { id: otherTarget.id } })).status).toBe(403);
+    expect(
+      (await call(item.GET, "GET", `/api/v1/keys/${ownTarget.id}`, { key, params: { id: ownTarget.id } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call(item.GET, "GET", `/api/v1/keys/${orgTarget.id}`, { key, params: { id: orgTarget.id } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await call(item.GET, "GET", `/api/v1/keys/${otherTarget.id}`, { key, params: { id: otherTarget.id } }))
+        .status,
+    ).toBe(403);
     expect((await call(collection.GET, "GET", "/api/v1/keys", { key })).status).toBe(403);
-    const listed = systemListResponseSchema.parse((await call(systems.GET, "GET", "/api/v1/systems", { key })).json);
+    const listed = systemListResponseSchema.parse(
+      (await call(systems.GET, "GET", "/api/v1/systems", { key })).json,
+    );
     expect(listed.data.map((s) => s.id)).toEqual([w.system.id]);
-    expect((await call(systems.POST, "POST", "/api/v1/systems", { key, body: { name: "Nope" } })).status).toBe(403);
+    expect(
+      (await call(systems.POST, "POST", "/api/v1/systems", { key, body: { name: "Nope" } })).status,
+    ).toBe(403);
   });
 
   it("lets an organization key list and create systems", async () => {
@@ -151,13 +200,17 @@ describe("REST API: scope", () => {
       body: { name: "Analytics", description: "Dashboards" },
     });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ system: { name: "Analytics", slug: "analytics", description: "Dashboards" } });
+    expect(created.json).toMatchObject({
+      system: { name: "Analytics", slug: "analytics", description: "Dashboards" },
+    });
     const [entry] = await latestAudit(w.org.id);
     expect(entry).toMatchObject({ action: "system.created", actorType: "key", actorId: w.orgKey.id });
     const again = await call(systems.POST, "POST", "/api/v1/systems", { key, body: { name: "ANALYTICS" } });
     expect(again.status).toBe(409);
     expect(again.json).toMatchObject({ error: { code: "CONFLICT", fields: { name: expect.any(String) } } });
-    const listed = systemListResponseSchema.parse((await call(systems.GET, "GET", "/api/v1/systems", { key })).json);
+    const listed = systemListResponseSchema.parse(
+      (await call(systems.GET, "GET", "/api/v1/systems", { key })).json,
+    );
     expect(listed.data.map((s) => s.name)).toEqual(["Analytics", "Payments", "Search"]);
     expect(listed.data.find((s) => s.name === "Payments")?.liveKeys).toBeGreaterThanOrEqual(2);
   });

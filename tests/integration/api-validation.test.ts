@@ -39,7 +39,10 @@ describe("REST API: malformed and invalid requests", () => {
   ])("refuses a body that is %s with 400", async (_name, rawBody, message) => {
     const answer = await call(collection.POST, "POST", "/api/v1/keys", { key: w.orgKey.secret, rawBody });
     expect(answer.status).toBe(400);
-    expect(apiErrorSchema.parse(answer.json).error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(message) });
+    expect(apiErrorSchema.parse(answer.json).error).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(message),
+    });
   });
 
   it("refuses a body over 64 KiB with 400", async () => {
@@ -57,8 +60,16 @@ describe("REST API: malformed and invalid requests", () => {
     ["an expiry past the policy's maximum", { label: "ok", expiry: 5000 }, "expiry"],
     ["a permission outside the catalog", { label: "ok", permissions: ["root"] }, "permissions"],
     ["a bad IP range", { label: "ok", allowedCidrs: ["10.0.0.0/33"] }, "allowedCidrs"],
-    ["keys:manage on a system key", { label: "ok", permissions: ["keys:manage"], systemId: "SYS" }, "permissions"],
-    ["a custom secret the policy does not allow", { label: "ok", customSecret: "Abcdef123456!x" }, "customSecret"],
+    [
+      "keys:manage on a system key",
+      { label: "ok", permissions: ["keys:manage"], systemId: "SYS" },
+      "permissions",
+    ],
+    [
+      "a custom secret the policy does not allow",
+      { label: "ok", customSecret: "Abcdef123456!x" },
+      "customSecret",
+    ],
   ])("refuses a new key with %s: 422 naming the field", async (_name, body, field) => {
     const sent = JSON.parse(JSON.stringify(body).replace('"SYS"', JSON.stringify(w.system.id))) as object;
     const answer = await call(collection.POST, "POST", "/api/v1/keys", { key: w.orgKey.secret, body: sent });
@@ -72,10 +83,22 @@ describe("REST API: malformed and invalid requests", () => {
     const key = w.orgKey.secret;
     const params = { id: target.id };
     const cases = [
-      await call(item.PATCH, "PATCH", `/api/v1/keys/${target.id}`, { key, params, body: { expiresAt: "2027-02-31" } }),
-      await call(item.PATCH, "PATCH", `/api/v1/keys/${target.id}`, { key, params, body: { expectedVersion: "one" } }),
+      await call(item.PATCH, "PATCH", `/api/v1/keys/${target.id}`, {
+        key,
+        params,
+        body: { expiresAt: "2027-02-31" },
+      }),
+      await call(item.PATCH, "PATCH", `/api/v1/keys/${target.id}`, {
+        key,
+        params,
+        body: { expectedVersion: "one" },
+      }),
       await call(roll.POST, "POST", `/api/v1/keys/${target.id}/roll`, { key, params, body: { grace: "2h" } }),
-      await call(regenerate.POST, "POST", `/api/v1/keys/${target.id}/regenerate`, { key, params, body: { slot: "third" } }),
+      await call(regenerate.POST, "POST", `/api/v1/keys/${target.id}/regenerate`, {
+        key,
+        params,
+        body: { slot: "third" },
+      }),
       await call(regenerate.POST, "POST", `/api/v1/keys/${target.id}/regenerate`, { key, params, body: {} }),
     ];
     expect(cases.map((answer) => answer.status)).toEqual([422, 422, 422, 422, 422]);
@@ -97,9 +120,15 @@ describe("REST API: malformed and invalid requests", () => {
     });
     expect(both.status).toBe(422);
     expect(both.json).toMatchObject({ error: { fields: { scope: expect.any(String) } } });
-    const scope = await call(collection.GET, "GET", "/api/v1/keys", { key: w.orgKey.secret, query: { scope: "all" } });
+    const scope = await call(collection.GET, "GET", "/api/v1/keys", {
+      key: w.orgKey.secret,
+      query: { scope: "all" },
+    });
     expect(scope.status).toBe(422);
-    const name = await call(systems.POST, "POST", "/api/v1/systems", { key: w.orgKey.secret, body: { name: "x" } });
+    const name = await call(systems.POST, "POST", "/api/v1/systems", {
+      key: w.orgKey.secret,
+      body: { name: "x" },
+    });
     expect(name.status).toBe(422);
     expect(name.json).toMatchObject({ error: { fields: { name: expect.any(String) } } });
   });

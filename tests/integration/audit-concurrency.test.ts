@@ -81,7 +81,7 @@ describe("audit writes under concurrency", () => {
     };
     const results = await Promise.allSettled(
       Array.from({ length: PARALLEL }, (_, i) =>
-        transact((tx) =>
+        transact<unknown>((tx) =>
           i % 2 === 0
             ? lockFirst(tx, i)
             : createSystem(ctx, { organizationId: org.id, name: `Mixed ${i}`, description: "" }, tx),

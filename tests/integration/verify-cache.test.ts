@@ -82,7 +82,7 @@ describe("verify cache", () => {
     const verify = await serve();
     const { key, secret: current } = await createKeyRow({ organizationId });
     // Close enough to wait for, far enough that a busy machine still verifies before it.
-    const graceEndsAt = new Date(Date.now() + 800);
+    const graceEndsAt = new Date(Date.now() + 1_500);
     const rolled = await addSecretRow(key, { slot: "rolled", graceEndsAt });
     expect(await verify(rolled)).toBe("VALID");
     await new Promise((resolve) => setTimeout(resolve, graceEndsAt.getTime() - Date.now() + 20));

@@ -91,6 +91,16 @@ describe("usage", () => {
       where: { keyId_hour: { keyId: key.id, hour } },
     });
     expect(again).toMatchObject({ valid: 8, refused: 3 });
+
+    // Another instance flushing an older use later does not move lastUsedAt back.
+    const latest = await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    await write({
+      counts: [],
+      lastUses: [{ keyId: key.id, at: new Date(Date.now() - 60_000), ip: "192.0.2.1" }],
+    });
+    const after = await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(after.lastUsedAt).toEqual(latest.lastUsedAt);
+    expect(after.lastUsedIp).toBe("203.0.113.5");
   });
 
   it("skips keys deleted since they were counted instead of failing the batch", async () => {

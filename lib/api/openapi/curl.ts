@@ -56,7 +56,9 @@ function bodyExample(document: OpenApiDocument, operation: OpenApiOperation): un
   const content = (operation.requestBody?.content ?? {}) as Record<string, { schema?: JsonSchema }>;
   const schema = resolve(document, content["application/json"]?.schema);
   const examples = schema?.examples;
-  return Array.isArray(examples) && examples.length > 0 && !isEmptyObject(examples[0]) ? examples[0] : undefined;
+  return Array.isArray(examples) && examples.length > 0 && !isEmptyObject(examples[0])
+    ? examples[0]
+    : undefined;
 }
 
 export function resolve(document: OpenApiDocument, schema: JsonSchema | undefined): JsonSchema | undefined {

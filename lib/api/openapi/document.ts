@@ -31,7 +31,10 @@ export type OpenApiOperation = {
 };
 
 const ERRORS: Partial<Record<ErrorCode, { name: string; description: string }>> = {
-  BAD_REQUEST: { name: "BadRequest", description: "The body is not a JSON object, or a header is malformed." },
+  BAD_REQUEST: {
+    name: "BadRequest",
+    description: "The body is not a JSON object, or a header is malformed.",
+  },
   UNAUTHENTICATED: {
     name: "Unauthorized",
     description: "No API key, or an unknown, expired, disabled or revoked one.",
@@ -44,7 +47,8 @@ const ERRORS: Partial<Record<ErrorCode, { name: string; description: string }>> 
   NOT_FOUND: { name: "NotFound", description: "No such item in the calling key's organization." },
   CONFLICT: {
     name: "Conflict",
-    description: "The item's state or version does not allow this (e.g. already revoked, or changed meanwhile).",
+    description:
+      "The item's state or version does not allow this (e.g. already revoked, or changed meanwhile).",
   },
   VALIDATION_FAILED: {
     name: "ValidationFailed",
@@ -62,7 +66,7 @@ const DESCRIPTION = [
   "",
   "**Secrets** appear only in the answers of create, roll and regenerate. Every answer carries `Cache-Control: no-store`.",
   "",
-  "**Errors** are `{ \"error\": { \"code\", \"message\", \"fields\"? } }` with a stable `code`.",
+  '**Errors** are `{ "error": { "code", "message", "fields"? } }` with a stable `code`.',
   "",
   "**Retries.** Create and roll honour `Idempotency-Key`: the same key and the same request within 24 hours return the first answer again (marked `Idempotent-Replayed: true`) without a second change.",
 ].join("\n");
@@ -217,7 +221,8 @@ function successResponse(spec: ResponseSpec, idempotent: boolean): JsonSchema {
   }
   if (idempotent) {
     headers["Idempotent-Replayed"] = {
-      description: "`true` when this is the stored answer of an earlier request with the same Idempotency-Key.",
+      description:
+        "`true` when this is the stored answer of an earlier request with the same Idempotency-Key.",
       schema: { type: "string", enum: ["true"] },
     };
   }

@@ -58,14 +58,12 @@ export const forwardAuthOperation = defineOperation({
   }),
   requestHeaders: z.object({
     "X-API-Key": z.string().optional().meta({ description: "The key, when not sent as a bearer token." }),
-    "X-Real-IP": z
-      .string()
-      .optional()
-      .meta({ description: "The client's address as the proxy saw it (checked against the key's IP ranges)." }),
-    "X-Forwarded-For": z
-      .string()
-      .optional()
-      .meta({ description: "Used when X-Real-IP is absent: its LAST entry is taken as the client's address." }),
+    "X-Real-IP": z.string().optional().meta({
+      description: "The client's address as the proxy saw it (checked against the key's IP ranges).",
+    }),
+    "X-Forwarded-For": z.string().optional().meta({
+      description: "Used when X-Real-IP is absent: its LAST entry is taken as the client's address.",
+    }),
   }),
   responses: {
     204: {

@@ -108,7 +108,9 @@ export const apiKeyListItemSchema = z
     lastUsedAt: timestampSchema.nullable(),
     version: z.number().int(),
     hasSecondary: z.boolean(),
-    systemLimits: z.array(z.string()).meta({ description: "Names of the systems an organization key is limited to." }),
+    systemLimits: z
+      .array(z.string())
+      .meta({ description: "Names of the systems an organization key is limited to." }),
   })
   .register(responseComponents, { id: "KeyListItem" });
 export type ApiKeyListItem = z.output<typeof apiKeyListItemSchema>;
@@ -117,7 +119,10 @@ export const keyListResponseSchema = z
   .strictObject({
     data: z.array(apiKeyListItemSchema),
     page: z.number().int().min(1),
-    perPage: z.number().int().meta({ description: `One of ${KEY_PAGE_SIZES.join(", ")}.` }),
+    perPage: z
+      .number()
+      .int()
+      .meta({ description: `One of ${KEY_PAGE_SIZES.join(", ")}.` }),
     total: z.number().int().min(0),
     pageCount: z.number().int().min(1),
   })

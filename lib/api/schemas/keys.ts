@@ -52,7 +52,9 @@ export const createKeyBodySchema = createKeySchema
       description: "For an organization key: the systems it is good for (empty = all).",
     }),
   })
-  .meta({ examples: [{ label: "ci-runner", permissions: ["nodes:add"], expiry: 90, allowedCidrs: ["10.0.0.0/8"] }] })
+  .meta({
+    examples: [{ label: "ci-runner", permissions: ["nodes:add"], expiry: 90, allowedCidrs: ["10.0.0.0/8"] }],
+  })
   .register(requestComponents, { id: "CreateKeyRequest" });
 
 export const updateKeyBodySchema = updateKeySchema

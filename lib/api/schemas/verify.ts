@@ -19,11 +19,9 @@ export const verifyRequestSchema = z
       .union([z.string().max(256), z.array(z.string().max(256)).max(64)])
       .optional()
       .meta({ description: "Permissions the key must all hold (together with `permission`, at most 64)." }),
-    ip: z
-      .string()
-      .max(64)
-      .optional()
-      .meta({ description: "The address of the machine that presented the key (checked against its IP ranges)." }),
+    ip: z.string().max(64).optional().meta({
+      description: "The address of the machine that presented the key (checked against its IP ranges).",
+    }),
     system: z
       .string()
       .max(256)
@@ -42,7 +40,10 @@ export const verifyResultSchema = z
     code: z.enum(VERIFY_CODES),
     keyId: z.string().nullable(),
     organizationId: z.string().nullable(),
-    systemId: z.string().nullable().meta({ description: "The key's own system (null for an organization key)." }),
+    systemId: z
+      .string()
+      .nullable()
+      .meta({ description: "The key's own system (null for an organization key)." }),
     permissions: z
       .array(z.string())
       .meta({ description: "The key's permissions when the key itself is live; [] otherwise." }),

@@ -49,7 +49,8 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ o
           </p>
         ))}
         <p className="max-w-prose">
-          Base URL: <code className="rounded bg-muted px-1 py-0.5 font-mono">{baseUrl}</code>. From a terminal:
+          Base URL: <code className="rounded bg-muted px-1 py-0.5 font-mono">{baseUrl}</code>. From a
+          terminal:
         </p>
         <div className="flex max-w-xl items-center gap-2 rounded-md bg-muted p-3">
           <code className="min-w-0 flex-1 overflow-x-auto font-mono text-xs">{login}</code>
@@ -62,7 +63,9 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ o
           {operations.map(({ method, path, operation }) => (
             <li key={operation.operationId}>
               <a className="hover:underline" href={`#${operation.operationId}`}>
-                <span className="inline-block w-14 font-mono text-xs uppercase text-muted-foreground">{method}</span>
+                <span className="inline-block w-14 font-mono text-xs uppercase text-muted-foreground">
+                  {method}
+                </span>
                 {operation.summary}
               </a>
               <span className="sr-only"> {path}</span>

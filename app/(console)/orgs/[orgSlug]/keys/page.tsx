@@ -23,7 +23,13 @@ export default async function OrganizationKeysPage({
         title="Organization keys"
         description="Keys that act for the whole organization (or the systems you limit them to): registering things, adding nodes, managing keys through the REST API."
       />
-      <KeySection org={org} user={user} roles={roles} scope={{ type: "organization" }} searchParams={await searchParams} />
+      <KeySection
+        org={org}
+        user={user}
+        roles={roles}
+        scope={{ type: "organization" }}
+        searchParams={await searchParams}
+      />
     </div>
   );
 }

@@ -22,7 +22,8 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
     ...m,
     since: formatDate(m.since),
   }));
-  const addButton = canManage ? <AddMemberDialog organizationId={org.id} /> : null;
+  // The add dialog is rendered once, in the header, even when the owner is alone: the set-password
+  // link it reveals must survive the refresh that follows (a second instance would replace it).
   const alone = members.length === 1 && canManage;
 
   return (
@@ -34,7 +35,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
             ? "People who can sign in to this organization, and their roles. Changes apply from their next click."
             : "People who can sign in to this organization, and their roles. Only owners change them."
         }
-        actions={alone ? null : addButton}
+        actions={canManage ? <AddMemberDialog organizationId={org.id} /> : null}
       />
       <MembersTable
         organizationId={org.id}
@@ -48,7 +49,6 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
           icon={Users}
           title="You are the only member"
           description="Add admins to manage systems and keys, auditors to review the audit log, and members for the systems they work on."
-          action={addButton}
         />
       ) : null}
     </div>

@@ -29,7 +29,9 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
       <PageHeader
         title="Systems"
         description="Clusters, deployments, datasets and data APIs whose data planes verify keys."
-        actions={systems.length > 0 ? createButton : null}
+        // One place for the button whether or not systems exist: creating the first system
+        // re-renders this page, and the dialog (holding a new key's secret) must stay mounted.
+        actions={createButton}
       />
       {systems.length === 0 ? (
         <EmptyState
@@ -40,7 +42,6 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
               ? "Create a system for each thing your data planes belong to. Each system has its own keys and admins."
               : "You do not belong to any system of this organization yet."
           }
-          action={createButton}
         />
       ) : (
         <div className="rounded-lg border">

@@ -23,9 +23,16 @@ export function OperationSection({ document, path, method, operation }: Props) {
   const parameters = operation.parameters.map((parameter) => parameterOf(document, parameter));
   const body = requestSchema(operation);
   return (
-    <section id={operation.operationId} aria-labelledby={`${operation.operationId}-title`} className="scroll-mt-20 space-y-4 rounded-lg border p-5">
+    <section
+      id={operation.operationId}
+      aria-labelledby={`${operation.operationId}-title`}
+      className="scroll-mt-20 space-y-4 rounded-lg border p-5"
+    >
       <header className="space-y-1.5">
-        <h3 id={`${operation.operationId}-title`} className="flex flex-wrap items-center gap-2 text-base font-semibold">
+        <h3
+          id={`${operation.operationId}-title`}
+          className="flex flex-wrap items-center gap-2 text-base font-semibold"
+        >
           <Badge variant={METHOD_VARIANT[method] ?? "outline"} className="font-mono uppercase">
             {method}
           </Badge>
@@ -47,7 +54,9 @@ export function OperationSection({ document, path, method, operation }: Props) {
                 <span className="text-xs text-muted-foreground">
                   {parameter.in} · <TypeLabel document={document} schema={parameter.schema} />
                 </span>
-                {parameter.required ? <span className="ml-1.5 text-xs font-medium text-destructive">required</span> : null}
+                {parameter.required ? (
+                  <span className="ml-1.5 text-xs font-medium text-destructive">required</span>
+                ) : null}
                 {parameter.description ? (
                   <div className="text-muted-foreground">
                     <InlineText text={parameter.description} />
@@ -83,13 +92,23 @@ export function OperationSection({ document, path, method, operation }: Props) {
           <h4 className="text-sm font-medium">Example</h4>
           <CopyButton value={curl} label={`Copy the curl command for ${operation.summary}`} />
         </div>
-        <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs leading-relaxed">{curl}</pre>
+        <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs leading-relaxed">
+          {curl}
+        </pre>
       </div>
     </section>
   );
 }
 
-function ResponseItem({ document, status, response }: { document: OpenApiDocument; status: string; response: JsonSchema }) {
+function ResponseItem({
+  document,
+  status,
+  response,
+}: {
+  document: OpenApiDocument;
+  status: string;
+  response: JsonSchema;
+}) {
   const target = resolveResponse(document, response);
   const schema = jsonSchemaOf(target);
   const isError = Number(status) >= 400;
@@ -130,7 +149,9 @@ function jsonSchemaOf(response: JsonSchema): JsonSchema | undefined {
   return content["application/json"]?.schema;
 }
 
-function requestSchema(operation: OpenApiOperation): { schema: JsonSchema | undefined; required: boolean } | null {
+function requestSchema(
+  operation: OpenApiOperation,
+): { schema: JsonSchema | undefined; required: boolean } | null {
   if (!operation.requestBody) return null;
   return { schema: jsonSchemaOf(operation.requestBody), required: operation.requestBody.required === true };
 }
@@ -141,7 +162,10 @@ function parameterOf(document: OpenApiDocument, parameter: JsonSchema): Paramete
   const ref = parameter.$ref;
   const prefix = "#/components/parameters/";
   const shared = (document.components.parameters ?? {}) as Record<string, JsonSchema>;
-  const target = typeof ref === "string" && ref.startsWith(prefix) ? (shared[ref.slice(prefix.length)] ?? parameter) : parameter;
+  const target =
+    typeof ref === "string" && ref.startsWith(prefix)
+      ? (shared[ref.slice(prefix.length)] ?? parameter)
+      : parameter;
   return {
     name: String(target.name ?? ""),
     in: String(target.in ?? ""),

@@ -35,11 +35,22 @@ export function SchemaView({ document, schema, depth = 0 }: Props) {
           <span className="font-mono text-xs text-muted-foreground">
             <TypeLabel document={document} schema={property} />
           </span>
-          {required.has(name) ? <span className="ml-1.5 text-xs font-medium text-destructive">required</span> : null}
-          <Details schema={resolve(document, property)} />
-          {depth < MAX_DEPTH && objectOf(document, nested(document, property)) ? (
-            <SchemaView document={document} schema={nested(document, property)} depth={depth + 1} />
+          {required.has(name) ? (
+            <span className="ml-1.5 text-xs font-medium text-destructive">required</span>
           ) : null}
+          <Details schema={resolve(document, property)} />
+          {depth < MAX_DEPTH
+            ? objectsOf(document, nested(document, property)).map((variant, index, all) => (
+                <div key={index}>
+                  {all.length > 1 ? (
+                    <div className="mt-1 text-xs text-muted-foreground">
+                      {index === 0 ? "one of:" : "or:"}
+                    </div>
+                  ) : null}
+                  <SchemaView document={document} schema={variant} depth={depth + 1} />
+                </div>
+              ))
+            : null}
         </li>
       ))}
     </ul>
@@ -59,14 +70,17 @@ function objectOf(document: OpenApiDocument, schema: JsonSchema | undefined): Js
   if (!target) return undefined;
   if (target.type === "object" && target.properties) return target;
   const branches = Array.isArray(target.anyOf) ? (target.anyOf as JsonSchema[]) : [];
-  return branches.map((branch) => resolve(document, branch)).find((b) => b?.type === "object" && b.properties);
+  return branches
+    .map((branch) => resolve(document, branch))
+    .find((b) => b?.type === "object" && b.properties);
 }
 
 function Details({ schema }: { schema: JsonSchema | undefined }) {
   if (!schema) return null;
   const facts: ReactNode[] = [];
   if (typeof schema.description === "string") facts.push(<InlineText key="d" text={schema.description} />);
-  if (schema.default !== undefined) facts.push(<span key="default">Default {JSON.stringify(schema.default)}.</span>);
+  if (schema.default !== undefined)
+    facts.push(<span key="default">Default {JSON.stringify(schema.default)}.</span>);
   const limits = limitsOf(schema);
   if (limits) facts.push(<span key="limits">{limits}</span>);
   if (facts.length === 0) return null;
@@ -81,7 +95,13 @@ function limitsOf(schema: JsonSchema): string | null {
 }
 
 /** "string", "integer", "Key", "array of string", `"now" | "1h"`, "string | null" … */
-export function TypeLabel({ document, schema }: { document: OpenApiDocument; schema: JsonSchema | undefined }) {
+export function TypeLabel({
+  document,
+  schema,
+}: {
+  document: OpenApiDocument;
+  schema: JsonSchema | undefined;
+}) {
   return <>{typeText(document, schema)}</>;
 }
 
@@ -94,7 +114,8 @@ function typeText(document: OpenApiDocument, schema: JsonSchema | undefined): st
     return (schema.anyOf as JsonSchema[]).map((branch) => typeText(document, branch)).join(" | ");
   }
   if (Array.isArray(schema.type)) return schema.type.join(" | ");
-  if (schema.type === "array") return `array of ${typeText(document, schema.items as JsonSchema | undefined)}`;
+  if (schema.type === "array")
+    return `array of ${typeText(document, schema.items as JsonSchema | undefined)}`;
   if (schema.type === "object" && !schema.properties && schema.additionalProperties) {
     return `map of ${typeText(document, schema.additionalProperties as JsonSchema)}`;
   }

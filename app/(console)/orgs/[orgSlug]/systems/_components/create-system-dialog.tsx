@@ -93,7 +93,7 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
           },
         },
       });
-      router.refresh();
+      // No router.refresh(): the action's revalidation already re-renders the list behind.
     },
   });
   const { errors } = form.formState;
@@ -199,7 +199,9 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
                     control={form.control}
                     name="keyPermissions"
                     label="Permissions"
-                    description="From the organization's catalog (Settings)."
+                    description={
+                      catalog.length > 0 ? "From the organization's catalog (Settings)." : undefined
+                    }
                     error={errors.keyPermissions}
                     options={catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
                     empty="The catalog has no permissions for system keys yet. The key can still be verified without one."
