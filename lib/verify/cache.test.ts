@@ -56,7 +56,7 @@ describe("verify cache", () => {
     const load = vi.fn(async () => stored);
     const cache = createVerifyCache({ load, ttlMs: 100, clock: () => now });
     await cache.load("a");
-    expect(cache.lookup("a", 50)).not.toBeUndefined();
+    expect(cache.lookup("a", 40)).not.toBeUndefined();
     expect(load).toHaveBeenCalledTimes(1);
     now = 95;
     stored = null; // deleted meanwhile

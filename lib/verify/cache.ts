@@ -8,7 +8,7 @@ import type { KeyEntry } from "./types";
 //   hot path one boolean write instead of re-ordering a list on every hit).
 // - Each entry is served for at most ttlMs after its load began, then re-read: that bound is what
 //   covers a change notice lost between instances. An entry still in use is re-read in the
-//   background a little before that (at a random 70–90 % of the TTL, so keys loaded together do
+//   background before that (at a random 50–90 % of the TTL, so keys loaded together do
 //   not all reload together), so a busy key never waits for the database.
 // - Unknown hashes are remembered for a short while (negative cache), so a client retrying a bad
 //   key does not cost a query each time.
@@ -56,8 +56,8 @@ interface Slot {
 export const DEFAULT_MAX_ENTRIES = 100_000;
 export const DEFAULT_NEGATIVE_TTL_MS = 2_000;
 const DEFAULT_MAX_NEGATIVE_ENTRIES = 20_000;
-const REFRESH_FROM = 0.7;
-const REFRESH_SPREAD = 0.2;
+const REFRESH_FROM = 0.5;
+const REFRESH_SPREAD = 0.4;
 
 export function createVerifyCache(options: VerifyCacheOptions): VerifyCache {
   const ttl = options.ttlMs;

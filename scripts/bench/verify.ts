@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { getDb } from "../../lib/db/index.ts";
 import { generateSecret } from "../../lib/keys/format.ts";
@@ -78,8 +79,9 @@ export async function runVerifyBench(): Promise<boolean> {
     ];
     console.log(
       `\nverify bench: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per run, ` +
-        `${KEY_COUNT} keys, autocannon in a child process\n`,
+        `${KEY_COUNT} keys, autocannon in a child process`,
     );
+    reportMachineLoad("before");
     // Settle first: right after start-up the process still compiles and collects Next.js's
     // start-up garbage, which would be billed to whichever run came first.
     await load(targets.keyplane, validVerify, settings.warmupSeconds);
@@ -95,6 +97,7 @@ export async function runVerifyBench(): Promise<boolean> {
       rows.push(row);
     }
     printTable(rows);
+    reportMachineLoad("after");
     return checkTargets(rows[0]);
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
@@ -186,6 +189,15 @@ function load(target: RunningServer, scenario: Scenario, seconds = settings.seco
     });
     child.stdin.end(JSON.stringify(job));
   });
+}
+
+/** req/s and latency mean little when other processes compete for the cores; say so. */
+function reportMachineLoad(when: string): void {
+  const [oneMinute = 0] = loadavg();
+  const cores = availableParallelism();
+  const busy =
+    oneMinute > cores ? " — other work is competing for the CPU: compare CPU µs/req, not req/s" : "";
+  console.log(`load average ${when}: ${oneMinute.toFixed(1)} on ${cores} cores${busy}\n`);
 }
 
 function printTable(rows: Row[]): void {

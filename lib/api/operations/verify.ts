@@ -18,7 +18,7 @@ export const verifyOperation = defineOperation({
   tag: "Verification",
   summary: "Verify a key",
   description:
-    "For data planes, on every request they receive: is this key good, for these permissions, from this IP, for this system? Every decision is a 200 (look at `valid` and `code`); a rolled-out secret is VALID until its grace end. Failed attempts are rate limited per source address. Any key of the organization can be checked; no keys:manage is needed.",
+    "For data planes, on every request they receive: is this key good, for these permissions, from this IP, for this system? Every decision is a 200 (look at `valid` and `code`); a rolled-out secret is VALID until its grace end. Failed attempts are rate limited per source address. The key being checked is the only credential: the caller needs none of its own.",
   security: "verify",
   body: verifyRequestSchema,
   bodyOptional: true,

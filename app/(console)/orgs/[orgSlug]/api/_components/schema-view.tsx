@@ -66,13 +66,18 @@ function nested(document: OpenApiDocument, schema: JsonSchema): JsonSchema | und
 }
 
 function objectOf(document: OpenApiDocument, schema: JsonSchema | undefined): JsonSchema | undefined {
+  return objectsOf(document, schema)[0];
+}
+
+/** The object shapes a schema allows: itself, or each object branch of a union. */
+function objectsOf(document: OpenApiDocument, schema: JsonSchema | undefined): JsonSchema[] {
   const target = resolve(document, schema);
-  if (!target) return undefined;
-  if (target.type === "object" && target.properties) return target;
+  if (!target) return [];
+  if (target.type === "object" && target.properties) return [target];
   const branches = Array.isArray(target.anyOf) ? (target.anyOf as JsonSchema[]) : [];
   return branches
     .map((branch) => resolve(document, branch))
-    .find((b) => b?.type === "object" && b.properties);
+    .filter((branch): branch is JsonSchema => branch?.type === "object" && branch.properties !== undefined);
 }
 
 function Details({ schema }: { schema: JsonSchema | undefined }) {

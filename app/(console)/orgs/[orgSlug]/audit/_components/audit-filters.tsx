@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { CalendarRange, CirclePlus, Crosshair } from "lucide-react";
+import { CalendarRange, CirclePlus, Crosshair, UserRound } from "lucide-react";
 import { useTableUrlState } from "@/components/data-table/use-table-url-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -32,15 +32,21 @@ function FilterSummary({ children }: { children: React.ReactNode }) {
 export function ActorFilter({ actors }: { actors: readonly ActorOption[] }) {
   const { get, setFilter } = useTableUrlState();
   const current = get("actor") ?? ALL;
-  const known = current === ALL || actors.some((a) => a.value === current);
+  const chosen = actors.find((a) => a.value === current);
+  const known = current === ALL || chosen !== undefined;
+  const shown = current === ALL ? "All actors" : (chosen?.label ?? current);
   return (
     <Select value={current} onValueChange={(value) => setFilter("actor", value === ALL ? null : value)}>
       <SelectTrigger
         size="sm"
-        aria-label="Filter by actor"
-        className={cn("max-w-56 border-dashed", current !== ALL && "border-solid")}
+        aria-label={current === ALL ? "Filter by actor" : `Actor: ${shown}`}
+        className={cn("max-w-60 font-medium", current === ALL && "border-dashed")}
       >
-        <SelectValue placeholder="All actors" />
+        <UserRound aria-hidden />
+        {/* Explicit text: the trigger names the actor only, not the item's entry count. */}
+        <SelectValue>
+          <span className="truncate">{shown}</span>
+        </SelectValue>
       </SelectTrigger>
       <SelectContent>
         <SelectItem value={ALL}>All actors</SelectItem>
