@@ -9,6 +9,7 @@ const config = [
       "node_modules/**",
       ".next/**",
       ".next-*/**",
+      "**/*.tmp.*",
       "data/**",
       "lib/db/generated/**",
       "test-results/**",

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { generateSecret } from "@/lib/keys/format";
 import { hashSecret, secretHint } from "@/lib/keys/hash";
 import type { FastPathHandler } from "@/lib/server/http-server";
+import type { VerifyFastPath } from "@/lib/verify/http";
 
 // Support for the verify tests. Keys and secrets are written as rows, so these tests state their
 // starting point plainly and do not depend on the key lifecycle cores (tested on their own).
@@ -79,10 +80,13 @@ export async function addSecretRow(
 /**
  * A bare node:http server on a free port serving only the given fast path (no Next.js), as
  * lib/server/http-server.ts would run it: the caller's address header set from the socket.
+ * On PostgreSQL it first waits for the fast path's change listener: its first LISTEN drops the
+ * cache (notices may have been missed before it), which would otherwise race the test.
  */
 export async function startFastPathServer(
-  fastPath: FastPathHandler,
+  fastPath: FastPathHandler | VerifyFastPath,
 ): Promise<{ url: string; close: () => Promise<void> }> {
+  if ("runtime" in fastPath) await fastPath.runtime.listener?.ready;
   const server = createServer((req, res) => {
     req.headers["x-keyplane-client-ip"] = req.socket.remoteAddress ?? "";
     void Promise.resolve(fastPath(req, res)).then((handled) => {

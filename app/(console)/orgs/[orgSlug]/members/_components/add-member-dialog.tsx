@@ -32,7 +32,12 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
     defaultValues: { organizationId, email: "", name: "", role: "member" },
     action: addMemberAction,
     onSuccess: (member, f) => {
-      toast.success(`${member.email} added`);
+      // An existing account is named, so the owner can tell it is the person they meant.
+      toast.success(
+        member.newAccount
+          ? `${member.email} added`
+          : `${member.email} added (existing account: ${member.name})`,
+      );
       f.reset();
       setOpen(false);
       if (member.setPasswordToken) {
