@@ -34,7 +34,7 @@ test("create a system with its first key, connect a data plane, and never see th
   // Over the reveal: the secret is still on screen, so the curl call may carry it.
   await reveal.getByRole("button", { name: "Connect a data plane" }).click();
   const panel = page.getByRole("dialog", { name: "Connect a data plane" });
-  await expect(panel.getByText(`${origin}/api/v1/verify`)).toBeVisible();
+  await expect(panel.getByText(`${origin}/api/v1/verify`, { exact: true })).toBeVisible();
   await expect(panel.getByText(`${origin}/api/v1/forward-auth`, { exact: true })).toBeVisible();
   await expect(panel.getByTestId("snippet-curl")).toContainText(secret);
   await expect(panel.getByText("The curl command contains the secret")).toBeVisible();

@@ -137,22 +137,19 @@ function ConnectBody({ target, publicUrl, systems, secret, onClose }: Props & { 
                 </Badge>
               ) : null}
             </div>
-            <div className="relative min-w-0 rounded-lg border bg-muted/50">
+            <div className="min-w-0 overflow-hidden rounded-lg border">
+              <div className="flex items-center justify-between gap-2 border-b bg-muted/60 py-1 pr-1 pl-3">
+                <span className="font-mono text-xs text-muted-foreground">{snippet.filename}</span>
+                <CopyButton value={snippet.code} label={snippet.copyLabel} />
+              </div>
               <pre
                 tabIndex={0}
                 aria-label={`${snippet.title} snippet`}
                 data-testid={`snippet-${snippet.id}`}
-                className="max-h-80 overflow-auto p-3 pr-24 font-mono text-xs leading-relaxed outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+                className="max-h-72 overflow-auto bg-muted/30 p-3 font-mono text-xs leading-relaxed outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:ring-inset"
               >
                 <code>{snippet.code}</code>
               </pre>
-              <CopyButton
-                value={snippet.code}
-                label={snippet.copyLabel}
-                showLabel
-                variant="outline"
-                className="absolute top-2 right-2 bg-background"
-              />
             </div>
           </TabsContent>
         ))}
@@ -163,8 +160,10 @@ function ConnectBody({ target, publicUrl, systems, secret, onClose }: Props & { 
           <ShieldAlert aria-hidden />
           <AlertTitle>The curl command contains the secret</AlertTitle>
           <AlertDescription>
-            Only while the secret is on screen. Once you close the secret, every snippet uses{" "}
-            <code className="font-mono">{KEY_PLACEHOLDER}</code> instead.
+            <p>
+              Only while the secret is on screen. Once you close the secret, every snippet uses{" "}
+              <code className="font-mono text-foreground">{KEY_PLACEHOLDER}</code> instead.
+            </p>
           </AlertDescription>
         </Alert>
       ) : (
@@ -174,9 +173,11 @@ function ConnectBody({ target, publicUrl, systems, secret, onClose }: Props & { 
             Snippets use <code className="font-mono">{KEY_PLACEHOLDER}</code>, not the secret
           </AlertTitle>
           <AlertDescription>
-            Keyplane showed the secret once, when it was made. Set{" "}
-            <code className="font-mono">{KEY_VARIABLE}</code> from your secret store before running curl; the
-            proxies forward whatever key each client sends.
+            <p>
+              Keyplane showed the secret once, when it was made. Set{" "}
+              <code className="font-mono text-foreground">{KEY_VARIABLE}</code> from your secret store before
+              running curl; the proxies forward whatever key each client sends.
+            </p>
           </AlertDescription>
         </Alert>
       )}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { KeyRound } from "lucide-react";
 import { toast } from "sonner";
@@ -77,6 +77,9 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   const [dismissed, setDismissed] = useState<string | null>(null);
   const shownDetails = details && details.id !== dismissed ? details : null;
   const returnTo = `${pathname}?${searchParams.toString()}`;
+  // Choosing a menu item closes the menu on pointer-up; the click that follows lands on the row
+  // underneath. Ignore row activation for a moment after a menu choice.
+  const menuChoiceAt = useRef(0);
 
   function openDetails(keyId: string | null, mode: "view" | "edit" = "view") {
     setDismissed(keyId ? null : (details?.id ?? null));
@@ -94,6 +97,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
         canManage: context.canManage,
         showScope: context.scope.type === "organization",
         onAction: (action: KeyMenuAction, row: KeyRow) => {
+          menuChoiceAt.current = Date.now();
           if (action === "details") openDetails(row.id);
           else if (action === "connect") setConnect(connectKeyFromRow(row, context.systems));
           else if (action === "edit") openDetails(row.id, "edit");
@@ -138,7 +142,9 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           pageCount={page.pageCount}
           totalCount={page.total}
           getRowId={(row) => row.id}
-          onRowClick={(row) => openDetails(row.id)}
+          onRowClick={(row) => {
+            if (Date.now() - menuChoiceAt.current > 600) openDetails(row.id);
+          }}
           defaultSort={sort}
           caption="Keys"
           itemLabel={["key", "keys"]}

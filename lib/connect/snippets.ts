@@ -29,6 +29,8 @@ export type SnippetId = "curl" | "nginx" | "traefik" | "envoy";
 export type ConnectSnippet = {
   id: SnippetId;
   title: string;
+  /** Shown above the code: where the text goes ("nginx.conf", "shell"…). */
+  filename: string;
   /** What the snippet is and where it goes, one sentence. */
   description: string;
   /** For a screen reader and the copy button: "Copy the nginx configuration". */
@@ -281,6 +283,7 @@ export function buildConnectSnippets(options: {
     {
       id: "curl",
       title: "curl",
+      filename: "shell",
       description: "Call the verify endpoint from a shell or a service.",
       copyLabel: "Copy the curl command",
       code: renderCurlSnippet({ baseUrl, scope, secret }),
@@ -289,6 +292,7 @@ export function buildConnectSnippets(options: {
     {
       id: "nginx",
       title: "nginx",
+      filename: "nginx.conf",
       description: "A server block for nginx with auth_request in front of your service.",
       copyLabel: "Copy the nginx configuration",
       code: renderNginxConfig({ keyplaneUrl: baseUrl, scope, ...EXAMPLE_SERVICE }),
@@ -297,6 +301,7 @@ export function buildConnectSnippets(options: {
     {
       id: "traefik",
       title: "Traefik",
+      filename: "traefik-dynamic.yml",
       description: "A forwardAuth middleware in Traefik's dynamic configuration.",
       copyLabel: "Copy the Traefik configuration",
       code: renderTraefikConfig({
@@ -310,6 +315,7 @@ export function buildConnectSnippets(options: {
     {
       id: "envoy",
       title: "Envoy",
+      filename: "envoy.yaml",
       description: "The ext_authz HTTP filter and the Keyplane cluster it calls.",
       copyLabel: "Copy the Envoy configuration",
       code: renderEnvoyConfig({ keyplaneUrl: baseUrl, scope }),
