@@ -75,6 +75,14 @@ const ITEMS: Record<
   delete: { label: () => "Delete…", icon: Trash2, destructive: true },
 };
 
+// Choosing a menu item closes the menu on pointer-up; the click that follows lands on the row
+// underneath. The table ignores row activation for a moment after a menu choice.
+let lastChoiceAt = 0;
+
+export function choseMenuItemJustNow(): boolean {
+  return Date.now() - lastChoiceAt < 600;
+}
+
 export function KeyRowMenu({
   row,
   canManage,
@@ -92,7 +100,13 @@ export function KeyRowMenu({
           <MoreHorizontal aria-hidden />
         </Button>
       </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-56">
+      <DropdownMenuContent
+        align="end"
+        className="w-56"
+        // React events bubble through the portal to the table row, whose click opens the details
+        // panel: a chosen action must not also open the panel behind its own dialog.
+        onClick={(event) => event.stopPropagation()}
+      >
         <DropdownMenuLabel className="truncate">{row.label}</DropdownMenuLabel>
         <DropdownMenuSeparator />
         {actions.map((action) => {
@@ -101,7 +115,10 @@ export function KeyRowMenu({
             <DropdownMenuItem
               key={action}
               variant={item.destructive ? "destructive" : undefined}
-              onSelect={() => onAction(action)}
+              onSelect={() => {
+                lastChoiceAt = Date.now();
+                onAction(action);
+              }}
             >
               <item.icon aria-hidden />
               {item.label(row)}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { KeyRound } from "lucide-react";
 import { toast } from "sonner";
@@ -30,7 +30,7 @@ import { CreateKeyDialog } from "./create-key-dialog";
 import { GuardedKeyDialog } from "./guarded-key-dialog";
 import { keyColumns } from "./key-columns";
 import { KeyDetailsSheet, type KeyDetailsWithAudit } from "./key-details-sheet";
-import type { KeyMenuAction } from "./key-row-menu";
+import { choseMenuItemJustNow, type KeyMenuAction } from "./key-row-menu";
 import { RevealSecretsDialog } from "./reveal-secrets-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { SetStateDialog } from "./set-state-dialog";
@@ -77,9 +77,6 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   const [dismissed, setDismissed] = useState<string | null>(null);
   const shownDetails = details && details.id !== dismissed ? details : null;
   const returnTo = `${pathname}?${searchParams.toString()}`;
-  // Choosing a menu item closes the menu on pointer-up; the click that follows lands on the row
-  // underneath. Ignore row activation for a moment after a menu choice.
-  const menuChoiceAt = useRef(0);
 
   function openDetails(keyId: string | null, mode: "view" | "edit" = "view") {
     setDismissed(keyId ? null : (details?.id ?? null));
@@ -97,7 +94,6 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
         canManage: context.canManage,
         showScope: context.scope.type === "organization",
         onAction: (action: KeyMenuAction, row: KeyRow) => {
-          menuChoiceAt.current = Date.now();
           if (action === "details") openDetails(row.id);
           else if (action === "connect") setConnect(connectKeyFromRow(row, context.systems));
           else if (action === "edit") openDetails(row.id, "edit");
@@ -143,7 +139,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           totalCount={page.total}
           getRowId={(row) => row.id}
           onRowClick={(row) => {
-            if (Date.now() - menuChoiceAt.current > 600) openDetails(row.id);
+            if (!choseMenuItemJustNow()) openDetails(row.id);
           }}
           defaultSort={sort}
           caption="Keys"
