@@ -161,6 +161,9 @@ function DataTableView<TData, TValue>({
   function handleRowClick(event: React.MouseEvent<HTMLTableRowElement>, row: Row<TData>) {
     if (!interactive) return;
     const target = event.target as HTMLElement;
+    // React bubbles events from portals (a row's dropdown menu, a dialog) through the row; only
+    // clicks on the row's own DOM activate it.
+    if (!event.currentTarget.contains(target)) return;
     const hit = target.closest(INTERACTIVE);
     if (hit && hit !== event.currentTarget && event.currentTarget.contains(hit)) return;
     if (window.getSelection()?.toString()) return; // user is selecting text

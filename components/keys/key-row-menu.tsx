@@ -75,14 +75,6 @@ const ITEMS: Record<
   delete: { label: () => "Delete…", icon: Trash2, destructive: true },
 };
 
-// Choosing a menu item closes the menu on pointer-up; the click that follows lands on the row
-// underneath. The table ignores row activation for a moment after a menu choice.
-let lastChoiceAt = 0;
-
-export function choseMenuItemJustNow(): boolean {
-  return Date.now() - lastChoiceAt < 600;
-}
-
 export function KeyRowMenu({
   row,
   canManage,
@@ -100,13 +92,7 @@ export function KeyRowMenu({
           <MoreHorizontal aria-hidden />
         </Button>
       </DropdownMenuTrigger>
-      <DropdownMenuContent
-        align="end"
-        className="w-56"
-        // React events bubble through the portal to the table row, whose click opens the details
-        // panel: a chosen action must not also open the panel behind its own dialog.
-        onClick={(event) => event.stopPropagation()}
-      >
+      <DropdownMenuContent align="end" className="w-56">
         <DropdownMenuLabel className="truncate">{row.label}</DropdownMenuLabel>
         <DropdownMenuSeparator />
         {actions.map((action) => {
@@ -115,10 +101,7 @@ export function KeyRowMenu({
             <DropdownMenuItem
               key={action}
               variant={item.destructive ? "destructive" : undefined}
-              onSelect={() => {
-                lastChoiceAt = Date.now();
-                onAction(action);
-              }}
+              onSelect={() => onAction(action)}
             >
               <item.icon aria-hidden />
               {item.label(row)}

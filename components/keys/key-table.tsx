@@ -30,7 +30,7 @@ import { CreateKeyDialog } from "./create-key-dialog";
 import { GuardedKeyDialog } from "./guarded-key-dialog";
 import { keyColumns } from "./key-columns";
 import { KeyDetailsSheet, type KeyDetailsWithAudit } from "./key-details-sheet";
-import { choseMenuItemJustNow, type KeyMenuAction } from "./key-row-menu";
+import type { KeyMenuAction } from "./key-row-menu";
 import { RevealSecretsDialog } from "./reveal-secrets-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
 import { SetStateDialog } from "./set-state-dialog";
@@ -138,9 +138,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           pageCount={page.pageCount}
           totalCount={page.total}
           getRowId={(row) => row.id}
-          onRowClick={(row) => {
-            if (!choseMenuItemJustNow()) openDetails(row.id);
-          }}
+          onRowClick={(row) => openDetails(row.id)}
           defaultSort={sort}
           caption="Keys"
           itemLabel={["key", "keys"]}
