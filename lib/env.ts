@@ -1,17 +1,20 @@
 import { z } from "zod";
+import { parseEncryptionKey } from "@/lib/crypto/aes";
 
 // Every environment variable Keyplane reads, validated once. Documented in .env.example.
 const base64Or32ByteHex = z
   .string()
   .trim()
-  .refine((value) => decodeKey(value)?.length === 32, {
+  .refine((value) => decodeKey(value) !== null, {
     message: "must be 32 random bytes, encoded as base64 or 64 hex characters",
   });
 
 function decodeKey(value: string): Buffer | null {
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) return Buffer.from(value, "base64");
-  return null;
+  try {
+    return parseEncryptionKey(value);
+  } catch {
+    return null;
+  }
 }
 
 const booleanString = z

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { hostname, userInfo } from "node:os";
 import type { z } from "zod";
 import { writeAudit } from "@/lib/audit/write";
@@ -10,8 +9,9 @@ import { AppError } from "@/lib/errors";
 import { createKey } from "@/lib/keys/create";
 import { ORG_ONLY_PERMISSION } from "@/lib/keys/references";
 import { createKeySchema } from "@/lib/keys/schemas";
-import { BUILT_IN_PERMISSIONS } from "@/lib/orgs/organizations";
-import { setupSchema, slugify } from "@/lib/orgs/schemas";
+import { BUILT_IN_PERMISSIONS, uniqueOrgSlug } from "@/lib/orgs/organizations";
+import { SETUP_SENTINEL } from "@/lib/orgs/setup";
+import { setupSchema } from "@/lib/orgs/schemas";
 
 // Operator bootstrap without a browser: the first owner, their organization and an organization
 // key holding keys:manage, in one transaction, audited with the operator as actor. Like the
@@ -26,8 +26,6 @@ export type BootstrapResult = {
   key: { id: string; label: string; expiresAt: Date; secret: string };
 };
 
-/** The same row lib/orgs/setup.ts creates: its primary key makes a second set-up fail. */
-const SETUP_SENTINEL = "setup:completed";
 export const BOOTSTRAP_KEY_LABEL = "bootstrap";
 
 /** The console's own set-up rules (email, name, password, organization name), before any change. */
@@ -59,7 +57,7 @@ export async function bootstrap(raw: BootstrapInput): Promise<BootstrapResult> {
     const organization = await tx.organization.create({
       data: {
         name: input.organizationName,
-        slug: await freeSlug(tx, input.organizationName),
+        slug: await uniqueOrgSlug(tx, input.organizationName),
         policy: { create: {} },
         permissions: { create: BUILT_IN_PERMISSIONS.map((p) => ({ ...p, builtIn: true })) },
         memberships: { create: { userId: user.id, role: "owner" } },
@@ -123,10 +121,4 @@ async function auditSetup(
     changes: { role: { before: null, after: "owner" } },
     metadata: { newAccount: true, via: "admin bootstrap" },
   });
-}
-
-async function freeSlug(tx: Tx, name: string): Promise<string> {
-  const base = slugify(name);
-  const taken = await tx.organization.findUnique({ where: { slug: base }, select: { id: true } });
-  return taken ? `${base.slice(0, 40)}-${randomBytes(3).toString("hex")}` : base;
 }

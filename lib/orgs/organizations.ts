@@ -13,7 +13,8 @@ export const BUILT_IN_PERMISSIONS = [
 
 export type OrgSummary = { id: string; name: string; slug: string; role: OrgRole };
 
-async function uniqueOrgSlug(tx: Tx, name: string): Promise<string> {
+/** The slug for a new organization: from its name, with a random suffix when taken. */
+export async function uniqueOrgSlug(tx: Tx, name: string): Promise<string> {
   const base = slugify(name);
   const taken = await tx.organization.findUnique({ where: { slug: base }, select: { id: true } });
   return taken ? `${base.slice(0, 40)}-${randomBytes(3).toString("hex")}` : base;
