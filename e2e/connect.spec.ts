@@ -6,10 +6,7 @@ import { ensureOwnerTotp, totpCode } from "./totp";
 // once, the connect panel opened over it (the curl call may carry the secret while it is on
 // screen), and opened again later from the key's menu, where only $KEYPLANE_KEY appears.
 
-// Not yet seen passing end to end on this machine (it timed out under heavy load while being written):
-// marked fixme so it cannot block landing; the connect panel's rules are covered by lib/connect/snippets.test.ts
-// and the system+key transaction by tests/integration/systems-with-key.test.ts.
-test.fixme("create a system with its first key, connect a data plane, and never see the secret again", async ({
+test("create a system with its first key, connect a data plane, and never see the secret again", async ({
   page,
   context,
 }) => {
@@ -64,7 +61,9 @@ test.fixme("create a system with its first key, connect a data plane, and never 
   await expect(again.getByTestId("snippet-curl")).toContainText('-H "Authorization: Bearer $KEYPLANE_KEY"');
   await expect(again.getByText(/Snippets use \$KEYPLANE_KEY, not the secret/)).toBeVisible();
   await again.getByRole("tab", { name: "Envoy" }).click();
-  await expect(again.getByTestId("snippet-envoy")).toContainText(`/api/v1/forward-auth?system=${name}&path=`);
+  await expect(again.getByTestId("snippet-envoy")).toContainText(
+    `/api/v1/forward-auth?system=${name}&status=200&path=`,
+  );
   expect(await page.content()).not.toContain(secret);
   await again.getByRole("button", { name: "Done" }).click();
 

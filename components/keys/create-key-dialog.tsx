@@ -23,6 +23,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { createKeySchema } from "@/lib/keys/schemas";
 import { ExpiryField } from "./expiry-field";
 import { CheckboxListField } from "./key-form-fields";
+import { connectKeyFromDetails } from "./connect-panel";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
 type Props = { context: KeyTableContext; onCreated: (revealed: RevealedSecrets) => void };
@@ -50,7 +51,13 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
     onSuccess: (result) => {
       setOpen(false);
       form.reset(defaults);
-      onCreated({ keyId: result.key.id, label: result.key.label, title: "Key created", ...result.secrets });
+      onCreated({
+        keyId: result.key.id,
+        label: result.key.label,
+        title: "Key created",
+        ...result.secrets,
+        connect: connectKeyFromDetails(result.key, context.systems),
+      });
       router.refresh();
     },
   });

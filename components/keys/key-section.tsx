@@ -42,8 +42,9 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
       orderBy: { name: "asc" },
       select: { name: true, description: true },
     }),
+    // Organization keys may be limited to any system; a system page needs only its own.
     db.system.findMany({
-      where: { organizationId: org.id },
+      where: { organizationId: org.id, ...(scope.type === "system" ? { id: scope.systemId } : {}) },
       orderBy: { name: "asc" },
       select: { id: true, name: true, slug: true },
     }),

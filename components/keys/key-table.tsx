@@ -191,6 +191,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
       <RollKeyDialog
         keyRef={roll}
         totpEnabled={context.totpEnabled}
+        systems={context.systems}
         returnTo={returnTo}
         onClose={() => setRoll(null)}
         onRevealed={setRevealed}

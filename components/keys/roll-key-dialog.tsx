@@ -20,7 +20,8 @@ import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { formatDateTime } from "@/lib/format";
 import { rollKeySchema } from "@/lib/keys/schemas";
 import { TotpCodeField } from "./totp-code-field";
-import type { RevealedSecrets } from "./types";
+import { connectKeyFromDetails } from "./connect-panel";
+import type { KeyTableContext, RevealedSecrets } from "./types";
 
 type KeyRef = { id: string; label: string; version: number; expiresAt: Date };
 
@@ -36,6 +37,8 @@ const CHOICES = [
 export function RollKeyDialog(props: {
   keyRef: KeyRef | null;
   totpEnabled: boolean;
+  /** The page's systems, for the scope of "Connect a data plane" in the reveal dialog. */
+  systems: KeyTableContext["systems"];
   returnTo: string;
   onClose: () => void;
   onRevealed: (revealed: RevealedSecrets) => void;
@@ -51,6 +54,8 @@ export function RollKeyDialog(props: {
 function RollForm(props: {
   keyRef: KeyRef;
   totpEnabled: boolean;
+  /** The page's systems, for the scope of "Connect a data plane" in the reveal dialog. */
+  systems: KeyTableContext["systems"];
   returnTo: string;
   onClose: () => void;
   onRevealed: (revealed: RevealedSecrets) => void;
@@ -70,6 +75,7 @@ function RollForm(props: {
         label: result.key.label,
         title: "Primary secret rolled",
         primary: result.secrets.primary,
+        connect: connectKeyFromDetails(result.key, props.systems),
       });
       router.refresh();
     },

@@ -4,9 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { KeySquare } from "lucide-react";
 import { cn } from "@/lib/utils";
+import { can, type OrgRole } from "@/lib/auth/permissions";
 import { NAV_ITEMS } from "./nav-items";
 
-export function SidebarNav({ orgSlug }: { orgSlug: string }) {
+export function SidebarNav({ orgSlug, role }: { orgSlug: string; role: OrgRole }) {
   const pathname = usePathname();
   const base = `/orgs/${orgSlug}`;
   return (
@@ -18,7 +19,7 @@ export function SidebarNav({ orgSlug }: { orgSlug: string }) {
         <KeySquare className="size-5 text-primary" aria-hidden />
         Keyplane
       </Link>
-      {NAV_ITEMS.map((item) => {
+      {NAV_ITEMS.filter((item) => !item.permission || can({ orgRole: role }, item.permission)).map((item) => {
         const href = item.segment ? `${base}/${item.segment}` : base;
         const active = item.segment
           ? pathname === href || pathname.startsWith(`${href}/`)

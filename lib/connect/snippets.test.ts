@@ -145,13 +145,13 @@ describe("proxy configurations", () => {
   it("Envoy: ext_authz with the scope in path_prefix and a TLS cluster for https", () => {
     const yaml = renderEnvoyConfig({ keyplaneUrl: `${BASE}/kp`, scope: scoped });
     expect(yaml).toContain(
-      'path_prefix: "/kp/api/v1/forward-auth?system=payments-eu&permission=nodes:add&path="',
+      'path_prefix: "/kp/api/v1/forward-auth?system=payments-eu&permission=nodes:add&status=200&path="',
     );
     expect(yaml).toContain('address: "keyplane.example.com"');
     expect(yaml).toContain("port_value: 443");
     expect(yaml).toContain('sni: "keyplane.example.com"');
     const plain = renderEnvoyConfig({ keyplaneUrl: "http://10.0.0.5:3000", scope: unscoped });
-    expect(plain).toContain('path_prefix: "/api/v1/forward-auth?path="');
+    expect(plain).toContain('path_prefix: "/api/v1/forward-auth?status=200&path="');
     expect(plain).toContain("port_value: 3000");
     expect(plain).not.toContain("transport_socket");
   });

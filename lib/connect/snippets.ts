@@ -200,7 +200,8 @@ export function renderTraefikConfig(options: {
 /**
  * Envoy's ext_authz HTTP filter and the cluster it calls. Envoy appends the original request path
  * to path_prefix, so the prefix ends inside the query ("…&path="): Keyplane reads its parameters
- * there and ignores the rest.
+ * up to there and ignores the rest. Envoy allows a request only on 200, so the prefix asks for
+ * `status=200` instead of forward-auth's usual 204.
  */
 export function renderEnvoyConfig(options: { keyplaneUrl: string; scope: ConnectScope }): string {
   const url = new URL(normalizeBaseUrl(options.keyplaneUrl));
@@ -208,7 +209,7 @@ export function renderEnvoyConfig(options: { keyplaneUrl: string; scope: Connect
   const port = url.port || (https ? "443" : "80");
   const basePath = url.pathname.replace(/\/+$/, "");
   const query = forwardAuthQuery(options.scope);
-  const pathPrefix = `${basePath}${FORWARD_AUTH_PATH}?${query ? `${query}&` : ""}path=`;
+  const pathPrefix = `${basePath}${FORWARD_AUTH_PATH}?${query ? `${query}&` : ""}status=200&path=`;
   return [
     "# Envoy: in your listener's http_connection_manager (set use_remote_address: true there,",
     "# so the last X-Forwarded-For entry is the client's address), before the router filter:",

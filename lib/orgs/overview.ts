@@ -1,5 +1,7 @@
 import "server-only";
+import type { OrgRole } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
+import { visibleSystemsWhere } from "@/lib/systems/queries";
 
 const EXPIRING_SOON_MS = 14 * 24 * 3600_000;
 
@@ -17,16 +19,20 @@ export type OrgOverview = {
   }[];
 };
 
-/** Figures for the overview page; `includeKeys`/`includeAudit` follow the caller's role. */
+/**
+ * Figures for the overview page; `includeKeys`/`includeAudit` follow the caller's role, and the
+ * systems count only the systems the caller may see.
+ */
 export async function getOrgOverview(
   organizationId: string,
+  caller: { userId: string; role: OrgRole },
   options: { includeKeys: boolean; includeAudit: boolean },
 ): Promise<OrgOverview> {
   const db = getDb();
   const now = new Date();
   const live = { organizationId, state: "active", expiresAt: { gt: now } };
   const [systems, activeKeys, orgKeys, expiringSoon, recentActivity] = await Promise.all([
-    db.system.count({ where: { organizationId } }),
+    db.system.count({ where: visibleSystemsWhere(organizationId, caller.userId, caller.role) }),
     options.includeKeys ? db.apiKey.count({ where: live }) : 0,
     options.includeKeys ? db.apiKey.count({ where: { ...live, systemId: null } }) : 0,
     options.includeKeys

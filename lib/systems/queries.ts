@@ -12,15 +12,20 @@ export type SystemRow = {
   liveKeys: number;
 };
 
-/** Systems the caller may see: all for owners, admins and auditors; members see their own. */
+/** Where-clause of the systems the caller may see: all for owners, admins and auditors; members see their own. */
+export function visibleSystemsWhere(organizationId: string, userId: string, role: OrgRole) {
+  const seesAll = can({ orgRole: role }, "system:read");
+  return { organizationId, ...(seesAll ? {} : { members: { some: { userId } } }) };
+}
+
+/** Systems the caller may see (see `visibleSystemsWhere`). */
 export async function listVisibleSystems(
   organizationId: string,
   userId: string,
   role: OrgRole,
 ): Promise<SystemRow[]> {
-  const seesAll = can({ orgRole: role }, "system:read");
   const systems = await getDb().system.findMany({
-    where: { organizationId, ...(seesAll ? {} : { members: { some: { userId } } }) },
+    where: visibleSystemsWhere(organizationId, userId, role),
     orderBy: { name: "asc" },
     select: {
       id: true,

@@ -5,6 +5,7 @@ import {
   FORWARD_UNAVAILABLE,
   forwardAuthResponse,
   send,
+  type AllowStatus,
   unavailable,
 } from "./responses";
 import type { Verification, VerifyRuntime } from "./runtime";
@@ -20,7 +21,10 @@ import type { Verification, VerifyRuntime } from "./runtime";
 //   (the address the proxy itself saw; earlier entries can be written by the client). Configure
 //   the proxy to set X-Real-IP when it sits behind another proxy or a CDN. Without either header
 //   a key restricted to IP ranges is refused (fail closed).
-// - Answers: 204 with X-Keyplane-Key-Id / -Organization / -System; 401 for a missing, unknown,
+// - Envoy's ext_authz appends the client's path (and its query) to the configured prefix, so the
+//   prefix ends in "&path=": parameters from "path" on are the client's and are never read.
+// - Answers: 204 (200 with ?status=200, which Envoy's ext_authz requires) with
+//   X-Keyplane-Key-Id / -Organization / -System; 401 for a missing, unknown,
 //   expired, disabled or revoked key; 403 for IP, system or permission; 429 when rate limited.
 //   The proxy must be told to copy the X-Keyplane-* headers to the upstream request.
 
@@ -28,9 +32,15 @@ interface ForwardQuery {
   header: string | undefined;
   permissions: string | string[] | undefined;
   system: string | undefined;
+  allowStatus: AllowStatus;
 }
 
-const NO_QUERY: ForwardQuery = { header: undefined, permissions: undefined, system: undefined };
+const NO_QUERY: ForwardQuery = {
+  header: undefined,
+  permissions: undefined,
+  system: undefined,
+  allowStatus: 204,
+};
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 const MAX_IP_LENGTH = 64;
 /** A proxy sends the same few query strings (one per protected route) over and over. */
@@ -59,11 +69,11 @@ export function handleForwardAuth(
   });
   if (outcome instanceof Promise) {
     outcome.then(
-      (settled) => send(res, forwardAuthResponse(settled)),
+      (settled) => send(res, forwardAuthResponse(settled, wanted.allowStatus)),
       (error: unknown) => unavailable(res, error, FORWARD_UNAVAILABLE),
     );
   } else {
-    send(res, forwardAuthResponse(outcome as Verification));
+    send(res, forwardAuthResponse(outcome as Verification, wanted.allowStatus));
   }
 }
 
@@ -71,14 +81,24 @@ function parseQuery(query: string): ForwardQuery {
   if (query === "") return NO_QUERY;
   const known = queries.get(query);
   if (known) return known;
-  const params = new URLSearchParams(query);
-  const header = params.get("header")?.trim().toLowerCase();
-  const permissions = params.getAll("permission").filter((name) => name !== "");
+  let header: string | undefined;
+  let system: string | undefined;
+  let allowStatus: AllowStatus = 204;
+  const permissions: string[] = [];
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name === "path") break; // the client's own path and query (Envoy), never ours to read
+    if (name === "permission") {
+      if (value !== "") permissions.push(value);
+    } else if (name === "header") header ??= value.trim().toLowerCase();
+    else if (name === "system") system ??= value || undefined;
+    else if (name === "status" && value === "200") allowStatus = 200;
+  }
   const parsed: ForwardQuery = {
     header: header && HEADER_NAME.test(header) ? header : undefined,
     permissions:
       permissions.length === 0 ? undefined : permissions.length === 1 ? permissions[0] : permissions,
-    system: params.get("system") || undefined,
+    system,
+    allowStatus,
   };
   if (queries.size >= MAX_QUERIES) queries.clear();
   queries.set(query, parsed);

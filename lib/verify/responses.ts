@@ -85,13 +85,20 @@ export function verifyError(
 }
 
 // ---------------------------------------------------------------------------------------------
-// /api/v1/forward-auth: 204 with identity headers, 401 / 403 / 429 with the JSON answer.
+// /api/v1/forward-auth: 204 with identity headers (200 when asked: Envoy's ext_authz allows only
+// on 200), 401 / 403 / 429 with the JSON answer.
+
+/** The status of forward-auth's allow answer. */
+export type AllowStatus = 200 | 204;
 
 const UNAUTHENTICATED: ReadonlySet<VerifyCode> = new Set(["NOT_FOUND", "EXPIRED", "DISABLED", "REVOKED"]);
 const emptyForward: Partial<Record<VerifyCode, PreparedResponse>> = {};
 
-export function forwardAuthResponse(outcome: Verification): PreparedResponse {
+export function forwardAuthResponse(outcome: Verification, allowStatus: AllowStatus = 204): PreparedResponse {
   const { code, entry } = outcome;
+  if (allowStatus === 200 && code === "VALID" && entry !== null) {
+    return (entry.responses.forwardAuthAllow200 ??= with200(forwardAuthResponse(outcome, 204)));
+  }
   if (code === "RATE_LIMITED") {
     return prepareJson(429, emptyResult(code), [
       "x-keyplane-code",
@@ -117,6 +124,10 @@ export function forwardAuthResponse(outcome: Verification): PreparedResponse {
   ];
   if (entry.systemId !== null) headers.push("x-keyplane-system", entry.systemId);
   return (memo[code] = { status: 204, headers, body: null });
+}
+
+function with200(allow: PreparedResponse): PreparedResponse {
+  return { status: 200, headers: [...allow.headers, "content-length", "0"], body: null };
 }
 
 function forwardRefusal(code: VerifyCode, result: VerifyResult): PreparedResponse {

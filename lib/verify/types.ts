@@ -57,6 +57,8 @@ export interface PreparedResponse {
 export interface ResponseMemo {
   verify: Partial<Record<VerifyCode, PreparedResponse>>;
   forwardAuth: Partial<Record<VerifyCode, PreparedResponse>>;
+  /** The allow answer with status 200 instead of 204 (`?status=200`, for Envoy). */
+  forwardAuthAllow200?: PreparedResponse;
 }
 
 /** Everything verification needs about one secret, compiled once when loaded. */

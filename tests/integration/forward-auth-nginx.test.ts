@@ -235,7 +235,7 @@ describe("the Traefik and Envoy snippets' check requests", () => {
     expect(response.headers.get("x-keyplane-system")).toBe(systemId);
   });
 
-  it("Envoy: path_prefix followed by the original path and query; the client cannot widen the check", async () => {
+  it("Envoy: path_prefix followed by the original path and query; 200 on allow; the client's query is not read", async () => {
     const yaml = renderEnvoyConfig({ keyplaneUrl: keyplane.url, scope });
     const prefix = JSON.parse(/path_prefix: (".*")/.exec(yaml)?.[1] ?? '""') as string;
     const check = (originalPath: string) =>
@@ -244,14 +244,18 @@ describe("the Traefik and Envoy snippets' check requests", () => {
         headers: { authorization: `Bearer ${secret}`, "x-forwarded-for": "198.51.100.4" },
       });
     const plain = await check("/orders?id=7");
+    // Envoy's ext_authz lets a request through only on 200.
+    expect(plain.status).toBe(200);
     expect(plain.headers.get("x-keyplane-code")).toBe("VALID");
     expect(plain.headers.get("x-keyplane-key-id")).not.toBeNull();
-    // Parameters in the client's own query come after Keyplane's: the first system wins, and
-    // extra permissions only add requirements.
-    expect((await check("/orders?system=other&id=7")).headers.get("x-keyplane-code")).toBe("VALID");
-    expect((await check("/orders?id=7&permission=keys:manage")).headers.get("x-keyplane-code")).toBe(
-      "INSUFFICIENT_PERMISSIONS",
-    );
+    // Parameters in the client's own query (after path=) are never Keyplane's: neither a system,
+    // nor a permission, nor the header to read the key from.
+    expect((await check("/orders?system=other&id=7")).status).toBe(200);
+    expect((await check("/orders?id=7&permission=keys:manage")).status).toBe(200);
+    expect((await check("/orders?header=x-nothing")).status).toBe(200);
+    // Without a key the check refuses.
+    const keyless = await fetch(`${keyplane.url}${prefix}/orders`, { method: "POST" });
+    expect(keyless.status).toBe(401);
   });
 });
 

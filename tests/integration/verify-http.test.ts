@@ -254,6 +254,30 @@ describe("GET …/api/v1/forward-auth", () => {
     );
   });
 
+  it("answers 200 when asked (Envoy) and ignores the client's path Envoy appends after path=", async () => {
+    const allowed = await forward(
+      "/api/v1/forward-auth?permission=nodes:add&status=200&path=/nodes?x=1",
+      bearer(secrets.system!),
+    );
+    expect(allowed.status).toBe(200);
+    expect(allowed.text).toBe("");
+    expect(allowed.headers.get("x-keyplane-key-id")).toBe(ids.system);
+    // A refusal keeps its own status.
+    expect((await forward("/api/v1/forward-auth?status=200", bearer(generateSecret()))).status).toBe(401);
+    // The client's query cannot loosen or change what the route asked for.
+    const injected = await forward(
+      "/api/v1/forward-auth?system=billing&status=200&path=/x?system=payments",
+      bearer(secrets.system!),
+    );
+    expect(injected.status).toBe(403);
+    expect(injected.headers.get("x-keyplane-code")).toBe("SYSTEM_NOT_ALLOWED");
+    const otherHeader = await forward(
+      "/api/v1/forward-auth?status=200&path=/x?header=x-other",
+      bearer(secrets.system!),
+    );
+    expect(otherHeader.status).toBe(200);
+  });
+
   const statuses: [string, number, string, string, () => Record<string, string>][] = [
     ["no key", 401, "NOT_FOUND", "", () => ({})],
     ["unknown key", 401, "NOT_FOUND", "", () => bearer(generateSecret())],

@@ -10,6 +10,12 @@ import { verifyErrorSchema, verifyRequestSchema, verifyResultSchema } from "../s
 const VERIFY_ERROR = { description: "The request could not be verified.", schema: verifyErrorSchema };
 const RETRY_AFTER = { "Retry-After": { description: "Seconds until the caller may try again." } };
 const CODE_HEADER = { "X-Keyplane-Code": { description: `The decision: ${VERIFY_CODES.join(", ")}.` } };
+const ALLOW_HEADERS = {
+  ...CODE_HEADER,
+  "X-Keyplane-Key-Id": { description: "The key's id." },
+  "X-Keyplane-Organization": { description: "The key's organization id." },
+  "X-Keyplane-System": { description: "The key's system id (system keys only)." },
+};
 
 export const verifyOperation = defineOperation({
   id: "verifyKey",
@@ -55,6 +61,14 @@ export const forwardAuthOperation = defineOperation({
       .optional()
       .meta({ description: "Repeatable: every listed permission is required.", examples: [["nodes:add"]] }),
     system: z.string().optional().meta({ description: "A system id or slug the key must be good for." }),
+    status: z.enum(["200", "204"]).optional().meta({
+      description:
+        "The status of the allow answer (default 204). Envoy's HTTP ext_authz allows a request only on 200.",
+    }),
+    path: z.string().optional().meta({
+      description:
+        "Where Envoy's path_prefix appends the client's path: this parameter and everything after it are ignored.",
+    }),
   }),
   requestHeaders: z.object({
     "X-API-Key": z.string().optional().meta({ description: "The key, when not sent as a bearer token." }),
@@ -66,15 +80,11 @@ export const forwardAuthOperation = defineOperation({
     }),
   }),
   responses: {
-    204: {
-      description: "The key is good: let the request through.",
-      headers: {
-        ...CODE_HEADER,
-        "X-Keyplane-Key-Id": { description: "The key's id." },
-        "X-Keyplane-Organization": { description: "The key's organization id." },
-        "X-Keyplane-System": { description: "The key's system id (system keys only)." },
-      },
+    200: {
+      description: "The key is good: let the request through (with `status=200`).",
+      headers: ALLOW_HEADERS,
     },
+    204: { description: "The key is good: let the request through.", headers: ALLOW_HEADERS },
     401: {
       description: "No key, or an unknown, expired, disabled or revoked one.",
       schema: verifyResultSchema,

@@ -21,7 +21,7 @@ export default async function OrgLayout({
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 border-r bg-sidebar md:block">
-        <SidebarNav orgSlug={org.slug} />
+        <SidebarNav orgSlug={org.slug} role={role} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b bg-background/95 px-4 backdrop-blur md:px-6">

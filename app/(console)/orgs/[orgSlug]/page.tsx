@@ -13,11 +13,15 @@ export const metadata = { title: "Overview" };
 
 export default async function OverviewPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const { org, role } = await getOrgPageContext(orgSlug);
+  const { user, org, role } = await getOrgPageContext(orgSlug);
   const roles = { orgRole: role };
   const showKeys = can(roles, "org-keys:read");
   const showAudit = can(roles, "audit:read");
-  const overview = await getOrgOverview(org.id, { includeKeys: showKeys, includeAudit: showAudit });
+  const overview = await getOrgOverview(
+    org.id,
+    { userId: user.id, role },
+    { includeKeys: showKeys, includeAudit: showAudit },
+  );
   const base = `/orgs/${org.slug}`;
 
   const stats = [
