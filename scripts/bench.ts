@@ -3,11 +3,14 @@
 // targets were met (printed; a benchmark on a shared machine is too noisy to fail a build, so
 // only an error makes the exit code non-zero). With no argument every section runs;
 // `npm run bench -- verify` runs one.
-// Settings: BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3).
+// Settings: BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3) for verify;
+// BENCH_AUDIT_ENTRIES (100000), BENCH_AUDIT_RUNS (7) for audit.
+import { runAuditBench } from "./bench/audit.ts";
 import { runVerifyBench } from "./bench/verify.ts";
 
 const sections: Record<string, () => Promise<boolean>> = {
   verify: runVerifyBench,
+  audit: () => runAuditBench(),
 };
 
 // Ctrl-C or a kill: exit through process.exit so the sections' exit hooks stop their children

@@ -134,9 +134,9 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                     <h3 id="key-secrets" className="text-sm font-semibold">
                       Secrets
                     </h3>
-                    {details.secrets.length === 0 ? (
+                    {details.state === "revoked" || details.secrets.length === 0 ? (
                       <p className="text-sm text-muted-foreground">
-                        No secret can verify: the key is revoked.
+                        No secret can verify: the key is revoked, and data planes are told so (REVOKED).
                       </p>
                     ) : (
                       <ul className="grid gap-2">

@@ -12,23 +12,25 @@ import type { revokeKeySchema } from "./schemas";
 export type RevokeKeyData = Omit<z.output<typeof revokeKeySchema>, "totpCode">;
 
 /**
- * Ends the key for good. Besides the state, every secret row is deleted, so nothing can verify
- * again even if a cache or a bug ignored the state. The key stays visible, marked revoked.
+ * Ends the key for good: the state gates every verification, so each of its secrets is answered
+ * REVOKED from now on (a rolled secret until its grace end, then NOT_FOUND), which tells a data
+ * plane's operator what happened. Only the hashes and hints stay: retrievable secret values are
+ * erased. The key stays visible, marked revoked, until it is deleted.
  */
 export async function revokeKey(ctx: Ctx, input: RevokeKeyData, tx: Tx): Promise<{ key: KeyDetails }> {
   const key = await loadKey(tx, ctx, input.keyId);
   if (key.state === "revoked") throw new AppError("CONFLICT", "This key is already revoked.");
   assertConfirmLabel(key, input.confirmLabel);
   // The lock comes first: a roll or regenerate that committed before it has its new secret
-  // deleted below; one that comes after finds the key revoked and fails.
+  // revoked with the rest; one that comes after finds the key revoked and fails.
   await lockKey(tx, key, { data: { state: "revoked", revokedAt: new Date() } });
-  const removed = await tx.keySecret.deleteMany({
-    where: { keyId: key.id, organizationId: key.organizationId },
+  await tx.keySecret.updateMany({
+    where: { keyId: key.id, organizationId: key.organizationId, valueEnc: { not: null } },
+    data: { valueEnc: null },
   });
   await recordKeyChange(tx, ctx, key, {
     action: "key.revoked",
     changes: { state: { before: key.state, after: "revoked" } },
-    metadata: { secretsDeleted: removed.count },
   });
   return { key: await requireKeyDetails(tx, key.organizationId, key.id) };
 }

@@ -180,8 +180,7 @@ describe.skipIf(!haveNginx)("nginx auth_request in front of a service, through a
 
   it("denies a revoked key for good", async () => {
     await transact((tx) => revokeKey(ctx, { keyId: key.id, confirmLabel: key.label }, tx));
-    // Revoking deletes every secret, so the secret is unknown from now on.
-    expect(await call(second)).toMatchObject({ status: 401, code: "NOT_FOUND", seen: null });
+    expect(await call(second)).toMatchObject({ status: 401, code: "REVOKED", seen: null });
     expect((await call(first)).status).toBe(401);
   });
 

@@ -7,6 +7,8 @@ import { createKey } from "@/lib/keys/create";
 import { revokeKey } from "@/lib/keys/revoke";
 import { rollKey } from "@/lib/keys/roll";
 import { createKeySchema } from "@/lib/keys/schemas";
+import { decideCode } from "@/lib/verify/decide";
+import { createKeyLoader } from "@/lib/verify/load";
 import { useTestDatabase } from "../support/db";
 import { createKeyAs, createKeysWorld, type Enrolled, type KeysWorld } from "../support/key-lifecycle";
 import { freshTotpCode, signInAs } from "../support/fixtures";
@@ -84,11 +86,11 @@ describe("key lifecycle under concurrency", () => {
       expect(revoked.ok).toBe(true);
       if (!rolled.ok) expect(rolled.code).toBe("CONFLICT");
       expect((await getDb().apiKey.findUnique({ where: { id: key.id } }))?.state).toBe("revoked");
-      expect(await getDb().keySecret.count({ where: { keyId: key.id } })).toBe(0);
+      await expectNothingVerifies(key.id);
     }
   });
 
-  it("the cores alone: concurrent roll and revoke transactions leave no secret behind", async () => {
+  it("the cores alone: concurrent roll and revoke transactions leave no secret that verifies", async () => {
     const { key } = await createKeyAs(w.admin, { organizationId: w.org.id, label: "core-race" });
     const rolls = Array.from({ length: 3 }, () =>
       transact((tx) => rollKey(ctxOf(w.admin), { keyId: key.id, expectedVersion: 1, grace: "24h" }, tx)).then(
@@ -102,7 +104,7 @@ describe("key lifecycle under concurrency", () => {
     const outcomes = await Promise.all([...rolls, revoke.then(() => "revoked")]);
     expect(outcomes.filter((o) => o === "rolled").length).toBeLessThanOrEqual(1);
     expect(outcomes).toContain("revoked");
-    expect(await getDb().keySecret.count({ where: { keyId: key.id } })).toBe(0);
+    await expectNothingVerifies(key.id);
   });
 
   it("two edits from the same stale form: one wins, the other is told to reload", async () => {
@@ -148,4 +150,19 @@ describe("key lifecycle under concurrency", () => {
 function withSession<T>(sessionId: string, run: () => Promise<T>): Promise<T> {
   testRequest.sid = sessionId;
   return run();
+}
+
+/**
+ * Every secret row the key has left (a roll that won the race adds one) is answered REVOKED by
+ * the verify path's own loader and decision, and none can be shown again.
+ */
+async function expectNothingVerifies(keyId: string): Promise<void> {
+  const rows = await getDb().keySecret.findMany({ where: { keyId }, select: { hash: true, valueEnc: true } });
+  expect(rows.length).toBeGreaterThan(0);
+  const load = createKeyLoader(getDb);
+  for (const row of rows) {
+    expect(row.valueEnc).toBeNull();
+    const entry = await load(row.hash);
+    expect(decideCode({}, entry, Date.now())).toBe("REVOKED");
+  }
 }

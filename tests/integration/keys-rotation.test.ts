@@ -187,7 +187,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     expect(added.entries.map((e) => e.metadata)).toEqual([{ slot: "secondary", added: true }]);
   });
 
-  it("revokes: every secret row is deleted, the key stays visible, and nothing else may change it", async () => {
+  it("revokes: secrets keep only their hashes, the key stays visible, and nothing else may change it", async () => {
     const { key } = await createKeyAs(w.admin, {
       organizationId: w.org.id,
       label: "doomed",
@@ -202,11 +202,14 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     watch.stop();
     expect(revoked.result).toMatchObject({
       ok: true,
-      data: { key: { state: "revoked", status: "revoked", secrets: [], version: 3 } },
+      data: { key: { state: "revoked", status: "revoked", version: 3 } },
     });
-    expect(await getDb().keySecret.count({ where: { keyId: key.id } })).toBe(0);
-    expect(revoked.entries.map((e) => [e.action, e.changes, e.metadata])).toEqual([
-      ["key.revoked", { state: { before: "active", after: "revoked" } }, { secretsDeleted: 3 }],
+    // The hashes stay so that data planes are told REVOKED; no secret can be shown again.
+    const kept = await secretsOf(key.id);
+    expect(kept).toHaveLength(3);
+    expect(kept.every((row) => row.valueEnc === null)).toBe(true);
+    expect(revoked.entries.map((e) => [e.action, e.changes])).toEqual([
+      ["key.revoked", { state: { before: "active", after: "revoked" } }],
     ]);
     expect(watch.ids).toEqual([key.id]);
 
@@ -231,7 +234,8 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     ]);
     for (const result of refusals.result) expect(result).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(refusals.entries).toHaveLength(0);
-    expect(await getDb().keySecret.count({ where: { keyId: key.id } })).toBe(0);
+    // The refused roll and regenerate added no secret.
+    expect(await secretsOf(key.id)).toEqual(kept);
   });
 
   it("deletes only revoked keys; their audit entries stay", async () => {
