@@ -144,6 +144,13 @@ test("the member sets a password and sees only their system, no audit log and no
 }) => {
   const { context, page } = await joinThroughLink(browser, people.member);
   await expect(page.getByText("Recent activity")).toHaveCount(0);
+  // The sidebar lists only what a member may open, and the overview counts only their system.
+  const sidebar = page.getByRole("navigation", { name: "Main" });
+  await expect(sidebar.getByRole("link", { name: "Systems" })).toBeVisible();
+  for (const hidden of ["Organization keys", "Audit", "Members"]) {
+    await expect(sidebar.getByRole("link", { name: hidden })).toHaveCount(0);
+  }
+  await expect(page.getByRole("link", { name: /^Systems\s*1$/ })).toBeVisible();
 
   await nav(page, "Systems").click();
   await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
