@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import { dbProvider, type Db } from "@/lib/db";
 import { compileEntry } from "./entry";
 import type { KeyEntry } from "./types";
 
@@ -14,7 +14,7 @@ import type { KeyEntry } from "./types";
 
 export type KeyLoader = (hash: string) => Promise<KeyEntry | null>;
 
-interface LoadRow {
+export interface LoadRow {
   kind: string;
   slot: string | null;
   graceEndsAt: Date | string | null;
@@ -30,9 +30,12 @@ interface LoadRow {
   limitId: string | null;
 }
 
-export function createKeyLoader(db: () => Db): KeyLoader {
-  return async (hash) => {
-    const rows = await db().$queryRaw<LoadRow[]>`
+/**
+ * The statement; `param(n)` writes the hash parameter of branch n (1, 2, 3): `?` three times for
+ * SQLite (positional), `$1` for PostgreSQL (one parameter used three times).
+ */
+function keyLoadSql(param: (n: 1 | 2 | 3) => string): string {
+  return `
       SELECT 'k' AS "kind", s."slot" AS "slot", s."graceEndsAt" AS "graceEndsAt", k."id" AS "keyId",
              k."organizationId" AS "organizationId", k."systemId" AS "systemId", k."state" AS "state",
              k."expiresAt" AS "expiresAt", k."allowedCidrs" AS "allowedCidrs", k."version" AS "version",
@@ -40,24 +43,39 @@ export function createKeyLoader(db: () => Db): KeyLoader {
         FROM "KeySecret" s
         JOIN "ApiKey" k ON k."id" = s."keyId"
         LEFT JOIN "System" ks ON ks."id" = k."systemId"
-       WHERE s."hash" = ${hash}
+       WHERE s."hash" = ${param(1)}
       UNION ALL
       SELECT 'p', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p."name", NULL
         FROM "KeySecret" s
         JOIN "KeyPermission" kp ON kp."keyId" = s."keyId"
         JOIN "Permission" p ON p."id" = kp."permissionId"
-       WHERE s."hash" = ${hash}
+       WHERE s."hash" = ${param(2)}
       UNION ALL
       SELECT 'l', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, sy."slug", sy."id"
         FROM "KeySecret" s
         JOIN "KeySystemLimit" kl ON kl."keyId" = s."keyId"
         JOIN "System" sy ON sy."id" = kl."systemId"
-       WHERE s."hash" = ${hash}`;
+       WHERE s."hash" = ${param(3)}`;
+}
+
+export const SQLITE_KEY_LOAD_SQL = keyLoadSql(() => "?");
+const POSTGRES_KEY_LOAD_SQL = keyLoadSql(() => "$1");
+
+/** Through Prisma: on PostgreSQL always; on SQLite when the direct reader (load-sqlite.ts) cannot be used. */
+export function createKeyLoader(
+  db: () => Db,
+  provider: () => "sqlite" | "postgresql" = dbProvider,
+): KeyLoader {
+  return async (hash) => {
+    const rows =
+      provider() === "postgresql"
+        ? await db().$queryRawUnsafe<LoadRow[]>(POSTGRES_KEY_LOAD_SQL, hash)
+        : await db().$queryRawUnsafe<LoadRow[]>(SQLITE_KEY_LOAD_SQL, hash, hash, hash);
     return rowsToEntry(hash, rows);
   };
 }
 
-function rowsToEntry(hash: string, rows: LoadRow[]): KeyEntry | null {
+export function rowsToEntry(hash: string, rows: readonly LoadRow[]): KeyEntry | null {
   const key = rows.find((row) => row.kind === "k");
   if (!key || key.keyId === null || key.organizationId === null || key.expiresAt === null) return null;
   const permissions: string[] = [];

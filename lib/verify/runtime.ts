@@ -1,11 +1,12 @@
 import { dbProvider, getDb, type Db } from "@/lib/db";
-import { parseDatabaseUrl } from "@/lib/db/url";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "@/lib/db/url";
 import { env } from "@/lib/env";
 import { looksLikeSecret } from "@/lib/keys/format";
 import { createVerifyCache, type VerifyCache, type VerifyCacheOptions } from "./cache";
 import { decideCode, needsSystemResolution, toResult } from "./decide";
 import { dispatchKeyChange, onKeyChanged } from "./events";
 import { createKeyLoader, createSystemLookup, type KeyLoader, type SystemLookup } from "./load";
+import { createSqliteFileLoader, type ClosableKeyLoader } from "./load-sqlite";
 import { startKeyChangeListener, type KeyChangeListener } from "./notify";
 import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./rate-limit";
 import { sha256Hex } from "./sha256";
@@ -65,7 +66,13 @@ export function createVerifyRuntime(options: VerifyRuntimeOptions = {}): VerifyR
   const db = options.db ?? getDb;
   const provider = options.provider ?? dbProvider;
   const ttlMs = options.ttlMs ?? env().KEYPLANE_VERIFY_CACHE_TTL_MS;
-  const cache = createVerifyCache({ ...options.cache, ttlMs, load: options.load ?? createKeyLoader(db) });
+  const directLoader =
+    options.load || options.db ? null : sqliteFileLoader(provider, createKeyLoader(db, provider));
+  const cache = createVerifyCache({
+    ...options.cache,
+    ttlMs,
+    load: options.load ?? directLoader ?? createKeyLoader(db, provider),
+  });
   const limiter = createMissLimiter(options.limiter);
   const systems = createSystemResolver(options.systemLookup ?? createSystemLookup(db), ttlMs);
   const usage = createUsageRecorder({
@@ -165,8 +172,23 @@ export function createVerifyRuntime(options: VerifyRuntimeOptions = {}): VerifyR
       unsubscribe();
       await listener?.close();
       await usage.close();
+      directLoader?.close();
     },
   };
+}
+
+/** On SQLite (the process's own DATABASE_URL), misses read the file directly: see load-sqlite.ts. */
+function sqliteFileLoader(
+  provider: () => "sqlite" | "postgresql",
+  fallback: KeyLoader,
+): ClosableKeyLoader | null {
+  if (provider() !== "sqlite") return null;
+  try {
+    const parsed = parseDatabaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+    return parsed.provider === "sqlite" ? createSqliteFileLoader(parsed.file, fallback) : null;
+  } catch {
+    return null;
+  }
 }
 
 const holder = globalThis as typeof globalThis & { __keyplaneVerifyRuntime?: VerifyRuntime };
