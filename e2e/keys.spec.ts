@@ -46,6 +46,38 @@ test("create a key, see its secret once, and never again", async ({ page, contex
   expect(await page.content()).not.toContain(secret);
 });
 
+test("what data planes asked about a key shows up in its details", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/");
+  await nav(page, "Organization keys").click();
+  const label = uniqueName("edge-proxy");
+  const secret = await createKey(page, label);
+
+  // Two requests from inside the key's ranges, one from outside.
+  const verify = async (ip: string) => {
+    const response = await page.request.post("/api/v1/verify", {
+      headers: { authorization: `Bearer ${secret}` },
+      data: { ip },
+    });
+    return ((await response.json()) as { code: string }).code;
+  };
+  expect(await verify("10.1.2.3")).toBe("VALID");
+  expect(await verify("2001:db8::7")).toBe("VALID");
+  expect(await verify("192.0.2.1")).toBe("IP_NOT_ALLOWED");
+
+  await page.getByRole("row", { name: new RegExp(label) }).click();
+  const sheet = page.getByRole("dialog", { name: new RegExp(label) });
+  const chart = sheet.getByRole("figure", { name: `Verifications of ${label}` });
+  await expect(chart).toBeVisible();
+  await expect(page).toHaveURL(/[?&]key=/); // the open panel is in the URL, so a reload keeps it
+  // The verify server writes its counts in batches (every few seconds): reopen until they are in.
+  await expect(async () => {
+    await page.reload();
+    await expect(chart).toContainText("2 valid", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(chart).toContainText("1 refused");
+});
+
 test("roll with a grace period, regenerate with the typed label, revoke and delete", async ({ page }) => {
   const totp = await ensureOwnerTotp(page);
   await page.goto("/");

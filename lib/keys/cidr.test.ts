@@ -259,10 +259,10 @@ describe("compileCidrMatcher", () => {
     expect(() => compileCidrMatcher(["10.0.0.0/8", "nope"])).toThrow("Invalid IP range at index 1");
   });
 
-  it("is fast on the hot path", () => {
+  // Its speed is part of `npm run bench` (the verify hot path), not of this test.
+  it("answers many calls on a 51-range matcher the same way", () => {
     const list = Array.from({ length: 50 }, (_, i) => `10.${i}.0.0/16`).concat(["2001:db8::/32"]);
     const m = compileCidrMatcher(list);
-    const start = performance.now();
     let hits = 0;
     for (let i = 0; i < 100_000; i++) {
       if (m("10.49.1.2")) hits++;
@@ -270,7 +270,6 @@ describe("compileCidrMatcher", () => {
       if (m("::ffff:192.168.0.1")) hits++;
     }
     expect(hits).toBe(200_000);
-    expect(performance.now() - start).toBeLessThan(1500);
   });
 });
 

@@ -1,5 +1,7 @@
 import "server-only";
 import { dbProvider, getDb, type Prisma } from "@/lib/db";
+import { getKeyUsage } from "@/lib/usage/queries";
+import type { UsageSummary } from "@/lib/usage/summary";
 import {
   readKeyDetails,
   keyStatus,
@@ -110,13 +112,16 @@ export type KeyAuditEntry = {
   metadata: Prisma.JsonValue;
 };
 
-/** Everything about one key of the organization, with its last 20 audit entries; null if absent. */
+/**
+ * Everything about one key of the organization, with its last 20 audit entries and its
+ * verifications per day; null if absent.
+ */
 export async function getKeyDetails(
   organizationId: string,
   keyId: string,
-): Promise<(KeyDetails & { audit: KeyAuditEntry[] }) | null> {
+): Promise<(KeyDetails & { audit: KeyAuditEntry[]; usage: UsageSummary }) | null> {
   const db = getDb();
-  const [key, audit] = await Promise.all([
+  const [key, audit, usage] = await Promise.all([
     readKeyDetails(db, organizationId, keyId),
     db.auditEntry.findMany({
       where: { organizationId, targetType: "key", targetId: keyId },
@@ -135,8 +140,9 @@ export async function getKeyDetails(
         metadata: true,
       },
     }),
+    getKeyUsage(organizationId, keyId),
   ]);
-  return key ? { ...key, audit } : null;
+  return key ? { ...key, audit, usage } : null;
 }
 
 function textWhere(q: string | undefined): Prisma.ApiKeyWhereInput {

@@ -2,6 +2,8 @@ import "server-only";
 import type { OrgRole } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { visibleSystemsWhere } from "@/lib/systems/queries";
+import { getOrganizationUsage } from "@/lib/usage/queries";
+import type { UsageSummary } from "@/lib/usage/summary";
 
 const EXPIRING_SOON_MS = 14 * 24 * 3600_000;
 
@@ -10,6 +12,8 @@ export type OrgOverview = {
   activeKeys: number;
   orgKeys: number;
   expiringSoon: { id: string; label: string; expiresAt: Date; systemId: string | null }[];
+  /** Verifications of every key per day (roles that may read keys only). */
+  usage: UsageSummary | null;
   recentActivity: {
     id: string;
     action: string;
@@ -31,7 +35,7 @@ export async function getOrgOverview(
   const db = getDb();
   const now = new Date();
   const live = { organizationId, state: "active", expiresAt: { gt: now } };
-  const [systems, activeKeys, orgKeys, expiringSoon, recentActivity] = await Promise.all([
+  const [systems, activeKeys, orgKeys, expiringSoon, recentActivity, usage] = await Promise.all([
     db.system.count({ where: visibleSystemsWhere(organizationId, caller.userId, caller.role) }),
     options.includeKeys ? db.apiKey.count({ where: live }) : 0,
     options.includeKeys ? db.apiKey.count({ where: { ...live, systemId: null } }) : 0,
@@ -51,6 +55,7 @@ export async function getOrgOverview(
           select: { id: true, action: true, actorLabel: true, targetLabel: true, createdAt: true },
         })
       : [],
+    options.includeKeys ? getOrganizationUsage(organizationId, now) : null,
   ]);
-  return { systems, activeKeys, orgKeys, expiringSoon, recentActivity };
+  return { systems, activeKeys, orgKeys, expiringSoon, recentActivity, usage };
 }

@@ -4,9 +4,6 @@
 // `npx tsx scripts/bench/audit.ts` runs it alone; scripts/bench.ts can call runAuditBench().
 // Settings: BENCH_AUDIT_ENTRIES (100000), BENCH_AUDIT_RUNS (7).
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
@@ -22,17 +19,7 @@ import { syntheticEntries } from "../../lib/audit/synthetic.ts";
 import { verifyAuditChain } from "../../lib/audit/verify.ts";
 import { auditCsvRow } from "../../lib/audit/csv.ts";
 import { getDb } from "../../lib/db/index.ts";
-import { applyMigrations } from "../../lib/db/migrate/index.ts";
-
-type Measure = { name: string; target: number; run: () => Promise<unknown> };
-type Result = {
-  name: string;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  targetMs: number;
-  met: boolean;
-};
+import { measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
 
 /**
  * Inserts an organization and a valid chain straight through better-sqlite3 in one transaction,
@@ -83,28 +70,6 @@ function seed(file: string, slug: string, count: number, seed: number): string {
   } finally {
     sqlite.close();
   }
-}
-
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-}
-
-async function measure({ name, target, run }: Measure, runs: number): Promise<Result> {
-  await run(); // warm-up: statement cache, page cache
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await time(run));
-  samples.sort((a, b) => a - b);
-  const medianMs = samples[Math.floor(samples.length / 2)] ?? Number.NaN;
-  return {
-    name,
-    medianMs,
-    minMs: samples[0] ?? Number.NaN,
-    maxMs: samples[samples.length - 1] ?? Number.NaN,
-    targetMs: target,
-    met: medianMs <= target,
-  };
 }
 
 function measures(organizationId: string, entries: number): Measure[] {
@@ -167,27 +132,10 @@ async function exportAll(organizationId: string): Promise<number> {
   return bytes;
 }
 
-function printTable(results: Result[]): void {
-  const width = Math.max(...results.map((r) => r.name.length));
-  console.log(`${"query".padEnd(width)}  median      min      max   target`);
-  for (const r of results) {
-    const cells = [r.medianMs, r.minMs, r.maxMs].map((ms) => `${ms.toFixed(1).padStart(7)}ms`).join(" ");
-    console.log(`${r.name.padEnd(width)} ${cells}  ≤${r.targetMs}ms ${r.met ? "✓" : "✗"}`);
-  }
-}
-
 export async function runAuditBench(options: { entries?: number; runs?: number } = {}): Promise<boolean> {
   const entries = options.entries ?? Number(process.env.BENCH_AUDIT_ENTRIES ?? 100_000);
   const runs = options.runs ?? Number(process.env.BENCH_AUDIT_RUNS ?? 7);
-  const file = join(tmpdir(), `keyplane-bench-audit-${process.pid}.db`);
-  const removeDatabase = () => {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
-  };
-  process.once("exit", removeDatabase);
-  const previousUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = `file:${file}`;
-  try {
-    await applyMigrations(process.env.DATABASE_URL);
+  return withBenchDatabase("audit", async (file) => {
     let started = performance.now();
     const org = { id: seed(file, "bench", entries, 1) };
     seed(file, "other", 5_000, 2);
@@ -219,12 +167,7 @@ export async function runAuditBench(options: { entries?: number; runs?: number }
       `full CSV export: ${(bytes / 1_048_576).toFixed(1)} MiB in ${(exportMs / 1000).toFixed(1)} s (one run)`,
     );
     return results.every((r) => r.met);
-  } finally {
-    await getDb().$disconnect();
-    removeDatabase();
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
-  }
+  });
 }
 
 async function verifyOk(organizationId: string): Promise<void> {

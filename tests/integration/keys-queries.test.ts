@@ -159,7 +159,8 @@ describe("key queries", () => {
     expect(keyListParamsSchema.parse({ page: "-1", perPage: "7" })).toMatchObject({ page: 1, perPage: 25 });
   });
 
-  it("pages through 10,000 keys quickly", async () => {
+  // How fast these queries are is measured by `npm run bench -- keys`, not here.
+  it("pages through 10,000 keys: totals, sort, filters and the last page", async () => {
     const db = getDb();
     const now = Date.now();
     const batch = (offset: number) =>
@@ -173,7 +174,6 @@ describe("key queries", () => {
       }));
     for (let offset = 0; offset < 10_000; offset += 1000) await db.apiKey.createMany({ data: batch(offset) });
 
-    const started = performance.now();
     const first = await listKeys(other.org.id, {
       scope: { type: "organization" },
       sort: "label",
@@ -196,14 +196,11 @@ describe("key queries", () => {
       page: 201,
       perPage: 50,
     });
-    const elapsed = performance.now() - started;
-    console.info(`[keys-queries] three list queries over 10,000 keys: ${elapsed.toFixed(0)} ms`);
 
     expect(first.total).toBe(10_001);
     expect(first.pageCount).toBe(201);
     expect(first.rows[0]?.label).toBe("Alpha elsewhere");
     expect(filtered.rows.every((r) => r.expiringSoon)).toBe(true);
     expect(last.rows).toHaveLength(1);
-    expect(elapsed).toBeLessThan(3000);
   });
 });

@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { UsageChart } from "@/components/usage/usage-chart";
 import { can } from "@/lib/auth/permissions";
 import { formatDate, formatRelative, humanizeAction } from "@/lib/format";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
@@ -62,6 +63,20 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
           </Link>
         ))}
       </div>
+
+      {overview.usage ? (
+        <Card>
+          <CardHeader>
+            <CardTitle className="text-base">Verifications</CardTitle>
+            <CardDescription>
+              What data planes asked about this organization&apos;s keys, per day.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <UsageChart usage={overview.usage} label="Verifications of the organization's keys" />
+          </CardContent>
+        </Card>
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         {showKeys ? (

@@ -1,0 +1,72 @@
+// Shared by the database benchmarks (audit, keys): medians over several runs after a warm-up,
+// printed as one table with each query's target, and a throwaway migrated SQLite database.
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { getDb } from "../../lib/db/index.ts";
+import { applyMigrations } from "../../lib/db/migrate/index.ts";
+
+export type Measure = { name: string; target: number; run: () => Promise<unknown> };
+export type Result = {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  targetMs: number;
+  met: boolean;
+};
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+export async function measure({ name, target, run }: Measure, runs: number): Promise<Result> {
+  await run(); // warm-up: statement cache, page cache
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await time(run));
+  samples.sort((a, b) => a - b);
+  const medianMs = samples[Math.floor(samples.length / 2)] ?? Number.NaN;
+  return {
+    name,
+    medianMs,
+    minMs: samples[0] ?? Number.NaN,
+    maxMs: samples[samples.length - 1] ?? Number.NaN,
+    targetMs: target,
+    met: medianMs <= target,
+  };
+}
+
+export function printTable(results: Result[]): void {
+  const width = Math.max(...results.map((r) => r.name.length));
+  console.log(`${"query".padEnd(width)}  median      min      max   target`);
+  for (const r of results) {
+    const cells = [r.medianMs, r.minMs, r.maxMs].map((ms) => `${ms.toFixed(1).padStart(7)}ms`).join(" ");
+    console.log(`${r.name.padEnd(width)} ${cells}  ≤${r.targetMs}ms ${r.met ? "✓" : "✗"}`);
+  }
+}
+
+/**
+ * Runs `work` with DATABASE_URL pointing at a fresh migrated SQLite file (given to `work`), then
+ * disconnects, deletes the file and restores DATABASE_URL, also when `work` fails.
+ */
+export async function withBenchDatabase<T>(name: string, work: (file: string) => Promise<T>): Promise<T> {
+  const file = join(tmpdir(), `keyplane-bench-${name}-${process.pid}.db`);
+  const removeDatabase = () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  };
+  process.once("exit", removeDatabase);
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = `file:${file}`;
+  try {
+    await applyMigrations(process.env.DATABASE_URL);
+    return await work(file);
+  } finally {
+    await getDb().$disconnect();
+    removeDatabase();
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+  }
+}
