@@ -233,7 +233,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           {...common}
           open
           title={`Revoke ${guarded.key.label}?`}
-          description="The key stops working for good: every secret is destroyed. It stays listed, marked revoked, until you delete it."
+          description="The key stops working for good: data planes are told it is revoked, and no secret can be shown again. It stays listed, marked revoked, until you delete it."
           submitLabel="Revoke key"
           destructive
           confirmLabel={guarded.key.label}
