@@ -17,6 +17,7 @@ Keys
             [-q <text>] [--sort label|createdAt|expiresAt|lastUsedAt] [--asc|--desc]
             [--page <n>] [--per-page 10|25|50|100]
   keys get <id>
+  keys usage <id>                                             (verifications per day, 30 days)
   keys create --label <l> [--description <d>] [--expires 90d|12w|1y|2027-01-31]
               [--permission <p>]... [--cidr <range>]... [--system <id>] [--secondary]
               [--limit-system <id>]...

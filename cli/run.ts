@@ -5,7 +5,7 @@ import { CliError, EXIT, usageError } from "./errors";
 import { HELP } from "./help";
 import type { Output } from "./output";
 import { admin } from "./commands/admin";
-import { getKey, listKeys } from "./commands/keys-read";
+import { getKey, keyUsage, listKeys } from "./commands/keys-read";
 import {
   createKey,
   deleteKey,
@@ -27,6 +27,7 @@ const GROUPS: Record<string, Record<string, Command>> = {
   keys: {
     list: listKeys,
     get: getKey,
+    usage: keyUsage,
     create: createKey,
     update: updateKey,
     roll: rollKey,

@@ -11,6 +11,7 @@ import { revokeKey } from "@/lib/keys/revoke";
 import { rollKey } from "@/lib/keys/roll";
 import { disableKey, enableKey } from "@/lib/keys/set-state";
 import { updateKey } from "@/lib/keys/update";
+import { getKeyUsage } from "@/lib/usage/queries";
 import { assertCanManageKeysOf } from "./access";
 import type { Authenticated } from "./authenticate";
 import type { OperationSpec } from "./operation";
@@ -86,6 +87,16 @@ export const getKeyRoute = keyRoute(ops.getKeyOperation, async (api) => {
   if (!key) throw notFound("The key");
   assertCanManageKeysOf(api, key.systemId);
   return { status: 200, body: { key: presentKey(key) } };
+});
+
+export const getKeyUsageRoute = keyRoute(ops.getKeyUsageOperation, async (api) => {
+  const key = await getDb().apiKey.findFirst({
+    where: { id: api.params.id, organizationId: api.caller.organizationId },
+    select: { id: true, systemId: true },
+  });
+  if (!key) throw notFound("The key");
+  assertCanManageKeysOf(api, key.systemId);
+  return { status: 200, body: { usage: await getKeyUsage(api.caller.organizationId, key.id) } };
 });
 
 export const updateKeyRoute = keyRoute(ops.updateKeyOperation, (api) =>

@@ -6,6 +6,7 @@ import * as enable from "@/app/api/v1/keys/[id]/enable/route";
 import * as regenerate from "@/app/api/v1/keys/[id]/regenerate/route";
 import * as revoke from "@/app/api/v1/keys/[id]/revoke/route";
 import * as roll from "@/app/api/v1/keys/[id]/roll/route";
+import * as usage from "@/app/api/v1/keys/[id]/usage/route";
 import * as systems from "@/app/api/v1/systems/route";
 import * as whoami from "@/app/api/v1/whoami/route";
 import { apiErrorSchema } from "@/lib/api/schemas/common";
@@ -35,6 +36,7 @@ const EVERY_ROUTE: [string, unknown, string, string][] = [
   ["GET /keys", collection.GET, "GET", "/api/v1/keys"],
   ["POST /keys", collection.POST, "POST", "/api/v1/keys"],
   ["GET /keys/{id}", item.GET, "GET", "/api/v1/keys/k1"],
+  ["GET /keys/{id}/usage", usage.GET, "GET", "/api/v1/keys/k1/usage"],
   ["PATCH /keys/{id}", item.PATCH, "PATCH", "/api/v1/keys/k1"],
   ["DELETE /keys/{id}", item.DELETE, "DELETE", "/api/v1/keys/k1"],
   ["POST disable", disable.POST, "POST", "/api/v1/keys/k1/disable"],

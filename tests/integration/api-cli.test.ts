@@ -100,6 +100,20 @@ describe("keyplane CLI", () => {
       expect(shown.stdout).toMatch(/Label:\s+cli-made/);
       expect(shown.stdout).not.toContain(body.secrets.primary);
 
+      expect((await cli(["keys", "usage", id])).stdout).toContain("0 valid, 0 refused in the last 30 days.");
+      await getDb().keyUsage.create({
+        data: {
+          keyId: id,
+          organizationId: w.org.id,
+          hour: new Date(Date.now() - (Date.now() % 3_600_000)),
+          valid: 12,
+          refused: 3,
+        },
+      });
+      const usage = await cli(["keys", "usage", id]);
+      expect(usage.stdout).toMatch(/DAY \(UTC\)\s+VALID\s+REFUSED\n\d{4}-\d{2}-\d{2}\s+12\s+3/);
+      expect(usage.stdout).toContain("12 valid, 3 refused in the last 30 days.");
+
       const updated = await cli([
         "keys",
         "update",

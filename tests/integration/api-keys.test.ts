@@ -6,10 +6,12 @@ import * as enable from "@/app/api/v1/keys/[id]/enable/route";
 import * as regenerate from "@/app/api/v1/keys/[id]/regenerate/route";
 import * as revoke from "@/app/api/v1/keys/[id]/revoke/route";
 import * as roll from "@/app/api/v1/keys/[id]/roll/route";
+import * as usage from "@/app/api/v1/keys/[id]/usage/route";
 import {
   deletedKeyResponseSchema,
   keyListResponseSchema,
   keyResponseSchema,
+  keyUsageResponseSchema,
   keyWithSecretsResponseSchema,
 } from "@/lib/api/schemas/key-responses";
 import { getDb } from "@/lib/db";
@@ -138,6 +140,21 @@ describe("REST API: key lifecycle", () => {
       (await call(collection.GET, "GET", "/api/v1/keys", { key, query: { perPage: "10", page: "9" } })).json,
     );
     expect(paged).toMatchObject({ page: 9, data: [] });
+  });
+
+  it("reads the key's verifications per day, as the console's chart does", async () => {
+    const hour = new Date(Date.now() - (Date.now() % 3_600_000));
+    await getDb().keyUsage.create({
+      data: { keyId: id, organizationId: w.org.id, hour, valid: 41, refused: 2 },
+    });
+    const answer = await call(usage.GET, "GET", `/api/v1/keys/${id}/usage`, { key, params: { id } });
+    expect(answer.status).toBe(200);
+    const body = keyUsageResponseSchema.parse(answer.json);
+    expect(body.usage).toMatchObject({ valid: 41, refused: 2 });
+    expect(body.usage.days).toHaveLength(30);
+    expect(body.usage.days.at(-1)).toEqual({ day: hour.toISOString().slice(0, 10), valid: 41, refused: 2 });
+    const missing = await call(usage.GET, "GET", "/api/v1/keys/nope/usage", { key, params: { id: "nope" } });
+    expect(missing.status).toBe(404);
   });
 
   it("updates fields, refuses a stale expectedVersion with 409, applies to the current one without it", async () => {

@@ -6,6 +6,7 @@ import * as enable from "@/app/api/v1/keys/[id]/enable/route";
 import * as regenerate from "@/app/api/v1/keys/[id]/regenerate/route";
 import * as revoke from "@/app/api/v1/keys/[id]/revoke/route";
 import * as roll from "@/app/api/v1/keys/[id]/roll/route";
+import * as usage from "@/app/api/v1/keys/[id]/usage/route";
 import * as systems from "@/app/api/v1/systems/route";
 import * as whoami from "@/app/api/v1/whoami/route";
 import { keyListResponseSchema } from "@/lib/api/schemas/key-responses";
@@ -25,6 +26,7 @@ afterAll(stopVerifyRuntime);
 /** Every route that names a key, with a harmless body. */
 const KEY_ROUTES: [string, unknown, string, string, unknown][] = [
   ["GET", item.GET, "GET", "", undefined],
+  ["usage", usage.GET, "GET", "/usage", undefined],
   ["PATCH", item.PATCH, "PATCH", "", { label: "hijacked" }],
   ["DELETE", item.DELETE, "DELETE", "", undefined],
   ["disable", disable.POST, "POST", "/disable", {}],

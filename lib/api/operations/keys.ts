@@ -3,6 +3,7 @@ import {
   deletedKeyResponseSchema,
   keyListResponseSchema,
   keyResponseSchema,
+  keyUsageResponseSchema,
   keyWithSecretsResponseSchema,
 } from "../schemas/key-responses";
 import {
@@ -66,6 +67,18 @@ export const getKeyOperation = defineOperation({
   description: "Everything about one key except its secrets (their slot, hint and dates only).",
   security: "key",
   responses: { 200: KEY },
+});
+
+export const getKeyUsageOperation = defineOperation({
+  id: "getKeyUsage",
+  method: "GET",
+  path: "/api/v1/keys/{id}/usage",
+  tag: "Keys",
+  summary: "Get a key's verifications per day",
+  description:
+    "How many verifications of the key were answered VALID and how many were refused, per UTC day over the last 30 days. The verify server writes its counts in batches every few seconds.",
+  security: "key",
+  responses: { 200: { description: "The key's verifications per day.", schema: keyUsageResponseSchema } },
 });
 
 export const updateKeyOperation = defineOperation({
@@ -161,6 +174,7 @@ export const KEY_OPERATIONS = [
   listKeysOperation,
   createKeyOperation,
   getKeyOperation,
+  getKeyUsageOperation,
   updateKeyOperation,
   deleteKeyOperation,
   disableKeyOperation,

@@ -79,6 +79,24 @@ export const keyWithSecretsResponseSchema = z
   .strictObject({ key: apiKeySchema, secrets: secretsSchema })
   .register(responseComponents, { id: "KeyWithSecretsResponse" });
 
+const usageDaySchema = z.strictObject({
+  day: z.string().meta({ description: "A UTC calendar day, YYYY-MM-DD.", examples: ["2026-11-24"] }),
+  valid: z.number().int().meta({ description: "Verifications answered VALID." }),
+  refused: z.number().int().meta({ description: "Verifications of this key refused for any reason." }),
+});
+
+export const keyUsageResponseSchema = z
+  .strictObject({
+    usage: z.strictObject({
+      days: z
+        .array(usageDaySchema)
+        .meta({ description: "The last 30 UTC days, oldest first, ending today." }),
+      valid: z.number().int(),
+      refused: z.number().int(),
+    }),
+  })
+  .register(responseComponents, { id: "KeyUsageResponse" });
+
 export const deletedKeyResponseSchema = z
   .strictObject({ id: z.string(), deleted: z.literal(true) })
   .register(responseComponents, { id: "DeletedKeyResponse" });
