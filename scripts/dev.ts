@@ -1,4 +1,5 @@
 // `npm run dev`: the same server as `npm start`, with Next.js in development mode.
+import { startHousekeeping } from "../lib/maintenance/housekeeping.ts";
 import { startHttpServer } from "../lib/server/http-server.ts";
 import { createVerifyFastPath } from "../lib/verify/http.ts";
 import { prepareRuntime, projectRoot } from "./lib/boot.ts";
@@ -14,8 +15,10 @@ const { close } = await startHttpServer({
   fastPath,
 });
 console.log(`Keyplane (development) is running at http://localhost:${env.PORT}`);
+const stopHousekeeping = startHousekeeping();
 // Stop taking requests, then write the verify usage still in memory, then exit.
 const stop = async () => {
+  stopHousekeeping();
   await close();
   await fastPath.close();
   process.exit(0);

@@ -1,0 +1,56 @@
+import { getDb, type Db } from "@/lib/db";
+
+// Rows that only grow unless something removes them: console sessions (one per sign-in),
+// throttling counters (one per account and address tried), Idempotency-Key answers (kept 24 h)
+// and hourly usage counts (one per key and hour it was used). The server sweeps them at start
+// and then every hour; several instances sweeping at once is harmless (each delete is idempotent).
+// Audit entries are never touched: the log is append-only.
+
+export const USAGE_RETENTION_DAYS = 400;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+export type HousekeepingResult = {
+  sessions: number;
+  rateLimits: number;
+  idempotency: number;
+  usage: number;
+};
+
+export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promise<HousekeepingResult> {
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const [sessions, rateLimits, idempotency, usage] = await Promise.all([
+    // An expired or revoked session no longer signs anyone in; a day's grace keeps the row
+    // for the "sessions" list of whoever looks right after.
+    db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: dayAgo } }, { revokedAt: { lt: dayAgo } }] } }),
+    // A counter whose window started a day ago counts nothing any more, unless it still locks.
+    db.rateLimit.deleteMany({
+      where: { windowStart: { lt: dayAgo }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    }),
+    db.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } }),
+    db.keyUsage.deleteMany({
+      where: { hour: { lt: new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS) } },
+    }),
+  ]);
+  return {
+    sessions: sessions.count,
+    rateLimits: rateLimits.count,
+    idempotency: idempotency.count,
+    usage: usage.count,
+  };
+}
+
+/** Sweeps now and every hour until stopped; a failed sweep is logged in one line and retried next hour. */
+export function startHousekeeping(): () => void {
+  const sweep = () => {
+    runHousekeeping().catch((error: unknown) => {
+      console.error(
+        `[housekeeping] ${error instanceof Error ? error.message.split("\n")[0] : "sweep failed"}`,
+      );
+    });
+  };
+  sweep();
+  const timer = setInterval(sweep, HOUR_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { runHousekeeping, USAGE_RETENTION_DAYS } from "@/lib/maintenance/housekeeping";
+import { useTestDatabase } from "../support/db";
+import { createOrgWithOwner } from "../support/fixtures";
+import { createKeyRow } from "../support/keys";
+
+// The hourly sweep removes only rows that can no longer matter, and never an audit entry.
+
+useTestDatabase();
+
+const DAY = 86_400_000;
+const now = new Date();
+const ago = (ms: number) => new Date(now.getTime() - ms);
+const ahead = (ms: number) => new Date(now.getTime() + ms);
+
+let userId: string;
+let organizationId: string;
+let keyId: string;
+
+beforeAll(async () => {
+  const { org, owner } = await createOrgWithOwner("Sweep");
+  userId = owner.id;
+  organizationId = org.id;
+  keyId = (await createKeyRow({ organizationId })).key.id;
+});
+
+describe("housekeeping", () => {
+  it("removes expired and revoked sessions, stale counters, spent idempotency answers and old usage", async () => {
+    const db = getDb();
+    await db.session.deleteMany({});
+    await db.session.createMany({
+      data: [
+        { id: "live", userId, expiresAt: ahead(DAY) },
+        { id: "just-expired", userId, expiresAt: ago(60_000) },
+        { id: "long-expired", userId, expiresAt: ago(2 * DAY) },
+        { id: "revoked-long-ago", userId, expiresAt: ahead(DAY), revokedAt: ago(2 * DAY) },
+      ],
+    });
+    await db.rateLimit.createMany({
+      data: [
+        { key: "fresh", count: 3, windowStart: ago(60_000) },
+        { key: "stale", count: 3, windowStart: ago(2 * DAY) },
+        { key: "stale-but-locked", count: 9, windowStart: ago(2 * DAY), lockedUntil: ahead(60_000) },
+      ],
+    });
+    await db.keyUsage.createMany({
+      data: [
+        { keyId, organizationId, hour: ago(DAY), valid: 1, refused: 0 },
+        { keyId, organizationId, hour: ago((USAGE_RETENTION_DAYS + 1) * DAY), valid: 1, refused: 0 },
+      ],
+    });
+    const answer = { organizationId, actorKeyId: keyId, requestHash: "h", status: 201, response: "{}" };
+    await db.idempotencyRecord.createMany({
+      data: [
+        { ...answer, idemKey: "spent", expiresAt: ago(60_000) },
+        { ...answer, idemKey: "current", expiresAt: ahead(DAY) },
+      ],
+    });
+    const auditBefore = await db.auditEntry.count();
+
+    expect(await runHousekeeping(db, now)).toEqual({ sessions: 2, rateLimits: 1, idempotency: 1, usage: 1 });
+
+    expect((await db.session.findMany({ orderBy: { id: "asc" } })).map((s) => s.id)).toEqual([
+      "just-expired",
+      "live",
+    ]);
+    expect((await db.rateLimit.findMany({ orderBy: { key: "asc" } })).map((r) => r.key)).toEqual([
+      "fresh",
+      "stale-but-locked",
+    ]);
+    expect(await db.keyUsage.count({ where: { keyId } })).toBe(1);
+    expect((await db.idempotencyRecord.findMany()).map((r) => r.idemKey)).toEqual(["current"]);
+    expect(await db.auditEntry.count()).toBe(auditBefore);
+    // A second sweep finds nothing left to do.
+    expect(await runHousekeeping(db, now)).toEqual({ sessions: 0, rateLimits: 0, idempotency: 0, usage: 0 });
+  });
+});
