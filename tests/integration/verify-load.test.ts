@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { hashSecret } from "@/lib/keys/hash";
 import { createKeyLoader } from "@/lib/verify/load";
@@ -74,10 +74,15 @@ describe.skipIf(testProvider() !== "sqlite")("the SQLite file loader", () => {
     expect(await direct(hash)).toMatchObject({ state: "revoked", version: 2 });
   });
 
-  it("falls back to the Prisma loader when it cannot open the file", async () => {
+  it("falls back to the Prisma loader when it cannot open the file, and says so once", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const missing = createSqliteFileLoader("/nonexistent/keyplane.db", prisma);
     const hash = hashSecret(secrets.system!);
     expect(comparable(await missing(hash))).toEqual(comparable(await prisma(hash)));
+    expect(await missing(hashSecret("kp_unknown"))).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/\/nonexistent\/keyplane\.db .*using Prisma/);
+    warn.mockRestore();
     missing.close();
   });
 });
