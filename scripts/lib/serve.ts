@@ -1,0 +1,37 @@
+// The one way `npm start` and `npm run dev` run Keyplane: secrets, environment, migrations (and,
+// for production, a build when the sources changed), then Keyplane's own HTTP server (verify
+// fast path + Next.js for everything else) and the hourly housekeeping.
+import { startHousekeeping } from "../../lib/maintenance/housekeeping.ts";
+import { startHttpServer } from "../../lib/server/http-server.ts";
+import { createVerifyFastPath } from "../../lib/verify/http.ts";
+import { buildIfNeeded, fail, prepareRuntime, projectRoot } from "./boot.ts";
+
+export async function serveKeyplane(mode: "production" | "development"): Promise<void> {
+  const env = await prepareRuntime(mode);
+  if (mode === "production") buildIfNeeded();
+  try {
+    const fastPath = createVerifyFastPath();
+    const { close } = await startHttpServer({
+      dev: mode === "development",
+      port: env.PORT,
+      host: env.HOST,
+      dir: projectRoot,
+      trustProxy: env.KEYPLANE_TRUST_PROXY,
+      fastPath,
+    });
+    const label = mode === "development" ? "Keyplane (development)" : "Keyplane";
+    console.log(`${label} is running at http://localhost:${env.PORT}`);
+    const stopHousekeeping = startHousekeeping();
+    // Stop taking requests, then write the verify usage still in memory, then exit.
+    const stop = async () => {
+      stopHousekeeping();
+      await close();
+      await fastPath.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", () => void stop());
+    process.once("SIGTERM", () => void stop());
+  } catch (error) {
+    fail(`could not start the server: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
