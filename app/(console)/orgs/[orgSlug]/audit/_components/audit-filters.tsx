@@ -29,6 +29,70 @@ function FilterSummary({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * A toolbar filter edited in a popover form: the trigger shows what is chosen, the form's
+ * fields are the caller's (drafts until Apply), Clear removes the filter.
+ */
+function PopoverFilter({
+  name,
+  summary,
+  label,
+  icon: Icon,
+  open,
+  onOpenChange,
+  onApply,
+  onClear,
+  children,
+}: {
+  name: string;
+  /** What is chosen, "" when nothing is. */
+  summary: string;
+  /** The trigger's accessible name while something is chosen. */
+  label: string;
+  icon: React.ComponentType<{ "aria-hidden"?: boolean }>;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onApply: () => void;
+  onClear: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <Popover open={open} onOpenChange={onOpenChange}>
+      <PopoverTrigger asChild>
+        <Button
+          variant="outline"
+          size="sm"
+          className={cn("h-8", !summary && "border-dashed")}
+          aria-label={summary ? label : `Filter by ${name.toLowerCase()}`}
+        >
+          {summary ? <Icon aria-hidden /> : <CirclePlus aria-hidden />}
+          {name}
+          {summary ? <FilterSummary>{summary}</FilterSummary> : null}
+        </Button>
+      </PopoverTrigger>
+      <PopoverContent align="start" className="w-72">
+        <form
+          className="grid gap-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            onApply();
+          }}
+        >
+          {children}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="ghost" size="sm" onClick={onClear}>
+              Clear
+            </Button>
+            <Button type="submit" size="sm">
+              Apply
+            </Button>
+          </div>
+        </form>
+      </PopoverContent>
+    </Popover>
+  );
+}
+
 export function ActorFilter({ actors }: { actors: readonly ActorOption[] }) {
   const { get, setFilter } = useTableUrlState();
   const current = get("actor") ?? ALL;
@@ -82,77 +146,53 @@ export function TargetFilter({ targetTypes }: { targetTypes: readonly FacetCount
     setOpen(next);
   }
 
-  function apply(event: React.FormEvent) {
-    event.preventDefault();
-    setParams({ targetType: draftType === ALL ? null : draftType, targetId: draftId.trim() || null });
+  function apply(targetType: string | null, targetId: string | null) {
+    setParams({ targetType, targetId });
     setOpen(false);
   }
 
   return (
-    <Popover open={open} onOpenChange={onOpenChange}>
-      <PopoverTrigger asChild>
-        <Button
-          variant="outline"
-          size="sm"
-          className={cn("h-8", !summary && "border-dashed")}
-          aria-label={summary ? `Target: ${summary}` : "Filter by target"}
-        >
-          {summary ? <Crosshair aria-hidden /> : <CirclePlus aria-hidden />}
-          Target
-          {summary ? <FilterSummary>{summary}</FilterSummary> : null}
-        </Button>
-      </PopoverTrigger>
-      <PopoverContent align="start" className="w-72">
-        <form onSubmit={apply} className="grid gap-3">
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-target-type">Target type</Label>
-            <Select value={draftType} onValueChange={setDraftType}>
-              <SelectTrigger id="audit-target-type" size="sm" className="w-full">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                <SelectItem value={ALL}>Any type</SelectItem>
-                {targetTypes.map((t) => (
-                  <SelectItem key={t.value} value={t.value}>
-                    {t.value}
-                    <span className="text-xs text-muted-foreground">{t.count}</span>
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-target-id">Target ID</Label>
-            <Input
-              id="audit-target-id"
-              value={draftId}
-              onChange={(event) => setDraftId(event.target.value)}
-              placeholder="e.g. cm3k9…"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={100}
-              className="h-8 font-mono text-xs"
-            />
-          </div>
-          <div className="flex justify-end gap-2">
-            <Button
-              type="button"
-              variant="ghost"
-              size="sm"
-              onClick={() => {
-                setParams({ targetType: null, targetId: null });
-                setOpen(false);
-              }}
-            >
-              Clear
-            </Button>
-            <Button type="submit" size="sm">
-              Apply
-            </Button>
-          </div>
-        </form>
-      </PopoverContent>
-    </Popover>
+    <PopoverFilter
+      name="Target"
+      summary={summary}
+      label={`Target: ${summary}`}
+      icon={Crosshair}
+      open={open}
+      onOpenChange={onOpenChange}
+      onApply={() => apply(draftType === ALL ? null : draftType, draftId.trim() || null)}
+      onClear={() => apply(null, null)}
+    >
+      <div className="grid gap-1.5">
+        <Label htmlFor="audit-target-type">Target type</Label>
+        <Select value={draftType} onValueChange={setDraftType}>
+          <SelectTrigger id="audit-target-type" size="sm" className="w-full">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ALL}>Any type</SelectItem>
+            {targetTypes.map((t) => (
+              <SelectItem key={t.value} value={t.value}>
+                {t.value}
+                <span className="text-xs text-muted-foreground">{t.count}</span>
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="audit-target-id">Target ID</Label>
+        <Input
+          id="audit-target-id"
+          value={draftId}
+          onChange={(event) => setDraftId(event.target.value)}
+          placeholder="e.g. cm3k9…"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={100}
+          className="h-8 font-mono text-xs"
+        />
+      </div>
+    </PopoverFilter>
   );
 }
 
@@ -202,76 +242,55 @@ export function TimeFilter() {
   }
 
   return (
-    <Popover open={open} onOpenChange={onOpenChange}>
-      <PopoverTrigger asChild>
-        <Button
-          variant="outline"
-          size="sm"
-          className={cn("h-8", !summary && "border-dashed")}
-          aria-label={summary ? `Time: ${summary} (UTC)` : "Filter by time"}
-        >
-          {summary ? <CalendarRange aria-hidden /> : <CirclePlus aria-hidden />}
-          Time
-          {summary ? <FilterSummary>{summary}</FilterSummary> : null}
-        </Button>
-      </PopoverTrigger>
-      <PopoverContent align="start" className="w-72">
-        <form
-          className="grid gap-3"
-          onSubmit={(event) => {
-            event.preventDefault();
-            choose(draftFrom || null, draftTo || null);
-          }}
-        >
-          <div className="flex flex-wrap gap-1.5">
-            {PRESETS.map((preset) => (
-              <Button
-                key={preset.label}
-                type="button"
-                variant="secondary"
-                size="sm"
-                className="h-7 px-2 text-xs"
-                onClick={() => choose(daysAgo(preset.days), daysAgo(0))}
-              >
-                {preset.label}
-              </Button>
-            ))}
-          </div>
-          <div className="grid grid-cols-2 gap-2">
-            <div className="grid gap-1.5">
-              <Label htmlFor="audit-from">From (UTC)</Label>
-              <Input
-                id="audit-from"
-                type="date"
-                value={draftFrom}
-                max={draftTo || undefined}
-                onChange={(event) => setDraftFrom(event.target.value)}
-                className="h-8 text-xs"
-              />
-            </div>
-            <div className="grid gap-1.5">
-              <Label htmlFor="audit-to">To (UTC)</Label>
-              <Input
-                id="audit-to"
-                type="date"
-                value={draftTo}
-                min={draftFrom || undefined}
-                onChange={(event) => setDraftTo(event.target.value)}
-                className="h-8 text-xs"
-              />
-            </div>
-          </div>
-          <p className="text-xs text-muted-foreground">Both days are included, from midnight UTC.</p>
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="ghost" size="sm" onClick={() => choose(null, null)}>
-              Clear
-            </Button>
-            <Button type="submit" size="sm">
-              Apply
-            </Button>
-          </div>
-        </form>
-      </PopoverContent>
-    </Popover>
+    <PopoverFilter
+      name="Time"
+      summary={summary}
+      label={`Time: ${summary} (UTC)`}
+      icon={CalendarRange}
+      open={open}
+      onOpenChange={onOpenChange}
+      onApply={() => choose(draftFrom || null, draftTo || null)}
+      onClear={() => choose(null, null)}
+    >
+      <div className="flex flex-wrap gap-1.5">
+        {PRESETS.map((preset) => (
+          <Button
+            key={preset.label}
+            type="button"
+            variant="secondary"
+            size="sm"
+            className="h-7 px-2 text-xs"
+            onClick={() => choose(daysAgo(preset.days), daysAgo(0))}
+          >
+            {preset.label}
+          </Button>
+        ))}
+      </div>
+      <div className="grid grid-cols-2 gap-2">
+        <div className="grid gap-1.5">
+          <Label htmlFor="audit-from">From (UTC)</Label>
+          <Input
+            id="audit-from"
+            type="date"
+            value={draftFrom}
+            max={draftTo || undefined}
+            onChange={(event) => setDraftFrom(event.target.value)}
+            className="h-8 text-xs"
+          />
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="audit-to">To (UTC)</Label>
+          <Input
+            id="audit-to"
+            type="date"
+            value={draftTo}
+            min={draftFrom || undefined}
+            onChange={(event) => setDraftTo(event.target.value)}
+            className="h-8 text-xs"
+          />
+        </div>
+      </div>
+      <p className="text-xs text-muted-foreground">Both days are included, from midnight UTC.</p>
+    </PopoverFilter>
   );
 }
