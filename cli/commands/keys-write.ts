@@ -42,7 +42,7 @@ export const createKey: Command = async (ctx) => {
     withSecondary: values.secondary,
   };
   const answer = await ctx.client().request<SecretAnswer>("POST", "/api/v1/keys", { body, idempotent: true });
-  return showWithSecrets(ctx, answer, values.json, `Created key “${answer.key.label}” (${answer.key.id}).`);
+  return showKey(ctx, answer, values.json, `Created key “${answer.key.label}” (${answer.key.id}).`);
 };
 
 export const updateKey: Command = async (ctx) => {
@@ -74,7 +74,7 @@ export const rollKey: Command = async (ctx) => {
   const note = rolled?.graceEndsAt
     ? ` The old secret works until ${rolled.graceEndsAt}.`
     : " The old secret no longer works.";
-  return showWithSecrets(ctx, answer, values.json, `Rolled “${answer.key.label}”.${note}`);
+  return showKey(ctx, answer, values.json, `Rolled “${answer.key.label}”.${note}`);
 };
 
 export const regenerateSecret: Command = async (ctx) => {
@@ -88,7 +88,7 @@ export const regenerateSecret: Command = async (ctx) => {
   const answer = await ctx
     .client()
     .request<SecretAnswer>("POST", path(id, "/regenerate"), { body: { slot } });
-  return showWithSecrets(ctx, answer, values.json, `New ${slot} secret for “${answer.key.label}”.`);
+  return showKey(ctx, answer, values.json, `New ${slot} secret for “${answer.key.label}”.`);
 };
 
 export const disableKey: Command = (ctx) => stateChange(ctx, "/disable", "Disabled");
@@ -128,23 +128,13 @@ async function confirmOrRefuse(yes: boolean | undefined, question: string): Prom
     throw usageError("Not confirmed: nothing was changed (pass --yes in scripts).");
 }
 
-function showKey(ctx: CommandContext, answer: KeyAnswer, json: boolean | undefined, message: string): number {
-  if (json) {
-    printJson(ctx.output, answer);
-    return 0;
-  }
-  ctx.output.out(message);
-  ctx.output.out("");
-  ctx.output.out(keyDetails(answer.key));
-  return 0;
-}
-
-function showWithSecrets(
+/** The key for people (with its new secrets, shown this once), or the whole answer for scripts. */
+function showKey(
   ctx: CommandContext,
-  answer: SecretAnswer,
+  answer: KeyAnswer | SecretAnswer,
   json: boolean | undefined,
   message: string,
-) {
+): number {
   if (json) {
     printJson(ctx.output, answer);
     return 0;
@@ -152,6 +142,6 @@ function showWithSecrets(
   ctx.output.out(message);
   ctx.output.out("");
   ctx.output.out(keyDetails(answer.key));
-  printSecrets(ctx.output, answer.secrets);
+  if ("secrets" in answer) printSecrets(ctx.output, answer.secrets);
   return 0;
 }

@@ -35,9 +35,9 @@ function keyRoute<const O extends OperationSpec>(
   return apiRoute<O, KeyParams>(operation, handle);
 }
 
-/** The key named in the path, read inside the change's transaction. */
-async function targetKey(api: Authenticated & { params: KeyParams }, tx: Tx) {
-  const key = await tx.apiKey.findFirst({
+/** The key named in the path, if the caller may manage it; a change reads it in its transaction. */
+async function targetKey(api: Authenticated & { params: KeyParams }, db: Tx) {
+  const key = await db.apiKey.findFirst({
     where: { id: api.params.id, organizationId: api.caller.organizationId },
     select: { id: true, systemId: true, label: true, version: true },
   });
@@ -90,12 +90,7 @@ export const getKeyRoute = keyRoute(ops.getKeyOperation, async (api) => {
 });
 
 export const getKeyUsageRoute = keyRoute(ops.getKeyUsageOperation, async (api) => {
-  const key = await getDb().apiKey.findFirst({
-    where: { id: api.params.id, organizationId: api.caller.organizationId },
-    select: { id: true, systemId: true },
-  });
-  if (!key) throw notFound("The key");
-  assertCanManageKeysOf(api, key.systemId);
+  const key = await targetKey(api, getDb());
   return { status: 200, body: { usage: await getKeyUsage(api.caller.organizationId, key.id) } };
 });
 
@@ -117,23 +112,23 @@ export const deleteKeyRoute = keyRoute(ops.deleteKeyOperation, (api) =>
   }),
 );
 
-export const disableKeyRoute = keyRoute(ops.disableKeyOperation, (api) =>
-  api.mutate(async (tx) => {
-    const key = await targetKey(api, tx);
-    const expectedVersion = api.body.expectedVersion ?? key.version;
-    const result = await disableKey(api.ctx, { keyId: key.id, expectedVersion }, tx);
-    return { status: 200, body: { key: presentKey(result.key) } };
-  }),
-);
+/** Disable and enable differ only in their operation and core. */
+function setKeyStateRoute(
+  operation: typeof ops.disableKeyOperation | typeof ops.enableKeyOperation,
+  setState: typeof disableKey,
+) {
+  return keyRoute(operation, (api) =>
+    api.mutate(async (tx) => {
+      const key = await targetKey(api, tx);
+      const expectedVersion = api.body.expectedVersion ?? key.version;
+      const result = await setState(api.ctx, { keyId: key.id, expectedVersion }, tx);
+      return { status: 200, body: { key: presentKey(result.key) } };
+    }),
+  );
+}
 
-export const enableKeyRoute = keyRoute(ops.enableKeyOperation, (api) =>
-  api.mutate(async (tx) => {
-    const key = await targetKey(api, tx);
-    const expectedVersion = api.body.expectedVersion ?? key.version;
-    const result = await enableKey(api.ctx, { keyId: key.id, expectedVersion }, tx);
-    return { status: 200, body: { key: presentKey(result.key) } };
-  }),
-);
+export const disableKeyRoute = setKeyStateRoute(ops.disableKeyOperation, disableKey);
+export const enableKeyRoute = setKeyStateRoute(ops.enableKeyOperation, enableKey);
 
 export const rollKeyRoute = keyRoute(ops.rollKeyOperation, (api) =>
   api.mutate(async (tx) => {

@@ -1,5 +1,6 @@
 import type { KeyDetails, KeyWithSecrets } from "@/lib/keys/details";
 import type { KeyPage, KeyRow } from "@/lib/keys/queries";
+import type { SystemRow } from "@/lib/systems/queries";
 import type { SystemSummary } from "@/lib/systems/systems";
 import type { z } from "zod";
 import type {
@@ -98,13 +99,6 @@ export function presentSystem(system: SystemSummary): z.output<typeof apiSystemS
   return { id: system.id, name: system.name, slug: system.slug, description: system.description };
 }
 
-export function presentSystemRow(row: {
-  id: string;
-  name: string;
-  slug: string;
-  description: string;
-  createdAt: Date;
-  liveKeys: number;
-}): ApiSystemListItem {
+export function presentSystemRow(row: SystemRow): ApiSystemListItem {
   return { ...presentSystem(row), createdAt: iso(row.createdAt), liveKeys: row.liveKeys };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/lib/db";
+import { listSystemRows } from "@/lib/systems/queries";
 import { createSystem } from "@/lib/systems/systems";
 import { assertMayCreateSystems, listableSystems } from "./access";
 import { createSystemOperation, listSystemsOperation } from "./operations/systems";
@@ -10,20 +10,11 @@ import { apiRoute } from "./route";
 
 export const listSystemsRoute = apiRoute(listSystemsOperation, async (api) => {
   const only = listableSystems(api);
-  const systems = await getDb().system.findMany({
-    where: { organizationId: api.caller.organizationId, ...(only ? { id: { in: [...only] } } : {}) },
-    orderBy: { name: "asc" },
-    select: {
-      id: true,
-      name: true,
-      slug: true,
-      description: true,
-      createdAt: true,
-      _count: { select: { keys: { where: { state: { not: "revoked" } } } } },
-    },
+  const systems = await listSystemRows({
+    organizationId: api.caller.organizationId,
+    ...(only ? { id: { in: [...only] } } : {}),
   });
-  const data = systems.map(({ _count, ...system }) => presentSystemRow({ ...system, liveKeys: _count.keys }));
-  return { status: 200, body: { data } };
+  return { status: 200, body: { data: systems.map(presentSystemRow) } };
 });
 
 export const createSystemRoute = apiRoute(createSystemOperation, async (api) => {

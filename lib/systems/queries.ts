@@ -1,6 +1,6 @@
 import "server-only";
 import { can, isSystemRole, type OrgRole, type RoleSet } from "@/lib/auth/permissions";
-import { getDb } from "@/lib/db";
+import { getDb, type Prisma } from "@/lib/db";
 import { notFound } from "next/navigation";
 
 export type SystemRow = {
@@ -19,13 +19,18 @@ export function visibleSystemsWhere(organizationId: string, userId: string, role
 }
 
 /** Systems the caller may see (see `visibleSystemsWhere`). */
-export async function listVisibleSystems(
+export function listVisibleSystems(
   organizationId: string,
   userId: string,
   role: OrgRole,
 ): Promise<SystemRow[]> {
+  return listSystemRows(visibleSystemsWhere(organizationId, userId, role));
+}
+
+/** The systems `where` names, by name, with their live (not revoked) key counts. */
+export async function listSystemRows(where: Prisma.SystemWhereInput): Promise<SystemRow[]> {
   const systems = await getDb().system.findMany({
-    where: visibleSystemsWhere(organizationId, userId, role),
+    where,
     orderBy: { name: "asc" },
     select: {
       id: true,
