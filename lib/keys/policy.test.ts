@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 import {
-  DAY_MS,
   DEFAULT_KEY_POLICY,
   GRACE_CHOICES,
   isExpired,
@@ -15,7 +15,6 @@ import {
 } from "@/lib/keys/policy";
 
 const NOW = new Date("2025-03-10T12:00:00.000Z");
-const HOUR_MS = 60 * 60 * 1000;
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 
 const POLICY: KeyPolicy = {

@@ -1,6 +1,7 @@
 // Per-organization key lifetime policy, expiry resolution and roll grace periods.
 // Pure date arithmetic on UTC milliseconds: a "day" is exactly 24 h, so results do not depend on
 // the server's time zone or daylight-saving changes.
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 
 export interface KeyPolicy {
   defaultLifetimeDays: number;
@@ -21,9 +22,6 @@ export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
 export const POLICY_MIN_DAYS_FLOOR = 1;
 export const POLICY_MAX_DAYS_CEILING = 3650;
 export const EXPIRING_SOON_DAYS = 14;
-
-export const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
 
 type Refusal = { ok: false; message: string };
 export type ExpiryResult = { ok: true; expiresAt: Date } | Refusal;

@@ -11,7 +11,8 @@ import {
   type KeyStatus,
 } from "./details";
 import { KEY_PAGE_SIZES, type KeyFilterState, type KeySort } from "./list-params";
-import { EXPIRING_SOON_DAYS, DAY_MS, isExpired, isExpiringSoon } from "./policy";
+import { DAY_MS } from "@/lib/time";
+import { EXPIRING_SOON_DAYS, isExpired, isExpiringSoon } from "./policy";
 
 // Reads for the key table and the key details page. Filtering, sorting and paging happen in the
 // database (a count and one page query), so a table of 10,000 keys loads as fast as one of ten.

@@ -8,7 +8,8 @@ import { getKeyPolicy } from "@/lib/orgs/policy";
 import { keyAuditSnapshot, recordKeyChange } from "./audit";
 import { readKeyDetails, requireKeyDetails, type KeyDetails } from "./details";
 import { KEY_CHANGED_MESSAGE, lockKey } from "./guards";
-import { DAY_MS, type KeyPolicy } from "./policy";
+import { DAY_MS } from "@/lib/time";
+import type { KeyPolicy } from "./policy";
 import { resolvePermissions, resolveSystemLimits } from "./references";
 import type { updateKeySchema } from "./schemas";
 

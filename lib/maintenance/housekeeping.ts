@@ -1,4 +1,5 @@
 import { getDb, type Db } from "@/lib/db";
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 
 // Rows that only grow unless something removes them: console sessions (one per sign-in),
 // throttling counters (one per account and address tried), Idempotency-Key answers (kept 24 h)
@@ -7,8 +8,6 @@ import { getDb, type Db } from "@/lib/db";
 // Audit entries are never touched: the log is append-only.
 
 export const USAGE_RETENTION_DAYS = 400;
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 export type HousekeepingResult = {
   sessions: number;

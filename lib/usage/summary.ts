@@ -2,8 +2,9 @@
 // Days are UTC calendar days, oldest first, ending with today; a day without rows counts zero.
 // Pure: the queries in ./queries.ts feed it, the charts draw its output.
 
+import { DAY_MS } from "@/lib/time";
+
 export const USAGE_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export type UsageDay = { day: string; valid: number; refused: number };
 export type UsageSummary = { days: UsageDay[]; valid: number; refused: number };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createUsageRecorder, HOUR_MS, type UsageBatch } from "./usage";
+import { HOUR_MS } from "@/lib/time";
+import { createUsageRecorder, type UsageBatch } from "./usage";
 
 const T = Date.parse("2026-06-01T10:59:59.000Z");
 

@@ -1,4 +1,5 @@
 import { canonicalIp } from "@/lib/keys/cidr";
+import { HOUR_MS } from "@/lib/time";
 
 // Usage recording without a database write per verification: counts (per key, per hour, valid
 // and refused) and each key's last use are accumulated in memory and flushed as one batch every
@@ -9,8 +10,6 @@ import { canonicalIp } from "@/lib/keys/cidr";
 // "Last use" means the last VALID verification: a refused attempt is not a use of the key (it is
 // counted as refused). Its IP is the address the data plane reported for the caller, if any,
 // canonicalized at flush time (not per request) and dropped when it is not an IP address.
-
-export const HOUR_MS = 3_600_000;
 
 export interface UsageCount {
   keyId: string;

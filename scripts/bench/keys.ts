@@ -10,9 +10,9 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { getDb } from "../../lib/db/index.ts";
 import { listKeys, type ListKeysOptions } from "../../lib/keys/queries.ts";
+import { DAY_MS } from "../../lib/time.ts";
 import { measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
 
-const DAY_MS = 86_400_000;
 const BATCH = 1_000;
 
 async function seed(slug: string, count: number): Promise<string> {
