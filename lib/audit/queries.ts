@@ -172,17 +172,34 @@ export async function getAuditFacets(organizationId: string): Promise<AuditFacet
   const cache = (facetHolder.__keyplaneAuditFacets ??= new Map());
   const cacheKey = `${process.env.DATABASE_URL ?? ""}\u0000${organizationId}`;
   const head = await getChainHead(organizationId);
-  let tally = cache.get(cacheKey);
+  const cached = cache.get(cacheKey);
   // Fewer entries than counted means rows were removed (or a new database): count again.
-  if (!tally || !head || head.seq < tally.seq) {
-    tally = { seq: 0, actions: new Map(), targetTypes: new Map(), actors: new Map() };
+  const fresh = !cached || !head || head.seq < cached.seq;
+  if (!head || (!fresh && head.seq === cached.seq)) {
+    return presentFacets(cached && !fresh ? cached : emptyTally());
   }
-  if (head && head.seq > tally.seq) {
-    await countSince(organizationId, tally, head.seq);
+  // Counted into a copy: a cached tally is never changed, so two requests counting the same new
+  // entries at once cannot both add them; the first to finish is kept.
+  const tally = fresh ? emptyTally() : copyTally(cached);
+  await countSince(organizationId, tally, head.seq);
+  if (cache.get(cacheKey) === cached) {
     if (cache.size >= MAX_CACHED_ORGANIZATIONS) cache.clear();
     cache.set(cacheKey, tally);
   }
   return presentFacets(tally);
+}
+
+function emptyTally(): FacetTally {
+  return { seq: 0, actions: new Map(), targetTypes: new Map(), actors: new Map() };
+}
+
+function copyTally(tally: FacetTally): FacetTally {
+  return {
+    seq: tally.seq,
+    actions: new Map(tally.actions),
+    targetTypes: new Map(tally.targetTypes),
+    actors: new Map(tally.actors),
+  };
 }
 
 async function countSince(organizationId: string, tally: FacetTally, upTo: number): Promise<void> {

@@ -194,6 +194,18 @@ describe("the audit page's queries", () => {
     expect(sum(await getAuditFacets(org.org.id))).toBe(40);
   });
 
+  it("counts new entries once when several requests update the facets at the same time", async () => {
+    const org = await createOrgWithOwner("Busy");
+    await seedAuditChain({ organizationId: org.org.id, count: 10, seed: 5 });
+    const sum = (facets: Awaited<ReturnType<typeof getAuditFacets>>) =>
+      facets.actions.reduce((n, a) => n + a.count, 0);
+    expect(sum(await getAuditFacets(org.org.id))).toBe(11);
+    await seedAuditChain({ organizationId: org.org.id, count: 15, seed: 6 });
+    const together = await Promise.all(Array.from({ length: 4 }, () => getAuditFacets(org.org.id)));
+    expect(together.map(sum)).toEqual([26, 26, 26, 26]);
+    expect(sum(await getAuditFacets(org.org.id))).toBe(26);
+  });
+
   it("reports the chain head", async () => {
     const head = await getChainHead(orgId);
     const last = await getDb().auditEntry.findFirstOrThrow({
