@@ -111,8 +111,8 @@ async function findAnswer(request: IdempotentRequest): Promise<ApiPayload | null
 
 async function storeAnswer(tx: Tx, request: IdempotentRequest, payload: ApiPayload): Promise<void> {
   const now = new Date();
-  // Expired answers of every caller go here, a few at a time as they pile up; no timer needed.
-  await tx.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } });
+  // Expired answers are removed by the hourly housekeeping (lib/maintenance/housekeeping.ts),
+  // and by findAnswer when a caller reuses its own expired key.
   const stored: StoredAnswer = { body: payload.body, headers: payload.headers };
   await tx.idempotencyRecord.create({
     data: {
