@@ -3,8 +3,9 @@ import { can, type RoleSet } from "@/lib/auth/permissions";
 import { getPublicBaseUrl } from "@/lib/connect/public-url";
 import { getDb } from "@/lib/db";
 import { keyListParamsSchema } from "@/lib/keys/list-params";
-import { DEFAULT_KEY_POLICY } from "@/lib/keys/policy";
 import { getKeyDetails, listKeys } from "@/lib/keys/queries";
+import { offerablePermissions } from "@/lib/keys/references";
+import { getKeyPolicy } from "@/lib/orgs/policy";
 import { KeyTable } from "./key-table";
 import type { KeyTableContext } from "./types";
 
@@ -37,18 +38,14 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
       perPage: params.perPage,
     }),
     keyParam ? getKeyDetails(org.id, keyParam) : null,
-    db.permission.findMany({
-      where: { organizationId: org.id },
-      orderBy: { name: "asc" },
-      select: { name: true, description: true },
-    }),
+    offerablePermissions(db, org.id, scope.type),
     // Organization keys may be limited to any system; a system page needs only its own.
     db.system.findMany({
       where: { organizationId: org.id, ...(scope.type === "system" ? { id: scope.systemId } : {}) },
       orderBy: { name: "asc" },
       select: { id: true, name: true, slug: true },
     }),
-    db.keyPolicy.findUnique({ where: { organizationId: org.id } }),
+    getKeyPolicy(db, org.id),
     getPublicBaseUrl(),
   ]);
   // A key of another scope (or none) in ?key= is simply not shown.
@@ -65,13 +62,7 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
     totpEnabled: user.totpEnabled,
     catalog,
     systems,
-    policy: {
-      defaultLifetimeDays: policy?.defaultLifetimeDays ?? DEFAULT_KEY_POLICY.defaultLifetimeDays,
-      minLifetimeDays: policy?.minLifetimeDays ?? DEFAULT_KEY_POLICY.minLifetimeDays,
-      maxLifetimeDays: policy?.maxLifetimeDays ?? DEFAULT_KEY_POLICY.maxLifetimeDays,
-      allowCustomSecrets: policy?.allowCustomSecrets ?? DEFAULT_KEY_POLICY.allowCustomSecrets,
-      retrievableSecrets: policy?.retrievableSecrets ?? DEFAULT_KEY_POLICY.retrievableSecrets,
-    },
+    policy,
     publicUrl,
   };
 

@@ -9,6 +9,22 @@ import { fieldError } from "@/lib/errors";
 /** Only organization keys may manage keys: a system admin must not mint an organization-wide manager. */
 export const ORG_ONLY_PERMISSION = "keys:manage";
 
+/**
+ * The catalog a key of this scope may be given, for the console's key forms: a system key cannot
+ * hold the organization-only permission, so it is not offered (resolvePermissions refuses it).
+ */
+export async function offerablePermissions(
+  tx: Tx,
+  organizationId: string,
+  scope: "organization" | "system",
+): Promise<{ name: string; description: string }[]> {
+  return tx.permission.findMany({
+    where: { organizationId, ...(scope === "system" ? { name: { not: ORG_ONLY_PERMISSION } } : {}) },
+    orderBy: { name: "asc" },
+    select: { name: true, description: true },
+  });
+}
+
 export async function resolveSystem(
   tx: Tx,
   organizationId: string,

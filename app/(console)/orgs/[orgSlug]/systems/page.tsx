@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { getPublicBaseUrl } from "@/lib/connect/public-url";
 import { getDb } from "@/lib/db";
 import { formatDate } from "@/lib/format";
-import { ORG_ONLY_PERMISSION } from "@/lib/keys/references";
+import { offerablePermissions } from "@/lib/keys/references";
 import { getKeyPolicy } from "@/lib/orgs/policy";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { listVisibleSystems } from "@/lib/systems/queries";
@@ -86,12 +86,7 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
 async function firstKeyOptions(organizationId: string) {
   const db = getDb();
   const [catalog, policy, publicUrl] = await Promise.all([
-    db.permission.findMany({
-      // A system key cannot hold the organization-only permission; it is not offered.
-      where: { organizationId, name: { not: ORG_ONLY_PERMISSION } },
-      orderBy: { name: "asc" },
-      select: { name: true, description: true },
-    }),
+    offerablePermissions(db, organizationId, "system"),
     getKeyPolicy(db, organizationId),
     getPublicBaseUrl(),
   ]);
