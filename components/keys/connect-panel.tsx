@@ -289,26 +289,3 @@ export function connectKeyFromDetails(key: KeyDetails, systems: Systems): Connec
     permissions: [...key.permissions].sort(),
   };
 }
-
-/**
- * For "Connect a data plane" in the reveal dialog: the scope the revealing code passed, else the
- * key's row on this page, else what the table's own scope says.
- */
-export function connectKeyForRevealed(
-  revealed: { keyId: string; label: string; connect?: ConnectKey },
-  rows: readonly KeyRow[],
-  context: Pick<KeyTableContext, "scope" | "systems">,
-): ConnectKey {
-  if (revealed.connect) return revealed.connect;
-  const row = rows.find((r) => r.id === revealed.keyId);
-  if (row) return connectKeyFromRow(row, context.systems);
-  const scope = context.scope;
-  const own = scope.type === "system" ? context.systems.find((s) => s.id === scope.systemId) : undefined;
-  return {
-    keyId: revealed.keyId,
-    label: revealed.label,
-    system: own ? { id: own.id, slug: own.slug } : null,
-    limitedTo: [],
-    permissions: [],
-  };
-}

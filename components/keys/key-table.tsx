@@ -20,12 +20,7 @@ import {
   revokeKeySchema,
   viewSecretSchema,
 } from "@/lib/keys/schemas";
-import {
-  ConnectPanel,
-  connectKeyForRevealed,
-  connectKeyFromDetails,
-  connectKeyFromRow,
-} from "./connect-panel";
+import { ConnectPanel, connectKeyFromDetails, connectKeyFromRow } from "./connect-panel";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { GuardedKeyDialog } from "./guarded-key-dialog";
 import { keyColumns } from "./key-columns";
@@ -172,9 +167,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
         revealed={revealed}
         onClose={() => setRevealed(null)}
         retrievable={context.policy.retrievableSecrets}
-        onConnect={
-          revealed ? () => setConnect(connectKeyForRevealed(revealed, page.rows, context)) : undefined
-        }
+        onConnect={revealed ? () => setConnect(revealed.connect) : undefined}
       />
       {/* The secret reaches the panel only while the reveal dialog beneath it still shows it. */}
       <ConnectPanel

@@ -38,6 +38,6 @@ export type RevealedSecrets = {
   primary?: string;
   secondary?: string;
   title: string;
-  /** The key's scope, when the code that revealed it knows it (for "Connect a data plane"). */
-  connect?: ConnectKey;
+  /** The key's scope, for "Connect a data plane" over the reveal. */
+  connect: ConnectKey;
 };
