@@ -10,6 +10,12 @@ import { createSystemWithKeySchema, deleteSystemSchema, updateSystemSchema } fro
 const SYSTEM_PAGES = "/orgs/[orgSlug]/systems";
 const OVERVIEW = "/orgs/[orgSlug]";
 
+/** A system made or removed changes the systems list and the overview's counts. */
+function revalidateSystemCounts(): void {
+  revalidatePath(SYSTEM_PAGES, "page");
+  revalidatePath(OVERVIEW, "page");
+}
+
 /** The system, and its first key when the form asks for one (the key's secret is in this result only). */
 export const createSystemAction = defineAction({
   name: "system.create",
@@ -17,10 +23,7 @@ export const createSystemAction = defineAction({
   permission: "systems:create",
   target: (input) => ({ type: "organization", id: input.organizationId }),
   run: (ctx, input, tx) => createSystemWithKey(ctx, input, tx),
-  after: (_ctx, _input, data) => {
-    revalidatePath(SYSTEM_PAGES, "page");
-    if (data.firstKey) revalidatePath(OVERVIEW, "page");
-  },
+  after: revalidateSystemCounts,
 });
 
 export const updateSystemAction = defineAction({
@@ -38,5 +41,5 @@ export const deleteSystemAction = defineAction({
   permission: "system:delete",
   target: (input) => ({ type: "system", id: input.systemId }),
   run: (ctx, input, tx) => deleteSystem(ctx, input, tx),
-  after: () => revalidatePath(SYSTEM_PAGES, "page"),
+  after: revalidateSystemCounts,
 });
