@@ -6,16 +6,20 @@ import { rowsToEntry, SQLITE_KEY_LOAD_SQL, type KeyLoader, type LoadRow } from "
 // Prisma's raw query (measured on this 2-core machine), which is what keeps unknown-key floods
 // cheap. Both this connection and Prisma's run synchronously on the same thread, so a read never
 // overlaps a commit; it sees every committed change, and nothing uncommitted. Anything it cannot
-// do (no file yet, an older schema, a locked file) falls back to the Prisma loader for that call.
+// do (no file yet, an older schema, a locked file) falls back to the Prisma loader, for a minute
+// before the file is tried again (never an open per miss), and is logged once per try.
 
 export interface ClosableKeyLoader extends KeyLoader {
   close(): void;
 }
 
+const RETRY_MS = 60_000;
+
 export function createSqliteFileLoader(file: string, fallback: KeyLoader): ClosableKeyLoader {
   let connection: Database.Database | null = null;
   let statement: Database.Statement<[string, string, string], LoadRow> | null = null;
-  let warned = false;
+  /** After a failure, misses go to Prisma until this instant. */
+  let retryAt = 0;
 
   function prepare(): Database.Statement<[string, string, string], LoadRow> {
     if (statement) return statement;
@@ -25,16 +29,15 @@ export function createSqliteFileLoader(file: string, fallback: KeyLoader): Closa
   }
 
   const load = (hash: string) => {
+    if (retryAt > Date.now()) return fallback(hash);
     let rows: LoadRow[];
     try {
       rows = prepare().all(hash, hash, hash);
     } catch (error) {
-      if (!warned) {
-        warned = true;
-        console.warn(
-          `[verify] reading ${file} directly failed (${error instanceof Error ? error.message : String(error)}); using Prisma`,
-        );
-      }
+      retryAt = Date.now() + RETRY_MS;
+      console.warn(
+        `[verify] reading ${file} directly failed (${error instanceof Error ? error.message : String(error)}); using Prisma for a minute`,
+      );
       close();
       return fallback(hash);
     }
