@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db";
 import type { LastUse, UsageBatch, UsageCount, UsageWriter } from "./usage";
 
-// Writes a usage batch in one transaction of two statements, whatever the number of keys: the
-// rows travel as ONE JSON parameter that the database unpacks itself (SQLite json_each,
+// Writes a usage batch in one transaction of two statements (more only past 2,000 rows, which the
+// recorder's 250-key batches do not reach): the rows travel as ONE JSON parameter per statement
+// that the database unpacks itself (SQLite json_each,
 // PostgreSQL json_to_recordset). The statement text is constant, so it is parsed once, and
 // Prisma handles one parameter instead of thousands: this runs on the thread that serves
 // verifications, and a flush of 1,000 keys must not stall it.
