@@ -22,7 +22,7 @@ import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { createKeySchema } from "@/lib/keys/schemas";
 import { ExpiryField } from "./expiry-field";
-import { CheckboxListField } from "./key-form-fields";
+import { CheckboxListField, KeyLabelField, KeyPermissionsField } from "./key-form-fields";
 import { connectKeyFromDetails } from "./connect-panel";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
@@ -91,37 +91,24 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
             </DialogDescription>
           </DialogHeader>
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField
+            <KeyLabelField
               label="Label"
-              description="How people will recognise the key."
               error={errors.label}
-              required
-            >
-              <Input autoFocus placeholder="ingest-gateway-eu" {...form.register("label")} />
-            </FormField>
-            <Controller
-              control={form.control}
-              name="expiry"
-              render={({ field }) => (
-                <ExpiryField
-                  policy={context.policy}
-                  value={typeof field.value === "string" ? field.value : ""}
-                  onChange={field.onChange}
-                  error={errors.expiry}
-                />
-              )}
+              autoFocus
+              placeholder="ingest-gateway-eu"
+              {...form.register("label")}
             />
+            <ExpiryField control={form.control} name="expiry" policy={context.policy} error={errors.expiry} />
           </div>
           <FormField label="Description" error={errors.description}>
             <Textarea rows={2} placeholder="Who uses it, for what" {...form.register("description")} />
           </FormField>
-          <CheckboxListField
+          <KeyPermissionsField
             control={form.control}
             name="permissions"
-            label="Permissions"
             description="From the organization's catalog (Settings)."
             error={errors.permissions}
-            options={context.catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
+            catalog={context.catalog}
             empty="The catalog has no permissions yet."
           />
           <FormField

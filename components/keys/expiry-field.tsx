@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Controller, type Control, type FieldValues, type Path } from "react-hook-form";
 import { FormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -14,10 +15,37 @@ function isoDay(date: Date): string {
 }
 
 /**
- * Expiry as the create form sends it: "" (policy default), a number of days as digits, or an
+ * Expiry as the create forms send it: "" (policy default), a number of days as digits, or an
  * ISO date. Presets outside the policy's bounds are not offered; the server checks again.
  */
-export function ExpiryField({
+export function ExpiryField<T extends FieldValues>({
+  control,
+  name,
+  policy,
+  error,
+}: {
+  control: Control<T>;
+  name: Path<T>;
+  policy: Policy;
+  error?: FormFieldError;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <ExpiryPicker
+          policy={policy}
+          value={typeof field.value === "string" ? field.value : ""}
+          onChange={field.onChange}
+          error={error}
+        />
+      )}
+    />
+  );
+}
+
+function ExpiryPicker({
   policy,
   value,
   onChange,

@@ -1,10 +1,51 @@
 "use client";
 
-import { Controller, type Control, type FieldValues, type Path } from "react-hook-form";
+import {
+  Controller,
+  type Control,
+  type FieldValues,
+  type Path,
+  type UseFormRegisterReturn,
+} from "react-hook-form";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField, useFormField, type FormFieldError } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import type { KeyTableContext } from "./types";
 
-// Fields shared by the create and edit forms: checkbox lists bound to string arrays.
+// Fields shared by the key forms: the create-key dialog, the create-system dialog's first key and
+// the edit form. Each form names its own fields, so the fields take a name or a `register` result.
+
+/** A new key's label; the wording around it is the same wherever a key is created. */
+export function KeyLabelField({
+  label,
+  error,
+  ...input
+}: UseFormRegisterReturn & {
+  label: string;
+  error?: FormFieldError;
+  placeholder: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <FormField label={label} description="How people will recognise the key." error={error} required>
+      <Input {...input} />
+    </FormField>
+  );
+}
+
+/** A key's permissions, chosen from the organization's catalog. */
+export function KeyPermissionsField<T extends FieldValues>({
+  catalog,
+  ...props
+}: Omit<ChoiceListProps<T>, "label" | "options"> & { catalog: KeyTableContext["catalog"] }) {
+  return (
+    <CheckboxListField
+      {...props}
+      label="Permissions"
+      options={catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
+    />
+  );
+}
 
 type ChoiceListProps<T extends FieldValues> = {
   control: Control<T>;

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ConnectPanel } from "@/components/keys/connect-panel";
 import { ExpiryField } from "@/components/keys/expiry-field";
-import { CheckboxListField } from "@/components/keys/key-form-fields";
+import { KeyLabelField, KeyPermissionsField } from "@/components/keys/key-form-fields";
 import { RevealSecretsDialog } from "@/components/keys/reveal-secrets-dialog";
 import type { ConnectKey, KeyTableContext, RevealedSecrets } from "@/components/keys/types";
 import { Button } from "@/components/ui/button";
@@ -174,36 +174,27 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
               {withKey ? (
                 <>
                   <div className="grid gap-4 sm:grid-cols-2">
-                    <FormField
+                    <KeyLabelField
                       label="Key label"
-                      description="How people will recognise the key."
                       error={errors.keyLabel}
-                      required
-                    >
-                      <Input placeholder="payments-eu-dataplane" {...form.register("keyLabel")} />
-                    </FormField>
-                    <Controller
+                      placeholder="payments-eu-dataplane"
+                      {...form.register("keyLabel")}
+                    />
+                    <ExpiryField
                       control={form.control}
                       name="keyExpiry"
-                      render={({ field }) => (
-                        <ExpiryField
-                          policy={policy}
-                          value={typeof field.value === "string" ? field.value : ""}
-                          onChange={field.onChange}
-                          error={errors.keyExpiry}
-                        />
-                      )}
+                      policy={policy}
+                      error={errors.keyExpiry}
                     />
                   </div>
-                  <CheckboxListField
+                  <KeyPermissionsField
                     control={form.control}
                     name="keyPermissions"
-                    label="Permissions"
                     description={
                       catalog.length > 0 ? "From the organization's catalog (Settings)." : undefined
                     }
                     error={errors.keyPermissions}
-                    options={catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
+                    catalog={catalog}
                     empty="The catalog has no permissions for system keys yet. The key can still be verified without one."
                   />
                 </>
