@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { KeyDetails } from "@/lib/keys/details";
 import { updateKeySchema } from "@/lib/keys/schemas";
-import { CheckboxListField } from "./key-form-fields";
+import { CheckboxListField, KeyPermissionsField } from "./key-form-fields";
 import type { KeyTableContext } from "./types";
 
 function isoDay(date: Date): string {
@@ -71,12 +71,11 @@ export function EditKeyForm({
       >
         <Input type="date" className="w-44" {...form.register("expiresAt")} />
       </FormField>
-      <CheckboxListField
+      <KeyPermissionsField
         control={form.control}
         name="permissions"
-        label="Permissions"
         error={errors.permissions}
-        options={context.catalog.map((p) => ({ value: p.name, label: p.name, hint: p.description }))}
+        catalog={context.catalog}
         empty="The catalog has no permissions yet."
       />
       <FormField
