@@ -10,7 +10,7 @@ import { ConnectPanel } from "@/components/keys/connect-panel";
 import { ExpiryField } from "@/components/keys/expiry-field";
 import { KeyLabelField, KeyPermissionsField } from "@/components/keys/key-form-fields";
 import { RevealSecretsDialog } from "@/components/keys/reveal-secrets-dialog";
-import type { ConnectKey, KeyTableContext, RevealedSecrets } from "@/components/keys/types";
+import type { KeyTableContext, RevealedSecrets } from "@/components/keys/types";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -40,7 +40,7 @@ type Props = {
 
 type Created = {
   system: { id: string; name: string; slug: string };
-  revealed: RevealedSecrets & { connect: ConnectKey };
+  revealed: RevealedSecrets;
 };
 
 /** The first key's label, from the system's name: "Payments EU" → "payments-eu-dataplane". */
