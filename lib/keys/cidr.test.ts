@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import {
   CIDR_MESSAGES as M,
-  CidrListError,
   MAX_CIDR_ENTRIES,
   canonicalIp,
-  compileCidrMatcher,
   normalizeCidrList,
   parseCidr,
 } from "@/lib/keys/cidr";
@@ -43,19 +41,14 @@ describe("parseCidr: valid input and canonical output", () => {
     ["::ffff:10.0.0.0/104", "10.0.0.0/8", 4],
     ["::ffff:0:0/96", "0.0.0.0/0", 4],
   ])("%j → %s", (input, canonical, version) => {
-    const result = parseCidr(input);
-    expect(result).toMatchObject({ ok: true, cidr: { canonical, version } });
+    expect(parseCidr(input)).toMatchObject({ ok: true, canonical, version });
   });
 
   it("is idempotent: parsing the canonical form gives the same form", () => {
     for (const input of ["2001:DB8::1:0:0:1/64", "::ffff:10.1.2.3/104", "10.9.8.7/12", "::"]) {
       const first = parseCidr(input);
       if (!first.ok) throw new Error(input);
-      expect(parseCidr(first.cidr.canonical)).toMatchObject({
-        ok: true,
-        cidr: { canonical: first.cidr.canonical },
-        hostBitsCleared: false,
-      });
+      expect(parseCidr(first.canonical)).toEqual(first);
     }
   });
 });
@@ -64,32 +57,13 @@ describe("parseCidr: host bits", () => {
   it.each([
     ["10.1.2.3/8", "10.0.0.0/8"],
     ["192.168.1.77/24", "192.168.1.0/24"],
+    ["10.0.0.255/25", "10.0.0.128/25"],
     ["1.2.3.4/0", "0.0.0.0/0"],
     ["2001:db8::1/32", "2001:db8::/32"],
     ["2001:db8:ffff:ffff::/33", "2001:db8:8000::/33"],
     ["::ffff:10.1.2.3/104", "10.0.0.0/8"],
-  ])("%s is normalized to %s and the API says so", (input, canonical) => {
-    expect(parseCidr(input)).toEqual(
-      expect.objectContaining({
-        ok: true,
-        hostBitsCleared: true,
-        note: `${input} has host bits set; normalized to ${canonical}`,
-        cidr: expect.objectContaining({ canonical }),
-      }),
-    );
-  });
-
-  it("notes that a mapped address was stored as IPv4", () => {
-    expect(parseCidr("::ffff:10.0.0.1")).toMatchObject({
-      ok: true,
-      hostBitsCleared: false,
-      note: "::ffff:10.0.0.1 is IPv4-mapped IPv6; stored as 10.0.0.1/32",
-    });
-  });
-
-  it("has no note for an already-canonical range", () => {
-    const result = parseCidr("10.0.0.0/8");
-    expect(result.ok && result.note).toBe(undefined);
+  ])("%s is stored as its network %s", (input, canonical) => {
+    expect(parseCidr(input)).toMatchObject({ ok: true, canonical });
   });
 });
 
@@ -104,6 +78,9 @@ describe("parseCidr: refusals", () => {
     ["octet over 255", "256.0.0.1", M.invalid],
     ["leading zero", "010.0.0.1", M.invalid],
     ["leading zero in last octet", "10.0.0.01", M.invalid],
+    ["two-part IPv4", "10.1", M.invalid],
+    ["IPv4 as one number", "167772161", M.invalid],
+    ["octal octet", "0377.0.0.1", M.invalid],
     ["empty octet", "10..0.1", M.invalid],
     ["trailing dot", "10.0.0.1.", M.invalid],
     ["sign", "+10.0.0.1", M.invalid],
@@ -122,6 +99,9 @@ describe("parseCidr: refusals", () => {
     ["IPv4 not last", "::1.2.3.4:5", M.invalid],
     ["IPv4 with too many groups", "1:2:3:4:5:6:7:1.2.3.4", M.invalid],
     ["bad embedded IPv4", "::ffff:10.0.0.256", M.invalid],
+    ["leading zero in embedded IPv4", "::ffff:010.0.0.1", M.invalid],
+    ["hex in embedded IPv4", "::ffff:0xa.0.0.1", M.invalid],
+    ["zone id on a range", "fe80::%eth0/10", M.invalid],
     ["brackets", "[::1]", M.invalid],
     ["URL", "http://10.0.0.1/", M.invalid],
     ["hostname", "localhost", M.invalid],
@@ -148,20 +128,16 @@ describe("parseCidr: refusals", () => {
 });
 
 describe("normalizeCidrList", () => {
-  it("canonicalizes, drops duplicates and reports notes by index", () => {
-    expect(normalizeCidrList(["10.1.2.3/8", "2001:DB8::/32", "10.0.0.0/8", "::ffff:192.168.0.1"])).toEqual({
+  it("canonicalizes and keeps the first of entries that mean the same range", () => {
+    const list = [" 10.1.2.3/8", "2001:DB8::/32", "10.0.0.0/8", "::ffff:192.168.0.1", "192.168.0.1/32"];
+    expect(normalizeCidrList(list)).toEqual({
       ok: true,
       cidrs: ["10.0.0.0/8", "2001:db8::/32", "192.168.0.1/32"],
-      notes: [
-        { index: 0, message: "10.1.2.3/8 has host bits set; normalized to 10.0.0.0/8" },
-        { index: 2, message: "10.0.0.0/8 is listed more than once; kept one" },
-        { index: 3, message: "::ffff:192.168.0.1 is IPv4-mapped IPv6; stored as 192.168.0.1/32" },
-      ],
     });
   });
 
   it("accepts an empty list (no restriction)", () => {
-    expect(normalizeCidrList([])).toEqual({ ok: true, cidrs: [], notes: [] });
+    expect(normalizeCidrList([])).toEqual({ ok: true, cidrs: [] });
   });
 
   it("reports every bad entry with its index", () => {
@@ -185,101 +161,17 @@ describe("normalizeCidrList", () => {
   });
 });
 
-describe("compileCidrMatcher", () => {
-  const matcher = compileCidrMatcher(["10.0.0.0/8", "192.168.1.7/32", "2001:db8::/32", "fe80::/10"]);
-
-  it.each([
-    ["10.0.0.1", true],
-    ["10.255.255.255", true],
-    ["11.0.0.0", false],
-    ["9.255.255.255", false],
-    ["192.168.1.7", true],
-    ["192.168.1.8", false],
-    ["::ffff:10.0.0.1", true], // IPv4-mapped, as Node reports IPv4 clients on dual-stack sockets
-    ["::FFFF:10.1.2.3", true],
-    ["::ffff:a00:1", true],
-    ["::ffff:11.0.0.1", false],
-    ["2001:db8::1", true],
-    ["2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", true],
-    ["2001:db9::1", false],
-    ["fe80::1", true],
-    ["febf:ffff::1", true],
-    ["fec0::1", false],
-    ["::1", false],
-  ])("%s → %s", (ip, expected) => {
-    expect(matcher(ip)).toBe(expected);
-  });
-
-  it.each<[string, string | null | undefined]>([
-    ["empty", ""],
-    ["undefined", undefined],
-    ["null", null],
-    ["junk", "not an ip"],
-    ["leading zero", "010.0.0.1"],
-    ["zone id", "fe80::1%eth0"],
-    ["CIDR instead of an address", "10.0.0.1/32"],
-    ["trailing whitespace", "10.0.0.1 "],
-    ["10 KB junk", "1".repeat(10_240)],
-    ["NUL", "10.0.0.1\0"],
-    ["full-width digits", "\uFF11\uFF10.0.0.1"],
-  ])("an invalid ip (%s) never matches", (_label, ip) => {
-    expect(matcher(ip)).toBe(false);
-    expect(compileCidrMatcher(["0.0.0.0/0", "::/0"])(ip)).toBe(false);
-  });
-
-  it("an empty list allows every caller, even one with an unknown address", () => {
-    const open = compileCidrMatcher([]);
-    for (const ip of ["10.0.0.1", "::1", "junk", "", undefined]) expect(open(ip)).toBe(true);
-  });
-
-  it("keeps families apart: ::/0 matches IPv6 clients only, 0.0.0.0/0 IPv4 clients only", () => {
-    const v6only = compileCidrMatcher(["::/0"]);
-    expect(v6only("2001:db8::1")).toBe(true);
-    expect(v6only("10.0.0.1")).toBe(false);
-    expect(v6only("::ffff:10.0.0.1")).toBe(false);
-    const v4only = compileCidrMatcher(["0.0.0.0/0"]);
-    expect(v4only("::ffff:10.0.0.1")).toBe(true);
-    expect(v4only("::1")).toBe(false);
-  });
-
-  it("handles prefix boundaries inside a 32-bit word", () => {
-    const m = compileCidrMatcher(["2001:db8:8000::/33", "10.0.0.128/25"]);
-    expect(m("2001:db8:8000::1")).toBe(true);
-    expect(m("2001:db8:7fff::1")).toBe(false);
-    expect(m("10.0.0.128")).toBe(true);
-    expect(m("10.0.0.127")).toBe(false);
-  });
-
-  it("matches host-bit-set entries as their network", () => {
-    expect(compileCidrMatcher(["10.1.2.3/8"])("10.200.0.1")).toBe(true);
-  });
-
-  it("throws a typed error for an invalid stored entry", () => {
-    expect(() => compileCidrMatcher(["10.0.0.0/8", "nope"])).toThrow(CidrListError);
-    expect(() => compileCidrMatcher(["10.0.0.0/8", "nope"])).toThrow("Invalid IP range at index 1");
-  });
-
-  // Its speed is part of `npm run bench` (the verify hot path), not of this test.
-  it("answers many calls on a 51-range matcher the same way", () => {
-    const list = Array.from({ length: 50 }, (_, i) => `10.${i}.0.0/16`).concat(["2001:db8::/32"]);
-    const m = compileCidrMatcher(list);
-    let hits = 0;
-    for (let i = 0; i < 100_000; i++) {
-      if (m("10.49.1.2")) hits++;
-      if (m("2001:db8::1")) hits++;
-      if (m("::ffff:192.168.0.1")) hits++;
-    }
-    expect(hits).toBe(200_000);
-  });
-});
-
 describe("canonicalIp", () => {
   it.each([
     ["::FFFF:10.0.0.1", "10.0.0.1"],
     ["2001:DB8:0:0:0:0:0:1", "2001:db8::1"],
     ["10.0.0.1", "10.0.0.1"],
+    ["::1.2.3.4", "::102:304"],
     ["junk", null],
     ["", null],
+    ["010.0.0.1", null],
+    ["fe80::1%eth0", null],
+    ["10.0.0.0/8", null],
   ])("%j → %j", (ip, expected) => {
     expect(canonicalIp(ip)).toBe(expected);
   });

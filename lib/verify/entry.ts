@@ -1,4 +1,4 @@
-import { compileCidrMatcher, type IpMatcher } from "@/lib/keys/cidr";
+import { compileCidrMatcher, type IpMatcher } from "@/lib/keys/cidr-matcher";
 import type { KeyEntry } from "./types";
 
 // Turns stored rows into a cache entry once, at load time, so that each verification is a few

@@ -1,4 +1,4 @@
-import type { IpMatcher } from "@/lib/keys/cidr";
+import type { IpMatcher } from "@/lib/keys/cidr-matcher";
 
 // Shapes shared by the verify modules. The public answer (VerifyResult) is what
 // POST /api/v1/verify returns; KeyEntry is what the in-process cache holds per secret hash.
