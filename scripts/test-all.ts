@@ -65,7 +65,13 @@ run("schema sync", process.execPath, ["scripts/prisma-generate.mjs", "--check"])
 
 const vitestJson = join(resultsDir, "vitest.json");
 if (!process.env.TEST_DATABASE_URL) {
-  console.log("\nTEST_DATABASE_URL is not set: integration tests run on SQLite only.");
+  if (process.env.CI) {
+    // CI must prove both databases: a missing PostgreSQL is a failure, never a silent skip.
+    console.log("\nCI=true but TEST_DATABASE_URL is not set: the PostgreSQL integration tests cannot run.");
+    failedSteps.push("PostgreSQL (TEST_DATABASE_URL unset under CI)");
+  } else {
+    console.log("\nTEST_DATABASE_URL is not set: integration tests run on SQLite only.");
+  }
 }
 run("unit + integration", bin("vitest"), [
   "run",

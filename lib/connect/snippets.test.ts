@@ -5,6 +5,7 @@ import {
   defaultScope,
   forwardAuthUrl,
   KEY_PLACEHOLDER,
+  renderCaddyConfig,
   renderCurlSnippet,
   renderEnvoyConfig,
   renderNginxConfig,
@@ -24,7 +25,7 @@ describe("connect snippets never show a secret that is no longer on screen", () 
     ["an unscoped key", unscoped],
   ])("without the secret (%s), every snippet is free of it and curl reads $KEYPLANE_KEY", (_name, scope) => {
     const snippets = buildConnectSnippets({ baseUrl: BASE, scope, secret: null });
-    expect(snippets.map((s) => s.id)).toEqual(["curl", "nginx", "traefik", "envoy"]);
+    expect(snippets.map((s) => s.id)).toEqual(["curl", "nginx", "caddy", "traefik", "envoy"]);
     for (const snippet of snippets) {
       expect(snippet.code).not.toMatch(/kp_[0-9A-Za-z]/);
       expect(snippet.containsSecret).toBe(false);
@@ -127,6 +128,43 @@ describe("proxy configurations", () => {
     });
     expect(plain).not.toContain("proxy_ssl_server_name");
     expect(plain).toContain("proxy_pass http://127.0.0.1:3000/api/v1/forward-auth;");
+  });
+
+  it("Caddy: forward_auth to forward-auth with the scope, copying only Keyplane's identity headers", () => {
+    const conf = renderCaddyConfig({
+      keyplaneUrl: `${BASE}/kp/`,
+      scope: scoped,
+      site: "api.example.com",
+      upstream: "http://127.0.0.1:8080",
+    });
+    const lines = conf.split("\n").map((line) => line.trim());
+    expect(lines).toContain(`forward_auth ${BASE} {`);
+    expect(lines).toContain("uri /kp/api/v1/forward-auth?system=payments-eu&permission=nodes:add");
+    expect(lines).toContain("copy_headers X-Keyplane-Key-Id X-Keyplane-Organization X-Keyplane-System");
+    expect(lines).toContain("header_up X-Real-IP {remote_host}");
+    expect(lines).toContain("reverse_proxy http://127.0.0.1:8080");
+    // In the route, in this order: the client's identity headers go before Keyplane is asked, and
+    // the service is reached only after.
+    const at = (line: string) => lines.indexOf(line);
+    expect(at("route {")).toBeGreaterThan(at("api.example.com {"));
+    for (const name of ["X-Keyplane-Key-Id", "X-Keyplane-Organization", "X-Keyplane-System"])
+      expect(at(`request_header -${name}`)).toBeGreaterThan(at("route {"));
+    expect(at(`forward_auth ${BASE} {`)).toBeGreaterThan(at("request_header -X-Keyplane-System"));
+    expect(at("reverse_proxy http://127.0.0.1:8080")).toBeGreaterThan(
+      at("request_header @no_system -X-Keyplane-System"),
+    );
+    // Balanced braces (placeholders aside), tab-indented as `caddy fmt` writes it.
+    const blocks = conf.replace(/\{[a-z_.]+\}|\^\\\{/gi, "");
+    expect(blocks.split("{").length).toBe(blocks.split("}").length);
+    expect(conf).not.toMatch(/^ +\S/m);
+
+    const plain = renderCaddyConfig({
+      keyplaneUrl: "http://127.0.0.1:3000",
+      scope: unscoped,
+      site: ":8443",
+      upstream: "127.0.0.1:9000",
+    });
+    expect(plain).toContain("\t\tforward_auth http://127.0.0.1:3000 {\n\t\t\turi /api/v1/forward-auth\n");
   });
 
   it("Traefik: a forwardAuth middleware with the scope and the identity headers", () => {

@@ -1,7 +1,8 @@
 // Ready-to-run configuration that connects a data plane to this Keyplane: a curl call to the verify
-// endpoint, and forward-auth set-ups for nginx, Traefik and Envoy. Pure functions of their input,
-// so the console's connect panel, the README and the nginx integration test all use the same text
-// (the test runs a real nginx on exactly what renderNginxConfig returns).
+// endpoint, and forward-auth set-ups for nginx, Caddy, Traefik and Envoy. Pure functions of their
+// input, so the console's connect panel, the README and the gateway integration tests all use the
+// same text (tests/integration/forward-auth-nginx.test.ts and forward-auth-caddy.test.ts run a real
+// nginx and a real Caddy on exactly what renderNginxConfig and renderCaddyConfig return).
 //
 // A secret appears in a snippet only when the caller passes one, which the panel does only while
 // the one-time reveal dialog has it on screen. Otherwise the curl call reads it from $KEYPLANE_KEY.
@@ -24,7 +25,14 @@ export type ConnectScope = { system: string | null; permission: string | null };
 
 export type ConnectEndpoints = { verify: string; forwardAuth: string };
 
-export type SnippetId = "curl" | "nginx" | "traefik" | "envoy";
+export type SnippetId = "curl" | "nginx" | "caddy" | "traefik" | "envoy";
+
+/** What Keyplane's allow answer says about the caller, for the proxy to copy to the upstream request. */
+export const IDENTITY_HEADERS = [
+  "X-Keyplane-Key-Id",
+  "X-Keyplane-Organization",
+  "X-Keyplane-System",
+] as const;
 
 export type ConnectSnippet = {
   id: SnippetId;
@@ -159,6 +167,56 @@ export function renderNginxConfig(options: NginxOptions): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Caddy
+
+export type CaddyOptions = {
+  /** Keyplane's base URL, as the Caddy host reaches it. */
+  keyplaneUrl: string;
+  scope: ConnectScope;
+  /** The site address, e.g. "api.example.com" (Caddy then serves it over HTTPS on its own). */
+  site: string;
+  /** The protected service, e.g. "http://127.0.0.1:8080". */
+  upstream: string;
+};
+
+/**
+ * A Caddyfile site block with forward_auth (Caddy 2.5.1 and later), in a route so that its
+ * directives run in the order written (Caddy would otherwise run request_header after forward_auth).
+ * A refusal (401, 403, 429) reaches the client as Keyplane sent it, X-Keyplane-Code included.
+ * The identity headers need care across Caddy versions when an answer lacks one (an organization
+ * key has no system): 2.9 and 2.10 leave the client's own value in place, so the client's copies
+ * are dropped first; before 2.9 Caddy sets the header to the text of its placeholder
+ * ("{http.reverse_proxy.header.X-Keyplane-System}"), which the @no_system matcher removes.
+ * forward_auth passes the client's headers on, X-Real-IP included: it is set from the connection.
+ */
+export function renderCaddyConfig(options: CaddyOptions): string {
+  const url = new URL(normalizeBaseUrl(options.keyplaneUrl));
+  const basePath = url.pathname.replace(/\/+$/, "");
+  const query = forwardAuthQuery(options.scope);
+  return [
+    "# Caddy in front of your service: every request needs a key that Keyplane accepts.",
+    `${options.site} {`,
+    "\troute {",
+    "\t\t# Who called comes from Keyplane's answer only, never from the client.",
+    ...IDENTITY_HEADERS.map((name) => `\t\trequest_header -${name}`),
+    `\t\tforward_auth ${url.origin} {`,
+    `\t\t\turi ${basePath}${FORWARD_AUTH_PATH}${query ? `?${query}` : ""}`,
+    "\t\t\theader_up Host {upstream_hostport}",
+    "\t\t\t# The client's address, for keys limited to IP ranges.",
+    "\t\t\theader_up X-Real-IP {remote_host}",
+    `\t\t\tcopy_headers ${IDENTITY_HEADERS.join(" ")}`,
+    "\t\t}",
+    "\t\t# No system in the answer: Caddy before 2.9 would pass the placeholder's text on.",
+    "\t\t@no_system header_regexp X-Keyplane-System ^\\{",
+    "\t\trequest_header @no_system -X-Keyplane-System",
+    `\t\treverse_proxy ${options.upstream}`,
+    "\t}",
+    "}",
+    "",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Traefik
 
 export function renderTraefikConfig(options: {
@@ -176,9 +234,7 @@ export function renderTraefikConfig(options: {
     `        address: ${yamlString(forwardAuthUrl(options.keyplaneUrl, options.scope))}`,
     "        # Copied to the upstream request, replacing anything the client sent.",
     "        authResponseHeaders:",
-    "          - X-Keyplane-Key-Id",
-    "          - X-Keyplane-Organization",
-    "          - X-Keyplane-System",
+    ...IDENTITY_HEADERS.map((name) => `          - ${name}`),
     "  routers:",
     "    my-service:",
     `      rule: ${yamlString(`Host(\`${options.host}\`)`)}`,
@@ -297,6 +353,20 @@ export function buildConnectSnippets(options: {
       description: "A server block for nginx with auth_request in front of your service.",
       copyLabel: "Copy the nginx configuration",
       code: renderNginxConfig({ keyplaneUrl: baseUrl, scope, ...EXAMPLE_SERVICE }),
+      containsSecret: false,
+    },
+    {
+      id: "caddy",
+      title: "Caddy",
+      filename: "Caddyfile",
+      description: "A site block for Caddy with forward_auth in front of your service.",
+      copyLabel: "Copy the Caddy configuration",
+      code: renderCaddyConfig({
+        keyplaneUrl: baseUrl,
+        scope,
+        site: EXAMPLE_SERVICE.serverName,
+        upstream: EXAMPLE_SERVICE.upstream,
+      }),
       containsSecret: false,
     },
     {

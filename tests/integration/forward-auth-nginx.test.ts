@@ -1,199 +1,62 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { connect, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderEnvoyConfig, renderNginxConfig, renderTraefikConfig } from "@/lib/connect/snippets";
-import type { Ctx } from "@/lib/context";
-import { transact } from "@/lib/db/transaction";
-import { createKey } from "@/lib/keys/create";
-import { revokeKey } from "@/lib/keys/revoke";
-import { rollKey } from "@/lib/keys/roll";
-import { createKeySchema } from "@/lib/keys/schemas";
-import { disableKey, enableKey } from "@/lib/keys/set-state";
-import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner, createSystemRow } from "../support/fixtures";
-import { createKeyRow, startFastPathServer } from "../support/keys";
+import { describeGatewayLifecycle } from "../support/gateway";
+import { startKeyplane } from "../support/gateway-servers";
+import { createKeyRow } from "../support/keys";
 
-// A real nginx (Debian's, with auth_request) in front of a tiny upstream, asking Keyplane's
-// forward-auth fast path about every request, configured by exactly the server block the console's
-// connect panel shows (renderNginxConfig). The key goes through its lifecycle with the production
-// cores inside transact(), so the verify cache hears each change the way it does in production.
+// A real nginx (Debian's, with auth_request) in front of a tiny upstream through a key's lifecycle
+// (tests/support/gateway.ts), configured by exactly the server block the console's connect panel
+// shows (renderNginxConfig), inside this test's own main context.
 
 const NGINX = "/usr/sbin/nginx";
-const haveNginx = existsSync(NGINX);
-if (!haveNginx)
-  console.warn(`[forward-auth-nginx] skipped: ${NGINX} is missing (apt-get install nginx-light).`);
 
 useTestDatabase();
 
-type Echo = { status: number; code: string | null; seen: Record<string, string | null> | null };
-
-describe.skipIf(!haveNginx)("nginx auth_request in front of a service, through a key's lifecycle", () => {
-  let dir: string;
-  let nginx: ChildProcess | undefined;
-  let nginxUrl: string;
-  let upstream: Server;
-  let fastPath: VerifyFastPath;
-  let keyplane: { url: string; close: () => Promise<void> };
-  let ctx: Ctx;
-  let systemId: string;
-  let key: { id: string; label: string; version: number };
-  let first: string;
-  let second: string;
-
-  beforeAll(async () => {
-    const { org, owner } = await createOrgWithOwner("Acme");
-    const system = await createSystemRow(org.id, "Edge");
-    systemId = system.id;
-    ctx = {
-      actor: { type: "user", id: owner.id, label: owner.email },
-      organizationId: org.id,
-      roles: { orgRole: "owner" },
-      meta: { ip: "203.0.113.7", userAgent: "vitest" },
-    };
-    await transact((tx) =>
-      tx.permission.create({ data: { organizationId: org.id, name: "nodes:add" }, select: { id: true } }),
-    );
-
-    fastPath = createVerifyFastPath({
-      runtime: createVerifyRuntime({
-        ttlMs: 30_000,
-        limiter: { capacity: 1_000 },
-        usage: { intervalMs: 60_000 },
-        listen: false,
-      }),
-    });
-    keyplane = await startFastPathServer(fastPath);
-    upstream = await startEchoUpstream();
-
-    dir = mkdtempSync(join(tmpdir(), "keyplane-nginx-"));
-    // nginx's workers may run as another user: they must reach the temp directories.
-    chmodSync(dir, 0o755);
-    const port = await freePort();
-    nginxUrl = `http://127.0.0.1:${port}`;
+describeGatewayLifecycle({
+  name: "nginx",
+  binary: NGINX,
+  debianPackage: "nginx-light",
+  // add_header … always: every answer says why, a successful one included.
+  codeWhenAllowed: "VALID",
+  prepare: ({ dir, port, keyplaneUrl, upstreamUrl, scope }) => {
     const server = renderNginxConfig({
-      keyplaneUrl: keyplane.url,
-      scope: { system: "edge", permission: "nodes:add" },
+      keyplaneUrl,
+      scope,
       listen: `127.0.0.1:${port}`,
       serverName: "localhost",
-      upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+      upstream: upstreamUrl,
     });
     writeFileSync(join(dir, "nginx.conf"), wrapInMainConfig(dir, server));
-    nginx = spawn(
-      NGINX,
-      [
+    const errorLog = join(dir, "error.log");
+    return {
+      args: [
         "-p",
         `${dir}/`,
         "-e",
-        join(dir, "error.log"),
+        errorLog,
         "-c",
         join(dir, "nginx.conf"),
         "-g",
         `daemon off; pid ${join(dir, "nginx.pid")};`,
       ],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    await waitForPort(port, nginx, dir);
-  });
-
-  afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((resolve) => nginx?.once("exit", resolve));
-      nginx.kill("SIGTERM");
-      await exited;
-    }
-    await new Promise<void>((resolve) => (upstream ? upstream.close(() => resolve()) : resolve()));
-    await keyplane?.close();
-    await fastPath?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function call(secret: string | null, headers: Record<string, string> = {}): Promise<Echo> {
-    const response = await fetch(`${nginxUrl}/orders?id=7`, {
-      headers: { ...(secret ? { authorization: `Bearer ${secret}` } : {}), ...headers },
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      code: response.headers.get("x-keyplane-code"),
-      seen: response.status === 200 ? (JSON.parse(text) as Record<string, string | null>) : null,
+      logFile: errorLog,
     };
-  }
-
-  it("lets a new key through, with Keyplane's identity headers replacing the client's", async () => {
-    const input = createKeySchema.parse({
-      organizationId: ctx.organizationId,
-      systemId,
-      label: "edge-dataplane",
-      permissions: ["nodes:add"],
+  },
+  extraTests: (gatewayUrl) => {
+    it("never serves the internal auth location to a client", async () => {
+      expect((await fetch(`${gatewayUrl()}/_keyplane_auth`)).status).toBe(404);
     });
-    const created = await transact((tx) => createKey(ctx, input, tx));
-    key = created.key;
-    first = created.secrets.primary ?? "";
-
-    const allowed = await call(first, { "x-keyplane-key-id": "forged", "x-keyplane-system": "forged" });
-    expect(allowed).toMatchObject({ status: 200, code: "VALID" });
-    expect(allowed.seen).toEqual({
-      path: "/orders?id=7",
-      keyId: key.id,
-      organization: ctx.organizationId,
-      system: systemId,
-      // The key is forwarded as the client sent it; nginx only adds the verdict.
-      authorization: `Bearer ${first}`,
-    });
-  });
-
-  it("refuses a request without a key, and one with an unknown key, without reaching the service", async () => {
-    expect(await call(null)).toEqual({ status: 401, code: "NOT_FOUND", seen: null });
-    expect(await call(`${first.slice(0, -6)}abcdef`)).toMatchObject({ status: 401, seen: null });
-  });
-
-  it("keeps the old secret working until the grace end of a roll, then only the new one", async () => {
-    const graceEndsAt = new Date(Date.now() + 1_500);
-    const rolled = await transact((tx) =>
-      rollKey(ctx, { keyId: key.id, expectedVersion: key.version, grace: { until: graceEndsAt } }, tx),
-    );
-    key = rolled.key;
-    second = rolled.secrets.primary ?? "";
-    expect(second).not.toBe(first);
-    expect((await call(first)).status).toBe(200);
-    expect((await call(second)).status).toBe(200);
-
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, graceEndsAt.getTime() - Date.now() + 100)),
-    );
-    expect(await call(first)).toMatchObject({ status: 401, code: "NOT_FOUND", seen: null });
-    expect((await call(second)).status).toBe(200);
-  });
-
-  it("denies a disabled key and lets it through again once enabled", async () => {
-    key = (await transact((tx) => disableKey(ctx, { keyId: key.id, expectedVersion: key.version }, tx))).key;
-    expect(await call(second)).toMatchObject({ status: 401, code: "DISABLED", seen: null });
-    key = (await transact((tx) => enableKey(ctx, { keyId: key.id, expectedVersion: key.version }, tx))).key;
-    expect(await call(second)).toMatchObject({ status: 200, code: "VALID" });
-  });
-
-  it("denies a revoked key for good", async () => {
-    await transact((tx) => revokeKey(ctx, { keyId: key.id, confirmLabel: key.label }, tx));
-    expect(await call(second)).toMatchObject({ status: 401, code: "REVOKED", seen: null });
-    expect((await call(first)).status).toBe(401);
-  });
-
-  it("never serves the internal auth location to a client", async () => {
-    expect((await fetch(`${nginxUrl}/_keyplane_auth`)).status).toBe(404);
-  });
+  },
 });
 
 // Traefik and Envoy are not installed here: their check requests are made by hand, exactly as
 // those proxies build them from the panel's configuration (Traefik: GET on the address with the
 // client's headers and X-Forwarded-For; Envoy: path_prefix + the original path and query).
 describe("the Traefik and Envoy snippets' check requests", () => {
-  let fastPath: VerifyFastPath;
   let keyplane: { url: string; close: () => Promise<void> };
   let secret: string;
   let systemId: string;
@@ -203,20 +66,11 @@ describe("the Traefik and Envoy snippets' check requests", () => {
     const { org } = await createOrgWithOwner("Initech");
     systemId = (await createSystemRow(org.id, "Edge")).id;
     secret = (await createKeyRow({ organizationId: org.id, systemId, permissions: ["nodes:add"] })).secret;
-    fastPath = createVerifyFastPath({
-      runtime: createVerifyRuntime({
-        ttlMs: 30_000,
-        limiter: { capacity: 1_000 },
-        usage: { intervalMs: 60_000 },
-        listen: false,
-      }),
-    });
-    keyplane = await startFastPathServer(fastPath);
+    keyplane = await startKeyplane();
   });
 
   afterAll(async () => {
     await keyplane?.close();
-    await fastPath?.close();
   });
 
   it("Traefik: the middleware's address, with the client's key and X-Forwarded-For", async () => {
@@ -258,28 +112,6 @@ describe("the Traefik and Envoy snippets' check requests", () => {
   });
 });
 
-/** What the upstream saw: the identity headers nginx set, and the key the client sent. */
-async function startEchoUpstream(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const header = (name: string) => {
-      const value = req.headers[name];
-      return typeof value === "string" ? value : null;
-    };
-    res.setHeader("content-type", "application/json");
-    res.end(
-      JSON.stringify({
-        path: req.url ?? "",
-        keyId: header("x-keyplane-key-id"),
-        organization: header("x-keyplane-organization"),
-        system: header("x-keyplane-system"),
-        authorization: header("authorization"),
-      }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
-}
-
 /** The test's own main context around the server block; paths all inside the temp directory. */
 function wrapInMainConfig(dir: string, server: string): string {
   const temp = (name: string) => join(dir, name);
@@ -298,34 +130,4 @@ function wrapInMainConfig(dir: string, server: string): string {
     "}",
     "",
   ].join("\n");
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** Resolves once nginx accepts connections; fails with its error log if it exits first. */
-async function waitForPort(port: number, child: ChildProcess, dir: string): Promise<void> {
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const log = existsSync(join(dir, "error.log")) ? readFileSync(join(dir, "error.log"), "utf8") : "";
-  throw new Error(`nginx did not start (exit ${child.exitCode}):\n${stderr}\n${log}`);
 }
