@@ -106,6 +106,8 @@ test("the auditor sets a password, signs in, reads systems, keys, members and th
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
   // Other specs write to the log meanwhile: search for the member this spec added.
   await page.getByRole("searchbox", { name: "Search actor, target, action" }).fill(people.member.email);
+  // The search reaches the URL after a debounce; wait for it, or it would pull a later click back here.
+  await expect(page).toHaveURL(/[?&]q=/);
   const entries = page.getByRole("table", { name: "Audit log entries" }).getByRole("row");
   await expect(entries.filter({ hasText: people.member.email }).first()).toBeVisible();
 
