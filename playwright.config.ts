@@ -5,13 +5,18 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
+// Spec files run in parallel workers (the tests of one file in order, in one worker): each spec
+// makes and removes its own data, and specs that need authenticator codes have accounts of their
+// own (e2e/step-up-accounts.ts). Two workers suit the 2-core machines this runs on.
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   forbidOnly: Boolean(process.env.CI),
-  timeout: 60_000,
+  // Generous: a story of many steps takes most of a minute when two workers share a busy 2-core machine;
+  // each expect still gives up after 15 s, so a hang is reported where it happens.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   outputDir: "test-results/playwright",
@@ -33,12 +38,20 @@ export default defineConfig({
       ],
     },
   },
+  // first-run → totp → the specs: set-up makes the owner, then the totp set-up makes the accounts
+  // with an authenticator that step-up specs use. No spec depends on another spec or on file order.
   projects: [
     { name: "first-run", testMatch: /first-run\.setup\.ts/, use: { ...devices["Desktop Chrome"] } },
     {
+      name: "totp",
+      testMatch: /totp\.setup\.ts/,
+      dependencies: ["first-run"],
+      use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/owner.json" },
+    },
+    {
       name: "console",
       testMatch: /.*\.spec\.ts/,
-      dependencies: ["first-run"],
+      dependencies: ["totp"],
       use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/owner.json" },
     },
   ],

@@ -1,11 +1,11 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { OWNER, signIn, uniqueName } from "./support";
+import { removeMember } from "./members";
+import { ORG, OWNER, SIGNED_OUT, signIn, uniqueName } from "./support";
 
 // Hardening checks against the running server: security headers, session cookie flags, the
 // Origin check that Next.js applies to server actions, Auth.js's own endpoints (/api/auth/*), and
 // pages that check the session themselves rather than trusting proxy.ts.
 
-const ORG = "/orgs/acme-platform";
 const tag = uniqueName("hardening");
 
 test("every response carries the security headers", async ({ page }) => {
@@ -27,7 +27,7 @@ test("every response carries the security headers", async ({ page }) => {
 });
 
 test.describe("signed out", () => {
-  test.use({ storageState: { cookies: [], origins: [] } });
+  test.use({ storageState: SIGNED_OUT });
 
   test("the session cookie is HttpOnly and SameSite=Lax, and Secure when the request came over HTTPS", async ({
     page,
@@ -41,7 +41,7 @@ test.describe("signed out", () => {
 
     // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) Auth.js names it __Secure- and marks it Secure.
     const https = await browser.newContext({
-      storageState: { cookies: [], origins: [] },
+      storageState: SIGNED_OUT,
       extraHTTPHeaders: { "x-forwarded-proto": "https" },
     });
     const tab = await https.newPage();
@@ -120,13 +120,6 @@ async function captureAddMember(page: Page, email: string): Promise<Request> {
     .getByRole("button", { name: "I have copied it" })
     .click();
   return request;
-}
-
-async function removeMember(page: Page, email: string) {
-  await page.getByRole("button", { name: `Actions for ${email}` }).click();
-  await page.getByRole("menuitem", { name: "Remove from organization…" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Remove member" }).click();
-  await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
 }
 
 test("server actions refuse a foreign or null Origin (Next.js compares Origin with Host)", async ({

@@ -1,13 +1,24 @@
-import { expect, test, type Page } from "@playwright/test";
-import { nav, uniqueName } from "./support";
-import { ensureOwnerTotp, totpCode, wrongTotpCode } from "./totp";
+import { expect, test } from "@playwright/test";
+import { STEP_UP_ACCOUNTS, stepUpSecret } from "./step-up-accounts";
+import { ORG, uniqueName } from "./support";
+import { totpCode, wrongTotpCode } from "./totp";
 
-// Walks the key lifecycle as a person would: create → reveal → copy; roll with grace and TOTP;
-// regenerate with the typed label; revoke → delete. The owner enrolled TOTP in the security spec.
+// Walks one organization key's life as a person would: create → reveal → copy; data planes verify
+// it; roll with grace and TOTP; regenerate with the typed label; revoke → delete. One story, so
+// the tests run in order; the spec's own admin (with an authenticator) does it all.
+test.describe.configure({ mode: "serial" });
+test.use({ storageState: STEP_UP_ACCOUNTS.keys.stateFile });
 
-async function createKey(page: Page, label: string): Promise<string> {
+const KEYS_PAGE = `${ORG}/keys`;
+const label = uniqueName("gateway");
+/** The key's secret, as created by the first test. */
+let created = "";
+
+test("create a key, see its secret once, and never again", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto(KEYS_PAGE);
   await page.getByRole("button", { name: "Create key" }).first().click();
-  const dialog = page.getByRole("dialog");
+  const dialog = page.getByRole("dialog", { name: "Create an organization key" });
   await dialog.getByLabel("Label").fill(label);
   await dialog.getByLabel("Allowed IP ranges").fill("10.0.0.0/33");
   await dialog.getByRole("button", { name: "Create key" }).click();
@@ -23,15 +34,7 @@ async function createKey(page: Page, label: string): Promise<string> {
   await expect(reveal.getByText("Copied", { exact: true })).toBeAttached();
   await reveal.getByRole("button", { name: "I have copied it" }).click();
   await expect(reveal).toBeHidden();
-  return secret;
-}
-
-test("create a key, see its secret once, and never again", async ({ page, context }) => {
-  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  await page.goto("/");
-  await nav(page, "Organization keys").click();
-  const label = uniqueName("ci-deployer");
-  const secret = await createKey(page, label);
+  created = secret;
 
   const clipboard = await page.evaluate(() => navigator.clipboard.readText());
   expect(clipboard).toBe(secret);
@@ -46,17 +49,12 @@ test("create a key, see its secret once, and never again", async ({ page, contex
   expect(await page.content()).not.toContain(secret);
 });
 
-test("what data planes asked about a key shows up in its details", async ({ page, context }) => {
-  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  await page.goto("/");
-  await nav(page, "Organization keys").click();
-  const label = uniqueName("edge-proxy");
-  const secret = await createKey(page, label);
-
+test("what data planes asked about a key shows up in its details", async ({ page }) => {
+  await page.goto(KEYS_PAGE);
   // Two requests from inside the key's ranges, one from outside.
   const verify = async (ip: string) => {
     const response = await page.request.post("/api/v1/verify", {
-      headers: { authorization: `Bearer ${secret}` },
+      headers: { authorization: `Bearer ${created}` },
       data: { ip },
     });
     return ((await response.json()) as { code: string }).code;
@@ -79,11 +77,8 @@ test("what data planes asked about a key shows up in its details", async ({ page
 });
 
 test("roll with a grace period, regenerate with the typed label, revoke and delete", async ({ page }) => {
-  const totp = await ensureOwnerTotp(page);
-  await page.goto("/");
-  await nav(page, "Organization keys").click();
-  const label = uniqueName("gateway");
-  await createKey(page, label);
+  const totp = stepUpSecret(STEP_UP_ACCOUNTS.keys);
+  await page.goto(KEYS_PAGE);
   const row = () => page.getByRole("row", { name: new RegExp(label) });
 
   await row()

@@ -1,11 +1,19 @@
 import { expect, test, type Page } from "@playwright/test";
-import { nav, uniqueName } from "./support";
+import { createOrganization, nav, OWNER_STATE, uniqueName } from "./support";
 
-// The owner's organization settings: the key policy and the permission catalog. Each test puts
-// back what it changed, so the key tests see the default policy.
+// The owner's organization settings: the key policy and the permission catalog. They hold for a
+// whole organization, so this spec changes them in an organization of its own, where no other
+// spec's keys are made meanwhile.
+let org = "";
+
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ storageState: OWNER_STATE });
+  org = await createOrganization(await context.newPage(), uniqueName("Settings"));
+  await context.close();
+});
 
 async function openSettings(page: Page) {
-  await page.goto("/orgs/acme-platform");
+  await page.goto(org);
   await nav(page, "Settings").click();
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
 }
@@ -19,7 +27,7 @@ test("the owner changes the key policy; a minimum above the maximum is refused n
   const maximum = policy.getByLabel("Maximum lifetime");
   const save = policy.getByRole("button", { name: "Save policy" });
   const originalMin = await minimum.inputValue();
-  const originalMax = await maximum.inputValue();
+  await expect(maximum).not.toHaveValue("365");
   await expect(save).toBeDisabled();
 
   await minimum.fill("800");
@@ -37,13 +45,7 @@ test("the owner changes the key policy; a minimum above the maximum is refused n
 
   await page.reload();
   await expect(policy.getByLabel("Maximum lifetime")).toHaveValue("365");
-
-  // Put the policy back as it was.
-  await policy.getByLabel("Maximum lifetime").fill(originalMax);
-  await policy.getByRole("button", { name: "Save policy" }).click();
-  await expect(page.getByText("Key policy saved").last()).toBeVisible();
-  await page.reload();
-  await expect(policy.getByLabel("Maximum lifetime")).toHaveValue(originalMax);
+  await expect(policy.getByLabel("Minimum lifetime")).toHaveValue(originalMin);
 });
 
 test("the owner adds, describes and removes a permission; keys:manage cannot be removed", async ({

@@ -1,17 +1,18 @@
 import { expect, test } from "@playwright/test";
+import { ORG, SIGNED_OUT } from "./support";
 
-test.use({ storageState: { cookies: [], origins: [] } });
+test.use({ storageState: SIGNED_OUT });
 
 const CONSOLE_PAGES = [
   "/",
   "/orgs/new",
-  "/orgs/acme-platform",
-  "/orgs/acme-platform/systems",
-  "/orgs/acme-platform/systems/some-system-id",
-  "/orgs/acme-platform/keys",
-  "/orgs/acme-platform/audit",
-  "/orgs/acme-platform/members",
-  "/orgs/acme-platform/settings",
+  ORG,
+  `${ORG}/systems`,
+  `${ORG}/systems/some-system-id`,
+  `${ORG}/keys`,
+  `${ORG}/audit`,
+  `${ORG}/members`,
+  `${ORG}/settings`,
   "/account/security",
 ];
 

@@ -1,13 +1,32 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-// The first owner created by the first-run set-up; every other test signs in as this user
-// (storage state saved by first-run.setup.ts) or signs in again explicitly.
+// Shared by every spec. The specs run in parallel workers against one server and one database,
+// so each spec makes its own systems, keys, members and organizations (unique names from
+// uniqueName), removes them when it is done, and looks only at its own rows.
+//
+// Sign-in throttles count failures per account and per IP for the whole run: every test signs
+// in from 127.0.0.1, and the server locks that address after 30 failed sign-ins in 15 minutes.
+// A test that checks a refused sign-in does it once, with an account of its own where it can.
+
+/** The first owner, created by first-run.setup.ts, whose session every spec starts with. */
 export const OWNER = {
   name: "Olivia Owner",
   email: "owner@example.test",
   password: "correct horse battery staple",
   organization: "Acme Platform",
 };
+
+/** Storage state of the owner's session (first-run.setup.ts), shared by the specs. */
+export const OWNER_STATE = "e2e/.auth/owner.json";
+
+/**
+ * The owner's organization. Open pages by their path under it, not through "/": "/" lands on
+ * the organization the session chose last, which a spec creating organizations changes.
+ */
+export const ORG = "/orgs/acme-platform";
+
+/** A browser context with no cookies: signed out. */
+export const SIGNED_OUT = { cookies: [], origins: [] };
 
 export async function signIn(page: Page, email = OWNER.email, password = OWNER.password): Promise<void> {
   await page.goto("/sign-in");
@@ -30,4 +49,49 @@ export function uniqueName(prefix: string): string {
 /** A link of the sidebar navigation. */
 export function nav(page: Page, name: string): Locator {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+}
+
+/** Creates an organization from the header's switcher; returns its path (/orgs/<slug>). */
+export async function createOrganization(page: Page, name: string): Promise<string> {
+  await page.goto(ORG);
+  await page.getByRole("button", { name: /Switch organization/ }).click();
+  await page.getByRole("menuitem", { name: "Create organization" }).click();
+  await page.getByLabel("Organization name").fill(name);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * Creates a system on the systems page of `org`, without a first key unless `firstKey`;
+ * leaves the browser on the system's page (or on the new key's reveal dialog).
+ */
+export async function createSystem(
+  page: Page,
+  name: string,
+  options: { org?: string; description?: string; firstKey?: boolean } = {},
+): Promise<void> {
+  await page.goto(`${options.org ?? ORG}/systems`);
+  await page.getByRole("button", { name: "Create system" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create system" });
+  await dialog.getByLabel("Name").fill(name);
+  if (options.description) await dialog.getByLabel("Description").fill(options.description);
+  const firstKey = dialog.getByRole("switch", { name: "Also create its first key" });
+  if ((await firstKey.isChecked()) !== Boolean(options.firstKey)) await firstKey.click();
+  await dialog.getByRole("button", { name: "Create system" }).click();
+  if (!options.firstKey) await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+}
+
+/** Deletes a system that has no live keys, from its own page: the button waits for its typed name. */
+export async function deleteSystem(page: Page, name: string, org = ORG): Promise<void> {
+  await page.goto(`${org}/systems`);
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("dialog", { name: `Delete ${name}?` });
+  await expect(confirm.getByRole("button", { name: "Delete system" })).toBeDisabled();
+  await confirm.getByLabel(/Type/).fill(name);
+  await confirm.getByRole("button", { name: "Delete system" }).click();
+  await expect(page).toHaveURL(/\/systems$/);
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
 }

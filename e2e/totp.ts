@@ -1,39 +1,41 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { currentTotpCode, TOTP_PERIOD_SECONDS, totpStep } from "../lib/auth/totp";
-import { OWNER } from "./support";
 
 // Authenticator codes for e2e tests. The server refuses a code of a time step it has already
-// accepted (or an older one), so every code handed out here is for a step later than the last one
-// used with that secret; when none is left in the current 30-second step, we wait for the next.
-// The owner's secret and the last step used are kept in files, so every spec file (and a restarted
-// worker) shares them: e2e/a-security.spec.ts runs first and leaves the owner enrolled.
+// accepted for that account (or an older one), so every code handed out here is for a step later
+// than the last one used with that secret; when none is left in the current 30-second step, we
+// wait for the next. The last step used is kept in a file per secret, so a retried test (a new
+// worker) knows it too. Two spec files never share a secret (see e2e/step-up-accounts.ts): specs
+// in parallel workers would otherwise use up each other's steps.
 
-export const OWNER_TOTP_FILE = "e2e/.auth/owner-totp.txt";
-const LAST_STEPS_FILE = "e2e/.auth/totp-last-steps.json";
+const STEPS_DIR = "e2e/.auth/totp-steps";
 
-type LastSteps = Record<string, number>;
-
-function readLastSteps(): LastSteps {
-  if (!existsSync(LAST_STEPS_FILE)) return {};
-  try {
-    return JSON.parse(readFileSync(LAST_STEPS_FILE, "utf8")) as LastSteps;
-  } catch {
-    return {};
-  }
+function stepFile(secret: string): string {
+  // A digest, so the secret itself is not in a file name.
+  return join(STEPS_DIR, createHash("sha256").update(secret).digest("hex").slice(0, 16));
 }
 
-function writeFileMakingDir(path: string, text: string): void {
+export function writeFileMakingDir(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
+}
+
+/** The time step of the last code handed out for this secret, or null. */
+export function lastTotpStep(secret: string): number | null {
+  const file = stepFile(secret);
+  if (!existsSync(file)) return null;
+  const step = Number(readFileSync(file, "utf8"));
+  return Number.isSafeInteger(step) ? step : null;
 }
 
 /**
  * The code of the first time step after `lastStep` (null: the current step), waiting for that step
  * to begin if needed. The running test's timeout is extended by the wait.
  */
-export async function nextTotpCode(
+async function nextTotpCode(
   secret: string,
   lastStep: number | null,
 ): Promise<{ code: string; step: number }> {
@@ -48,15 +50,10 @@ export async function nextTotpCode(
   return { code: currentTotpCode(secret, now), step: totpStep(now) };
 }
 
-/** The time step of the last code handed out for this secret, or null. */
-export function lastTotpStep(secret: string): number | null {
-  return readLastSteps()[secret] ?? null;
-}
-
 /** A code the server has not seen yet for this secret; remembers its step for the next call. */
 export async function totpCode(secret: string): Promise<string> {
   const { code, step } = await nextTotpCode(secret, lastTotpStep(secret));
-  writeFileMakingDir(LAST_STEPS_FILE, JSON.stringify({ ...readLastSteps(), [secret]: step }));
+  writeFileMakingDir(stepFile(secret), String(step));
   return code;
 }
 
@@ -85,43 +82,4 @@ export async function enrolTotpViaUi(page: Page): Promise<string> {
   await expect(dialog).toBeHidden();
   await expect(page.getByText("Enabled since")).toBeVisible();
   return secret;
-}
-
-export function saveOwnerTotpSecret(secret: string): void {
-  writeFileMakingDir(OWNER_TOTP_FILE, `${secret}\n`);
-}
-
-export function readOwnerTotpSecret(): string | null {
-  return existsSync(OWNER_TOTP_FILE) ? readFileSync(OWNER_TOTP_FILE, "utf8").trim() || null : null;
-}
-
-/**
- * The owner's authenticator secret, for specs that need step-up codes. Normally a-security.spec.ts
- * has enrolled the owner and saved it; run alone, a spec gets the owner enrolled here. A file left
- * by an earlier run (each run starts with a fresh database) is never trusted blindly: the page
- * tells whether the owner is enrolled in this run's database.
- */
-export async function ensureOwnerTotp(page: Page): Promise<string> {
-  await page.goto("/account/security");
-  const remove = page.getByRole("button", { name: "Remove authenticator" });
-  const setUp = page.getByRole("button", { name: "Set up authenticator" });
-  await expect(remove.or(setUp)).toBeVisible();
-  const saved = readOwnerTotpSecret();
-  if (saved && (await remove.isVisible())) return saved;
-  if (await remove.isVisible()) await removeTotpWithPassword(page, OWNER.password);
-  const secret = await enrolTotpViaUi(page);
-  saveOwnerTotpSecret(secret);
-  return secret;
-}
-
-/** Removes the signed-in user's authenticator with their password (the "lost my phone" path). */
-export async function removeTotpWithPassword(page: Page, password: string): Promise<void> {
-  await page.goto("/account/security");
-  await page.getByRole("button", { name: "Remove authenticator" }).click();
-  const dialog = page.getByRole("dialog", { name: "Remove the authenticator app?" });
-  await dialog.getByRole("tab", { name: "Use your password" }).click();
-  await dialog.getByLabel("Current password").fill(password);
-  await dialog.getByRole("button", { name: "Remove authenticator" }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByRole("button", { name: "Set up authenticator" })).toBeVisible();
 }

@@ -15,7 +15,7 @@ import {
   listAuditForTarget,
   listAuditPage,
 } from "../../lib/audit/queries.ts";
-import { syntheticEntries } from "../../lib/audit/synthetic.ts";
+import { syntheticEntries } from "../../tests/support/synthetic-audit.ts";
 import { verifyAuditChain } from "../../lib/audit/verify.ts";
 import { auditCsvRow } from "../../lib/audit/csv.ts";
 import { getDb } from "../../lib/db/index.ts";

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { toCreateRow, syntheticEntries, type SyntheticOptions } from "@/lib/audit/synthetic";
+import { toCreateRow, syntheticEntries, type SyntheticOptions } from "./synthetic-audit";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { getDb } from "@/lib/db";
 
@@ -73,7 +73,7 @@ export async function expectNoAuditEntry<T>(fn: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Inserts a valid synthetic chain (see lib/audit/synthetic.ts) after the organization's newest entry. */
+/** Inserts a valid synthetic chain (./synthetic-audit.ts) after the organization's newest entry. */
 export async function seedAuditChain(
   options: Omit<SyntheticOptions, "after">,
 ): Promise<{ count: number; head: { seq: number; hash: string } }> {

@@ -1,7 +1,7 @@
 // A realistic, valid audit chain made up without running any action: for the audit bench (100,000
 // entries), for tests that need entries at chosen times, and for demo data. Deterministic: the
 // same options give the same entries. Pure (no database): callers insert the rows in batches.
-import { computeEntryHash, GENESIS_HASH, type ChainedFields } from "./chain";
+import { computeEntryHash, GENESIS_HASH, type ChainedFields } from "@/lib/audit/chain";
 
 export type SyntheticRow = ChainedFields & { hash: string };
 

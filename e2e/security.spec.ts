@@ -1,25 +1,37 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { currentTotpCode, TOTP_PERIOD_SECONDS, totpStep } from "../lib/auth/totp";
-import { OWNER } from "./support";
-import {
-  enrolTotpViaUi,
-  lastTotpStep,
-  readOwnerTotpSecret,
-  saveOwnerTotpSecret,
-  totpCode,
-  wrongTotpCode,
-} from "./totp";
+import { addMember, joinThroughLink, removeMember } from "./members";
+import { ORG, OWNER_STATE, uniqueName } from "./support";
+import { enrolTotpViaUi, lastTotpStep, totpCode, wrongTotpCode } from "./totp";
 
-// Named to run before the other console specs: it enrols the owner's authenticator, which the key
-// roll, regenerate, revoke and delete tests need, and leaves the owner enrolled with the secret in
-// e2e/.auth/owner-totp.txt (read it with readOwnerTotpSecret or ensureOwnerTotp from ./totp).
+// The authenticator app on the security page, for a person of this spec's own who has none yet:
+// set-up (wrong and malformed codes refused), then removal with a code (a used code refused) or
+// with the password. The tests are one story, in order, in one browser signed in as that person.
 test.describe.configure({ mode: "serial" });
 
-const KEYS_PAGE = "/orgs/acme-platform/keys";
+const KEYS_PAGE = `${ORG}/keys`;
+const PASSWORD = "a phone in every pocket";
+const person = { name: "Sami Security", email: `${uniqueName("security")}@example.test` };
+let context: BrowserContext | undefined;
+let page: Page;
+/** The secret enrolled by the first test, for the second to remove with a code. */
+let enrolled: string | null = null;
 
-test("an owner sent by a guarded action sets up an authenticator; a wrong code is refused", async ({
-  page,
-}) => {
+test.beforeAll(async ({ browser }) => {
+  const owner = await browser.newContext({ storageState: OWNER_STATE });
+  const link = await addMember(await owner.newPage(), person, "Admin");
+  await owner.close();
+  ({ context, page } = await joinThroughLink(browser, { ...person, link }, PASSWORD));
+});
+
+test.afterAll(async ({ browser }) => {
+  await context?.close();
+  const owner = await browser.newContext({ storageState: OWNER_STATE });
+  await removeMember(await owner.newPage(), person.email);
+  await owner.close();
+});
+
+test("a person sent by a guarded action sets up an authenticator; a wrong code is refused", async () => {
   await page.goto(`/account/security?next=${encodeURIComponent(KEYS_PAGE)}`);
   await expect(page.getByRole("heading", { name: "Security", level: 1 })).toBeVisible();
   await expect(page.getByText("Set up an authenticator app first")).toBeVisible();
@@ -53,41 +65,35 @@ test("an owner sent by a guarded action sets up an authenticator; a wrong code i
     "href",
     KEYS_PAGE,
   );
-  saveOwnerTotpSecret(secret);
+  enrolled = secret;
 });
 
-test("removing the authenticator needs a current code or the password; the owner ends enrolled", async ({
-  page,
-}) => {
+test("removing the authenticator needs a current code or the password", async () => {
+  if (!enrolled) throw new Error("The first test did not enrol an authenticator.");
   await page.goto("/account/security?next=https://evil.example/");
   // An off-site `next` is ignored: no banner and no link away.
   await expect(page.getByText("Set up an authenticator app first")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Back to console" })).toHaveAttribute("href", "/");
 
-  const secret = await removeWithCode(page);
-  expect(secret).toBeTruthy();
+  await removeWithCode(page, enrolled);
   const second = await enrolTotpViaUi(page);
+  expect(second).not.toBe(enrolled);
 
   await page.getByRole("button", { name: "Remove authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove the authenticator app?" });
   await dialog.getByRole("tab", { name: "Use your password" }).click();
   await dialog.getByRole("button", { name: "Remove authenticator" }).click();
   await expect(dialog.getByText("Enter your current password.")).toBeVisible();
-  await dialog.getByLabel("Current password").fill(OWNER.password);
+  await dialog.getByLabel("Current password").fill(PASSWORD);
   await dialog.getByRole("button", { name: "Remove authenticator" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText("Not set up")).toBeVisible();
-  expect(second).not.toBe(secret);
-
-  // Leave the owner enrolled for the specs that need step-up codes.
-  saveOwnerTotpSecret(await enrolTotpViaUi(page));
 });
 
-/** Removes the owner's authenticator with a fresh code of the secret saved by the first test. */
-async function removeWithCode(page: Page): Promise<string> {
-  const secret = readOwnerTotpSecret();
-  const confirmedStep = secret ? lastTotpStep(secret) : null;
-  if (!secret || confirmedStep === null) throw new Error("The first test did not save the owner's secret.");
+/** Removes the authenticator with a fresh code; the code its set-up was confirmed with is refused. */
+async function removeWithCode(page: Page, secret: string): Promise<void> {
+  const confirmedStep = lastTotpStep(secret);
+  if (confirmedStep === null) throw new Error("No code was used to confirm the set-up.");
   await page.getByRole("button", { name: "Remove authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove the authenticator app?" });
   const code = dialog.getByRole("textbox", { name: "Authenticator code" });
@@ -107,5 +113,4 @@ async function removeWithCode(page: Page): Promise<string> {
   await expect(dialog).toBeHidden();
   await expect(page.getByText("Authenticator app removed")).toBeVisible();
   await expect(page.getByRole("button", { name: "Set up authenticator" })).toBeVisible();
-  return secret;
 }

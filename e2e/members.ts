@@ -1,0 +1,70 @@
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { ORG, SIGNED_OUT } from "./support";
+
+// People other than the owner, made the way an owner makes them: "Add member" on the members
+// page gives a one-time set-password link, which the new person opens in a browser of their own.
+
+export type Person = { name: string; email: string };
+export type OrgRoleLabel = "Admin" | "Auditor" | "Member";
+
+/** Adds a member to `org` as the signed-in owner; returns their one-time set-password link. */
+export async function addMember(page: Page, who: Person, role: OrgRoleLabel, org = ORG): Promise<string> {
+  await page.goto(`${org}/members`);
+  await page.getByRole("button", { name: "Add member" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Add member" });
+  await dialog.getByLabel("Email").fill(who.email);
+  await dialog.getByLabel("Name").fill(who.name);
+  await dialog.getByRole("radio", { name: role, exact: true }).click();
+  await dialog.getByRole("button", { name: "Add member" }).click();
+
+  const reveal = page.getByRole("dialog", { name: "Account created" });
+  await expect(reveal.getByText("Shown only now")).toBeVisible();
+  const link = (await reveal.getByTestId("set-password-link").textContent()) ?? "";
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/set-password\/[A-Za-z0-9_-]{43}$/);
+  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  await expect(reveal).toBeHidden();
+  await expect(page.getByRole("row", { name: new RegExp(who.email) })).toContainText("Pending");
+  return link;
+}
+
+/** Removes a member from `org` as the signed-in owner, through the row's menu and its confirmation. */
+export async function removeMember(page: Page, email: string, org = ORG): Promise<void> {
+  await page.goto(`${org}/members`);
+  await page.getByRole("button", { name: `Actions for ${email}` }).click();
+  await page.getByRole("menuitem", { name: "Remove from organization…" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("loses access at once");
+  await confirm.getByRole("button", { name: "Remove member" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
+}
+
+/** Opens the link in `page`, sets the password, and lands signed in on `org`. */
+export async function setPasswordThroughLink(
+  page: Page,
+  who: { name: string; link: string },
+  password: string,
+  org = ORG,
+): Promise<void> {
+  await page.goto(who.link);
+  await expect(page.getByRole("heading", { name: "Set your password" })).toBeVisible();
+  await expect(page.getByText(`Welcome, ${who.name}.`)).toBeVisible();
+  await page.getByLabel("New password").fill(password);
+  await page.getByLabel("Confirm password").fill(password);
+  await page.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${org}$`));
+  await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
+}
+
+/** A browser of the person's own (none of the owner's cookies), signed in through their link. */
+export async function joinThroughLink(
+  browser: Browser,
+  who: { name: string; link: string },
+  password: string,
+  org = ORG,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ storageState: SIGNED_OUT });
+  const page = await context.newPage();
+  await setPasswordThroughLink(page, who, password, org);
+  return { context, page };
+}
