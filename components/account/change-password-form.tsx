@@ -1,7 +1,7 @@
 "use client";
 
 import { toast } from "sonner";
-import { changePasswordAction } from "@/app/(console)/account/password/actions";
+import { changePasswordAction } from "@/lib/auth/account-actions";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
-import { createKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { createKeyAction } from "@/lib/keys/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import {

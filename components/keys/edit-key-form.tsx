@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { updateKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { updateKeyAction } from "@/lib/keys/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";

@@ -1,11 +1,8 @@
 import "server-only";
 import { can, type RoleSet } from "@/lib/auth/permissions";
-import { getPublicBaseUrl } from "@/lib/connect/public-url";
-import { getDb } from "@/lib/db";
 import { keyListParamsSchema } from "@/lib/keys/list-params";
-import { getKeyDetails, listKeys } from "@/lib/keys/queries";
-import { offerablePermissions } from "@/lib/keys/references";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { getKeyDetails, keyFormOptions, listKeys } from "@/lib/keys/queries";
+import { listSystemChoices } from "@/lib/systems/queries";
 import { KeyTable } from "./key-table";
 import type { KeyTableContext } from "./types";
 
@@ -24,9 +21,8 @@ type Props = {
 export async function KeySection({ org, user, roles, scope, searchParams }: Props) {
   const params = keyListParamsSchema.parse(searchParams);
   const manage = scope.type === "organization" ? "org-keys:manage" : "system-keys:manage";
-  const db = getDb();
   const keyParam = typeof searchParams.key === "string" ? searchParams.key.slice(0, 64) : null;
-  const [page, details, catalog, systems, policy, publicUrl] = await Promise.all([
+  const [page, details, { catalog, policy, publicUrl }, systems] = await Promise.all([
     listKeys(org.id, {
       scope:
         scope.type === "system" ? { type: "system", systemId: scope.systemId } : { type: "organization" },
@@ -38,15 +34,9 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
       perPage: params.perPage,
     }),
     keyParam ? getKeyDetails(org.id, keyParam) : null,
-    offerablePermissions(db, org.id, scope.type),
+    keyFormOptions(org.id, scope.type),
     // Organization keys may be limited to any system; a system page needs only its own.
-    db.system.findMany({
-      where: { organizationId: org.id, ...(scope.type === "system" ? { id: scope.systemId } : {}) },
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, slug: true },
-    }),
-    getKeyPolicy(db, org.id),
-    getPublicBaseUrl(),
+    listSystemChoices(org.id, scope.type === "system" ? scope.systemId : null),
   ]);
   // A key of another scope (or none) in ?key= is simply not shown.
   const scopedDetails =

@@ -9,7 +9,7 @@ import {
   regenerateSecretAction,
   revokeKeyAction,
   viewSecretAction,
-} from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+} from "@/lib/keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";

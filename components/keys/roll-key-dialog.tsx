@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
-import { rollKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { rollKeyAction } from "@/lib/keys/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import {

@@ -3,7 +3,7 @@
 import { useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { disableKeyAction, enableKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { disableKeyAction, enableKeyAction } from "@/lib/keys/actions";
 import {
   AlertDialog,
   AlertDialogCancel,

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { LogOut, ShieldCheck } from "lucide-react";
 import { toast } from "sonner";
-import { signOutAction } from "@/app/(console)/actions";
+import { signOutAction } from "@/lib/auth/actions";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,

@@ -72,3 +72,15 @@ export async function getVisibleSystem(
   if (!can(roles, "system:read")) notFound();
   return { system, roles };
 }
+
+/** Systems a key form may pick: every system of the organization, or only `systemId`'s. */
+export function listSystemChoices(
+  organizationId: string,
+  systemId: string | null,
+): Promise<{ id: string; name: string; slug: string }[]> {
+  return getDb().system.findMany({
+    where: { organizationId, ...(systemId ? { id: systemId } : {}) },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, slug: true },
+  });
+}

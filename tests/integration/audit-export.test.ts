@@ -1,8 +1,8 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChainAction } from "@/app/(console)/orgs/[orgSlug]/audit/actions";
+import { verifyAuditChainAction } from "@/lib/audit/actions";
 import { GET } from "@/app/(console)/orgs/[orgSlug]/audit/export/route";
-import { createSystemAction } from "@/app/(console)/orgs/[orgSlug]/systems/actions";
+import { createSystemAction } from "@/lib/systems/actions";
 import { AUDIT_CSV_COLUMNS } from "@/lib/audit/csv";
 import { computeEntryHash, GENESIS_HASH } from "@/lib/audit/chain";
 import { getDb } from "@/lib/db";

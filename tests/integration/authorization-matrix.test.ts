@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION_DEFS } from "@/lib/actions/define-action";
 import { PUBLIC_ACTION_NAMES, USER_ACTION_NAMES } from "@/lib/actions/define-user-action";
 import type { ActionResult } from "@/lib/actions/result";
@@ -17,6 +17,7 @@ import {
   deniedEntries,
   expectCleanRefusal,
   findAppFiles,
+  findServerActionFiles,
   freshKey,
   freshSystem,
   isRegistered,
@@ -33,20 +34,12 @@ import {
   type MatrixWorld,
 } from "../support/authorization-matrix";
 
-// The authorization matrix. It DISCOVERS every server action (every app/**/actions.ts) and every
+// The authorization matrix. It DISCOVERS every server action (every "use server" module under
+// app/, components/ and lib/, today lib/<domain>/actions.ts) and every
 // route handler (app/**/route.ts) at test time, so a new action or route without an entry below
 // fails this file. Each organization-scoped action is called by every kind of caller against a
 // target in the first organization; what should succeed is derived from lib/auth/permissions.ts
 // (can()), never copied by hand. Every refusal must be clean and must change nothing.
-
-// sign-in/actions.ts imports next-auth, whose ESM build cannot be loaded by Node outside Next's
-// bundler ("next/server" without an extension). Only its error class is needed here.
-vi.mock("next-auth", () => ({
-  CredentialsSignin: class CredentialsSignin extends Error {
-    static type = "CredentialsSignin";
-    code = "credentials";
-  },
-}));
 
 useTestDatabase();
 
@@ -345,7 +338,7 @@ function routePath(file: string): string {
 // ---------------------------------------------------------------------------------------------
 // Discovery, at collection time.
 
-const ACTION_FILES = findAppFiles("actions.ts");
+const ACTION_FILES = findServerActionFiles();
 const ROUTE_FILES = findAppFiles("route.ts");
 const modules = new Map<string, Record<string, unknown>>();
 for (const file of ACTION_FILES) modules.set(file, await import(/* @vite-ignore */ join(PROJECT_ROOT, file)));
@@ -400,7 +393,7 @@ describe("every server action goes through the wrapper (guard)", () => {
     expect(new Set(declared.map((d) => d.exportName)).size).toBe(declared.length);
   });
 
-  it("knows every registered action from an actions.ts file", () => {
+  it('knows every registered action from a "use server" module', () => {
     const names = new Set(declared.map((d) => d.name));
     const registered = [...ACTION_DEFS.keys(), ...USER_ACTION_NAMES, ...PUBLIC_ACTION_NAMES];
     expect(registered.filter((name) => !names.has(name))).toEqual([]);

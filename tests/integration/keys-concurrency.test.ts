@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { revokeKeyAction, rollKeyAction, updateKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { revokeKeyAction, rollKeyAction, updateKeyAction } from "@/lib/keys/actions";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";

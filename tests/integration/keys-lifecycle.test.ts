@@ -4,7 +4,7 @@ import {
   enableKeyAction,
   updateKeyAction,
   viewSecretAction,
-} from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+} from "@/lib/keys/actions";
 import { DecryptError } from "@/lib/crypto/aes";
 import { getDb } from "@/lib/db";
 import { isGeneratedSecret } from "@/lib/keys/format";

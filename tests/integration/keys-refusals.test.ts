@@ -9,7 +9,7 @@ import {
   rollKeyAction,
   updateKeyAction,
   viewSecretAction,
-} from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+} from "@/lib/keys/actions";
 import type { ActionResult } from "@/lib/actions/result";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";

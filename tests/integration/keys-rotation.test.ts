@@ -8,7 +8,7 @@ import {
   rollKeyAction,
   updateKeyAction,
   viewSecretAction,
-} from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+} from "@/lib/keys/actions";
 import { getDb } from "@/lib/db";
 import { hashSecret, secretHint } from "@/lib/keys/hash";
 import { useTestDatabase } from "../support/db";

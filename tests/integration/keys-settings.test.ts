@@ -4,7 +4,7 @@ import {
   removePermissionAction,
   updateKeyPolicyAction,
   updatePermissionDescriptionAction,
-} from "@/app/(console)/orgs/[orgSlug]/settings/actions";
+} from "@/lib/orgs/actions";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
 import { signInAs } from "../support/fixtures";

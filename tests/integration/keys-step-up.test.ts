@@ -3,12 +3,12 @@ import {
   beginTotpEnrolmentAction,
   confirmTotpEnrolmentAction,
   removeTotpAction,
-} from "@/app/(console)/account/security/actions";
+} from "@/lib/auth/account-actions";
 import {
   revokeKeyAction,
   rollKeyAction,
   viewSecretAction,
-} from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+} from "@/lib/keys/actions";
 import { hashPassword } from "@/lib/auth/password";
 import { currentTotpCode, totpStep } from "@/lib/auth/totp";
 import { getDb } from "@/lib/db";

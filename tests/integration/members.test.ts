@@ -8,8 +8,8 @@ import {
   reissueSetPasswordLinkAction,
   removeMemberAction,
   removeSystemMemberAction,
-} from "@/app/(console)/orgs/[orgSlug]/members/actions";
-import { createSystemAction } from "@/app/(console)/orgs/[orgSlug]/systems/actions";
+} from "@/lib/members/actions";
+import { createSystemAction } from "@/lib/systems/actions";
 import { getDb } from "@/lib/db";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { useTestDatabase } from "../support/db";

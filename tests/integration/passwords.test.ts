@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { signOutAction } from "@/app/(console)/actions";
-import { changePasswordAction } from "@/app/(console)/account/password/actions";
-import { setPasswordAction } from "@/app/(auth)/set-password/[token]/actions";
-import { addMemberAction } from "@/app/(console)/orgs/[orgSlug]/members/actions";
-import { createSystemAction } from "@/app/(console)/orgs/[orgSlug]/systems/actions";
+import { signOutAction } from "@/lib/auth/actions";
+import { changePasswordAction } from "@/lib/auth/account-actions";
+import { setPasswordAction } from "@/lib/auth/actions";
+import { addMemberAction } from "@/lib/members/actions";
+import { createSystemAction } from "@/lib/systems/actions";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSystemAction } from "@/app/(console)/orgs/[orgSlug]/systems/actions";
+import { createSystemAction } from "@/lib/systems/actions";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";

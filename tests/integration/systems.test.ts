@@ -3,7 +3,7 @@ import {
   createSystemAction,
   deleteSystemAction,
   updateSystemAction,
-} from "@/app/(console)/orgs/[orgSlug]/systems/actions";
+} from "@/lib/systems/actions";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
 import { addMember, createOrgWithOwner, signInAs, signOutOfTests } from "../support/fixtures";

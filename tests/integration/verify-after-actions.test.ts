@@ -5,7 +5,7 @@ import {
   revokeKeyAction,
   rollKeyAction,
   updateKeyAction,
-} from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+} from "@/lib/keys/actions";
 import { getDb } from "@/lib/db";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { createKeyLoader } from "@/lib/verify/load";

@@ -28,15 +28,32 @@ export const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
 
 /** Files named `fileName` under app/, as project-relative paths, sorted. */
 export function findAppFiles(fileName: string): string[] {
+  return walkFiles(["app"], (name) => name === fileName);
+}
+
+const USE_SERVER = /^\s*["']use server["'];?\s*$/m;
+
+/**
+ * Every module of the product (app/, components/, lib/) that holds a "use server" directive, at
+ * the top or inside a function: the server actions, wherever they live. Project-relative, sorted.
+ */
+export function findServerActionFiles(): string[] {
+  return walkFiles(["app", "components", "lib"], (name) => /\.tsx?$/.test(name)).filter((file) =>
+    USE_SERVER.test(readFileSync(join(PROJECT_ROOT, file), "utf8")),
+  );
+}
+
+function walkFiles(roots: string[], keep: (name: string) => boolean): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name === fileName) found.push(relative(PROJECT_ROOT, path));
+      if (entry.isDirectory()) {
+        if (entry.name !== "generated" && entry.name !== "node_modules") walk(path);
+      } else if (keep(entry.name)) found.push(relative(PROJECT_ROOT, path));
     }
   };
-  walk(join(PROJECT_ROOT, "app"));
+  for (const root of roots) walk(join(PROJECT_ROOT, root));
   return found.sort();
 }
 
@@ -48,7 +65,7 @@ const DECLARATION =
 const ANY_EXPORT = /^export\s+(?!type\s|interface\s)(.*)$/gm;
 
 /**
- * Reads an actions.ts statically: every export must be `export const X = defineAction({ name: "…"`
+ * Reads a "use server" module statically: every export must be `export const X = defineAction({ name: "…"`
  * (or the user/public wrappers). Returns the declarations and the export lines that are not one.
  */
 export function parseActionsFile(file: string): { declared: DeclaredAction[]; stray: string[] } {

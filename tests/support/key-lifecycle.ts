@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { createKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { createKeyAction } from "@/lib/keys/actions";
 import type { CreateKeyInput } from "@/lib/keys/schemas";
 import { hashSecret } from "@/lib/keys/hash";
 import { getDb } from "@/lib/db";

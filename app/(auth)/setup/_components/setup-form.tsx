@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { setupSchema } from "@/lib/orgs/schemas";
-import { setupAction } from "../actions";
+import { setupAction } from "@/lib/auth/actions";
 
 export function SetupForm() {
   const router = useRouter();

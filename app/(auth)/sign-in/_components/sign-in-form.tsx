@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { signInSchema } from "@/lib/orgs/schemas";
-import { signInAction } from "../actions";
+import { signInAction } from "@/lib/auth/actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();

@@ -5,7 +5,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { totpEnabledAt } from "@/lib/auth/queries";
 import { safeCallbackPath } from "@/lib/server/safe-redirect";
 import { TwoFactorCard } from "./_components/two-factor-card";
 
@@ -23,11 +23,7 @@ function returnPath(next: string | string[] | undefined): string | null {
 export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireSessionUser();
   const returnTo = returnPath((await searchParams).next);
-  const row = await getDb().user.findUnique({
-    where: { id: user.id },
-    select: { totpEnabledAt: true },
-  });
-  const enabledAt = row?.totpEnabledAt ?? null;
+  const enabledAt = await totpEnabledAt(user.id);
 
   return (
     <div className="space-y-6">

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NEW_PASSWORD_MIN, setPasswordSchema } from "@/lib/auth/password-schemas";
-import { setPasswordAction } from "../actions";
+import { setPasswordAction } from "@/lib/auth/actions";
 
 export function SetPasswordForm({ token, email }: { token: string; email: string }) {
   const router = useRouter();

@@ -20,7 +20,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { confirmTotpEnrolmentSchema } from "@/lib/auth/totp-schemas";
-import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from "../actions";
+import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from "@/lib/auth/account-actions";
 import { SetupKey } from "./setup-key";
 
 type Enrolment = { uri: string; secret: string; qrSvg: string };

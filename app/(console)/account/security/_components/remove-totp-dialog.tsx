@@ -21,7 +21,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { TOTP_MESSAGES, totpCodeSchema } from "@/lib/auth/totp-schemas";
-import { removeTotpAction } from "../actions";
+import { removeTotpAction } from "@/lib/auth/account-actions";
 
 // The two ways to prove it is you, one form each, so each field gets its own precise message.
 // Both are branches of removeTotpSchema, which the server parses again.

@@ -1,38 +1,22 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/lib/db";
+import { readKeyPolicy } from "@/lib/keys/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { listCatalogUsage, organizationCreatedAt } from "@/lib/orgs/queries";
 import { KeyPolicyCard } from "./_components/key-policy-card";
 import { OrganizationCard } from "./_components/organization-card";
-import { PermissionCatalogCard, type CatalogRow } from "./_components/permission-catalog-card";
+import { PermissionCatalogCard } from "./_components/permission-catalog-card";
 
 export const metadata = { title: "Settings" };
-
-/** The catalog with, for each permission, how many live (not revoked) keys hold it. */
-async function listCatalog(organizationId: string): Promise<CatalogRow[]> {
-  const rows = await getDb().permission.findMany({
-    where: { organizationId },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      builtIn: true,
-      _count: { select: { keys: { where: { key: { organizationId, state: { not: "revoked" } } } } } },
-    },
-    orderBy: [{ builtIn: "desc" }, { name: "asc" }],
-  });
-  return rows.map(({ _count, ...permission }) => ({ ...permission, liveKeys: _count.keys }));
-}
 
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const { org, role } = await getOrgPageContext(orgSlug);
   const roles = { orgRole: role };
-  const [policy, catalog, details] = await Promise.all([
-    getKeyPolicy(getDb(), org.id),
-    listCatalog(org.id),
-    getDb().organization.findUnique({ where: { id: org.id }, select: { createdAt: true } }),
+  const [policy, catalog, createdAt] = await Promise.all([
+    readKeyPolicy(org.id),
+    listCatalogUsage(org.id),
+    organizationCreatedAt(org.id),
   ]);
 
   return (
@@ -41,7 +25,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         title="Settings"
         description="The organization’s details, the policy every key must follow, and the permissions keys can hold."
       />
-      <OrganizationCard org={{ ...org, createdAt: details?.createdAt ?? null }} role={role} />
+      <OrganizationCard org={{ ...org, createdAt }} role={role} />
       <KeyPolicyCard organizationId={org.id} policy={policy} editable={can(roles, "policy:update")} />
       <PermissionCatalogCard
         organizationId={org.id}

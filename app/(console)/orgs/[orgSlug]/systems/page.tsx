@@ -4,11 +4,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
-import { getPublicBaseUrl } from "@/lib/connect/public-url";
-import { getDb } from "@/lib/db";
 import { formatDate } from "@/lib/format";
-import { offerablePermissions } from "@/lib/keys/references";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { keyFormOptions } from "@/lib/keys/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { listVisibleSystems } from "@/lib/systems/queries";
 import { CreateSystemDialog } from "./_components/create-system-dialog";
@@ -21,7 +18,11 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
   const systems = await listVisibleSystems(org.id, user.id, role);
   const mayCreate = can({ orgRole: role }, "systems:create");
   const createButton = mayCreate ? (
-    <CreateSystemDialog {...await firstKeyOptions(org.id)} orgSlug={org.slug} />
+    <CreateSystemDialog
+      {...await keyFormOptions(org.id, "system")}
+      organizationId={org.id}
+      orgSlug={org.slug}
+    />
   ) : null;
 
   return (
@@ -80,15 +81,4 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
       )}
     </div>
   );
-}
-
-/** What the create-system form needs to offer the system's first key. */
-async function firstKeyOptions(organizationId: string) {
-  const db = getDb();
-  const [catalog, policy, publicUrl] = await Promise.all([
-    offerablePermissions(db, organizationId, "system"),
-    getKeyPolicy(db, organizationId),
-    getPublicBaseUrl(),
-  ]);
-  return { organizationId, catalog, policy, publicUrl };
 }

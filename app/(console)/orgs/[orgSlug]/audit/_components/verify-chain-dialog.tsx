@@ -18,7 +18,7 @@ import { Spinner } from "@/components/ui/spinner";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ChainVerification } from "@/lib/audit/verify";
 import { formatDateTime } from "@/lib/format";
-import { verifyAuditChainAction } from "../actions";
+import { verifyAuditChainAction } from "@/lib/audit/actions";
 
 const numberFormat = new Intl.NumberFormat("en-US");
 

@@ -20,7 +20,7 @@ import {
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { addMemberSchema } from "@/lib/members/schemas";
-import { addMemberAction } from "../actions";
+import { addMemberAction } from "@/lib/members/actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
 
 export function AddMemberDialog({ organizationId }: { organizationId: string }) {

@@ -17,7 +17,7 @@ import {
 } from "@/components/ui/dialog";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { changeMemberRoleSchema } from "@/lib/members/schemas";
-import { changeMemberRoleAction } from "../actions";
+import { changeMemberRoleAction } from "@/lib/members/actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
 import type { MemberView } from "./types";
 

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
-import { reissueSetPasswordLinkAction, removeMemberAction } from "../actions";
+import { reissueSetPasswordLinkAction, removeMemberAction } from "@/lib/members/actions";
 import { ChangeRoleDialog } from "./change-role-dialog";
 import { MemberRowMenu, type MemberMenuAction } from "./member-row-menu";
 import type { MemberView } from "./types";

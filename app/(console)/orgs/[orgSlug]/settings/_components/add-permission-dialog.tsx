@@ -18,7 +18,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { addPermissionSchema } from "@/lib/orgs/settings-schemas";
-import { addPermissionAction } from "../actions";
+import { addPermissionAction } from "@/lib/orgs/actions";
 
 export function AddPermissionDialog({ organizationId }: { organizationId: string }) {
   const [open, setOpen] = useState(false);

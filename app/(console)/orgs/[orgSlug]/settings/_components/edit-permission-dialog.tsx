@@ -19,7 +19,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import type { CatalogPermission } from "@/lib/orgs/catalog";
 import { updatePermissionSchema } from "@/lib/orgs/settings-schemas";
-import { updatePermissionDescriptionAction } from "../actions";
+import { updatePermissionDescriptionAction } from "@/lib/orgs/actions";
 
 type Props = { organizationId: string; permission: CatalogPermission };
 

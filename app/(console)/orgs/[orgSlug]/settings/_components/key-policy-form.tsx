@@ -17,7 +17,7 @@ import {
   type KeyPolicy,
 } from "@/lib/keys/policy";
 import { updateKeyPolicySchema } from "@/lib/orgs/settings-schemas";
-import { updateKeyPolicyAction } from "../actions";
+import { updateKeyPolicyAction } from "@/lib/orgs/actions";
 import { CUSTOM_SECRETS_RULE, RETRIEVABLE_SECRETS_RULE } from "./policy-copy";
 
 // The server checks min ≤ default ≤ max with the same validatePolicy; checking here too puts the

@@ -17,7 +17,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import type { CatalogPermission } from "@/lib/orgs/catalog";
-import { removePermissionAction } from "../actions";
+import { removePermissionAction } from "@/lib/orgs/actions";
 
 type Props = { organizationId: string; permission: CatalogPermission & { liveKeys: number } };
 

@@ -27,7 +27,7 @@ import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { slugify } from "@/lib/orgs/schemas";
 import { createSystemWithKeySchema } from "@/lib/systems/schemas";
-import { createSystemAction } from "../actions";
+import { createSystemAction } from "@/lib/systems/actions";
 
 type Props = {
   organizationId: string;

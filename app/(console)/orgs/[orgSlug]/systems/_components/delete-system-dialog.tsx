@@ -18,7 +18,7 @@ import {
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { deleteSystemSchema } from "@/lib/systems/schemas";
-import { deleteSystemAction } from "../actions";
+import { deleteSystemAction } from "@/lib/systems/actions";
 
 type Props = { system: { id: string; name: string }; orgSlug: string };
 

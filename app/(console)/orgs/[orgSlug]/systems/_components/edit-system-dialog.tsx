@@ -19,7 +19,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { updateSystemSchema } from "@/lib/systems/schemas";
-import { updateSystemAction } from "../actions";
+import { updateSystemAction } from "@/lib/systems/actions";
 
 type Props = { system: { id: string; name: string; description: string } };
 

@@ -33,7 +33,7 @@ import {
   addSystemMemberAction,
   changeSystemMemberRoleAction,
   removeSystemMemberAction,
-} from "../../members/actions";
+} from "@/lib/members/actions";
 
 type SystemRef = { id: string; name: string };
 type Candidate = { userId: string; name: string; email: string };

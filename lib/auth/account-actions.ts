@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { defineUserAction } from "@/lib/actions/define-user-action";
+import { changePassword } from "@/lib/auth/change-password";
+import { changePasswordSchema } from "@/lib/auth/password-schemas";
 import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from "@/lib/auth/totp-enrolment";
 import {
   beginTotpEnrolmentSchema,
@@ -9,7 +11,15 @@ import {
   removeTotpSchema,
 } from "@/lib/auth/totp-schemas";
 
-// The signed-in user's authenticator app. The enrolment secret is returned once, to the browser
+// The signed-in user's own account: the password and the authenticator app.
+// The current password is the step-up for a new one; other sessions end.
+export const changePasswordAction = defineUserAction({
+  name: "account.password.change",
+  schema: changePasswordSchema,
+  run: (user, input, meta) => changePassword(user, input, meta),
+});
+
+// The authenticator app. The enrolment secret is returned once, to the browser
 // that asked for it; it is never part of any page's data.
 const SECURITY_PAGE = "/account/security";
 

@@ -2,8 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
+import { defineUserAction } from "@/lib/actions/define-user-action";
+import { transact } from "@/lib/db/transaction";
+import { rememberOrganization } from "@/lib/orgs/active-organization";
 import { addPermission, removePermission, updatePermissionDescription } from "@/lib/orgs/catalog";
+import { createOrganization } from "@/lib/orgs/organizations";
 import { updateKeyPolicy } from "@/lib/orgs/policy";
+import { createOrganizationSchema } from "@/lib/orgs/schemas";
 import {
   addPermissionSchema,
   removePermissionSchema,
@@ -11,7 +16,8 @@ import {
   updatePermissionSchema,
 } from "@/lib/orgs/settings-schemas";
 
-// Organization settings: the key policy and the permission catalog. The catalog also feeds the
+// A new organization (any signed-in user may create one and becomes its owner), and the
+// organization settings: the key policy and the permission catalog. The catalog also feeds the
 // key forms' permission pickers, which live on the keys and system pages.
 const SETTINGS_PAGE = "/orgs/[orgSlug]/settings";
 
@@ -20,6 +26,16 @@ function revalidateCatalog(): void {
   revalidatePath("/orgs/[orgSlug]/keys", "layout");
   revalidatePath("/orgs/[orgSlug]/systems/[systemId]", "layout");
 }
+
+export const createOrganizationAction = defineUserAction({
+  name: "organization.create",
+  schema: createOrganizationSchema,
+  async run(user, input, meta) {
+    const org = await transact((tx) => createOrganization(user, input, meta, tx));
+    await rememberOrganization(user, org.id);
+    return { slug: org.slug };
+  },
+});
 
 export const updateKeyPolicyAction = defineAction({
   name: "policy.update",

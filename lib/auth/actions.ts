@@ -1,0 +1,85 @@
+"use server";
+
+import { z } from "zod";
+import { definePublicAction, defineUserAction } from "@/lib/actions/define-user-action";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { setPasswordSchema } from "@/lib/auth/password-schemas";
+import { revokeSession } from "@/lib/auth/session";
+import { setPasswordWithToken } from "@/lib/auth/set-password";
+import { AppError } from "@/lib/errors";
+import { signInSchema, setupSchema } from "@/lib/orgs/schemas";
+import { completeSetup } from "@/lib/orgs/setup";
+import { safeCallbackPath } from "@/lib/server/safe-redirect";
+
+// Signing in and out: the set-up page, the sign-in page, a set-password link and the user menu.
+// All but sign-out are public: the form's credentials (or the one-time token) are the proof.
+
+export const signOutAction = defineUserAction({
+  name: "auth.signOut",
+  schema: z.strictObject({}),
+  async run(user) {
+    // Revoke the server-side session first: even a copied JWT stops working.
+    await revokeSession(user.sessionId);
+    await signOut({ redirect: false });
+    return { redirectTo: "/sign-in" };
+  },
+});
+
+export const signInAction = definePublicAction({
+  name: "auth.signIn",
+  schema: signInSchema,
+  async run(input) {
+    const refused = await signInWithPassword(input.email, input.password);
+    if (refused === "locked") {
+      throw new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait 15 minutes and try again.");
+    }
+    if (refused) throw new AppError("UNAUTHENTICATED", "The email or password is not correct.");
+    return { redirectTo: safeCallbackPath(input.callbackUrl) };
+  },
+});
+
+export const setupAction = definePublicAction({
+  name: "auth.setup",
+  schema: setupSchema,
+  async run(input, meta) {
+    const org = await completeSetup(input, meta);
+    await signIn("credentials", { email: input.email, password: input.password, redirect: false });
+    return { redirectTo: `/orgs/${org.slug}` };
+  },
+});
+
+// Setting the password ends every session of the account, then signs this browser in with the
+// new password.
+export const setPasswordAction = definePublicAction({
+  name: "auth.setPassword",
+  schema: setPasswordSchema,
+  async run(input, meta) {
+    const { email } = await setPasswordWithToken(input, meta);
+    const refused = await signInWithPassword(email, input.password);
+    // The password is set either way; a refused sign-in (a throttled address) just sends them to sign in.
+    return { redirectTo: refused === null ? "/" : "/sign-in" };
+  },
+});
+
+/**
+ * Auth.js reports a refused sign-in by throwing (or, in some versions, in the redirect URL):
+ * the refusal's code, or null when signed in.
+ */
+async function signInWithPassword(email: string, password: string): Promise<string | null> {
+  try {
+    const url = await signIn("credentials", { email, password, redirect: false });
+    const params = new URL(String(url), "http://local").searchParams;
+    return params.has("error") ? (params.get("code") ?? "credentials") : null;
+  } catch (error) {
+    if (isCredentialsSignin(error)) return typeof error.code === "string" ? error.code : "credentials";
+    throw error;
+  }
+}
+
+/**
+ * Auth.js's CredentialsSignin (and subclasses) carry this type; checked structurally, so this
+ * module does not load next-auth itself (lib/auth/auth.ts does).
+ */
+function isCredentialsSignin(error: unknown): error is Error & { code?: unknown } {
+  return error instanceof Error && "type" in error && error.type === "CredentialsSignin";
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import type { CatalogPermission } from "./catalog";
+
+// Reads for the organization's settings page.
+
+export type CatalogUsageRow = CatalogPermission & { liveKeys: number };
+
+/** The catalog with, for each permission, how many live (not revoked) keys hold it. */
+export async function listCatalogUsage(organizationId: string): Promise<CatalogUsageRow[]> {
+  const rows = await getDb().permission.findMany({
+    where: { organizationId },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      builtIn: true,
+      _count: { select: { keys: { where: { key: { organizationId, state: { not: "revoked" } } } } } },
+    },
+    orderBy: [{ builtIn: "desc" }, { name: "asc" }],
+  });
+  return rows.map(({ _count, ...permission }) => ({ ...permission, liveKeys: _count.keys }));
+}
+
+export async function organizationCreatedAt(organizationId: string): Promise<Date | null> {
+  const row = await getDb().organization.findUnique({
+    where: { id: organizationId },
+    select: { createdAt: true },
+  });
+  return row?.createdAt ?? null;
+}
