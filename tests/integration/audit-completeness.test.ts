@@ -1,11 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganizationAction } from "@/lib/orgs/actions";
-import {
-  createSystemAction,
-  deleteSystemAction,
-  updateSystemAction,
-} from "@/lib/systems/actions";
+import { createSystemAction, deleteSystemAction, updateSystemAction } from "@/lib/systems/actions";
 import type { OrgRole } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";

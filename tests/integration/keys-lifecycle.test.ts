@@ -1,10 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  disableKeyAction,
-  enableKeyAction,
-  updateKeyAction,
-  viewSecretAction,
-} from "@/lib/keys/actions";
+import { disableKeyAction, enableKeyAction, updateKeyAction, viewSecretAction } from "@/lib/keys/actions";
 import { DecryptError } from "@/lib/crypto/aes";
 import { getDb } from "@/lib/db";
 import { isGeneratedSecret } from "@/lib/keys/format";

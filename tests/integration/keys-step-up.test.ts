@@ -4,11 +4,7 @@ import {
   confirmTotpEnrolmentAction,
   removeTotpAction,
 } from "@/lib/auth/account-actions";
-import {
-  revokeKeyAction,
-  rollKeyAction,
-  viewSecretAction,
-} from "@/lib/keys/actions";
+import { revokeKeyAction, rollKeyAction, viewSecretAction } from "@/lib/keys/actions";
 import { hashPassword } from "@/lib/auth/password";
 import { currentTotpCode, totpStep } from "@/lib/auth/totp";
 import { getDb } from "@/lib/db";

@@ -1,9 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  createSystemAction,
-  deleteSystemAction,
-  updateSystemAction,
-} from "@/lib/systems/actions";
+import { createSystemAction, deleteSystemAction, updateSystemAction } from "@/lib/systems/actions";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
 import { addMember, createOrgWithOwner, signInAs, signOutOfTests } from "../support/fixtures";
