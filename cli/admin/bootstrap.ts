@@ -1,22 +1,21 @@
 import { hostname, userInfo } from "node:os";
 import type { z } from "zod";
-import { writeAudit } from "@/lib/audit/write";
 import { hashPassword } from "@/lib/auth/password";
-import type { Ctx } from "@/lib/context";
-import type { Tx } from "@/lib/db";
+import type { Actor } from "@/lib/context";
 import { transact } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { createKey } from "@/lib/keys/create";
 import { ORG_ONLY_PERMISSION } from "@/lib/keys/references";
 import { createKeySchema } from "@/lib/keys/schemas";
-import { BUILT_IN_PERMISSIONS, uniqueOrgSlug } from "@/lib/orgs/organizations";
-import { SETUP_SENTINEL } from "@/lib/orgs/setup";
+import { createOrganization } from "@/lib/orgs/organizations";
+import { createFirstOwner } from "@/lib/orgs/setup";
 import { setupSchema } from "@/lib/orgs/schemas";
 
 // Operator bootstrap without a browser: the first owner, their organization and an organization
-// key holding keys:manage, in one transaction, audited with the operator as actor. Like the
-// console's first-run set-up (lib/orgs/setup.ts), it only runs on an installation without users,
-// and takes the same sentinel row so the two cannot both succeed when they race.
+// key holding keys:manage, in one transaction, audited with the operator as actor. It shares the
+// console's cores: createFirstOwner (only on an installation without users, with the same sentinel
+// row, so bootstrap and first-run set-up cannot both succeed when they race) and createOrganization
+// (the same organization, and the same audit entry, as the console's).
 
 export type BootstrapInput = Omit<z.input<typeof setupSchema>, "confirmPassword">;
 
@@ -43,31 +42,23 @@ export async function bootstrap(raw: BootstrapInput): Promise<BootstrapResult> {
   const input = parseBootstrapInput(raw);
   const passwordHash = await hashPassword(input.password);
   return transact(async (tx) => {
-    if ((await tx.user.count()) > 0) {
-      throw new AppError(
-        "CONFLICT",
-        "This installation already has users: bootstrap only sets up a new one. Sign in to the console instead.",
-      );
-    }
-    await tx.rateLimit.create({ data: { key: SETUP_SENTINEL, count: 1, windowStart: new Date() } });
-    const user = await tx.user.create({
-      data: { email: input.email, name: input.name, passwordHash },
-      select: { id: true, email: true },
-    });
-    const organization = await tx.organization.create({
-      data: {
-        name: input.organizationName,
-        slug: await uniqueOrgSlug(tx, input.organizationName),
-        policy: { create: {} },
-        permissions: { create: BUILT_IN_PERMISSIONS.map((p) => ({ ...p, builtIn: true })) },
-        memberships: { create: { userId: user.id, role: "owner" } },
-      },
-      select: { id: true, name: true, slug: true },
-    });
-    const ctx = operatorCtx(organization.id);
-    await auditSetup(tx, ctx, organization, user);
-    const created = await createKey(
-      ctx,
+    const user = await createFirstOwner(
+      tx,
+      { email: input.email, name: input.name, passwordHash },
+      () =>
+        new AppError(
+          "CONFLICT",
+          "This installation already has users: bootstrap only sets up a new one. Sign in to the console instead.",
+        ),
+    );
+    const operator = {
+      actor: operatorActor(),
+      meta: { ip: null, userAgent: "keyplane-cli admin bootstrap" },
+    };
+    const created = await createOrganization(operator, { name: input.organizationName, owner: user }, tx);
+    const organization = { id: created.id, name: created.name, slug: created.slug };
+    const key = await createKey(
+      { ...operator, organizationId: organization.id, roles: { orgRole: "owner" } },
       createKeySchema.parse({
         organizationId: organization.id,
         label: BOOTSTRAP_KEY_LABEL,
@@ -76,49 +67,23 @@ export async function bootstrap(raw: BootstrapInput): Promise<BootstrapResult> {
       }),
       tx,
     );
-    const secret = created.secrets.primary;
+    const secret = key.secrets.primary;
     if (!secret) throw new Error("createKey returned no primary secret.");
-    const key = { id: created.key.id, label: created.key.label, expiresAt: created.key.expiresAt, secret };
-    return { user, organization, key };
+    return {
+      user,
+      organization,
+      key: { id: key.key.id, label: key.key.label, expiresAt: key.key.expiresAt, secret },
+    };
   });
 }
 
-function operatorCtx(organizationId: string): Ctx {
-  // Who ran it, as far as this machine knows: an audit trail is only as good as its "who".
+/** Who ran it, as far as this machine knows: an audit trail is only as good as its "who". */
+function operatorActor(): Actor {
   let account = "unknown";
   try {
     account = userInfo().username;
   } catch {
     // no passwd entry (some containers): keep "unknown"
   }
-  return {
-    actor: { type: "operator", id: null, label: `operator ${account}@${hostname()}` },
-    organizationId,
-    roles: { orgRole: "owner" },
-    meta: { ip: null, userAgent: "keyplane-cli admin bootstrap" },
-  };
-}
-
-async function auditSetup(
-  tx: Tx,
-  ctx: Ctx,
-  organization: { id: string; name: string },
-  user: { id: string; email: string },
-): Promise<void> {
-  await writeAudit(tx, ctx, {
-    action: "organization.created",
-    targetType: "organization",
-    targetId: organization.id,
-    targetLabel: organization.name,
-    changes: { name: { before: null, after: organization.name } },
-    metadata: { via: "admin bootstrap" },
-  });
-  await writeAudit(tx, ctx, {
-    action: "member.added",
-    targetType: "user",
-    targetId: user.id,
-    targetLabel: user.email,
-    changes: { role: { before: null, after: "owner" } },
-    metadata: { newAccount: true, via: "admin bootstrap" },
-  });
+  return { type: "operator", id: null, label: `operator ${account}@${hostname()}` };
 }

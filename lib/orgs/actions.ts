@@ -6,7 +6,7 @@ import { defineUserAction } from "@/lib/actions/define-user-action";
 import { transact } from "@/lib/db/transaction";
 import { rememberOrganization } from "@/lib/orgs/active-organization";
 import { addPermission, removePermission, updatePermissionDescription } from "@/lib/orgs/catalog";
-import { createOrganization } from "@/lib/orgs/organizations";
+import { createOrganization, ownerCreates } from "@/lib/orgs/organizations";
 import { updateKeyPolicy } from "@/lib/orgs/policy";
 import { createOrganizationSchema } from "@/lib/orgs/schemas";
 import {
@@ -31,7 +31,9 @@ export const createOrganizationAction = defineUserAction({
   name: "organization.create",
   schema: createOrganizationSchema,
   async run(user, input, meta) {
-    const org = await transact((tx) => createOrganization(user, input, meta, tx));
+    const org = await transact((tx) =>
+      createOrganization(ownerCreates(user, meta), { name: input.name, owner: user }, tx),
+    );
     await rememberOrganization(user, org.id);
     return { slug: org.slug };
   },

@@ -1,11 +1,11 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { writeAudit } from "@/lib/audit/write";
-import type { Actor, RequestMeta } from "@/lib/context";
+import type { Ctx, RequestMeta } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
-import { slugify, type CreateOrganizationInput } from "./schemas";
+import { slugify } from "./schemas";
 
 export const BUILT_IN_PERMISSIONS = [
   { name: "keys:manage", description: "Manage keys through the REST API and CLI." },
@@ -20,11 +20,24 @@ export async function uniqueOrgSlug(tx: Tx, name: string): Promise<string> {
   return taken ? `${base.slice(0, 40)}-${randomBytes(3).toString("hex")}` : base;
 }
 
-/** Creates an organization with its default key policy and catalog; the creator becomes its owner. */
+/** Who creates an organization: an entry point's Ctx before there is an organization to name. */
+export type OrgCreatorCtx = Pick<Ctx, "actor" | "meta">;
+
+export type NewOrganization = { name: string; owner: { id: string; email: string } };
+
+/** The signed-in user creating an organization they will own (the console and first-run set-up). */
+export function ownerCreates(owner: { id: string; email: string }, meta: RequestMeta): OrgCreatorCtx {
+  return { actor: { type: "user", id: owner.id, label: owner.email }, meta };
+}
+
+/**
+ * Creates an organization with its default key policy and catalog, and `input.owner` as its owner.
+ * The one way an organization comes to be: the console's "new organization", first-run set-up and
+ * `keyplane admin bootstrap` (whose actor is the operator) all write the same audit entry.
+ */
 export async function createOrganization(
-  user: { id: string; email: string },
-  input: CreateOrganizationInput,
-  meta: RequestMeta,
+  ctx: OrgCreatorCtx,
+  input: NewOrganization,
   tx: Tx,
 ): Promise<OrgSummary> {
   const org = await tx.organization.create({
@@ -33,19 +46,21 @@ export async function createOrganization(
       slug: await uniqueOrgSlug(tx, input.name),
       policy: { create: {} },
       permissions: { create: BUILT_IN_PERMISSIONS.map((p) => ({ ...p, builtIn: true })) },
-      memberships: { create: { userId: user.id, role: "owner" } },
+      memberships: { create: { userId: input.owner.id, role: "owner" } },
     },
   });
-  const actor: Actor = { type: "user", id: user.id, label: user.email };
   await writeAudit(
     tx,
-    { actor, organizationId: org.id, meta },
+    { ...ctx, organizationId: org.id },
     {
       action: "organization.created",
       targetType: "organization",
       targetId: org.id,
       targetLabel: org.name,
-      changes: { name: { before: null, after: org.name } },
+      changes: {
+        name: { before: null, after: org.name },
+        owner: { before: null, after: input.owner.email },
+      },
     },
   );
   return { id: org.id, name: org.name, slug: org.slug, role: "owner" };

@@ -90,8 +90,7 @@ describe("keyplane admin bootstrap", () => {
       });
       expect(audit.map((entry) => [entry.seq, entry.action, entry.actorType])).toEqual([
         [1, "organization.created", "operator"],
-        [2, "member.added", "operator"],
-        [3, "key.created", "operator"],
+        [2, "key.created", "operator"],
       ]);
       expect(audit[0]?.actorLabel).toMatch(/^operator .+@.+/);
       expect(JSON.stringify(audit)).not.toContain(result.key.secret);

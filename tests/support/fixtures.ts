@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db";
 import type { OrgRole, SystemRole } from "@/lib/auth/permissions";
 import { currentTotpCode, generateTotpSecret } from "@/lib/auth/totp";
 import { encryptTotpSecret } from "@/lib/auth/totp-storage";
-import { createOrganization } from "@/lib/orgs/organizations";
+import { createOrganization, ownerCreates } from "@/lib/orgs/organizations";
 import { testRequest } from "./state";
 
 // Builders for integration tests. They write rows directly (not through actions) so a test
@@ -38,8 +38,9 @@ export function signOutOfTests(): void {
 
 export async function createOrgWithOwner(name = "Acme") {
   const owner = await createUser({ name: "Owner" });
+  const meta = { ip: "198.51.100.1", userAgent: "fixture" };
   const org = await getDb().$transaction((tx) =>
-    createOrganization(owner, { name }, { ip: "198.51.100.1", userAgent: "fixture" }, tx),
+    createOrganization(ownerCreates(owner, meta), { name, owner }, tx),
   );
   return { org, owner };
 }
