@@ -2,7 +2,7 @@
 // the first run), the production build, Keyplane's own HTTP server.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { startHttpServer } from "../lib/server/http-server.ts";
+import { startHttpServer } from "../lib/http/server.ts";
 import { createVerifyFastPath } from "../lib/verify/http.ts";
 import { buildIfNeeded, prepareRuntime, projectRoot } from "./lib/boot.ts";
 

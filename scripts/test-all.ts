@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { ensureLocalSecrets } from "../lib/server/local-secrets.ts";
+import { ensureLocalSecrets } from "../lib/env/local-secrets.ts";
 import { projectRoot } from "./lib/boot.ts";
 
 type Counts = { passed: number; failed: number; skipped: number };

@@ -9,7 +9,7 @@ import { ORG_ONLY_PERMISSION } from "@/lib/keys/references";
 import { createKeySchema } from "@/lib/keys/schemas";
 import { createOrganization } from "@/lib/orgs/organizations";
 import { createFirstOwner } from "@/lib/orgs/setup";
-import { setupSchema } from "@/lib/orgs/schemas";
+import { setupSchema } from "@/lib/auth/schemas";
 
 // Operator bootstrap without a browser: the first owner, their organization and an organization
 // key holding keys:manage, in one transaction, audited with the operator as actor. It shares the

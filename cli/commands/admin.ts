@@ -32,7 +32,7 @@ export const admin: Command = async (ctx) => {
   process.env.DATABASE_URL = url;
   allowServerModules();
   const { applyMigrations } = await import("@/lib/db/migrate");
-  const { ensureLocalSecrets } = await import("@/lib/server/local-secrets");
+  const { ensureLocalSecrets } = await import("@/lib/env/local-secrets");
   const { bootstrap, parseBootstrapInput } = await import("../admin/bootstrap");
   const { AppError } = await import("@/lib/errors");
   const { getDb } = await import("@/lib/db");

@@ -8,7 +8,7 @@ import type { Ctx, RequestMeta } from "@/lib/context";
 import { getDb, type Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, notFound } from "@/lib/errors";
-import { getRequestMeta } from "@/lib/server/request-meta";
+import { getRequestMeta } from "@/lib/http/request-meta";
 import type { ActionResult } from "./result";
 import { toActionError } from "./to-action-error";
 

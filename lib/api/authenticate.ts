@@ -3,7 +3,7 @@ import type { Ctx, RequestMeta } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ORG_ONLY_PERMISSION } from "@/lib/keys/references";
-import { metaFromHeaders } from "@/lib/server/request-meta";
+import { metaFromHeaders } from "@/lib/http/request-meta";
 import { bearerToken } from "@/lib/verify/body";
 import { getVerifyRuntime } from "@/lib/verify/runtime";
 import type { VerifyCode } from "@/lib/verify/types";

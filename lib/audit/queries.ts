@@ -4,7 +4,7 @@
 import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { getPageCount } from "@/lib/data-table/search-params";
 import { dayRange, isFiltered, type AuditFilter, type AuditQuery } from "./filters";
-import type { ChainHead } from "./verify";
+import type { ChainHead } from "./chain-check";
 
 /** One entry with every stored field. */
 export type AuditEntryView = {

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 // Inputs of the audit page's server actions (parsed again on the server by the action wrapper).
 
-export const verifyChainSchema = z.strictObject({
+export const checkChainSchema = z.strictObject({
   organizationId: z.string().trim().min(1).max(100),
 });
-export type VerifyChainInput = z.infer<typeof verifyChainSchema>;
+export type CheckChainInput = z.infer<typeof checkChainSchema>;

@@ -7,9 +7,9 @@ import { setPasswordSchema } from "@/lib/auth/password-schemas";
 import { revokeSession } from "@/lib/auth/session";
 import { setPasswordWithToken } from "@/lib/auth/set-password";
 import { AppError } from "@/lib/errors";
-import { signInSchema, setupSchema } from "@/lib/orgs/schemas";
+import { signInSchema, setupSchema } from "@/lib/auth/schemas";
 import { completeSetup } from "@/lib/orgs/setup";
-import { safeCallbackPath } from "@/lib/server/safe-redirect";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 
 // Signing in and out: the set-up page, the sign-in page, a set-password link and the user menu.
 // All but sign-out are public: the form's credentials (or the one-time token) are the proof.

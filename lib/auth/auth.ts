@@ -3,7 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { metaFromHeaders } from "@/lib/server/request-meta";
+import { metaFromHeaders } from "@/lib/http/request-meta";
 import { authenticate } from "./sign-in";
 
 // Auth.js checks the password (lib/auth/sign-in.ts) and issues a JWT that carries only the id

@@ -3,7 +3,7 @@ import { writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
-import { publishKeyChange } from "@/lib/verify/events";
+import { publishKeyChange } from "@/lib/keys/events";
 
 // Every change to a key ends here: one audit entry in the change's own transaction, and, once it
 // has committed, a notice that drops the key from every verify cache. Secrets, hashes and

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPublicBaseUrl } from "@/lib/connect/public-url";
 import { dbProvider, getDb, type Prisma } from "@/lib/db";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { getKeyUsage } from "@/lib/usage/queries";
 import type { UsageSummary } from "@/lib/usage/summary";
 import {

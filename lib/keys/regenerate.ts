@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { recordKeyChange } from "./audit";
 import { requireKeyDetails, type KeyWithSecrets } from "./details";
 import { assertConfirmLabel, assertNotExpired, assertNotRevoked, loadKey, lockKey } from "./guards";

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { recordKeyChange } from "./audit";
 import { requireKeyDetails, type KeyWithSecrets } from "./details";
 import { assertNotExpired, assertNotRevoked, loadKey, lockKey } from "./guards";

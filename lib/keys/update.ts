@@ -4,7 +4,7 @@ import { diffFields } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError, fieldError, notFound } from "@/lib/errors";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { keyAuditSnapshot, recordKeyChange } from "./audit";
 import { readKeyDetails, requireKeyDetails, type KeyDetails } from "./details";
 import { KEY_CHANGED_MESSAGE, lockKey } from "./guards";

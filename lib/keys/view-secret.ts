@@ -4,7 +4,7 @@ import { writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { getKeyPolicy } from "@/lib/orgs/policy";
+import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { requireKeyDetails, type KeyWithSecrets } from "./details";
 import { assertNotRevoked, loadKey } from "./guards";
 import type { viewSecretSchema } from "./schemas";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ORG_ROLES, SYSTEM_ROLES } from "@/lib/auth/permissions";
-import { emailSchema } from "@/lib/orgs/schemas";
+import { emailSchema } from "@/lib/auth/schemas";
 
 // Forms of the members page and of a system's members section; shared by the forms and the server.
 

@@ -7,7 +7,7 @@ import { transact } from "@/lib/db/transaction";
 import { rememberOrganization } from "@/lib/orgs/active-organization";
 import { addPermission, removePermission, updatePermissionDescription } from "@/lib/orgs/catalog";
 import { createOrganization, ownerCreates } from "@/lib/orgs/organizations";
-import { updateKeyPolicy } from "@/lib/orgs/policy";
+import { updateKeyPolicy } from "@/lib/keys/policy-store";
 import { createOrganizationSchema } from "@/lib/orgs/schemas";
 import {
   addPermissionSchema,

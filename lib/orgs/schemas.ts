@@ -10,39 +10,6 @@ export const organizationNameSchema = z
 export const createOrganizationSchema = z.strictObject({ name: organizationNameSchema });
 export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>;
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "Email must be at most 254 characters.")
-  .pipe(z.email("Enter a valid email address."));
-
-export const passwordSchema = z
-  .string()
-  .min(10, "Password must be at least 10 characters.")
-  .max(200, "Password must be at most 200 characters.");
-
-export const setupSchema = z
-  .strictObject({
-    name: z.string().trim().min(1, "Enter your name.").max(100, "Name must be at most 100 characters."),
-    email: emailSchema,
-    password: passwordSchema,
-    confirmPassword: z.string(),
-    organizationName: organizationNameSchema,
-  })
-  .refine((value) => value.password === value.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "Passwords do not match.",
-  });
-export type SetupInput = z.infer<typeof setupSchema>;
-
-export const signInSchema = z.strictObject({
-  email: emailSchema,
-  password: z.string().min(1, "Enter your password.").max(200, "Password must be at most 200 characters."),
-  callbackUrl: z.string().max(500).optional(),
-});
-export type SignInInput = z.infer<typeof signInSchema>;
-
 /** A URL-safe slug from a display name: lower case, dashes, at most 48 characters. */
 export function slugify(name: string): string {
   const slug = name

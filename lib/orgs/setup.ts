@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { transact } from "@/lib/db/transaction";
 import { createOrganization, ownerCreates, type OrgSummary } from "./organizations";
-import type { SetupInput } from "./schemas";
+import type { SetupInput } from "@/lib/auth/schemas";
 
 // First run: the console has no users and no default password; the first visitor creates the
 // owner account and its organization. A sentinel row makes a second, racing set-up fail.

@@ -100,7 +100,7 @@ export function bearerToken(header: string | undefined): string | undefined {
   return token === "" ? undefined : token;
 }
 
-/** Set by lib/server/http-server.ts from the socket (or a trusted proxy); a client cannot choose it. */
+/** Set by lib/http/server.ts from the socket (or a trusted proxy); a client cannot choose it. */
 const CLIENT_IP_HEADER = "x-keyplane-client-ip";
 
 /** The address that sent the request to us: usually a data plane, not the key's holder. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FastPathHandler } from "@/lib/server/http-server";
+import type { FastPathHandler } from "@/lib/http/server";
 import { bearerToken, callerAddress, parseVerifyBody, type ParsedBody } from "./body";
 import { handleForwardAuth } from "./forward-auth";
 import { send, unavailable, verifyError, verifyResponse } from "./responses";

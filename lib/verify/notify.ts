@@ -1,24 +1,13 @@
 import pg from "pg";
-import type { Db } from "@/lib/db";
 import { pgPoolConfig } from "@/lib/db/adapters";
 import type { PostgresDatabase } from "@/lib/db/url";
+import { KEY_CHANGED_CHANNEL } from "@/lib/keys/events";
 
 // Cross-instance cache invalidation on PostgreSQL. Every instance keeps one dedicated connection
 // LISTENing on KEY_CHANGED_CHANNEL (a pooled connection cannot: LISTEN belongs to a session), and
-// publishKeyChange NOTIFYs it with the key id. Delivery is not guaranteed across a dropped
-// connection, so each (re)connection calls onReset, which drops the whole cache; a notice lost
-// in any other way is covered by the cache TTL.
-
-export const KEY_CHANGED_CHANNEL = "keyplane_key_changed";
-
-/** Tells every instance listening on the database. Never throws: the change has already committed. */
-export async function notifyKeyChange(db: Db, keyId: string): Promise<void> {
-  try {
-    await db.$executeRaw`SELECT pg_notify(${KEY_CHANGED_CHANNEL}, ${keyId})`;
-  } catch (error) {
-    console.error(`[verify] could not notify other instances of a key change: ${firstLine(error)}`);
-  }
-}
+// publishKeyChange (lib/keys/events.ts) NOTIFYs it with the key id. Delivery is not guaranteed
+// across a dropped connection, so each (re)connection calls onReset, which drops the whole cache;
+// a notice lost in any other way is covered by the cache TTL.
 
 export interface KeyChangeListenerOptions {
   database: PostgresDatabase;

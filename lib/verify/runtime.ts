@@ -1,10 +1,10 @@
 import { dbProvider, getDb, type Db } from "@/lib/db";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "@/lib/db/url";
 import { env } from "@/lib/env";
+import { dispatchKeyChange, onKeyChanged } from "@/lib/keys/events";
 import { looksLikeSecret } from "@/lib/keys/format";
 import { createVerifyCache, type VerifyCache, type VerifyCacheOptions } from "./cache";
 import { decideCode, needsSystemResolution, toResult } from "./decide";
-import { dispatchKeyChange, onKeyChanged } from "./events";
 import { createKeyLoader, createSystemLookup, type KeyLoader, type SystemLookup } from "./load";
 import { createSqliteFileLoader, type ClosableKeyLoader } from "./load-sqlite";
 import { startKeyChangeListener, type KeyChangeListener } from "./notify";

@@ -16,7 +16,7 @@ import {
   listAuditPage,
 } from "../../lib/audit/queries.ts";
 import { syntheticEntries } from "../../tests/support/synthetic-audit.ts";
-import { verifyAuditChain } from "../../lib/audit/verify.ts";
+import { checkAuditChain } from "../../lib/audit/chain-check.ts";
 import { auditCsvRow } from "../../lib/audit/csv.ts";
 import { getDb } from "../../lib/db/index.ts";
 import { measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
@@ -152,7 +152,7 @@ export async function runAuditBench(options: { entries?: number; runs?: number }
     results.push(
       await measure(
         {
-          name: `verifyAuditChain (${entries.toLocaleString("en-US")})`,
+          name: `checkAuditChain (${entries.toLocaleString("en-US")})`,
           target: 15_000,
           run: () => verifyOk(org.id),
         },
@@ -171,7 +171,7 @@ export async function runAuditBench(options: { entries?: number; runs?: number }
 }
 
 async function verifyOk(organizationId: string): Promise<void> {
-  const result = await verifyAuditChain(organizationId);
+  const result = await checkAuditChain(organizationId);
   if (!result.ok) throw new Error(`the seeded chain does not verify: ${result.problem.message}`);
 }
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { getDb } from "../../lib/db/index.ts";
 import { generateSecret } from "../../lib/keys/format.ts";
 import { hashSecret, secretHint } from "../../lib/keys/hash.ts";
-import { startHttpServer } from "../../lib/server/http-server.ts";
+import { startHttpServer } from "../../lib/http/server.ts";
 import { createVerifyFastPath } from "../../lib/verify/http.ts";
 import { buildIfNeeded, prepareRuntime, projectRoot } from "../lib/boot.ts";
 import { freePort, startBaselineServer, type RunningServer } from "./baseline.ts";

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EnvError, parseEnv, type Env } from "../../lib/env.ts";
-import { ensureLocalSecrets } from "../../lib/server/local-secrets.ts";
+import { EnvError, parseEnv, type Env } from "../../lib/env/index.ts";
+import { ensureLocalSecrets } from "../../lib/env/local-secrets.ts";
 import { applyMigrations } from "../../lib/db/migrate/index.ts";
 import { hasCurrentBuild, markBuildCurrent, sourceHash } from "./build-state.ts";
 

@@ -2,7 +2,7 @@
 // for production, a build when the sources changed), then Keyplane's own HTTP server (verify
 // fast path + Next.js for everything else) and the hourly housekeeping.
 import { startHousekeeping } from "../../lib/maintenance/housekeeping.ts";
-import { startHttpServer } from "../../lib/server/http-server.ts";
+import { startHttpServer } from "../../lib/http/server.ts";
 import { createVerifyFastPath } from "../../lib/verify/http.ts";
 import { buildIfNeeded, fail, prepareRuntime, projectRoot } from "./boot.ts";
 

@@ -2,7 +2,7 @@ import { DbNull } from "@prisma/client/runtime/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { computeEntryHash, type StoredEntry } from "@/lib/audit/chain";
 import { writeAudit } from "@/lib/audit/write";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { checkAuditChain } from "@/lib/audit/chain-check";
 import type { Ctx } from "@/lib/context";
 import { getDb, type Prisma } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
@@ -81,7 +81,7 @@ function contentOf(e: StoredEntry): Prisma.AuditEntryUpdateInput {
 describe("audit chain verification", () => {
   it("accepts an untouched chain and reports its head", async () => {
     const last = await entry(LENGTH);
-    expect(await verifyAuditChain(orgId)).toEqual({
+    expect(await checkAuditChain(orgId)).toEqual({
       ok: true,
       count: LENGTH,
       head: { seq: LENGTH, hash: last.hash, createdAt: last.createdAt },
@@ -89,11 +89,11 @@ describe("audit chain verification", () => {
   });
 
   it("reads the chain in pages and finds a break on either side of a page boundary", async () => {
-    expect(await verifyAuditChain(orgId, { pageSize: 5 })).toMatchObject({ ok: true, count: LENGTH });
+    expect(await checkAuditChain(orgId, { pageSize: 5 })).toMatchObject({ ok: true, count: LENGTH });
     for (const seq of [5, 6]) {
       const target = await entry(seq);
       await getDb().auditEntry.update({ where: { id: target.id }, data: { actorLabel: "x@example.test" } });
-      expect(await verifyAuditChain(orgId, { pageSize: 5 })).toMatchObject({
+      expect(await checkAuditChain(orgId, { pageSize: 5 })).toMatchObject({
         ok: false,
         checked: seq - 1,
         problem: { seq, entryId: target.id, kind: "altered" },
@@ -121,7 +121,7 @@ describe("audit chain verification", () => {
   ])("detects an altered %s (Prisma client update)", async (_field, data) => {
     const target = await entry(6);
     await getDb().auditEntry.update({ where: { id: target.id }, data });
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       checked: 5,
       problem: { seq: 6, entryId: target.id, kind: "altered" },
@@ -132,7 +132,7 @@ describe("audit chain verification", () => {
     const target = await entry(4);
     await getDb()
       .$executeRaw`UPDATE "AuditEntry" SET "targetLabel" = ${"Renamed"}, metadata = NULL WHERE id = ${target.id}`;
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       problem: { seq: 4, entryId: target.id, kind: "altered" },
     });
@@ -145,7 +145,7 @@ describe("audit chain verification", () => {
       where: { id: target.id },
       data: { actorLabel: forged.actorLabel, hash: computeEntryHash(forged) },
     });
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       problem: { seq: 7, entryId: target.id, kind: "altered" },
     });
@@ -153,7 +153,7 @@ describe("audit chain verification", () => {
 
   it("detects a deleted entry", async () => {
     await getDb().$executeRaw`DELETE FROM "AuditEntry" WHERE "organizationId" = ${orgId} AND seq = 5`;
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       checked: 4,
       problem: { seq: 5, entryId: null, kind: "missing" },
@@ -164,7 +164,7 @@ describe("audit chain verification", () => {
     const moved = await entry(6);
     await getDb().auditEntry.delete({ where: { organizationId_seq: { organizationId: orgId, seq: 5 } } });
     await renumber(6, -1);
-    const result = await verifyAuditChain(orgId);
+    const result = await checkAuditChain(orgId);
     expect(result).toMatchObject({ ok: false, problem: { seq: 5, entryId: moved.id, kind: "missing" } });
   });
 
@@ -175,7 +175,7 @@ describe("audit chain verification", () => {
       where: { id: target.id },
       data: { organization: { connect: { id: other.org.id } }, seq: 1000 },
     });
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       problem: { seq: LENGTH - 2, kind: "missing" },
     });
@@ -192,7 +192,7 @@ describe("audit chain verification", () => {
         hash: computeEntryHash(fields),
       } as Prisma.AuditEntryUncheckedCreateInput,
     });
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       checked: LENGTH,
       problem: { seq: LENGTH + 1, entryId: forged.id, kind: "inserted" },
@@ -217,7 +217,7 @@ describe("audit chain verification", () => {
         hash: computeEntryHash(fields),
       } as Prisma.AuditEntryUncheckedCreateInput,
     });
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       checked: 6,
       problem: { seq: 6, entryId: forged.id, kind: "inserted" },
@@ -235,7 +235,7 @@ describe("audit chain verification", () => {
       db.auditEntry.update({ where: { id: first.id }, data: contentOf(second) }),
       db.auditEntry.update({ where: { id: second.id }, data: contentOf(first) }),
     ]);
-    expect(await verifyAuditChain(orgId)).toMatchObject({
+    expect(await checkAuditChain(orgId)).toMatchObject({
       ok: false,
       checked: a - 1,
       problem: { seq: a, entryId: first.id, kind: "reordered" },
@@ -247,8 +247,8 @@ describe("audit chain verification", () => {
     await getDb()
       .$executeRaw`DELETE FROM "AuditEntry" WHERE "organizationId" = ${orgId} AND seq > ${LENGTH - 2}`;
     // The rest of the chain is intact, so on its own it cannot tell.
-    expect(await verifyAuditChain(orgId)).toMatchObject({ ok: true, count: LENGTH - 2 });
-    const result = await verifyAuditChain(orgId, { expectedHead: { seq: kept.seq, hash: kept.hash } });
+    expect(await checkAuditChain(orgId)).toMatchObject({ ok: true, count: LENGTH - 2 });
+    const result = await checkAuditChain(orgId, { expectedHead: { seq: kept.seq, hash: kept.hash } });
     expect(result).toMatchObject({ ok: false, problem: { seq: LENGTH - 1, entryId: null, kind: "missing" } });
     if (!result.ok) expect(result.problem.message).toContain(`#${LENGTH - 1}–#${LENGTH}`);
   });
@@ -260,27 +260,23 @@ describe("audit chain verification", () => {
       where: { id: kept.id },
       data: { action: forged.action, hash: computeEntryHash(forged) },
     });
-    expect(await verifyAuditChain(orgId)).toMatchObject({ ok: true });
-    expect(await verifyAuditChain(orgId, { expectedHead: { seq: kept.seq, hash: kept.hash } })).toMatchObject(
-      {
-        ok: false,
-        checked: LENGTH - 1,
-        problem: { seq: LENGTH, entryId: kept.id, kind: "altered" },
-      },
-    );
+    expect(await checkAuditChain(orgId)).toMatchObject({ ok: true });
+    expect(await checkAuditChain(orgId, { expectedHead: { seq: kept.seq, hash: kept.hash } })).toMatchObject({
+      ok: false,
+      checked: LENGTH - 1,
+      problem: { seq: LENGTH, entryId: kept.id, kind: "altered" },
+    });
   });
 
   it("accepts a kept head that is older than the newest entry", async () => {
     const kept = await entry(8);
-    expect(await verifyAuditChain(orgId, { expectedHead: { seq: kept.seq, hash: kept.hash } })).toMatchObject(
-      {
-        ok: true,
-        count: LENGTH,
-      },
-    );
+    expect(await checkAuditChain(orgId, { expectedHead: { seq: kept.seq, hash: kept.hash } })).toMatchObject({
+      ok: true,
+      count: LENGTH,
+    });
   });
 
   it("reports an organization without entries as an empty, intact chain", async () => {
-    expect(await verifyAuditChain("no-such-organization")).toEqual({ ok: true, count: 0, head: null });
+    expect(await checkAuditChain("no-such-organization")).toEqual({ ok: true, count: 0, head: null });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { writeAudit } from "@/lib/audit/write";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { checkAuditChain } from "@/lib/audit/chain-check";
 import type { Ctx } from "@/lib/context";
 import { dbProvider, getDb, type Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
@@ -37,7 +37,7 @@ async function expectWholeChain(organizationId: string, length: number): Promise
   expect(entries.map((e) => e.seq)).toEqual(Array.from({ length }, (_, i) => i + 1));
   // A fork would show as two entries claiming the same predecessor.
   expect(new Set(entries.map((e) => e.prevHash)).size).toBe(length);
-  expect(await verifyAuditChain(organizationId)).toMatchObject({ ok: true, count: length });
+  expect(await checkAuditChain(organizationId)).toMatchObject({ ok: true, count: length });
 }
 
 const note = (ctx: Ctx, i: number) => (tx: Tx) =>

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChainAction } from "@/lib/audit/actions";
+import { checkAuditChainAction } from "@/lib/audit/actions";
 import { GET } from "@/app/(console)/orgs/[orgSlug]/audit/export/route";
 import { createSystemAction } from "@/lib/systems/actions";
 import { AUDIT_CSV_COLUMNS } from "@/lib/audit/csv";
@@ -158,7 +158,7 @@ describe("audit export", () => {
 describe("verify chain action", () => {
   it("lets an auditor verify the chain and returns its head", async () => {
     await signInAs(await addMember(world.org.id, "auditor"));
-    const result = await verifyAuditChainAction({ organizationId: world.org.id });
+    const result = await checkAuditChainAction({ organizationId: world.org.id });
     const head = await getDb().auditEntry.findFirstOrThrow({
       where: { organizationId: world.org.id },
       orderBy: { seq: "desc" },
@@ -175,12 +175,12 @@ describe("verify chain action", () => {
 
   it("refuses a member, and a non-member cannot name another organization", async () => {
     await signInAs(await addMember(world.org.id, "member"));
-    expect(await verifyAuditChainAction({ organizationId: world.org.id })).toMatchObject({
+    expect(await checkAuditChainAction({ organizationId: world.org.id })).toMatchObject({
       ok: false,
       code: "FORBIDDEN",
     });
     await signInAs(world.owner);
-    expect(await verifyAuditChainAction({ organizationId: otherOrg.id })).toMatchObject({
+    expect(await checkAuditChainAction({ organizationId: otherOrg.id })).toMatchObject({
       ok: false,
       code: "NOT_FOUND",
     });
@@ -194,7 +194,7 @@ describe("verify chain action", () => {
       where: { organizationId: org.org.id, action: "system.created" },
     });
     await getDb().auditEntry.update({ where: { id: target.id }, data: { targetLabel: "Not the ledger" } });
-    expect(await verifyAuditChainAction({ organizationId: org.org.id })).toMatchObject({
+    expect(await checkAuditChainAction({ organizationId: org.org.id })).toMatchObject({
       ok: true,
       data: {
         ok: false,

@@ -9,7 +9,7 @@ import {
   listAuditForTarget,
   listAuditPage,
 } from "@/lib/audit/queries";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { checkAuditChain } from "@/lib/audit/chain-check";
 import { getDb } from "@/lib/db";
 import { seedAuditChain } from "../support/audit";
 import { useTestDatabase } from "../support/db";
@@ -54,7 +54,7 @@ beforeAll(async () => {
 
 describe("the audit page's queries", () => {
   it("the seeded chain is a valid one", async () => {
-    expect(await verifyAuditChain(orgId, { pageSize: 64 })).toMatchObject({ ok: true, count: total });
+    expect(await checkAuditChain(orgId, { pageSize: 64 })).toMatchObject({ ok: true, count: total });
   });
 
   it("pages through the whole log by seq, newest first, the same as an offset would", async () => {

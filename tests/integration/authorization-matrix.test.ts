@@ -184,7 +184,7 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     },
   },
   // audit
-  verifyAuditChainAction: {
+  checkAuditChainAction: {
     permission: "audit:read",
     build: async ({ w }) => ({ input: { organizationId: w.org.id }, systemId: null }),
   },

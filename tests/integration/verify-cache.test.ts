@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { publishKeyChange } from "@/lib/verify/events";
+import { publishKeyChange } from "@/lib/keys/events";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { createKeyLoader } from "@/lib/verify/load";
 import { createVerifyRuntime } from "@/lib/verify/runtime";

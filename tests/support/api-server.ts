@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createVerifyFastPath } from "@/lib/verify/http";
 
 // A stand-in for Keyplane's server in CLI tests, without a Next.js build: a node:http server that
-// answers the verify fast path as lib/server/http-server.ts does, and hands every other /api/v1
+// answers the verify fast path as lib/http/server.ts does, and hands every other /api/v1
 // request to the route handler files themselves (discovered under app/api/v1, so a new route is
 // served too), as Request objects, the way Next.js calls them.
 

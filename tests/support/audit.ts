@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { toCreateRow, syntheticEntries, type SyntheticOptions } from "./synthetic-audit";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { checkAuditChain } from "@/lib/audit/chain-check";
 import { getDb } from "@/lib/db";
 
 // Audit assertions for integration tests. Any engineer's test may use them:
@@ -57,7 +57,7 @@ export async function expectOneAuditEntry<T>(
     `audit entries written by "${action}"`,
   ).toEqual([action]);
   const entry = added[0] as AuditRow;
-  expect(await verifyAuditChain(entry.organizationId)).toMatchObject({ ok: true });
+  expect(await checkAuditChain(entry.organizationId)).toMatchObject({ ok: true });
   return { result, entry };
 }
 

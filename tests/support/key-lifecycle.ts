@@ -3,7 +3,7 @@ import { createKeyAction } from "@/lib/keys/actions";
 import type { CreateKeyInput } from "@/lib/keys/schemas";
 import { hashSecret } from "@/lib/keys/hash";
 import { getDb } from "@/lib/db";
-import { onKeyChanged } from "@/lib/verify/events";
+import { onKeyChanged } from "@/lib/keys/events";
 import {
   addMember,
   addSystemMember,

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { getDb } from "@/lib/db";
 import { generateSecret } from "@/lib/keys/format";
 import { hashSecret, secretHint } from "@/lib/keys/hash";
-import type { FastPathHandler } from "@/lib/server/http-server";
+import type { FastPathHandler } from "@/lib/http/server";
 import type { VerifyFastPath } from "@/lib/verify/http";
 
 // Support for the verify tests. Keys and secrets are written as rows, so these tests state their
@@ -79,7 +79,7 @@ export async function addSecretRow(
 
 /**
  * A bare node:http server on a free port serving only the given fast path (no Next.js), as
- * lib/server/http-server.ts would run it: the caller's address header set from the socket.
+ * lib/http/server.ts would run it: the caller's address header set from the socket.
  * On PostgreSQL it first waits for the fast path's change listener: its first LISTEN drops the
  * cache (notices may have been missed before it), which would otherwise race the test.
  */

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getSessionUser } from "@/lib/auth/session";
 import { needsSetup } from "@/lib/orgs/setup";
-import { safeCallbackPath } from "@/lib/server/safe-redirect";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { SignInForm } from "./_components/sign-in-form";
 
 export const metadata = { title: "Sign in" };

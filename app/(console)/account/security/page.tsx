@@ -6,7 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
 import { totpEnabledAt } from "@/lib/auth/queries";
-import { safeCallbackPath } from "@/lib/server/safe-redirect";
+import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { TwoFactorCard } from "./_components/two-factor-card";
 
 export const metadata = { title: "Security" };

@@ -16,9 +16,9 @@ import {
 } from "@/components/ui/dialog";
 import { Spinner } from "@/components/ui/spinner";
 import type { ActionResult } from "@/lib/actions/result";
-import type { ChainVerification } from "@/lib/audit/verify";
+import type { ChainCheck } from "@/lib/audit/chain-check";
 import { formatDateTime } from "@/lib/format";
-import { verifyAuditChainAction } from "@/lib/audit/actions";
+import { checkAuditChainAction } from "@/lib/audit/actions";
 
 const numberFormat = new Intl.NumberFormat("en-US");
 
@@ -28,7 +28,7 @@ export function VerifyChainButton({ organizationId }: { organizationId: string }
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [open, setOpen] = React.useState(false);
-  const [result, setResult] = React.useState<ActionResult<ChainVerification> | null>(null);
+  const [result, setResult] = React.useState<ActionResult<ChainCheck> | null>(null);
   const [pending, startTransition] = React.useTransition();
 
   // The bad entry may be on any page: the server loads it for the detail panel by its id.
@@ -41,7 +41,7 @@ export function VerifyChainButton({ organizationId }: { organizationId: string }
   function verify() {
     startTransition(async () => {
       setResult(null);
-      setResult(await verifyAuditChainAction({ organizationId }));
+      setResult(await checkAuditChainAction({ organizationId }));
     });
   }
 
@@ -96,7 +96,7 @@ function Verdict({
   result,
   onOpenEntry,
 }: {
-  result: ActionResult<ChainVerification>;
+  result: ActionResult<ChainCheck>;
   onOpenEntry: (entryId: string) => void;
 }) {
   if (!result.ok) {

@@ -9,7 +9,7 @@ import {
 } from "@/lib/audit/export";
 import { parseAuditFilter } from "@/lib/audit/filters";
 import { getSessionUser } from "@/lib/auth/session";
-import { metaFromHeaders } from "@/lib/server/request-meta";
+import { metaFromHeaders } from "@/lib/http/request-meta";
 
 // GET /orgs/<slug>/audit/export?format=csv|jsonl&<the audit page's filters>
 // The session, the membership and the "audit:export" permission are checked here, in the handler:

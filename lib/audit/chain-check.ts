@@ -1,5 +1,5 @@
 // Verifies an organization's audit chain from the first entry to the last. No "server-only":
-// the audit page's action, `npm run audit:verify` and the bench all run it.
+// the audit page's action, `npm run audit:chain-check` and the bench all run it.
 import { getDb, type Db } from "@/lib/db";
 import {
   CHAIN_START,
@@ -13,7 +13,7 @@ import {
 
 export type ChainHead = { seq: number; hash: string; createdAt: Date };
 
-export type ChainVerification =
+export type ChainCheck =
   { ok: true; count: number; head: ChainHead | null } | { ok: false; problem: ChainProblem; checked: number };
 
 export type VerifyOptions = {
@@ -32,10 +32,10 @@ export type VerifyOptions = {
 const DEFAULT_PAGE_SIZE = 1000;
 
 /** Checks every entry's hash and link in seq order, page by page; names the first bad entry. */
-export async function verifyAuditChain(
+export async function checkAuditChain(
   organizationId: string,
   options: VerifyOptions = {},
-): Promise<ChainVerification> {
+): Promise<ChainCheck> {
   const db = options.db ?? getDb();
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const expected = options.expectedHead;

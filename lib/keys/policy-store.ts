@@ -1,13 +1,13 @@
 import "server-only";
-import type { z } from "zod";
 import { diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { DEFAULT_KEY_POLICY, validatePolicy, type KeyPolicy } from "@/lib/keys/policy";
-import type { updateKeyPolicySchema } from "./settings-schemas";
+import { DEFAULT_KEY_POLICY, validatePolicy, type KeyPolicy } from "./policy";
 
-export type UpdateKeyPolicyData = z.output<typeof updateKeyPolicySchema>;
+// The organization's key policy as stored: read by the key cores, changed from the settings page.
+// The rules it sets (lifetimes, expiry, grace) are pure functions in ./policy.ts.
+
 /** KeyPolicy as a plain object type (an interface has no index signature, which diffFields needs). */
 type PolicyValues = Pick<KeyPolicy, keyof KeyPolicy>;
 
@@ -34,7 +34,7 @@ export async function getKeyPolicy(tx: Tx, organizationId: string): Promise<Poli
  */
 export async function updateKeyPolicy(
   ctx: Ctx,
-  input: UpdateKeyPolicyData,
+  input: PolicyValues,
   tx: Tx,
 ): Promise<{ policy: PolicyValues }> {
   // The wrapper resolved ctx.organizationId from input.organizationId; only the policy fields are written.

@@ -1,4 +1,4 @@
-// `npm run audit:verify [-- --org <slug>] [--head <chain-head.json>]`: verifies the audit chain of
+// `npm run audit:chain-check [-- --org <slug>] [--head <chain-head.json>]`: verifies the audit chain of
 // every organization (or one) in the database DATABASE_URL names, the way the audit page's
 // "Verify chain" does. With --head, the chain must also still hold the chain head downloaded from
 // the audit page earlier, which catches removed or rewritten newest entries. Prints one line per
@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { verifyAuditChain, type ChainVerification } from "@/lib/audit/verify";
+import { checkAuditChain, type ChainCheck } from "@/lib/audit/chain-check";
 import { getDb } from "@/lib/db";
 import { DEFAULT_DATABASE_URL, describeDatabase, parseDatabaseUrl } from "@/lib/db/url";
 
-const USAGE = "Usage: npm run audit:verify [-- --org <slug>] [--head <chain-head.json>]";
+const USAGE = "Usage: npm run audit:chain-check [-- --org <slug>] [--head <chain-head.json>]";
 
 const chainHeadFile = z.object({
   organization: z.object({ id: z.string().optional(), slug: z.string() }),
@@ -47,7 +47,7 @@ function readOptions(): { org?: string; head?: KeptHead } {
   return { org: head.organization.slug, head };
 }
 
-function describe(slug: string, result: ChainVerification): string {
+function describe(slug: string, result: ChainCheck): string {
   if (!result.ok) {
     const { problem, checked } = result;
     return `✗ ${slug}: BROKEN at #${problem.seq} (${problem.kind}${problem.entryId ? `, entry ${problem.entryId}` : ""}): ${problem.message} ${checked} entries before it checked out.`;
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     if (head?.organization.id && head.organization.id !== org.id) {
       throw new UsageError(`The chain head's organization id does not match ${org.slug} in this database.`);
     }
-    const result = await verifyAuditChain(org.id, {
+    const result = await checkAuditChain(org.id, {
       expectedHead: head ? { seq: head.seq, hash: head.hash } : undefined,
     });
     if (!result.ok) broken += 1;
@@ -98,6 +98,6 @@ main()
       .split("\n")
       .filter((l) => l.trim());
     const message = error instanceof UsageError ? lines.join("\n") : (lines.at(-1) ?? "unknown error");
-    console.error(`audit:verify: ${message}`);
+    console.error(`audit:chain-check: ${message}`);
     process.exit(2);
   });
