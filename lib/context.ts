@@ -1,5 +1,3 @@
-import type { RoleSet } from "@/lib/auth/permissions";
-
 // Who is acting, for which organization, from where. Built by an entry point (server action
 // wrapper, REST route, CLI bootstrap) after it has authenticated and authorized the caller;
 // core functions trust it and never read a client-sent organization id.
@@ -13,6 +11,5 @@ export type RequestMeta = { ip: string | null; userAgent: string | null };
 export type Ctx = {
   actor: Actor;
   organizationId: string;
-  roles: RoleSet;
   meta: RequestMeta;
 };

@@ -8,7 +8,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { checkAuditChain, type ChainCheck } from "@/lib/audit/chain-check";
 import { getDb } from "@/lib/db";
-import { DEFAULT_DATABASE_URL, describeDatabase, parseDatabaseUrl } from "@/lib/db/url";
+import { describeDatabase, parseDatabaseUrl } from "@/lib/db/url";
+import { databaseUrl } from "@/lib/env";
 
 const USAGE = "Usage: npm run audit:chain-check [-- --org <slug>] [--head <chain-head.json>]";
 
@@ -59,7 +60,7 @@ function describe(slug: string, result: ChainCheck): string {
 
 async function main(): Promise<number> {
   const options = readOptions();
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const url = databaseUrl();
   const organizations = await getDb().organization.findMany({
     where: options.org ? { slug: options.org } : {},
     select: { id: true, slug: true },

@@ -7,29 +7,14 @@
 // BENCH_AUDIT_ENTRIES (100000), BENCH_AUDIT_RUNS (7) for audit; BENCH_KEYS (10000), BENCH_KEYS_RUNS (7)
 // for keys.
 import { runAuditBench } from "./bench/audit.ts";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runKeysBench } from "./bench/keys.ts";
 import { runVerifyBench } from "./bench/verify.ts";
 
 const sections: Record<string, () => Promise<boolean>> = {
   verify: runVerifyBench,
   audit: () => runAuditBench(),
-  keys: () => runKeysBenchInChild(),
+  keys: () => runKeysBench(),
 };
-
-/**
- * The key table's queries import server-only modules, which load only under the react-server
- * condition; the verify section runs Next.js in this process, which must not. So keys runs in a
- * child process of its own (exit 0: targets met, 3: not met, anything else: failed).
- */
-async function runKeysBenchInChild(): Promise<boolean> {
-  const script = fileURLToPath(new URL("./bench/keys.ts", import.meta.url));
-  const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", script], {
-    stdio: "inherit",
-  });
-  if (child.status === 0 || child.status === 3) return child.status === 0;
-  throw new Error(`the keys bench exited with ${child.status ?? child.signal}`);
-}
 
 // Ctrl-C or a kill: exit through process.exit so the sections' exit hooks stop their children
 // and delete their throwaway databases.

@@ -2,10 +2,11 @@
 // database DATABASE_URL names (default: the SQLite file data/keyplane.db). Runs with tsx; works
 // offline, since it drives Prisma's Wasm schema engine rather than the CLI's native one.
 import { applyMigrations, PROJECT_ROOT } from "@/lib/db/migrate";
-import { DEFAULT_DATABASE_URL, describeDatabase, parseDatabaseUrl } from "@/lib/db/url";
+import { describeDatabase, parseDatabaseUrl } from "@/lib/db/url";
+import { databaseUrl } from "@/lib/env";
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const url = databaseUrl();
   const applied = await applyMigrations(url);
   if (applied.length === 0) {
     console.log("Database is up to date");

@@ -9,7 +9,8 @@
 import { execFileSync } from "node:child_process";
 import { join, relative } from "node:path";
 import { assertMigrationName, createMigration, PROJECT_ROOT } from "@/lib/db/migrate";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "@/lib/db/url";
+import { parseDatabaseUrl } from "@/lib/db/url";
+import { databaseUrl } from "@/lib/env";
 
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     throw new Error("usage: npm run db:migration -- <name> (letters, digits, underscores)");
   }
   assertMigrationName(name);
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const url = databaseUrl();
   if (parseDatabaseUrl(url, PROJECT_ROOT).provider === "postgresql") assertPostgresSchemaInSync();
   const dir = await createMigration(url, name);
   console.log(dir === null ? "No schema change: no migration written" : relative(PROJECT_ROOT, dir));

@@ -58,7 +58,7 @@ export async function bootstrap(raw: BootstrapInput): Promise<BootstrapResult> {
     const created = await createOrganization(operator, { name: input.organizationName, owner: user }, tx);
     const organization = { id: created.id, name: created.name, slug: created.slug };
     const key = await createKey(
-      { ...operator, organizationId: organization.id, roles: { orgRole: "owner" } },
+      { ...operator, organizationId: organization.id },
       createKeySchema.parse({
         organizationId: organization.id,
         label: BOOTSTRAP_KEY_LABEL,

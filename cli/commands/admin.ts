@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { noPositionals, parse, required } from "../args";
 import type { BootstrapResult } from "../admin/bootstrap";
-import { allowServerModules } from "../admin/server-modules";
 import type { Command } from "../context";
 import { CliError, EXIT, usageError } from "../errors";
 import { printJson } from "../output";
@@ -28,9 +27,9 @@ export const admin: Command = async (ctx) => {
   const organizationName = required(values.org, "--org");
   const password = await readPassword();
 
-  const url = ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`;
-  process.env.DATABASE_URL = url;
-  allowServerModules();
+  const { databaseUrl, setDatabaseUrl } = await import("@/lib/env");
+  setDatabaseUrl(ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`);
+  const url = databaseUrl();
   const { applyMigrations } = await import("@/lib/db/migrate");
   const { ensureLocalSecrets } = await import("@/lib/env/local-secrets");
   const { bootstrap, parseBootstrapInput } = await import("../admin/bootstrap");

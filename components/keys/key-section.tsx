@@ -1,7 +1,7 @@
-import "server-only";
 import { can, type RoleSet } from "@/lib/auth/permissions";
 import { keyListParamsSchema } from "@/lib/keys/list-params";
-import { getKeyDetails, keyFormOptions, listKeys } from "@/lib/keys/queries";
+import { keyFormOptions } from "@/lib/keys/form-options";
+import { getKeyDetails, listKeys } from "@/lib/keys/queries";
 import { listSystemChoices } from "@/lib/systems/queries";
 import { KeyTable } from "./key-table";
 import type { KeyTableContext } from "./types";

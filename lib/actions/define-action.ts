@@ -1,4 +1,3 @@
-import "server-only";
 import type { z } from "zod";
 import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
@@ -69,7 +68,6 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
       const ctx: Ctx = {
         actor: { type: "user", id: user.id, label: user.email },
         organizationId: target.organizationId,
-        roles,
         meta,
       };
       if (def.stepUp) await verifyStepUp(user, totpCodeOf(input), ctx, def.name);

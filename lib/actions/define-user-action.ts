@@ -1,4 +1,3 @@
-import "server-only";
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { RequestMeta } from "@/lib/context";

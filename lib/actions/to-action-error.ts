@@ -1,4 +1,3 @@
-import "server-only";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { AppError } from "@/lib/errors";
 import type { ActionResult } from "./result";

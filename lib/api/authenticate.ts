@@ -1,4 +1,3 @@
-import "server-only";
 import type { Ctx, RequestMeta } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -88,10 +87,8 @@ async function loadCaller(keyId: string, organizationId: string): Promise<ApiCal
 function callerCtx(caller: ApiCaller, meta: RequestMeta): Ctx {
   return {
     actor: { type: "key", id: caller.keyId, label: caller.label },
+    // What a key may reach is decided by lib/api/access.ts from its scope, not by a role.
     organizationId: caller.organizationId,
-    // Not read by the key and system cores; recorded for completeness. What a key may reach is
-    // decided by lib/api/access.ts from its scope, not by a role.
-    roles: caller.systemId ? { orgRole: "member", systemRole: "admin" } : { orgRole: "admin" },
     meta,
   };
 }

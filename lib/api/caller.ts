@@ -1,4 +1,3 @@
-import "server-only";
 import type { z } from "zod";
 import { isOrganizationWide } from "./access";
 import type { ApiCaller } from "./authenticate";

@@ -1,4 +1,3 @@
-import "server-only";
 import { createHash } from "node:crypto";
 import { decryptString, encryptString } from "@/lib/crypto/aes";
 import { getDb, type Tx } from "@/lib/db";

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Tx } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { fieldError, notFound } from "@/lib/errors";

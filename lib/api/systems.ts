@@ -1,4 +1,3 @@
-import "server-only";
 import { listSystemRows } from "@/lib/systems/queries";
 import { createSystem } from "@/lib/systems/systems";
 import { assertMayCreateSystems, listableSystems } from "./access";

@@ -1,4 +1,3 @@
-import "server-only";
 import { can, isOrgRole, type OrgRole, type Permission } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Actor, RequestMeta } from "@/lib/context";

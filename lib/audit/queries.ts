@@ -1,6 +1,7 @@
 // Reads of the audit log: the audit page, its export, a target's history (the key details panel)
 // and the chain head. Every query names the organization. No "server-only": the bench times
 // these very functions from a tsx script.
+import { databaseUrl } from "@/lib/env";
 import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { getPageCount } from "@/lib/data-table/search-params";
 import { dayRange, isFiltered, type AuditFilter, type AuditQuery } from "./filters";
@@ -170,7 +171,7 @@ const MAX_CACHED_ORGANIZATIONS = 200;
 /** The distinct actions, target types and actors of the organization's log, for the filters. */
 export async function getAuditFacets(organizationId: string): Promise<AuditFacets> {
   const cache = (facetHolder.__keyplaneAuditFacets ??= new Map());
-  const cacheKey = `${process.env.DATABASE_URL ?? ""}\u0000${organizationId}`;
+  const cacheKey = `${databaseUrl()}\u0000${organizationId}`;
   const head = await getChainHead(organizationId);
   const cached = cache.get(cacheKey);
   // Fewer entries than counted means rows were removed (or a new database): count again.

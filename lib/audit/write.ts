@@ -1,4 +1,3 @@
-import "server-only";
 import { dbProvider, type Prisma, type Tx } from "@/lib/db";
 import type { Ctx } from "@/lib/context";
 import { computeEntryHash, GENESIS_HASH } from "./chain";

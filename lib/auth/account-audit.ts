@@ -1,4 +1,3 @@
-import "server-only";
 import { writeAudit, type AuditInput } from "@/lib/audit/write";
 import type { Actor, RequestMeta } from "@/lib/context";
 import type { Tx } from "@/lib/db";

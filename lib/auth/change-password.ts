@@ -1,4 +1,3 @@
-import "server-only";
 import type { RequestMeta } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";

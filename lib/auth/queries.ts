@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "@/lib/db";
 
 /** When the user turned on their authenticator app, or null when they have none. */

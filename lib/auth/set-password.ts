@@ -1,4 +1,3 @@
-import "server-only";
 import type { RequestMeta } from "@/lib/context";
 import { transact } from "@/lib/db/transaction";
 import { AppError, fieldError } from "@/lib/errors";

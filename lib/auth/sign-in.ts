@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { RequestMeta } from "@/lib/context";

@@ -1,4 +1,3 @@
-import "server-only";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";

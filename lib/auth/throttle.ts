@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "@/lib/db";
 
 // Fixed-window failure counters in the database, so every instance behind a load balancer

@@ -1,4 +1,3 @@
-import "server-only";
 import QRCode from "qrcode";
 import { writeAudit } from "@/lib/audit/write";
 import type { Actor, RequestMeta } from "@/lib/context";

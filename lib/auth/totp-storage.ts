@@ -1,4 +1,3 @@
-import "server-only";
 import { decryptString, encryptString } from "@/lib/crypto/aes";
 import { encryptionKey } from "@/lib/env";
 

@@ -3,6 +3,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts
 import { createAdapterFactory } from "./adapters.ts";
 import { serializeSqliteAdapter } from "./sqlite-serial.ts";
 import { parseDatabaseUrl } from "./url.ts";
+import { databaseUrl, setDatabaseUrl } from "../env/index.ts";
 
 // Both generated clients expose the same model API (one model source), so the rest of the code
 // is typed against the SQLite client and never needs to know which provider is in use.
@@ -26,7 +27,7 @@ const holder = globalThis as typeof globalThis & {
 };
 
 function current() {
-  const url = process.env.DATABASE_URL || "file:./data/keyplane.db";
+  const url = databaseUrl();
   if (!holder.__keyplaneDb || holder.__keyplaneDb.url !== url) {
     holder.__keyplaneDb = { ...createDb(url), url };
   }
@@ -43,6 +44,6 @@ export function dbProvider(): "sqlite" | "postgresql" {
 
 /** Replaces the process-wide client (tests point it at their own database). */
 export function setDb(db: Db, provider: "sqlite" | "postgresql", url = "test"): void {
-  process.env.DATABASE_URL = url;
+  setDatabaseUrl(url);
   holder.__keyplaneDb = { db, provider, url };
 }

@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb, type Tx } from "./index";
 
 // Every entry point runs a core function through transact(). Work that must only happen once the

@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { parseEncryptionKey } from "@/lib/crypto/aes";
+import { parseEncryptionKey } from "../crypto/aes.ts";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../db/url.ts";
 
-// Every environment variable Keyplane reads, validated once. Documented in .env.example.
+// Every environment variable Keyplane reads, validated once, and the only module that reads
+// process.env for the product's configuration. Documented in .env.example.
 const base64Or32ByteHex = z
   .string()
   .trim()
@@ -17,19 +19,26 @@ function decodeKey(value: string): Buffer | null {
   }
 }
 
+/** Checked by the parser the database client itself uses, so there is one reading of the URL. */
+const databaseUrlSchema = z
+  .string()
+  .trim()
+  .default(DEFAULT_DATABASE_URL)
+  .superRefine((url, ctx) => {
+    try {
+      parseDatabaseUrl(url);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+
 const booleanString = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .default("file:./data/keyplane.db")
-    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
-      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
-    }),
+  DATABASE_URL: databaseUrlSchema,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().trim().min(1).default("0.0.0.0"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
@@ -59,9 +68,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+    throw new EnvError(result.error.issues.map(describeIssue));
   }
   return result.data;
+}
+
+/** "NAME message", unless the message already names the variable (the database URL parser's do). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = issue.path.join(".");
+  return issue.message.startsWith(name) || issue.message.includes(` ${name} `)
+    ? issue.message
+    : `${name} ${issue.message}`;
 }
 
 let cached: Env | undefined;
@@ -69,6 +86,30 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+let lastDatabaseUrl: { raw: string | undefined; url: string } | undefined;
+
+/**
+ * DATABASE_URL (default data/keyplane.db), checked like env()'s but read on each call and without
+ * needing the secrets: the database client, the migrate scripts and `keyplane admin` need only
+ * this, and tests and benches switch databases at run time (setDatabaseUrl). A bad URL throws the
+ * parser's one-line message.
+ */
+export function databaseUrl(): string {
+  const raw = process.env.DATABASE_URL || undefined;
+  const last = lastDatabaseUrl;
+  if (last && last.raw === raw) return last.url;
+  const url = (raw ?? DEFAULT_DATABASE_URL).trim();
+  parseDatabaseUrl(url);
+  lastDatabaseUrl = { raw, url };
+  return url;
+}
+
+/** Points this process (and the children it starts) at another database. */
+export function setDatabaseUrl(url: string): void {
+  process.env.DATABASE_URL = url;
+  cached = undefined;
 }
 
 export function encryptionKey(): Buffer {

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Prisma, Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { isExpired, isExpiringSoon } from "./policy";

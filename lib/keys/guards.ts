@@ -1,4 +1,3 @@
-import "server-only";
 import type { Ctx } from "@/lib/context";
 import type { Prisma, Tx } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";

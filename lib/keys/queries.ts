@@ -1,5 +1,3 @@
-import "server-only";
-import { getPublicBaseUrl } from "@/lib/connect/public-url";
 import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { getKeyUsage } from "@/lib/usage/queries";
@@ -12,7 +10,6 @@ import {
   type KeyState,
   type KeyStatus,
 } from "./details";
-import { offerablePermissions } from "./references";
 import { KEY_PAGE_SIZES, type KeyFilterState, type KeySort } from "./list-params";
 import { DAY_MS } from "@/lib/time";
 import { EXPIRING_SOON_DAYS, isExpired, isExpiringSoon } from "./policy";
@@ -213,15 +210,4 @@ function toRow(row: RowData, now: Date): KeyRow {
 /** The organization's key policy, for pages that show or apply it. */
 export function readKeyPolicy(organizationId: string) {
   return getKeyPolicy(getDb(), organizationId);
-}
-
-/** What the console's key forms offer in a scope: the permission catalog, the key policy, the public URL. */
-export async function keyFormOptions(organizationId: string, scope: KeyScope["type"]) {
-  const db = getDb();
-  const [catalog, policy, publicUrl] = await Promise.all([
-    offerablePermissions(db, organizationId, scope),
-    getKeyPolicy(db, organizationId),
-    getPublicBaseUrl(),
-  ]);
-  return { catalog, policy, publicUrl };
 }

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Tx } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
 

@@ -1,4 +1,3 @@
-import "server-only";
 import { decryptString, encryptString } from "@/lib/crypto/aes";
 import type { Tx } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";

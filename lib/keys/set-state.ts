@@ -1,4 +1,3 @@
-import "server-only";
 import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";

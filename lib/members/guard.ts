@@ -1,4 +1,3 @@
-import "server-only";
 import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";

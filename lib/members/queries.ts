@@ -1,4 +1,3 @@
-import "server-only";
 import { isOrgRole, isSystemRole, type OrgRole, type SystemRole } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 

@@ -1,4 +1,3 @@
-import "server-only";
 import type { z } from "zod";
 import { writeAudit } from "@/lib/audit/write";
 import type { SystemRole } from "@/lib/auth/permissions";

@@ -1,4 +1,3 @@
-import "server-only";
 import { dbProvider, type Tx } from "@/lib/db";
 
 /**

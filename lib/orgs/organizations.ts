@@ -1,4 +1,3 @@
-import "server-only";
 import { randomBytes } from "node:crypto";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx, RequestMeta } from "@/lib/context";

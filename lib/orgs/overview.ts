@@ -1,4 +1,3 @@
-import "server-only";
 import type { OrgRole } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { visibleSystemsWhere } from "@/lib/systems/queries";

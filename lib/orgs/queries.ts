@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "@/lib/db";
 import type { CatalogPermission } from "./catalog";
 

@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import type { RequestMeta } from "@/lib/context";
 import { hashPassword } from "@/lib/auth/password";

@@ -1,4 +1,3 @@
-import "server-only";
 import { can, isSystemRole, type OrgRole, type RoleSet } from "@/lib/auth/permissions";
 import { getDb, type Prisma } from "@/lib/db";
 import { notFound } from "next/navigation";

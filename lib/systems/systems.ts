@@ -1,4 +1,3 @@
-import "server-only";
 import type { z } from "zod";
 import { diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";

@@ -1,4 +1,3 @@
-import "server-only";
 import { getDb } from "@/lib/db";
 import { summarizeUsage, usageWindowStart, type UsageSummary } from "./summary";
 

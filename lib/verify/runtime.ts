@@ -1,11 +1,11 @@
-import { dbProvider, getDb, type Db } from "@/lib/db";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "@/lib/db/url";
-import { env } from "@/lib/env";
+import { dbProvider, getDb } from "@/lib/db";
+import { parseDatabaseUrl } from "@/lib/db/url";
+import { databaseUrl, env } from "@/lib/env";
 import { dispatchKeyChange, onKeyChanged } from "@/lib/keys/events";
 import { looksLikeSecret } from "@/lib/keys/format";
-import { createVerifyCache, type VerifyCache, type VerifyCacheOptions } from "./cache";
+import { createVerifyCache, type VerifyCache } from "./cache";
 import { decideCode, needsSystemResolution, toResult } from "./decide";
-import { createKeyLoader, createSystemLookup, type KeyLoader, type SystemLookup } from "./load";
+import { createKeyLoader, createSystemLookup, type KeyLoader } from "./load";
 import { createSqliteFileLoader, type ClosableKeyLoader } from "./load-sqlite";
 import { startKeyChangeListener, type KeyChangeListener } from "./notify";
 import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./rate-limit";
@@ -16,8 +16,9 @@ import { createUsageRecorder, type UsageRecorder, type UsageWriter } from "./usa
 import { createUsageWriter } from "./usage-sql";
 
 // One verification service per process: cache, miss limiter, usage recorder and (on PostgreSQL)
-// the change listener, wired together. getVerifyRuntime() keeps it on globalThis so the node:http
-// fast path and any code inside Next's bundle (which has its own copy of lib/) share one cache.
+// the change listener, wired together; the cache drops a key when lib/keys/events.ts announces a
+// change to it. getVerifyRuntime() keeps it on globalThis so the node:http fast path and any code
+// inside Next's bundle (which has its own copy of lib/) share one cache.
 
 export interface VerifyInput extends VerifyRequest {
   /** Whose failed attempts are counted together: the reported client IP, else the caller's address. */
@@ -32,159 +33,135 @@ export interface Verification {
   retryAfter: number;
 }
 
+/** What tests and benches may change; production uses the defaults. */
 export interface VerifyRuntimeOptions {
-  db?: () => Db;
-  provider?: () => "sqlite" | "postgresql";
+  /** Longest time an entry is served before re-reading (default KEYPLANE_VERIFY_CACHE_TTL_MS). */
   ttlMs?: number;
+  /** Reads a key by hash on a miss (default: the database; on SQLite, the file directly). */
   load?: KeyLoader;
-  systemLookup?: SystemLookup;
-  cache?: Pick<VerifyCacheOptions, "maxEntries" | "negativeTtlMs" | "maxNegativeEntries">;
   limiter?: MissLimiterOptions;
   usage?: { intervalMs?: number; write?: UsageWriter };
-  /** Drop entries on onKeyChanged (default true). */
-  subscribe?: boolean;
   /** On PostgreSQL, LISTEN for other instances' changes (default true). */
   listen?: boolean;
-  /** Where to LISTEN (default DATABASE_URL). */
-  databaseUrl?: string;
-}
-
-export interface VerifyRuntime {
-  cache: VerifyCache;
-  limiter: MissLimiter;
-  usage: UsageRecorder;
-  systems: SystemResolver;
-  listener: KeyChangeListener | null;
-  /** Synchronous on a cache hit; a Promise only when the database must be read. */
-  verify(input: VerifyInput): Verification | Promise<Verification>;
-  close(): Promise<void>;
 }
 
 const NOT_FOUND: Verification = Object.freeze({ code: "NOT_FOUND", entry: null, retryAfter: 0 });
 
-export function createVerifyRuntime(options: VerifyRuntimeOptions = {}): VerifyRuntime {
-  const db = options.db ?? getDb;
-  const provider = options.provider ?? dbProvider;
-  const ttlMs = options.ttlMs ?? env().KEYPLANE_VERIFY_CACHE_TTL_MS;
-  const directLoader =
-    options.load || options.db ? null : sqliteFileLoader(provider, createKeyLoader(db, provider));
-  const cache = createVerifyCache({
-    ...options.cache,
-    ttlMs,
-    load: options.load ?? directLoader ?? createKeyLoader(db, provider),
-  });
-  const limiter = createMissLimiter(options.limiter);
-  const systems = createSystemResolver(options.systemLookup ?? createSystemLookup(db), ttlMs);
-  const usage = createUsageRecorder({
-    intervalMs: options.usage?.intervalMs,
-    write: options.usage?.write ?? createUsageWriter(db, provider),
-  });
-  const subscribe = options.subscribe !== false;
-  const unsubscribe = subscribe ? onKeyChanged((keyId) => cache.invalidateKey(keyId)) : () => false;
-  const listener = options.listen !== false && provider() === "postgresql" ? listen() : null;
+export class VerifyRuntime {
+  readonly cache: VerifyCache;
+  readonly limiter: MissLimiter;
+  readonly usage: UsageRecorder;
+  readonly systems: SystemResolver;
+  readonly listener: KeyChangeListener | null;
+  private readonly fileLoader: ClosableKeyLoader | null;
+  private readonly unsubscribe: () => void;
 
-  function listen(): KeyChangeListener | null {
-    const parsed = parseDatabaseUrl(options.databaseUrl ?? process.env.DATABASE_URL ?? "");
+  constructor(options: VerifyRuntimeOptions = {}) {
+    const ttlMs = options.ttlMs ?? env().KEYPLANE_VERIFY_CACHE_TTL_MS;
+    const databaseLoader = createKeyLoader(getDb, dbProvider);
+    this.fileLoader = options.load ? null : sqliteFileLoader(databaseLoader);
+    this.cache = createVerifyCache({ ttlMs, load: options.load ?? this.fileLoader ?? databaseLoader });
+    this.limiter = createMissLimiter(options.limiter);
+    this.systems = createSystemResolver(createSystemLookup(getDb), ttlMs);
+    this.usage = createUsageRecorder({
+      intervalMs: options.usage?.intervalMs,
+      write: options.usage?.write ?? createUsageWriter(getDb, dbProvider),
+    });
+    this.unsubscribe = onKeyChanged((keyId) => this.cache.invalidateKey(keyId));
+    this.listener = options.listen !== false && dbProvider() === "postgresql" ? this.listen() : null;
+  }
+
+  /** Synchronous on a cache hit; a Promise only when the database must be read. */
+  verify(input: VerifyInput): Verification | Promise<Verification> {
+    const now = Date.now();
+    // Malformed input (wrong prefix or checksum, junk, Unicode, NUL) never reaches the database.
+    if (!looksLikeSecret(input.secret)) return this.miss(input.source, now);
+    const hash = sha256Hex(input.secret);
+    const entry = this.cache.lookup(hash, now);
+    if (entry) return this.settle(input, entry, now);
+    if (entry === null) return this.miss(input.source, now);
+    // A stale entry is a known key: re-read it without asking the limiter.
+    if (this.cache.isKnown(hash)) {
+      return this.cache
+        .load(hash)
+        .then((loaded) => (loaded ? this.afterLoad(input, loaded) : this.miss(input.source, Date.now())));
+    }
+    if (!this.limiter.take(input.source, now)) {
+      return {
+        code: "RATE_LIMITED",
+        entry: null,
+        retryAfter: this.limiter.retryAfterSeconds(input.source, now),
+      };
+    }
+    // The token taken above pays for the lookup; a key that exists gets it back.
+    return this.cache.load(hash).then(
+      (loaded) => {
+        if (loaded) this.limiter.refund(input.source);
+        return this.afterLoad(input, loaded);
+      },
+      (error: unknown) => {
+        this.limiter.refund(input.source);
+        throw error;
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await this.listener?.close();
+    await this.usage.close();
+    this.fileLoader?.close();
+  }
+
+  /** Other instances' changes, through the process-wide dispatcher so every local subscriber hears them. */
+  private listen(): KeyChangeListener | null {
+    const parsed = parseDatabaseUrl(databaseUrl());
     if (parsed.provider !== "postgresql") return null;
     return startKeyChangeListener({
       database: parsed,
-      // Through the process-wide dispatcher, so every local subscriber hears other instances' changes.
-      onKeyChanged: subscribe ? dispatchKeyChange : (keyId) => cache.invalidateKey(keyId),
+      onKeyChanged: dispatchKeyChange,
       onReset: () => {
-        cache.clear();
-        systems.clear();
+        this.cache.clear();
+        this.systems.clear();
       },
     });
   }
 
   /** A failed attempt: NOT_FOUND while the source has tokens, RATE_LIMITED after. */
-  function miss(source: string, now: number): Verification {
-    if (limiter.take(source, now)) return NOT_FOUND;
-    return { code: "RATE_LIMITED", entry: null, retryAfter: limiter.retryAfterSeconds(source, now) };
+  private miss(source: string, now: number): Verification {
+    if (this.limiter.take(source, now)) return NOT_FOUND;
+    return { code: "RATE_LIMITED", entry: null, retryAfter: this.limiter.retryAfterSeconds(source, now) };
   }
 
-  function finish(
+  private finish(
     input: VerifyInput,
     entry: KeyEntry,
     now: number,
     inOrganization: boolean | undefined,
   ): Verification {
     const code = decideCode(input, entry, now, inOrganization);
-    if (code === "NOT_FOUND") return miss(input.source, now);
-    usage.record(entry.keyId, code === "VALID", input.ip ?? null, now);
+    if (code === "NOT_FOUND") return this.miss(input.source, now);
+    this.usage.record(entry.keyId, code === "VALID", input.ip ?? null, now);
     return { code, entry, retryAfter: 0 };
   }
 
-  function settle(input: VerifyInput, entry: KeyEntry, now: number): Verification | Promise<Verification> {
-    if (!needsSystemResolution(entry, input.system)) return finish(input, entry, now, undefined);
-    const inOrganization = systems.inOrganization(entry.organizationId, input.system as string, now);
-    if (typeof inOrganization === "boolean") return finish(input, entry, now, inOrganization);
-    return inOrganization.then((answer) => finish(input, entry, now, answer));
+  private settle(input: VerifyInput, entry: KeyEntry, now: number): Verification | Promise<Verification> {
+    if (!needsSystemResolution(entry, input.system)) return this.finish(input, entry, now, undefined);
+    const inOrganization = this.systems.inOrganization(entry.organizationId, input.system as string, now);
+    if (typeof inOrganization === "boolean") return this.finish(input, entry, now, inOrganization);
+    return inOrganization.then((answer) => this.finish(input, entry, now, answer));
   }
 
-  function afterLoad(input: VerifyInput, entry: KeyEntry | null): Verification | Promise<Verification> {
-    const now = Date.now();
-    return entry ? settle(input, entry, now) : NOT_FOUND;
+  private afterLoad(input: VerifyInput, entry: KeyEntry | null): Verification | Promise<Verification> {
+    return entry ? this.settle(input, entry, Date.now()) : NOT_FOUND;
   }
-
-  return {
-    cache,
-    limiter,
-    usage,
-    systems,
-    listener,
-
-    verify(input) {
-      const now = Date.now();
-      // Malformed input (wrong prefix or checksum, junk, Unicode, NUL) never reaches the database.
-      if (!looksLikeSecret(input.secret)) return miss(input.source, now);
-      const hash = sha256Hex(input.secret);
-      const entry = cache.lookup(hash, now);
-      if (entry) return settle(input, entry, now);
-      if (entry === null) return miss(input.source, now);
-      // A stale entry is a known key: re-read it without asking the limiter.
-      if (cache.isKnown(hash)) {
-        return cache
-          .load(hash)
-          .then((loaded) => (loaded ? afterLoad(input, loaded) : miss(input.source, Date.now())));
-      }
-      if (!limiter.take(input.source, now)) {
-        return {
-          code: "RATE_LIMITED",
-          entry: null,
-          retryAfter: limiter.retryAfterSeconds(input.source, now),
-        };
-      }
-      // The token taken above pays for the lookup; a key that exists gets it back.
-      return cache.load(hash).then(
-        (loaded) => {
-          if (loaded) limiter.refund(input.source);
-          return afterLoad(input, loaded);
-        },
-        (error: unknown) => {
-          limiter.refund(input.source);
-          throw error;
-        },
-      );
-    },
-
-    async close() {
-      unsubscribe();
-      await listener?.close();
-      await usage.close();
-      directLoader?.close();
-    },
-  };
 }
 
 /** On SQLite (the process's own DATABASE_URL), misses read the file directly: see load-sqlite.ts. */
-function sqliteFileLoader(
-  provider: () => "sqlite" | "postgresql",
-  fallback: KeyLoader,
-): ClosableKeyLoader | null {
-  if (provider() !== "sqlite") return null;
+function sqliteFileLoader(fallback: KeyLoader): ClosableKeyLoader | null {
+  if (dbProvider() !== "sqlite") return null;
   try {
-    const parsed = parseDatabaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+    const parsed = parseDatabaseUrl(databaseUrl());
     return parsed.provider === "sqlite" ? createSqliteFileLoader(parsed.file, fallback) : null;
   } catch {
     return null;
@@ -195,7 +172,7 @@ const holder = globalThis as typeof globalThis & { __keyplaneVerifyRuntime?: Ver
 
 /** The process-wide runtime, created on first use. */
 export function getVerifyRuntime(): VerifyRuntime {
-  holder.__keyplaneVerifyRuntime ??= createVerifyRuntime();
+  holder.__keyplaneVerifyRuntime ??= new VerifyRuntime();
   return holder.__keyplaneVerifyRuntime;
 }
 

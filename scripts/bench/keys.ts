@@ -2,8 +2,8 @@
 // another organization's 1,000 beside them, so every query must filter by organization) in a
 // throwaway SQLite database, then the table's own query (one page + its count) for the sorts,
 // filters and pages a person uses, timed with medians over several runs.
-// `npm run bench -- keys` runs it (in a child process under the react-server condition, which
-// lib/keys/queries.ts needs for its server-only import); exit 0 when its targets are met, 3 when not.
+// `npm run bench -- keys` runs it (or `tsx scripts/bench/keys.ts` alone: exit 0 when its targets are
+// met, 3 when not).
 // Settings: BENCH_KEYS (10000), BENCH_KEYS_RUNS (7).
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EnvError, parseEnv, type Env } from "../../lib/env/index.ts";
+import { EnvError, parseEnv, setDatabaseUrl, type Env } from "../../lib/env/index.ts";
 import { ensureLocalSecrets } from "../../lib/env/local-secrets.ts";
 import { applyMigrations } from "../../lib/db/migrate/index.ts";
 import { hasCurrentBuild, markBuildCurrent, sourceHash } from "./build-state.ts";
@@ -20,7 +20,7 @@ export async function prepareRuntime(nodeEnv: "production" | "development"): Pro
   } catch (error) {
     fail(error instanceof EnvError ? error.message : String(error));
   }
-  process.env.DATABASE_URL = env.DATABASE_URL;
+  setDatabaseUrl(env.DATABASE_URL);
   try {
     const applied = await applyMigrations(env.DATABASE_URL);
     if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);

@@ -24,7 +24,6 @@ beforeEach(async () => {
   const ctx: Ctx = {
     actor: { type: "user", id: owner.id, label: owner.email },
     organizationId: org.id,
-    roles: { orgRole: "owner" },
     meta: { ip: "198.51.100.9", userAgent: "vitest" },
   };
   for (let i = 2; i <= LENGTH; i++) {

@@ -149,7 +149,6 @@ describe("refused and no-op changes", () => {
     const ctx: Ctx = {
       actor: { type: "user", id: world.owner.id, label: world.owner.email },
       organizationId: world.orgId,
-      roles: { orgRole: "owner" },
       meta: { ip: null, userAgent: null },
     };
     const name = unique("Rolled back");

@@ -22,7 +22,6 @@ async function newOrg(name: string) {
   const ctx: Ctx = {
     actor: { type: "user", id: owner.id, label: owner.email },
     organizationId: org.id,
-    roles: { orgRole: "owner" },
     meta: { ip: "198.51.100.20", userAgent: "vitest" },
   };
   return { org, ctx };

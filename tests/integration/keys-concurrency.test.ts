@@ -31,7 +31,6 @@ describe("key lifecycle under concurrency", () => {
     return {
       actor: { type: "user", id: who.user.id, label: who.user.email },
       organizationId: w.org.id,
-      roles: { orgRole: "admin" },
       meta: { ip: null, userAgent: null },
     };
   }

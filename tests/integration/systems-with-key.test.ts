@@ -183,7 +183,6 @@ describe("creating a system with its first key", () => {
     const ctx: Ctx = {
       actor: { type: "user", id: w.owner.user.id, label: w.owner.user.email },
       organizationId: w.org.id,
-      roles: { orgRole: "owner" },
       meta: { ip: "203.0.113.7", userAgent: "vitest" },
     };
     const parsed = createSystemWithKeySchema.parse(

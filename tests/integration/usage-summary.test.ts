@@ -4,7 +4,7 @@ import { getKeyDetails } from "@/lib/keys/queries";
 import { getOrgOverview } from "@/lib/orgs/overview";
 import { getKeyUsage, getOrganizationUsage } from "@/lib/usage/queries";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
+import { VerifyRuntime } from "@/lib/verify/runtime";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
 import { createKeyRow, startFastPathServer } from "../support/keys";
@@ -25,7 +25,7 @@ beforeAll(async () => {
   acme = { id: created.org.id, ownerId: created.owner.id };
   globex = { id: (await createOrgWithOwner("Globex")).org.id };
   fastPath = createVerifyFastPath({
-    runtime: createVerifyRuntime({ ttlMs: 30_000, usage: { intervalMs: 60_000 } }),
+    runtime: new VerifyRuntime({ ttlMs: 30_000, usage: { intervalMs: 60_000 } }),
   });
   server = await startFastPathServer(fastPath);
 });

@@ -9,7 +9,7 @@ import {
 import { getDb } from "@/lib/db";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { createKeyLoader } from "@/lib/verify/load";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
+import { VerifyRuntime } from "@/lib/verify/runtime";
 import { useTestDatabase } from "../support/db";
 import { actAs, createKeyAs, createKeysWorld, type KeysWorld } from "../support/key-lifecycle";
 import { startFastPathServer } from "../support/keys";
@@ -27,7 +27,7 @@ let server: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   w = await createKeysWorld("Dataplane");
   fastPath = createVerifyFastPath({
-    runtime: createVerifyRuntime({
+    runtime: new VerifyRuntime({
       load: createKeyLoader(getDb),
       ttlMs: 10 * 60_000,
       limiter: { capacity: 1_000 },

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db";
 import { publishKeyChange } from "@/lib/keys/events";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { createKeyLoader } from "@/lib/verify/load";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
+import { VerifyRuntime } from "@/lib/verify/runtime";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
 import { addSecretRow, createKeyRow, startFastPathServer } from "../support/keys";
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 async function serve(ttlMs = 30_000): Promise<(secret: string) => Promise<string>> {
   const fastPath = createVerifyFastPath({
-    runtime: createVerifyRuntime({
+    runtime: new VerifyRuntime({
       load,
       ttlMs,
       limiter: { capacity: 1_000 },

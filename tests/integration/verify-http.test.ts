@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db";
 import { generateSecret } from "@/lib/keys/format";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { createKeyLoader } from "@/lib/verify/load";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
+import { VerifyRuntime } from "@/lib/verify/runtime";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner, createSystemRow } from "../support/fixtures";
 import { createKeyRow, startFastPathServer } from "../support/keys";
@@ -41,7 +41,7 @@ beforeAll(async () => {
     secrets[name] = row.secret;
     ids[name] = row.key.id;
   }
-  const runtime = createVerifyRuntime({
+  const runtime = new VerifyRuntime({
     load,
     ttlMs: 30_000,
     limiter: { capacity: 1_000 },

@@ -3,7 +3,7 @@ import type { Ctx } from "@/lib/context";
 import { transact } from "@/lib/db/transaction";
 import { updateKey } from "@/lib/keys/update";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
+import { VerifyRuntime } from "@/lib/verify/runtime";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner, createSystemRow } from "../support/fixtures";
 import { createKeyRow, startFastPathServer } from "../support/keys";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   ids.key = limited.key.id;
   keyVersion = limited.key.version;
   fastPath = createVerifyFastPath({
-    runtime: createVerifyRuntime({
+    runtime: new VerifyRuntime({
       ttlMs: 30_000,
       limiter: { capacity: 1_000 },
       usage: { intervalMs: 60_000 },
@@ -143,7 +143,6 @@ describe("an organization key limited to systems", () => {
     const ctx: Ctx = {
       actor: { type: "user", id: owner.id, label: owner.email },
       organizationId: ids.org ?? "",
-      roles: { orgRole: "owner" },
       meta: { ip: "203.0.113.7", userAgent: "vitest" },
     };
     expect((await verify({ system: "payments" })).code).toBe("SYSTEM_NOT_ALLOWED");

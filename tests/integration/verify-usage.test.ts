@@ -3,7 +3,7 @@ import { dbProvider, getDb } from "@/lib/db";
 import { generateSecret } from "@/lib/keys/format";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { createKeyLoader } from "@/lib/verify/load";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
+import { VerifyRuntime, type VerifyRuntimeOptions } from "@/lib/verify/runtime";
 import { HOUR_MS } from "@/lib/time";
 import type { UsageBatch } from "@/lib/verify/usage";
 import { createUsageWriter } from "@/lib/verify/usage-sql";
@@ -27,8 +27,8 @@ afterAll(async () => {
   for (const close of closers) await close();
 });
 
-async function serve(options: Parameters<typeof createVerifyRuntime>[0]) {
-  const fastPath: VerifyFastPath = createVerifyFastPath({ runtime: createVerifyRuntime(options) });
+async function serve(options: VerifyRuntimeOptions) {
+  const fastPath: VerifyFastPath = createVerifyFastPath({ runtime: new VerifyRuntime(options) });
   const server = await startFastPathServer(fastPath);
   closers.push(server.close, fastPath.close);
   const verify = async (body: Record<string, unknown>) => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConnectScope } from "@/lib/connect/snippets";
 import { createVerifyFastPath } from "@/lib/verify/http";
-import { createVerifyRuntime } from "@/lib/verify/runtime";
+import { VerifyRuntime } from "@/lib/verify/runtime";
 import { startFastPathServer } from "./keys";
 
 // The processes around a gateway under test (tests/support/gateway.ts): Keyplane's fast path, an
@@ -47,7 +47,7 @@ type Seen = {
 /** Keyplane's forward-auth fast path on a bare node:http server, as production serves it. */
 export async function startKeyplane(): Promise<{ url: string; close: () => Promise<void> }> {
   const fastPath = createVerifyFastPath({
-    runtime: createVerifyRuntime({
+    runtime: new VerifyRuntime({
       ttlMs: 30_000,
       limiter: { capacity: 1_000 },
       usage: { intervalMs: 60_000 },

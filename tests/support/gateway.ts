@@ -181,7 +181,6 @@ async function createGatewayWorld() {
   const ctx: Ctx = {
     actor: { type: "user", id: owner.id, label: owner.email },
     organizationId: org.id,
-    roles: { orgRole: "owner" },
     meta: { ip: "203.0.113.7", userAgent: "vitest" },
   };
   await transact((tx) =>

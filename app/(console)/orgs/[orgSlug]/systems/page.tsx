@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
-import { keyFormOptions } from "@/lib/keys/queries";
+import { keyFormOptions } from "@/lib/keys/form-options";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { listVisibleSystems } from "@/lib/systems/queries";
 import { CreateSystemDialog } from "./_components/create-system-dialog";
