@@ -45,7 +45,7 @@ type Props = {
   onClose: () => void;
 };
 
-/** Endpoints and ready-to-run snippets for a data plane of one key (DESIGN.md, Verification). */
+/** Endpoints and ready-to-run snippets for a data plane of one key (ARCHITECTURE.md, "One process, two doors"). */
 export function ConnectPanel({ target, publicUrl, systems, secret, onClose }: Props) {
   return (
     <Dialog open={target !== null} onOpenChange={(open) => (open ? undefined : onClose())}>

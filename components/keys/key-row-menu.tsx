@@ -38,7 +38,7 @@ export type KeyMenuAction =
 type RowLike = { label: string; state: "active" | "disabled" | "revoked"; hasSecondary: boolean };
 
 /**
- * Which lifecycle actions apply to a key in this state (DESIGN.md, Lifecycle). Connecting a data
+ * Which lifecycle actions apply to a key in this state (ARCHITECTURE.md, "Keys and their lifecycle"). Connecting a data
  * plane shows no secret, so whoever sees the key may open it; a revoked key has nothing to connect.
  */
 export function actionsFor(row: RowLike, canManage: boolean): KeyMenuAction[] {

@@ -1,8 +1,8 @@
 import type { ApiCaller, Authenticated } from "./authenticate";
 import { DeniedError } from "./errors";
 
-// What a management key may reach, from its own scope (DESIGN.md: an organization key acts for the
-// whole organization, a system key only for its system):
+// What a management key may reach, from its own scope (ARCHITECTURE.md, "The permission table":
+// an organization key acts for the whole organization, a system key only for its system):
 // - an organization key without system limits: every key and system of its organization;
 // - an organization key limited to systems: the keys of those systems only (it must not mint an
 //   unlimited organization key for itself), and it may see those systems but not create any;

@@ -50,7 +50,7 @@ export const changeSystemMemberRoleSchema = z.strictObject({
 
 export const systemMemberRefSchema = z.strictObject({ systemId: idSchema, userId: idSchema });
 
-/** What each organization role means, for the role pickers (DESIGN.md, "Who uses it"). */
+/** What each organization role means, for the role pickers (ARCHITECTURE.md, "The permission table"). */
 export const ORG_ROLE_DESCRIPTIONS = {
   owner: "Everything: settings and key policy, members and their roles, all systems and keys.",
   admin: "Creates and manages systems and keys.",

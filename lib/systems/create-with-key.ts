@@ -7,8 +7,8 @@ import type { KeyWithSecrets } from "@/lib/keys/details";
 import type { createSystemWithKeySchema } from "./schemas";
 import { createSystem, type SystemSummary } from "./systems";
 
-// "Generated with a system" (DESIGN.md): a system and its first key, made in the caller's one
-// transaction by the two existing cores, so each writes its own audit entry and a failure in
+// A system and its first key (ARCHITECTURE.md, "Keys and their lifecycle"), made in the caller's
+// one transaction by the two existing cores, so each writes its own audit entry and a failure in
 // either (a name taken, a permission not in the catalog, an expiry outside the policy) leaves
 // neither behind.
 

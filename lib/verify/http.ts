@@ -6,7 +6,7 @@ import { send, unavailable, verifyError, verifyResponse } from "./responses";
 import { getVerifyRuntime, type Verification, type VerifyRuntime } from "./runtime";
 
 // The verification hot path, answered by Keyplane's node:http server before Next.js sees the
-// request (DESIGN.md, "One process, two doors"): POST /api/v1/verify and, under any prefix,
+// request (ARCHITECTURE.md, "One process, two doors"): POST /api/v1/verify and, under any prefix,
 // /api/v1/forward-auth. On a cache hit nothing here awaits, logs, or calls Prisma; the answer is a
 // Buffer prepared when the entry was first answered.
 
