@@ -45,8 +45,7 @@ export function EditKeyForm({
     action: (values) =>
       updateKeyAction({
         ...values,
-        expiresAt:
-          values.expiresAt && isoDay(values.expiresAt) !== originalDay ? values.expiresAt : undefined,
+        expiresAt: values.expiresAt !== originalDay ? values.expiresAt : undefined,
       }),
     onSuccess: () => {
       toast.success("Key saved");
