@@ -50,21 +50,38 @@ export function FormDialog(props: Props) {
             </DialogDescription>
           </DialogHeader>
           {props.children}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => props.onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              variant={props.destructive ? "destructive" : "default"}
-              loading={props.pending}
-              disabled={props.submitDisabled}
-            >
-              {props.submitLabel}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter
+            pending={props.pending}
+            submitLabel={props.submitLabel}
+            destructive={props.destructive}
+            submitDisabled={props.submitDisabled}
+            onCancel={() => props.onOpenChange(false)}
+          />
         </form>
       </DialogContent>
     </Dialog>
+  );
+}
+
+type FooterProps = Pick<Props, "pending" | "submitLabel" | "destructive" | "submitDisabled"> & {
+  onCancel: () => void;
+};
+
+/** Cancel and submit, for a form inside a dialog that is not a FormDialog (one of several forms). */
+export function FormDialogFooter(props: FooterProps) {
+  return (
+    <DialogFooter>
+      <Button type="button" variant="outline" onClick={props.onCancel}>
+        Cancel
+      </Button>
+      <Button
+        type="submit"
+        variant={props.destructive ? "destructive" : "default"}
+        loading={props.pending}
+        disabled={props.submitDisabled}
+      >
+        {props.submitLabel}
+      </Button>
+    </DialogFooter>
   );
 }

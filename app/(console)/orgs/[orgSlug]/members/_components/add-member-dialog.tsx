@@ -4,19 +4,11 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { UserPlus } from "lucide-react";
 import { toast } from "sonner";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { RoleRadioGroup } from "@/components/members/role-radio-group";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { addMemberSchema } from "@/lib/members/schemas";
@@ -51,51 +43,38 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
 
   return (
     <>
-      <Dialog
+      <FormDialog
         open={open}
         onOpenChange={(next) => {
           setOpen(next);
           if (!next) form.reset();
         }}
-      >
-        <DialogTrigger asChild>
+        trigger={
           <Button>
             <UserPlus aria-hidden /> Add member
           </Button>
-        </DialogTrigger>
-        <DialogContent className="sm:max-w-lg">
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
-            <DialogHeader>
-              <DialogTitle>Add member</DialogTitle>
-              <DialogDescription>
-                Someone new gets an account and a one-time link to set their password. Someone who already has
-                an account is simply added.
-              </DialogDescription>
-            </DialogHeader>
-            <FormField label="Email" error={errors.email} required>
-              <Input type="email" autoComplete="off" autoFocus {...form.register("email")} />
-            </FormField>
-            <FormField label="Name" description="For a new account; optional." error={errors.name}>
-              <Input autoComplete="off" {...form.register("name")} />
-            </FormField>
-            <RoleRadioGroup
-              legend="Role"
-              options={ORG_ROLE_OPTIONS}
-              value={role}
-              onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
-              error={errors.role?.message}
-            />
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={pending}>
-                Add member
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+        }
+        className="sm:max-w-lg"
+        title="Add member"
+        description="Someone new gets an account and a one-time link to set their password. Someone who already has an account is simply added."
+        onSubmit={onSubmit}
+        pending={pending}
+        submitLabel="Add member"
+      >
+        <FormField label="Email" error={errors.email} required>
+          <Input type="email" autoComplete="off" autoFocus {...form.register("email")} />
+        </FormField>
+        <FormField label="Name" description="For a new account; optional." error={errors.name}>
+          <Input autoComplete="off" {...form.register("name")} />
+        </FormField>
+        <RoleRadioGroup
+          legend="Role"
+          options={ORG_ROLE_OPTIONS}
+          value={role}
+          onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
+          error={errors.role?.message}
+        />
+      </FormDialog>
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />
     </>
   );

@@ -3,17 +3,9 @@
 import { useState } from "react";
 import { Pencil } from "lucide-react";
 import { toast } from "sonner";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
@@ -38,46 +30,36 @@ export function EditPermissionDialog({ organizationId, permission }: Props) {
   });
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset(defaults);
-      }}
-    >
-      <Tooltip>
-        <TooltipTrigger asChild>
-          <DialogTrigger asChild>
+    <Tooltip>
+      <FormDialog
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (!next) form.reset(defaults);
+        }}
+        trigger={
+          <TooltipTrigger asChild>
             <Button variant="ghost" size="icon-sm" aria-label={`Edit description of ${permission.name}`}>
               <Pencil aria-hidden />
             </Button>
-          </DialogTrigger>
-        </TooltipTrigger>
-        <TooltipContent>Edit description</TooltipContent>
-      </Tooltip>
-      <DialogContent>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>
-              Edit <code className="font-mono">{permission.name}</code>
-            </DialogTitle>
-            <DialogDescription>
-              The name is what keys and data planes refer to, so it stays; the description can change.
-            </DialogDescription>
-          </DialogHeader>
-          <FormField label="Description" error={form.formState.errors.description}>
-            <Textarea autoFocus rows={3} {...form.register("description")} />
-          </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending} disabled={!form.formState.isDirty}>
-              Save description
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+          </TooltipTrigger>
+        }
+        title={
+          <>
+            Edit <code className="font-mono">{permission.name}</code>
+          </>
+        }
+        description="The name is what keys and data planes refer to, so it stays; the description can change."
+        onSubmit={onSubmit}
+        pending={pending}
+        submitLabel="Save description"
+        submitDisabled={!form.formState.isDirty}
+      >
+        <FormField label="Description" error={form.formState.errors.description}>
+          <Textarea autoFocus rows={3} {...form.register("description")} />
+        </FormField>
+      </FormDialog>
+      <TooltipContent>Edit description</TooltipContent>
+    </Tooltip>
   );
 }

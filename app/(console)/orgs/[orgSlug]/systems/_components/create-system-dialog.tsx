@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ConnectPanel } from "@/components/keys/connect-panel";
 import { ExpiryField } from "@/components/keys/expiry-field";
@@ -12,15 +13,6 @@ import { KeyLabelField, KeyPermissionsField } from "@/components/keys/key-form-f
 import { RevealSecretsDialog } from "@/components/keys/reveal-secrets-dialog";
 import type { KeyTableContext, RevealedSecrets } from "@/components/keys/types";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
@@ -108,110 +100,83 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
 
   return (
     <>
-      <Dialog
+      <FormDialog
         open={open}
         onOpenChange={(next) => {
           setOpen(next);
           if (!next) form.reset(defaults);
         }}
-      >
-        <DialogTrigger asChild>
+        trigger={
           <Button>
             <Plus aria-hidden /> Create system
           </Button>
-        </DialogTrigger>
-        <DialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-xl">
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
-            <DialogHeader>
-              <DialogTitle>Create system</DialogTitle>
-              <DialogDescription>
-                A cluster, deployment, dataset or data API that has its own keys.
-              </DialogDescription>
-            </DialogHeader>
-            <FormField
-              label="Name"
-              description="Unique within the organization."
-              error={errors.name}
-              required
-            >
-              <Input
-                autoFocus
-                placeholder="payments-eu"
-                {...form.register("name", {
-                  onChange: (event: { target: { value: string } }) => {
-                    if (!form.getFieldState("keyLabel").isDirty)
-                      form.setValue("keyLabel", suggestedLabel(event.target.value));
-                  },
-                })}
-              />
-            </FormField>
-            <FormField label="Description" error={errors.description}>
-              <Textarea
-                rows={2}
-                placeholder="What runs here, who owns it"
-                {...form.register("description")}
-              />
-            </FormField>
+        }
+        className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-xl"
+        title="Create system"
+        description="A cluster, deployment, dataset or data API that has its own keys."
+        onSubmit={onSubmit}
+        pending={pending}
+        submitLabel="Create system"
+      >
+        <FormField label="Name" description="Unique within the organization." error={errors.name} required>
+          <Input
+            autoFocus
+            placeholder="payments-eu"
+            {...form.register("name", {
+              onChange: (event: { target: { value: string } }) => {
+                if (!form.getFieldState("keyLabel").isDirty)
+                  form.setValue("keyLabel", suggestedLabel(event.target.value));
+              },
+            })}
+          />
+        </FormField>
+        <FormField label="Description" error={errors.description}>
+          <Textarea rows={2} placeholder="What runs here, who owns it" {...form.register("description")} />
+        </FormField>
 
-            <fieldset
-              className="grid gap-4 rounded-lg border p-4 data-[on=true]:bg-muted/30"
-              data-on={withKey}
-            >
-              <legend className="sr-only">First key</legend>
-              <Controller
+        <fieldset className="grid gap-4 rounded-lg border p-4 data-[on=true]:bg-muted/30" data-on={withKey}>
+          <legend className="sr-only">First key</legend>
+          <Controller
+            control={form.control}
+            name="withKey"
+            render={({ field }) => (
+              <FormField
+                label="Also create its first key"
+                description="A key for this system's data planes. Its secret is shown once, right after."
+                orientation="horizontal"
+              >
+                <Switch checked={field.value === true} onCheckedChange={field.onChange} />
+              </FormField>
+            )}
+          />
+          {withKey ? (
+            <>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <KeyLabelField
+                  label="Key label"
+                  error={errors.keyLabel}
+                  placeholder="payments-eu-dataplane"
+                  {...form.register("keyLabel")}
+                />
+                <ExpiryField
+                  control={form.control}
+                  name="keyExpiry"
+                  policy={policy}
+                  error={errors.keyExpiry}
+                />
+              </div>
+              <KeyPermissionsField
                 control={form.control}
-                name="withKey"
-                render={({ field }) => (
-                  <FormField
-                    label="Also create its first key"
-                    description="A key for this system's data planes. Its secret is shown once, right after."
-                    orientation="horizontal"
-                  >
-                    <Switch checked={field.value === true} onCheckedChange={field.onChange} />
-                  </FormField>
-                )}
+                name="keyPermissions"
+                description={catalog.length > 0 ? "From the organization's catalog (Settings)." : undefined}
+                error={errors.keyPermissions}
+                catalog={catalog}
+                empty="The catalog has no permissions for system keys yet. The key can still be verified without one."
               />
-              {withKey ? (
-                <>
-                  <div className="grid gap-4 sm:grid-cols-2">
-                    <KeyLabelField
-                      label="Key label"
-                      error={errors.keyLabel}
-                      placeholder="payments-eu-dataplane"
-                      {...form.register("keyLabel")}
-                    />
-                    <ExpiryField
-                      control={form.control}
-                      name="keyExpiry"
-                      policy={policy}
-                      error={errors.keyExpiry}
-                    />
-                  </div>
-                  <KeyPermissionsField
-                    control={form.control}
-                    name="keyPermissions"
-                    description={
-                      catalog.length > 0 ? "From the organization's catalog (Settings)." : undefined
-                    }
-                    error={errors.keyPermissions}
-                    catalog={catalog}
-                    empty="The catalog has no permissions for system keys yet. The key can still be verified without one."
-                  />
-                </>
-              ) : null}
-            </fieldset>
-
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={pending}>
-                Create system
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+            </>
+          ) : null}
+        </fieldset>
+      </FormDialog>
 
       <RevealSecretsDialog
         revealed={created?.revealed ?? null}

@@ -4,17 +4,9 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Pencil } from "lucide-react";
 import { toast } from "sonner";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
@@ -41,40 +33,29 @@ export function EditSystemDialog({ system }: Props) {
   const { errors } = form.formState;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) form.reset(defaults);
       }}
-    >
-      <DialogTrigger asChild>
+      trigger={
         <Button variant="outline">
           <Pencil aria-hidden /> Edit
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Edit system</DialogTitle>
-            <DialogDescription>Rename the system or change its description.</DialogDescription>
-          </DialogHeader>
-          <FormField label="Name" error={errors.name} required>
-            <Input autoFocus {...form.register("name")} />
-          </FormField>
-          <FormField label="Description" error={errors.description}>
-            <Textarea rows={3} {...form.register("description")} />
-          </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending}>
-              Save changes
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      title="Edit system"
+      description="Rename the system or change its description."
+      onSubmit={onSubmit}
+      pending={pending}
+      submitLabel="Save changes"
+    >
+      <FormField label="Name" error={errors.name} required>
+        <Input autoFocus {...form.register("name")} />
+      </FormField>
+      <FormField label="Description" error={errors.description}>
+        <Textarea rows={3} {...form.register("description")} />
+      </FormField>
+    </FormDialog>
   );
 }

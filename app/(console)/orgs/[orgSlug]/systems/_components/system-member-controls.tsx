@@ -4,19 +4,11 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { MoreHorizontal, UserCog, UserMinus, UserPlus } from "lucide-react";
 import { toast } from "sonner";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { RoleRadioGroup, type RoleOption } from "@/components/members/role-radio-group";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -72,68 +64,57 @@ export function AddSystemMemberDialog({
   const userId = form.watch("userId");
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) form.reset();
       }}
-    >
-      <DialogTrigger asChild>
+      trigger={
         <Button variant="outline">
           <UserPlus aria-hidden /> Add to system
         </Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-lg">
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Add to {system.name}</DialogTitle>
-            <DialogDescription>
-              Choose an organization member. Owners add new people on the Members page.
-            </DialogDescription>
-          </DialogHeader>
-          <FormField label="Member" error={errors.userId} required>
-            {(control) => (
-              <Select
-                value={userId}
-                onValueChange={(next) => form.setValue("userId", next, { shouldValidate: true })}
-                disabled={candidates.length === 0}
-              >
-                <SelectTrigger {...control} className="w-full">
-                  <SelectValue
-                    placeholder={
-                      candidates.length === 0 ? "Every member already belongs to it" : "Choose a member"
-                    }
-                  />
-                </SelectTrigger>
-                <SelectContent>
-                  {candidates.map((c) => (
-                    <SelectItem key={c.userId} value={c.userId}>
-                      {c.name} · {c.email}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            )}
-          </FormField>
-          <RoleRadioGroup
-            legend="System role"
-            options={SYSTEM_ROLE_OPTIONS}
-            value={role}
-            onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
-            error={errors.role?.message}
-          />
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending} disabled={candidates.length === 0}>
-              Add to system
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      className="sm:max-w-lg"
+      title={`Add to ${system.name}`}
+      description="Choose an organization member. Owners add new people on the Members page."
+      onSubmit={onSubmit}
+      pending={pending}
+      submitLabel="Add to system"
+      submitDisabled={candidates.length === 0}
+    >
+      <FormField label="Member" error={errors.userId} required>
+        {(control) => (
+          <Select
+            value={userId}
+            onValueChange={(next) => form.setValue("userId", next, { shouldValidate: true })}
+            disabled={candidates.length === 0}
+          >
+            <SelectTrigger {...control} className="w-full">
+              <SelectValue
+                placeholder={
+                  candidates.length === 0 ? "Every member already belongs to it" : "Choose a member"
+                }
+              />
+            </SelectTrigger>
+            <SelectContent>
+              {candidates.map((c) => (
+                <SelectItem key={c.userId} value={c.userId}>
+                  {c.name} · {c.email}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        )}
+      </FormField>
+      <RoleRadioGroup
+        legend="System role"
+        options={SYSTEM_ROLE_OPTIONS}
+        value={role}
+        onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
+        error={errors.role?.message}
+      />
+    </FormDialog>
   );
 }
 
