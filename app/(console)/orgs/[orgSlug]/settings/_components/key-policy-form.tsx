@@ -42,14 +42,26 @@ const LIFETIME_FIELDS = [
 
 type Props = { organizationId: string; policy: KeyPolicy };
 
+/** What the form holds: number fields hold text. */
+function formValues(organizationId: string, policy: KeyPolicy) {
+  return {
+    organizationId,
+    defaultLifetimeDays: String(policy.defaultLifetimeDays),
+    minLifetimeDays: String(policy.minLifetimeDays),
+    maxLifetimeDays: String(policy.maxLifetimeDays),
+    allowCustomSecrets: policy.allowCustomSecrets,
+    retrievableSecrets: policy.retrievableSecrets,
+  };
+}
+
 export function KeyPolicyForm({ organizationId, policy }: Props) {
   const { form, onSubmit, pending } = useActionForm({
     schema: policyFormSchema,
-    defaultValues: { organizationId, ...policy },
+    defaultValues: formValues(organizationId, policy),
     action: updateKeyPolicyAction,
     onSuccess: (data, f) => {
       toast.success("Key policy saved");
-      f.reset({ organizationId, ...data.policy });
+      f.reset(formValues(organizationId, data.policy));
     },
   });
   const { errors, isDirty } = form.formState;
