@@ -1,76 +1,55 @@
 "use client";
 
-import type { ComponentProps, FormEventHandler, ReactNode } from "react";
+import { useState, type FormEventHandler } from "react";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
+import { DialogShell, type DialogShellProps } from "@/components/ui/dialog-shell";
+import { useActionForm, type ActionFormOptions, type Schema } from "./use-action-form";
 
 // The shell every form dialog shares: a header, the fields, and a footer whose Cancel closes the
 // dialog and whose submit button shows the pending state (useActionForm prevents a double submit;
 // it also places server field errors and toasts the rest).
 
-type Props = {
-  open: boolean;
-  /** Called with false by Escape, the close button, a click outside and Cancel alike. */
-  onOpenChange: (open: boolean) => void;
-  /** The button that opens the dialog; omitted when the caller opens it. */
-  trigger?: ReactNode;
-  title: ReactNode;
-  description: ReactNode;
+type Props = Omit<DialogShellProps, "footer" | "wrap" | "closeOnlyFromFooter"> & {
   onSubmit: FormEventHandler<HTMLFormElement>;
   pending: boolean;
   submitLabel: string;
   destructive?: boolean;
   submitDisabled?: boolean;
-  /** Width and scrolling of the dialog (DialogContent's className). */
-  className?: string;
   /** The form's own spacing, gap-4 unless set. */
   formClassName?: string;
-  onOpenAutoFocus?: ComponentProps<typeof DialogContent>["onOpenAutoFocus"];
-  children: ReactNode;
 };
 
 export function FormDialog(props: Props) {
+  const { onSubmit, formClassName, pending, submitLabel, destructive, submitDisabled, ...shell } = props;
   return (
-    <Dialog open={props.open} onOpenChange={props.onOpenChange}>
-      {props.trigger ? <DialogTrigger asChild>{props.trigger}</DialogTrigger> : null}
-      <DialogContent className={props.className} onOpenAutoFocus={props.onOpenAutoFocus}>
-        <form onSubmit={props.onSubmit} noValidate className={props.formClassName ?? "grid gap-4"}>
-          <DialogHeader>
-            <DialogTitle>{props.title}</DialogTitle>
-            <DialogDescription asChild>
-              <div>{props.description}</div>
-            </DialogDescription>
-          </DialogHeader>
-          {props.children}
-          <FormDialogFooter
-            pending={props.pending}
-            submitLabel={props.submitLabel}
-            destructive={props.destructive}
-            submitDisabled={props.submitDisabled}
-            onCancel={() => props.onOpenChange(false)}
-          />
+    <DialogShell
+      {...shell}
+      wrap={(content) => (
+        <form onSubmit={onSubmit} noValidate className={formClassName ?? "grid gap-4"}>
+          {content}
         </form>
-      </DialogContent>
-    </Dialog>
+      )}
+      footer={
+        <FormButtons
+          pending={pending}
+          submitLabel={submitLabel}
+          destructive={destructive}
+          submitDisabled={submitDisabled}
+          onCancel={() => shell.onOpenChange(false)}
+        />
+      }
+    />
   );
 }
 
-type FooterProps = Pick<Props, "pending" | "submitLabel" | "destructive" | "submitDisabled"> & {
+type ButtonsProps = Pick<Props, "pending" | "submitLabel" | "destructive" | "submitDisabled"> & {
   onCancel: () => void;
 };
 
-/** Cancel and submit, for a form inside a dialog that is not a FormDialog (one of several forms). */
-export function FormDialogFooter(props: FooterProps) {
+function FormButtons(props: ButtonsProps) {
   return (
-    <DialogFooter>
+    <>
       <Button type="button" variant="outline" onClick={props.onCancel}>
         Cancel
       </Button>
@@ -82,6 +61,37 @@ export function FormDialogFooter(props: FooterProps) {
       >
         {props.submitLabel}
       </Button>
+    </>
+  );
+}
+
+/** Cancel and submit, for a form inside a dialog that is not a FormDialog (one of several forms). */
+export function FormDialogFooter(props: ButtonsProps) {
+  return (
+    <DialogFooter>
+      <FormButtons {...props} />
     </DialogFooter>
   );
+}
+
+/**
+ * useActionForm for a dialog with a trigger: the dialog closes when the action succeeds, and every
+ * way of closing it (Cancel, Escape, the close button, a click outside, success) resets the form,
+ * so it starts afresh next time. `dialog` spreads into FormDialog.
+ */
+export function useFormDialog<S extends Schema, TData>(options: ActionFormOptions<S, TData>) {
+  const [open, setOpen] = useState(false);
+  const { form, onSubmit, pending } = useActionForm({
+    ...options,
+    onSuccess: (data, succeeded) => {
+      setOpen(false);
+      succeeded.reset(options.defaultValues);
+      options.onSuccess?.(data, succeeded);
+    },
+  });
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) form.reset(options.defaultValues);
+  }
+  return { form, dialog: { open, onOpenChange, onSubmit, pending } };
 }

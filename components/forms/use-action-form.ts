@@ -19,17 +19,17 @@ import type { ActionResult } from "@/lib/actions/result";
 // Errors without a field become a toast. The transition makes the pending state and prevents
 // a double submit.
 
-type Schema = z.ZodType<FieldValues, FieldValues>;
-type Form<S extends Schema> = UseFormReturn<z.input<S>, unknown, z.input<S>>;
+export type Schema = z.ZodType<FieldValues, FieldValues>;
+export type Form<S extends Schema> = UseFormReturn<z.input<S>, unknown, z.input<S>>;
 
-type Options<S extends Schema, TData> = {
+export type ActionFormOptions<S extends Schema, TData> = {
   schema: S;
   defaultValues: DefaultValues<z.input<S>>;
   action: (values: z.input<S>) => Promise<ActionResult<TData>>;
   onSuccess?: (data: TData, form: Form<S>) => void;
 };
 
-export function useActionForm<S extends Schema, TData>(options: Options<S, TData>) {
+export function useActionForm<S extends Schema, TData>(options: ActionFormOptions<S, TData>) {
   const form: Form<S> = useForm<z.input<S>, unknown, z.input<S>>({
     resolver: zodResolver(options.schema, undefined, { raw: true }),
     defaultValues: options.defaultValues,

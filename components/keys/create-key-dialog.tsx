@@ -1,12 +1,10 @@
 "use client";
 
-import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { createKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -21,7 +19,6 @@ import type { KeyTableContext, RevealedSecrets } from "./types";
 type Props = { context: KeyTableContext; onCreated: (revealed: RevealedSecrets) => void };
 
 export function CreateKeyDialog({ context, onCreated }: Props) {
-  const [open, setOpen] = useState(false);
   const router = useRouter();
   const systemId = context.scope.type === "system" ? context.scope.systemId : null;
   const defaults = {
@@ -36,13 +33,11 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
     customSecret: "",
     systemLimits: [] as string[],
   };
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: createKeySchema,
     defaultValues: defaults,
     action: createKeyAction,
     onSuccess: (result) => {
-      setOpen(false);
-      form.reset(defaults);
       onCreated(revealedFromResult(result, "Key created", context.systems));
       router.refresh();
     },
@@ -51,11 +46,7 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset(defaults);
-      }}
+      {...dialog}
       trigger={
         <Button>
           <Plus aria-hidden /> Create key
@@ -72,8 +63,6 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
           ? "A system key acts only for this system."
           : "An organization key acts for the whole organization, or only for the systems you choose."
       }
-      onSubmit={onSubmit}
-      pending={pending}
       submitLabel="Create key"
     >
       <div className="grid gap-4 sm:grid-cols-2">

@@ -4,8 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { UserPlus } from "lucide-react";
 import { toast } from "sonner";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { RoleRadioGroup } from "@/components/members/role-radio-group";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Button } from "@/components/ui/button";
@@ -16,22 +15,19 @@ import { addMemberAction } from "../actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
 
 export function AddMemberDialog({ organizationId }: { organizationId: string }) {
-  const [open, setOpen] = useState(false);
   const [link, setLink] = useState<IssuedLink | null>(null);
   const router = useRouter();
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: addMemberSchema,
     defaultValues: { organizationId, email: "", name: "", role: "member" },
     action: addMemberAction,
-    onSuccess: (member, f) => {
+    onSuccess: (member) => {
       // An existing account is named, so the owner can tell it is the person they meant.
       toast.success(
         member.newAccount
           ? `${member.email} added`
           : `${member.email} added (existing account: ${member.name})`,
       );
-      f.reset();
-      setOpen(false);
       if (member.setPasswordToken) {
         setLink({ email: member.email, token: member.setPasswordToken, newAccount: member.newAccount });
       }
@@ -44,11 +40,7 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
   return (
     <>
       <FormDialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) form.reset();
-        }}
+        {...dialog}
         trigger={
           <Button>
             <UserPlus aria-hidden /> Add member
@@ -57,8 +49,6 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
         className="sm:max-w-lg"
         title="Add member"
         description="Someone new gets an account and a one-time link to set their password. Someone who already has an account is simply added."
-        onSubmit={onSubmit}
-        pending={pending}
         submitLabel="Add member"
       >
         <FormField label="Email" error={errors.email} required>

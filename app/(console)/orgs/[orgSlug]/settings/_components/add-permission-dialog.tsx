@@ -1,10 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -13,26 +11,19 @@ import { addPermissionSchema } from "@/lib/orgs/settings-schemas";
 import { addPermissionAction } from "../actions";
 
 export function AddPermissionDialog({ organizationId }: { organizationId: string }) {
-  const [open, setOpen] = useState(false);
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: addPermissionSchema,
     defaultValues: { organizationId, name: "", description: "" },
     action: addPermissionAction,
-    onSuccess: (permission, f) => {
+    onSuccess: (permission) => {
       toast.success(`Permission ${permission.name} added`);
-      f.reset();
-      setOpen(false);
     },
   });
   const { errors } = form.formState;
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset();
-      }}
+      {...dialog}
       trigger={
         <Button size="sm">
           <Plus aria-hidden /> Add permission
@@ -40,8 +31,6 @@ export function AddPermissionDialog({ organizationId }: { organizationId: string
       }
       title="Add permission"
       description="Keys can then be given this permission, and data planes can ask whether a key holds it."
-      onSubmit={onSubmit}
-      pending={pending}
       submitLabel="Add permission"
     >
       <FormField

@@ -1,10 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { Pencil } from "lucide-react";
 import { toast } from "sonner";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
@@ -16,27 +14,21 @@ import { updatePermissionDescriptionAction } from "../actions";
 type Props = { organizationId: string; permission: CatalogPermission };
 
 export function EditPermissionDialog({ organizationId, permission }: Props) {
-  const [open, setOpen] = useState(false);
   const defaults = { organizationId, permissionId: permission.id, description: permission.description };
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: updatePermissionSchema,
     defaultValues: defaults,
     action: updatePermissionDescriptionAction,
     onSuccess: (updated, f) => {
       toast.success(`Description of ${updated.name} saved`);
       f.reset({ organizationId, permissionId: updated.id, description: updated.description });
-      setOpen(false);
     },
   });
 
   return (
     <Tooltip>
       <FormDialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) form.reset(defaults);
-        }}
+        {...dialog}
         trigger={
           <TooltipTrigger asChild>
             <Button variant="ghost" size="icon-sm" aria-label={`Edit description of ${permission.name}`}>
@@ -50,8 +42,6 @@ export function EditPermissionDialog({ organizationId, permission }: Props) {
           </>
         }
         description="The name is what keys and data planes refer to, so it stays; the description can change."
-        onSubmit={onSubmit}
-        pending={pending}
         submitLabel="Save description"
         submitDisabled={!form.formState.isDirty}
       >

@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { ConnectPanel } from "@/components/keys/connect-panel";
 import { ExpiryField } from "@/components/keys/expiry-field";
 import { KeyLabelField, KeyPermissionsField } from "@/components/keys/key-form-fields";
@@ -42,7 +41,6 @@ function suggestedLabel(name: string): string {
 }
 
 export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, publicUrl }: Props) {
-  const [open, setOpen] = useState(false);
   // The new key's secret lives here (client memory) until the reveal dialog closes.
   const [created, setCreated] = useState<Created | null>(null);
   const [connecting, setConnecting] = useState(false);
@@ -56,14 +54,12 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
     keyPermissions: [] as string[],
     keyExpiry: "",
   };
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: createSystemWithKeySchema,
     defaultValues: defaults,
     action: createSystemAction,
-    onSuccess: ({ firstKey, ...system }, f) => {
+    onSuccess: ({ firstKey, ...system }) => {
       toast.success(`System “${system.name}” created`);
-      f.reset(defaults);
-      setOpen(false);
       if (!firstKey) {
         router.push(`/orgs/${orgSlug}/systems/${system.id}`);
         return;
@@ -101,11 +97,7 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
   return (
     <>
       <FormDialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) form.reset(defaults);
-        }}
+        {...dialog}
         trigger={
           <Button>
             <Plus aria-hidden /> Create system
@@ -114,8 +106,6 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
         className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-xl"
         title="Create system"
         description="A cluster, deployment, dataset or data API that has its own keys."
-        onSubmit={onSubmit}
-        pending={pending}
         submitLabel="Create system"
       >
         <FormField label="Name" description="Unique within the organization." error={errors.name} required>

@@ -1,11 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Trash2 } from "lucide-react";
 import { toast } from "sonner";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -15,15 +13,13 @@ import { deleteSystemAction } from "../actions";
 type Props = { system: { id: string; name: string }; orgSlug: string };
 
 export function DeleteSystemDialog({ system, orgSlug }: Props) {
-  const [open, setOpen] = useState(false);
   const router = useRouter();
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: deleteSystemSchema,
     defaultValues: { systemId: system.id, confirmName: "" },
     action: deleteSystemAction,
     onSuccess: () => {
       toast.success(`System “${system.name}” deleted`);
-      setOpen(false);
       router.replace(`/orgs/${orgSlug}/systems`);
       router.refresh();
     },
@@ -32,11 +28,7 @@ export function DeleteSystemDialog({ system, orgSlug }: Props) {
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset();
-      }}
+      {...dialog}
       trigger={
         <Button variant="destructive">
           <Trash2 aria-hidden /> Delete
@@ -44,8 +36,6 @@ export function DeleteSystemDialog({ system, orgSlug }: Props) {
       }
       title={`Delete ${system.name}?`}
       description="The system and its revoked keys are removed. A system that still has active or disabled keys cannot be deleted. Audit entries stay."
-      onSubmit={onSubmit}
-      pending={pending}
       submitLabel="Delete system"
       destructive
       submitDisabled={typed.trim() !== system.name}

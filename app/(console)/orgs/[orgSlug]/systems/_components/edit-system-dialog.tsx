@@ -1,11 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Pencil } from "lucide-react";
 import { toast } from "sonner";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -16,17 +14,15 @@ import { updateSystemAction } from "../actions";
 type Props = { system: { id: string; name: string; description: string } };
 
 export function EditSystemDialog({ system }: Props) {
-  const [open, setOpen] = useState(false);
   const router = useRouter();
   const defaults = { systemId: system.id, name: system.name, description: system.description };
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: updateSystemSchema,
     defaultValues: defaults,
     action: updateSystemAction,
-    onSuccess: (updated) => {
+    onSuccess: (updated, f) => {
       toast.success("System saved");
-      setOpen(false);
-      form.reset({ systemId: updated.id, name: updated.name, description: updated.description });
+      f.reset({ systemId: updated.id, name: updated.name, description: updated.description });
       router.refresh();
     },
   });
@@ -34,11 +30,7 @@ export function EditSystemDialog({ system }: Props) {
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset(defaults);
-      }}
+      {...dialog}
       trigger={
         <Button variant="outline">
           <Pencil aria-hidden /> Edit
@@ -46,8 +38,6 @@ export function EditSystemDialog({ system }: Props) {
       }
       title="Edit system"
       description="Rename the system or change its description."
-      onSubmit={onSubmit}
-      pending={pending}
       submitLabel="Save changes"
     >
       <FormField label="Name" error={errors.name} required>

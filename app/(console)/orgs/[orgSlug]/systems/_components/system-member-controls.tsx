@@ -4,8 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { MoreHorizontal, UserCog, UserMinus, UserPlus } from "lucide-react";
 import { toast } from "sonner";
-import { FormDialog } from "@/components/forms/form-dialog";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { RoleRadioGroup, type RoleOption } from "@/components/members/role-radio-group";
 import { Button } from "@/components/ui/button";
@@ -44,18 +43,15 @@ export function AddSystemMemberDialog({
   system: SystemRef;
   candidates: Candidate[];
 }) {
-  const [open, setOpen] = useState(false);
   const router = useRouter();
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: addSystemMemberSchema,
     defaultValues: { systemId: system.id, userId: "", role: "member" },
     action: addSystemMemberAction,
-    onSuccess: (added, f) => {
+    onSuccess: (added) => {
       toast.success(
         `${added.email} is now a ${SYSTEM_ROLE_LABELS[added.role].toLowerCase()} of ${system.name}`,
       );
-      f.reset();
-      setOpen(false);
       router.refresh();
     },
   });
@@ -65,11 +61,7 @@ export function AddSystemMemberDialog({
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset();
-      }}
+      {...dialog}
       trigger={
         <Button variant="outline">
           <UserPlus aria-hidden /> Add to system
@@ -78,8 +70,6 @@ export function AddSystemMemberDialog({
       className="sm:max-w-lg"
       title={`Add to ${system.name}`}
       description="Choose an organization member. Owners add new people on the Members page."
-      onSubmit={onSubmit}
-      pending={pending}
       submitLabel="Add to system"
       submitDisabled={candidates.length === 0}
     >
