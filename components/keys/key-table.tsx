@@ -165,14 +165,9 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
             onRevealed={setRevealed}
           />
         ) : null}
-        <SetStateDialog
-          target={
-            dialog?.kind === "disable" || dialog?.kind === "enable"
-              ? { ...dialog.key, to: dialog.kind }
-              : null
-          }
-          onClose={() => setDialog(null)}
-        />
+        {dialog?.kind === "disable" || dialog?.kind === "enable" ? (
+          <SetStateDialog target={{ ...dialog.key, to: dialog.kind }} onClose={() => setDialog(null)} />
+        ) : null}
         {dialog?.kind === "regenerate" ? (
           <RegenerateSecretDialog
             {...guarded}

@@ -2,20 +2,13 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { MoreHorizontal, UserCog, UserMinus, UserPlus } from "lucide-react";
+import { UserCog, UserMinus, UserPlus } from "lucide-react";
 import { toast } from "sonner";
+import { RowActionsMenu } from "@/components/data-table/row-actions-menu";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
-import { ConfirmDialog } from "@/components/members/confirm-dialog";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { RoleRadioGroup, type RoleOption } from "@/components/members/role-radio-group";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
 import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { SYSTEM_ROLES, type SystemRole } from "@/lib/auth/permissions";
@@ -147,24 +140,26 @@ export function SystemMemberRowMenu({
 
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${member.email}`}>
-            <MoreHorizontal aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-60">
-          <DropdownMenuLabel className="truncate">{member.email}</DropdownMenuLabel>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem onSelect={() => setOpen("role")}>
-            <UserCog aria-hidden /> Make {SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}…
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem variant="destructive" onSelect={() => setOpen("remove")}>
-            <UserMinus aria-hidden /> Remove from system…
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <RowActionsMenu
+        name={member.email}
+        className="w-60"
+        actions={[
+          {
+            key: "role",
+            label: `Make ${SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}…`,
+            icon: UserCog,
+            onSelect: () => setOpen("role"),
+          },
+          {
+            key: "remove",
+            label: "Remove from system…",
+            icon: UserMinus,
+            destructive: true,
+            separated: true,
+            onSelect: () => setOpen("remove"),
+          },
+        ]}
+      />
       {open === "role" ? (
         <ConfirmDialog
           title={`Make ${member.name} a ${SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}?`}
