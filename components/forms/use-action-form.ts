@@ -1,6 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
+import { useRouter } from "next/navigation";
 import { zodResolver } from "@hookform/resolvers/zod";
 import {
   useForm,
@@ -57,4 +58,18 @@ export function useActionForm<S extends Schema, TData>(options: ActionFormOption
   });
 
   return { form, onSubmit, pending };
+}
+
+/** useActionForm for the sign-in, set-up and set-password pages: on success, go where the server says. */
+export function useRedirectingActionForm<S extends Schema>(
+  options: Omit<ActionFormOptions<S, { redirectTo: string }>, "onSuccess">,
+) {
+  const router = useRouter();
+  return useActionForm({
+    ...options,
+    onSuccess: (data) => {
+      router.replace(data.redirectTo);
+      router.refresh();
+    },
+  });
 }

@@ -1,18 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { createKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
+import { SwitchField } from "@/components/forms/switch-field";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { createKeySchema } from "@/lib/keys/schemas";
 import { ExpiryField } from "./expiry-field";
-import { CheckboxListField, KeyLabelField, KeyPermissionsField } from "./key-form-fields";
+import { KeyLabelField, KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
 import { revealedFromResult } from "./connect-panel";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
@@ -99,28 +98,18 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
         />
       </FormField>
       {context.scope.type === "organization" ? (
-        <CheckboxListField
+        <SystemLimitsField
           control={form.control}
           name="systemLimits"
-          label="Limit to systems"
-          description="None chosen means every system."
           error={errors.systemLimits}
-          options={context.systems.map((s) => ({ value: s.id, label: s.name }))}
-          empty="The organization has no systems yet."
+          systems={context.systems}
         />
       ) : null}
-      <Controller
+      <SwitchField
         control={form.control}
         name="withSecondary"
-        render={({ field }) => (
-          <FormField
-            label="Also create a secondary secret"
-            description="Two secrets that each work, so clients can move from one to the other without downtime."
-            orientation="horizontal"
-          >
-            <Switch checked={field.value === true} onCheckedChange={field.onChange} />
-          </FormField>
-        )}
+        label="Also create a secondary secret"
+        description="Two secrets that each work, so clients can move from one to the other without downtime."
       />
       {context.policy.allowCustomSecrets ? (
         <FormField

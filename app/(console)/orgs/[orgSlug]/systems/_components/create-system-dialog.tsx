@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
@@ -11,10 +10,10 @@ import { ExpiryField } from "@/components/keys/expiry-field";
 import { KeyLabelField, KeyPermissionsField } from "@/components/keys/key-form-fields";
 import { RevealSecretsDialog } from "@/components/keys/reveal-secrets-dialog";
 import type { KeyTableContext, RevealedSecrets } from "@/components/keys/types";
+import { SwitchField } from "@/components/forms/switch-field";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { slugify } from "@/lib/orgs/schemas";
 import { createSystemWithKeySchema } from "@/lib/systems/schemas";
@@ -126,18 +125,11 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
 
         <fieldset className="grid gap-4 rounded-lg border p-4 data-[on=true]:bg-muted/30" data-on={withKey}>
           <legend className="sr-only">First key</legend>
-          <Controller
+          <SwitchField
             control={form.control}
             name="withKey"
-            render={({ field }) => (
-              <FormField
-                label="Also create its first key"
-                description="A key for this system's data planes. Its secret is shown once, right after."
-                orientation="horizontal"
-              >
-                <Switch checked={field.value === true} onCheckedChange={field.onChange} />
-              </FormField>
-            )}
+            label="Also create its first key"
+            description="A key for this system's data planes. Its secret is shown once, right after."
           />
           {withKey ? (
             <>
