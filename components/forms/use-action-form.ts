@@ -1,6 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
+import { useRouter } from "next/navigation";
 import { zodResolver } from "@hookform/resolvers/zod";
 import {
   useForm,
@@ -14,23 +15,24 @@ import type { z } from "zod";
 import type { ActionResult } from "@/lib/actions/result";
 
 // One way to submit a form to a server action: the zod schema validates on the client, the
-// action validates again on the server, and server field errors land next to their fields.
+// action parses the same raw values again on the server (so each schema only ever reads what a
+// form holds: text, checkbox lists, switches), and server field errors land next to their fields.
 // Errors without a field become a toast. The transition makes the pending state and prevents
 // a double submit.
 
-type Schema = z.ZodType<FieldValues, FieldValues>;
-type Form<S extends Schema> = UseFormReturn<z.input<S>, unknown, z.output<S>>;
+export type Schema = z.ZodType<FieldValues, FieldValues>;
+export type Form<S extends Schema> = UseFormReturn<z.input<S>, unknown, z.input<S>>;
 
-type Options<S extends Schema, TData> = {
+export type ActionFormOptions<S extends Schema, TData> = {
   schema: S;
   defaultValues: DefaultValues<z.input<S>>;
-  action: (values: z.output<S>) => Promise<ActionResult<TData>>;
+  action: (values: z.input<S>) => Promise<ActionResult<TData>>;
   onSuccess?: (data: TData, form: Form<S>) => void;
 };
 
-export function useActionForm<S extends Schema, TData>(options: Options<S, TData>) {
-  const form: Form<S> = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(options.schema),
+export function useActionForm<S extends Schema, TData>(options: ActionFormOptions<S, TData>) {
+  const form: Form<S> = useForm<z.input<S>, unknown, z.input<S>>({
+    resolver: zodResolver(options.schema, undefined, { raw: true }),
     defaultValues: options.defaultValues,
     mode: "onTouched",
   });
@@ -56,4 +58,18 @@ export function useActionForm<S extends Schema, TData>(options: Options<S, TData
   });
 
   return { form, onSubmit, pending };
+}
+
+/** useActionForm for the sign-in, set-up and set-password pages: on success, go where the server says. */
+export function useRedirectingActionForm<S extends Schema>(
+  options: Omit<ActionFormOptions<S, { redirectTo: string }>, "onSuccess">,
+) {
+  const router = useRouter();
+  return useActionForm({
+    ...options,
+    onSuccess: (data) => {
+      router.replace(data.redirectTo);
+      router.refresh();
+    },
+  });
 }

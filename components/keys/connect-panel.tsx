@@ -17,7 +17,7 @@ import {
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import type { KeyDetails } from "@/lib/keys/details";
+import type { KeyDetails, KeyWithSecrets } from "@/lib/keys/details";
 import type { KeyRow } from "@/lib/keys/queries";
 import {
   buildConnectSnippets,
@@ -27,7 +27,7 @@ import {
   KEY_VARIABLE,
   type ConnectScope,
 } from "@/lib/connect/snippets";
-import type { ConnectKey, KeyTableContext } from "./types";
+import type { ConnectKey, KeyTableContext, RevealedSecrets } from "./types";
 
 type Systems = KeyTableContext["systems"];
 
@@ -287,5 +287,16 @@ export function connectKeyFromDetails(key: KeyDetails, systems: Systems): Connec
       return slug ? [{ id: s.id, slug }] : [];
     }),
     permissions: [...key.permissions].sort(),
+  };
+}
+
+/** What the reveal dialog shows after an action that made or read a key's secrets. */
+export function revealedFromResult(result: KeyWithSecrets, title: string, systems: Systems): RevealedSecrets {
+  return {
+    keyId: result.key.id,
+    label: result.key.label,
+    title,
+    ...result.secrets,
+    connect: connectKeyFromDetails(result.key, systems),
   };
 }

@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { KeyDetails } from "@/lib/keys/details";
 import { updateKeySchema } from "@/lib/keys/schemas";
-import { CheckboxListField, KeyPermissionsField } from "./key-form-fields";
+import { KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
 import type { KeyTableContext } from "./types";
 
 function isoDay(date: Date): string {
@@ -45,8 +45,7 @@ export function EditKeyForm({
     action: (values) =>
       updateKeyAction({
         ...values,
-        expiresAt:
-          values.expiresAt && isoDay(values.expiresAt) !== originalDay ? values.expiresAt : undefined,
+        expiresAt: values.expiresAt !== originalDay ? values.expiresAt : undefined,
       }),
     onSuccess: () => {
       toast.success("Key saved");
@@ -86,14 +85,11 @@ export function EditKeyForm({
         <Textarea rows={3} className="font-mono text-sm" {...form.register("allowedCidrs")} />
       </FormField>
       {details.systemId === null ? (
-        <CheckboxListField
+        <SystemLimitsField
           control={form.control}
           name="systemLimits"
-          label="Limit to systems"
-          description="None chosen means every system."
           error={errors.systemLimits}
-          options={context.systems.map((s) => ({ value: s.id, label: s.name }))}
-          empty="The organization has no systems yet."
+          systems={context.systems}
         />
       ) : null}
       <div className="flex gap-2">

@@ -3,28 +3,23 @@
 import type { ReactNode } from "react";
 import type { DefaultValues, FieldValues } from "react-hook-form";
 import type { z } from "zod";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/actions/result";
 import { TotpCodeField } from "./totp-code-field";
 
-// Regenerate, revoke and delete share one deliberate confirmation: optionally the key's label
-// typed out, always a TOTP code, a pending state, and no double submit.
+// Regenerate, revoke, delete and view share one deliberate confirmation: optionally the key's
+// label typed out, always a TOTP code, a pending state, and no double submit. Each has its own
+// dialog component that fills this in; the caller renders it only while it is open.
 
 type Schema = z.ZodType<FieldValues, FieldValues>;
 
-export type GuardedKeyDialogProps<S extends Schema, R> = {
-  open: boolean;
+/** What every guarded dialog receives from the key table. */
+export type GuardedDialogProps = { totpEnabled: boolean; returnTo: string; onClose: () => void };
+
+type Props<S extends Schema, R> = GuardedDialogProps & {
   title: string;
   description: ReactNode;
   submitLabel: string;
@@ -33,22 +28,11 @@ export type GuardedKeyDialogProps<S extends Schema, R> = {
   confirmLabel?: string;
   schema: S;
   defaultValues: DefaultValues<z.input<S>>;
-  action: (values: z.output<S>) => Promise<ActionResult<R>>;
+  action: (values: z.input<S>) => Promise<ActionResult<R>>;
   onSuccess: (result: R) => void;
-  onClose: () => void;
-  totpEnabled: boolean;
-  returnTo: string;
 };
 
-export function GuardedKeyDialog<S extends Schema, R>(props: GuardedKeyDialogProps<S, R>) {
-  return (
-    <Dialog open={props.open} onOpenChange={(open) => (open ? undefined : props.onClose())}>
-      <DialogContent>{props.open ? <GuardedForm {...props} /> : null}</DialogContent>
-    </Dialog>
-  );
-}
-
-function GuardedForm<S extends Schema, R>(props: GuardedKeyDialogProps<S, R>) {
+export function GuardedKeyDialog<S extends Schema, R>(props: Props<S, R>) {
   const { form, onSubmit, pending } = useActionForm({
     schema: props.schema,
     defaultValues: props.defaultValues,
@@ -61,13 +45,17 @@ function GuardedForm<S extends Schema, R>(props: GuardedKeyDialogProps<S, R>) {
     !props.confirmLabel || (typeof typed === "string" && typed.trim() === props.confirmLabel);
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4">
-      <DialogHeader>
-        <DialogTitle>{props.title}</DialogTitle>
-        <DialogDescription asChild>
-          <div>{props.description}</div>
-        </DialogDescription>
-      </DialogHeader>
+    <FormDialog
+      open
+      onOpenChange={(open) => (open ? undefined : props.onClose())}
+      title={props.title}
+      description={props.description}
+      onSubmit={onSubmit}
+      pending={pending}
+      submitLabel={props.submitLabel}
+      destructive={props.destructive}
+      submitDisabled={!labelMatches || !props.totpEnabled}
+    >
       {props.confirmLabel ? (
         <FormField
           label={
@@ -86,19 +74,6 @@ function GuardedForm<S extends Schema, R>(props: GuardedKeyDialogProps<S, R>) {
         totpEnabled={props.totpEnabled}
         returnTo={props.returnTo}
       />
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={props.onClose}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          variant={props.destructive ? "destructive" : "default"}
-          loading={pending}
-          disabled={!labelMatches || !props.totpEnabled}
-        >
-          {props.submitLabel}
-        </Button>
-      </DialogFooter>
-    </form>
+    </FormDialog>
   );
 }

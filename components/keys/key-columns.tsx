@@ -1,5 +1,6 @@
 "use client";
 
+import { createContext, use } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTableColumnHeader } from "@/components/data-table/column-header";
 import { Badge } from "@/components/ui/badge";
@@ -13,11 +14,17 @@ function creatorLabel(row: KeyRow): string {
   return row.createdBy.type === "user" ? row.createdBy.name || row.createdBy.email : "API key";
 }
 
-export function keyColumns(options: {
-  canManage: boolean;
-  showScope: boolean;
-  onAction: (action: KeyMenuAction, row: KeyRow) => void;
-}): ColumnDef<KeyRow>[] {
+type KeyActionHandler = (action: KeyMenuAction, row: KeyRow) => void;
+
+/** The table's handler for its row menus: a context, so the columns need not change with it. */
+export const KeyActionContext = createContext<KeyActionHandler>(() => undefined);
+
+function KeyActionsCell({ row, canManage }: { row: KeyRow; canManage: boolean }) {
+  const onAction = use(KeyActionContext);
+  return <KeyRowMenu row={row} canManage={canManage} onAction={(action) => onAction(action, row)} />;
+}
+
+export function keyColumns(options: { canManage: boolean; showScope: boolean }): ColumnDef<KeyRow>[] {
   const columns: ColumnDef<KeyRow>[] = [
     {
       id: "label",
@@ -115,13 +122,7 @@ export function keyColumns(options: {
       header: () => <span className="sr-only">Actions</span>,
       enableSorting: false,
       meta: { className: "w-12 text-right" },
-      cell: ({ row }) => (
-        <KeyRowMenu
-          row={row.original}
-          canManage={options.canManage}
-          onAction={(a) => options.onAction(a, row.original)}
-        />
-      ),
+      cell: ({ row }) => <KeyActionsCell row={row.original} canManage={options.canManage} />,
     },
   );
   return columns;

@@ -78,6 +78,23 @@ export function CheckboxListField<T extends FieldValues>(props: ChoiceListProps<
   );
 }
 
+/** An organization key's system limits: none chosen means every system. */
+export function SystemLimitsField<T extends FieldValues>(
+  props: Pick<ChoiceListProps<T>, "control" | "name" | "error"> & { systems: { id: string; name: string }[] },
+) {
+  return (
+    <CheckboxListField
+      control={props.control}
+      name={props.name}
+      label="Limit to systems"
+      description="None chosen means every system."
+      error={props.error}
+      options={props.systems.map((s) => ({ value: s.id, label: s.name }))}
+      empty="The organization has no systems yet."
+    />
+  );
+}
+
 function ChoiceList({
   options,
   empty,

@@ -4,7 +4,6 @@ import {
   Ban,
   Eye,
   KeyRound,
-  MoreHorizontal,
   Pencil,
   Play,
   Plug,
@@ -12,16 +11,9 @@ import {
   RotateCw,
   Trash2,
   XCircle,
+  type LucideIcon,
 } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { RowActionsMenu } from "@/components/data-table/row-actions-menu";
 
 export type KeyMenuAction =
   | "details"
@@ -58,7 +50,7 @@ export function actionsFor(row: RowLike, canManage: boolean): KeyMenuAction[] {
 
 const ITEMS: Record<
   KeyMenuAction,
-  { label: (row: RowLike) => string; icon: typeof Eye; destructive?: boolean }
+  { label: (row: RowLike) => string; icon: LucideIcon; destructive?: boolean }
 > = {
   details: { label: () => "View details", icon: Eye },
   connect: { label: () => "Connect a data plane…", icon: Plug },
@@ -84,31 +76,16 @@ export function KeyRowMenu({
   canManage: boolean;
   onAction: (action: KeyMenuAction) => void;
 }) {
-  const actions = actionsFor(row, canManage);
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${row.label}`}>
-          <MoreHorizontal aria-hidden />
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-56">
-        <DropdownMenuLabel className="truncate">{row.label}</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        {actions.map((action) => {
-          const item = ITEMS[action];
-          return (
-            <DropdownMenuItem
-              key={action}
-              variant={item.destructive ? "destructive" : undefined}
-              onSelect={() => onAction(action)}
-            >
-              <item.icon aria-hidden />
-              {item.label(row)}
-            </DropdownMenuItem>
-          );
-        })}
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <RowActionsMenu
+      name={row.label}
+      actions={actionsFor(row, canManage).map((action) => ({
+        key: action,
+        label: ITEMS[action].label(row),
+        icon: ITEMS[action].icon,
+        destructive: ITEMS[action].destructive,
+        onSelect: () => onAction(action),
+      }))}
+    />
   );
 }

@@ -3,15 +3,8 @@
 import { Plug, TriangleAlert } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
+import { SecretValue } from "@/components/ui/secret-value";
 import type { RevealedSecrets } from "./types";
 
 type Props = {
@@ -32,50 +25,49 @@ export function RevealSecretsDialog({ revealed, onClose, retrievable = false, on
   if (revealed?.secondary) secrets.push(["Secondary secret", revealed.secondary]);
 
   return (
-    <Dialog open={revealed !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
-      <DialogContent
-        className="sm:max-w-xl"
-        onInteractOutside={(event) => event.preventDefault()}
-        onEscapeKeyDown={(event) => event.preventDefault()}
-      >
-        <DialogHeader>
-          <DialogTitle>{revealed?.title ?? "Secret"}</DialogTitle>
-          <DialogDescription>
-            Copy the secret of <strong>{revealed?.label}</strong> into your data plane&apos;s configuration or
-            secret store now.
-          </DialogDescription>
-        </DialogHeader>
-        <Alert variant="warning">
-          <TriangleAlert aria-hidden />
-          <AlertTitle>You will not see this again</AlertTitle>
-          <AlertDescription>
-            {retrievable
-              ? "Only admins with step-up can view it again, and every view is audited."
-              : "Keyplane keeps only a hash. If you lose it, roll or regenerate the secret."}
-          </AlertDescription>
-        </Alert>
-        <div className="grid gap-3">
-          {secrets.map(([label, value]) => (
-            <div key={label} className="grid gap-1.5">
-              <span className="text-sm font-medium">{label}</span>
-              <div className="flex items-center gap-2 rounded-md border bg-muted/50 p-2">
-                <code className="min-w-0 flex-1 break-all font-mono text-sm" data-testid="revealed-secret">
-                  {value}
-                </code>
-                <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
-              </div>
-            </div>
-          ))}
-        </div>
-        <DialogFooter>
+    <DialogShell
+      open={revealed !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      closeOnlyFromFooter
+      className="sm:max-w-xl"
+      title={revealed?.title ?? "Secret"}
+      description={
+        <>
+          Copy the secret of <strong>{revealed?.label}</strong> into your data plane&apos;s configuration or
+          secret store now.
+        </>
+      }
+      footer={
+        <>
           {onConnect ? (
             <Button variant="outline" onClick={onConnect}>
               <Plug aria-hidden /> Connect a data plane
             </Button>
           ) : null}
           <Button onClick={onClose}>I have copied it</Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+        </>
+      }
+    >
+      <Alert variant="warning">
+        <TriangleAlert aria-hidden />
+        <AlertTitle>You will not see this again</AlertTitle>
+        <AlertDescription>
+          {retrievable
+            ? "Only admins with step-up can view it again, and every view is audited."
+            : "Keyplane keeps only a hash. If you lose it, roll or regenerate the secret."}
+        </AlertDescription>
+      </Alert>
+      <div className="grid gap-3">
+        {secrets.map(([label, value]) => (
+          <SecretValue
+            key={label}
+            label={label}
+            value={value}
+            copyLabel={`Copy ${label.toLowerCase()}`}
+            testId="revealed-secret"
+          />
+        ))}
+      </div>
+    </DialogShell>
   );
 }

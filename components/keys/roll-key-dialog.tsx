@@ -4,23 +4,16 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { rollKeyAction } from "@/lib/keys/actions";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { formatDateTime } from "@/lib/format";
 import { rollKeySchema } from "@/lib/keys/schemas";
 import { TotpCodeField } from "./totp-code-field";
-import { connectKeyFromDetails } from "./connect-panel";
+import { revealedFromResult } from "./connect-panel";
+import type { GuardedDialogProps } from "./guarded-key-dialog";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
 type KeyRef = { id: string; label: string; version: number; expiresAt: Date };
@@ -34,32 +27,14 @@ const CHOICES = [
 ] as const;
 
 /** Roll: a new primary secret; the old one keeps working until the chosen grace end. */
-export function RollKeyDialog(props: {
-  keyRef: KeyRef | null;
-  totpEnabled: boolean;
-  /** The page's systems, for the scope of "Connect a data plane" in the reveal dialog. */
-  systems: KeyTableContext["systems"];
-  returnTo: string;
-  onClose: () => void;
-  onRevealed: (revealed: RevealedSecrets) => void;
-}) {
-  const { keyRef } = props;
-  return (
-    <Dialog open={keyRef !== null} onOpenChange={(open) => (open ? undefined : props.onClose())}>
-      <DialogContent>{keyRef ? <RollForm {...props} keyRef={keyRef} /> : null}</DialogContent>
-    </Dialog>
-  );
-}
-
-function RollForm(props: {
-  keyRef: KeyRef;
-  totpEnabled: boolean;
-  /** The page's systems, for the scope of "Connect a data plane" in the reveal dialog. */
-  systems: KeyTableContext["systems"];
-  returnTo: string;
-  onClose: () => void;
-  onRevealed: (revealed: RevealedSecrets) => void;
-}) {
+export function RollKeyDialog(
+  props: GuardedDialogProps & {
+    keyRef: KeyRef;
+    /** The page's systems, for the scope of "Connect a data plane" in the reveal dialog. */
+    systems: KeyTableContext["systems"];
+    onRevealed: (revealed: RevealedSecrets) => void;
+  },
+) {
   const { keyRef } = props;
   const router = useRouter();
   const [choice, setChoice] = useState<string>("24h");
@@ -70,28 +45,29 @@ function RollForm(props: {
     action: rollKeyAction,
     onSuccess: (result) => {
       props.onClose();
-      props.onRevealed({
-        keyId: result.key.id,
-        label: result.key.label,
-        title: "Primary secret rolled",
-        primary: result.secrets.primary,
-        connect: connectKeyFromDetails(result.key, props.systems),
-      });
+      props.onRevealed(revealedFromResult(result, "Primary secret rolled", props.systems));
       router.refresh();
     },
   });
   const { errors } = form.formState;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4">
-      <DialogHeader>
-        <DialogTitle>Roll the primary secret of {keyRef.label}</DialogTitle>
-        <DialogDescription>
+    <FormDialog
+      open
+      onOpenChange={(open) => (open ? undefined : props.onClose())}
+      title={`Roll the primary secret of ${keyRef.label}`}
+      description={
+        <>
           A new primary secret is made and shown once. Choose how long the current one keeps working so
           clients can move over. The grace period never runs past the key&apos;s expiry (
           {formatDateTime(keyRef.expiresAt)}).
-        </DialogDescription>
-      </DialogHeader>
+        </>
+      }
+      onSubmit={onSubmit}
+      pending={pending}
+      submitLabel="Roll secret"
+      submitDisabled={!props.totpEnabled}
+    >
       <Controller
         control={form.control}
         name="grace"
@@ -140,14 +116,6 @@ function RollForm(props: {
         totpEnabled={props.totpEnabled}
         returnTo={props.returnTo}
       />
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={props.onClose}>
-          Cancel
-        </Button>
-        <Button type="submit" loading={pending} disabled={!props.totpEnabled}>
-          Roll secret
-        </Button>
-      </DialogFooter>
-    </form>
+    </FormDialog>
   );
 }

@@ -4,15 +4,8 @@ import { useMemo } from "react";
 import { Link2 } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
+import { SecretValue } from "@/components/ui/secret-value";
 
 export type IssuedLink = { email: string; token: string; newAccount: boolean };
 
@@ -28,46 +21,29 @@ export function SetPasswordLinkDialog({ link, onClose }: { link: IssuedLink | nu
     [link],
   );
   return (
-    <Dialog open={link !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
-      <DialogContent
-        className="sm:max-w-xl"
-        onInteractOutside={(event) => event.preventDefault()}
-        onEscapeKeyDown={(event) => event.preventDefault()}
-      >
-        <DialogHeader>
-          <DialogTitle>{link?.newAccount ? "Account created" : "New set-password link"}</DialogTitle>
-          <DialogDescription>
-            Send this link to <strong>{link?.email}</strong> through a channel you trust. It lets them choose
-            a password and sign in.
-          </DialogDescription>
-        </DialogHeader>
-        <Alert variant="warning">
-          <Link2 aria-hidden />
-          <AlertTitle>Shown only now</AlertTitle>
-          <AlertDescription>
-            The link works once, for 7 days. Keyplane keeps only a hash of it; if it is lost, make a new one
-            from the member&apos;s menu.
-          </AlertDescription>
-        </Alert>
-        <div className="grid gap-1.5">
-          <span className="text-sm font-medium" id="set-password-link-label">
-            Set-password link
-          </span>
-          <div className="flex items-center gap-2 rounded-md border bg-muted/50 p-2">
-            <code
-              className="min-w-0 flex-1 break-all font-mono text-sm"
-              aria-labelledby="set-password-link-label"
-              data-testid="set-password-link"
-            >
-              {url}
-            </code>
-            <CopyButton value={url} label="Copy link" />
-          </div>
-        </div>
-        <DialogFooter>
-          <Button onClick={onClose}>I have copied it</Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <DialogShell
+      open={link !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      closeOnlyFromFooter
+      className="sm:max-w-xl"
+      title={link?.newAccount ? "Account created" : "New set-password link"}
+      description={
+        <>
+          Send this link to <strong>{link?.email}</strong> through a channel you trust. It lets them choose a
+          password and sign in.
+        </>
+      }
+      footer={<Button onClick={onClose}>I have copied it</Button>}
+    >
+      <Alert variant="warning">
+        <Link2 aria-hidden />
+        <AlertTitle>Shown only now</AlertTitle>
+        <AlertDescription>
+          The link works once, for 7 days. Keyplane keeps only a hash of it; if it is lost, make a new one
+          from the member&apos;s menu.
+        </AlertDescription>
+      </Alert>
+      <SecretValue label="Set-password link" value={url} copyLabel="Copy link" testId="set-password-link" />
+    </DialogShell>
   );
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { updateKeyPolicySchema } from "@/lib/orgs/settings-schemas";
 import {
+  allowedCidrsJsonSchema,
   createKeySchema,
+  expiryJsonSchema,
   regenerateSecretSchema,
   rollKeySchema,
   updateKeySchema,
@@ -43,7 +46,7 @@ describe("createKeySchema", () => {
     ],
     [
       "a bad IP range",
-      { allowedCidrs: ["10.0.0.0/8", "300.1.1.1"] },
+      { allowedCidrs: "10.0.0.0/8\n300.1.1.1" },
       "allowedCidrs",
       "“300.1.1.1”: Not a valid IPv4 or IPv6 address or CIDR range.",
     ],
@@ -54,8 +57,15 @@ describe("createKeySchema", () => {
       "“10.0.0.0/33”: IPv4 prefix length must be a whole number from 0 to 32.",
     ],
     ["text expiry", { expiry: "soon" }, "expiry", "Enter a date or a number of days."],
-    ["zero days", { expiry: 0 }, "expiry", "Lifetime must be a whole number of days."],
-    ["fractional days", { expiry: { days: 1.5 } }, "expiry", "Lifetime must be a whole number of days."],
+    ["zero days", { expiry: "0" }, "expiry", "Lifetime must be a whole number of days."],
+    ["a number of days (forms hold text)", { expiry: 7 }, "expiry", "Enter a date or a number of days."],
+    ["a Date (forms hold text)", { expiry: new Date() }, "expiry", "Enter a date or a number of days."],
+    [
+      "a list of IP ranges (forms hold text)",
+      { allowedCidrs: ["10.0.0.0/8"] },
+      "allowedCidrs",
+      "Enter IP ranges such as 10.0.0.0/8 or 2001:db8::/32.",
+    ],
     ["not a date", { expiry: "2027-02-01x" }, "expiry", "Enter a date or a number of days."],
     ["an impossible date", { expiry: "2027-02-31" }, "expiry", "Enter a valid date."],
     ["an object expiry", { expiry: { weeks: 2 } }, "expiry", "Enter a date or a number of days."],
@@ -72,6 +82,7 @@ describe("createKeySchema", () => {
       expect.stringContaining("reserved for generated keys"),
     ],
     ["a non-boolean secondary", { withSecondary: "maybe" }, "withSecondary", "Choose yes or no."],
+    ["a switch sent as text", { withSecondary: "on" }, "withSecondary", "Choose yes or no."],
     [
       "permission as text",
       { permissions: "nodes:add" },
@@ -85,14 +96,14 @@ describe("createKeySchema", () => {
     expect(issues(result)[field]).toEqual(message);
   });
 
-  it("coerces form strings deliberately", () => {
+  it("parses what the form holds: text, lists and a switch", () => {
     const parsed = createKeySchema.parse({
       organizationId: ORG,
       systemId: "",
       label: "k",
       allowedCidrs: "10.1.2.3/8, 2001:DB8::/32\n10.0.0.0/8",
       expiry: "30",
-      withSecondary: "on",
+      withSecondary: true,
       customSecret: "",
       permissions: ["nodes:add", "catalog:register", "nodes:add"],
     });
@@ -110,30 +121,101 @@ describe("createKeySchema", () => {
     expect(createKeySchema.parse({ organizationId: ORG, label: "k", expiry: "" }).expiry).toBeUndefined();
   });
 
-  it("accepts its own output again (the client sends parsed values)", () => {
+  it("reads nothing but raw form values: its own output is refused", () => {
     const once = createKeySchema.parse({
       organizationId: ORG,
       label: "k",
       expiry: "2027-03-01",
       allowedCidrs: "10.0.0.1",
     });
-    expect(createKeySchema.parse(once)).toEqual(once);
-    const days = createKeySchema.parse({ organizationId: ORG, label: "k", expiry: 7 });
-    expect(createKeySchema.parse(days)).toEqual(days);
+    expect(issues(createKeySchema.safeParse(once))).toEqual({
+      expiry: "Enter a date or a number of days.",
+      allowedCidrs: "Enter IP ranges such as 10.0.0.0/8 or 2001:db8::/32.",
+    });
+  });
+});
+
+describe("the REST API's JSON variants", () => {
+  it("take a number of days, or the form's text, for the expiry", () => {
+    expect(expiryJsonSchema.parse(90)).toEqual({ days: 90 });
+    expect(expiryJsonSchema.parse("90")).toEqual({ days: 90 });
+    expect(expiryJsonSchema.parse("2027-03-01")).toEqual({ date: new Date("2027-03-01T00:00:00.000Z") });
+    expect(expiryJsonSchema.parse(undefined)).toBeUndefined();
+    for (const days of [0, 1.5, -3]) {
+      expect(issues(expiryJsonSchema.safeParse(days))).toEqual({
+        "": "Lifetime must be a whole number of days.",
+      });
+    }
+    expect(issues(expiryJsonSchema.safeParse({ days: 3 }))).toEqual({
+      "": "Enter a date or a number of days.",
+    });
+  });
+
+  it("take a list, or the form's text, for the IP ranges", () => {
+    expect(allowedCidrsJsonSchema.parse(["10.1.2.3/8", "2001:DB8::/32"])).toEqual([
+      "10.0.0.0/8",
+      "2001:db8::/32",
+    ]);
+    expect(allowedCidrsJsonSchema.parse("10.1.2.3/8 2001:DB8::/32")).toEqual(["10.0.0.0/8", "2001:db8::/32"]);
+    expect(issues(allowedCidrsJsonSchema.safeParse(["10.0.0.0/33"]))).toEqual({
+      "": "“10.0.0.0/33”: IPv4 prefix length must be a whole number from 0 to 32.",
+    });
+    expect(issues(allowedCidrsJsonSchema.safeParse(42))).toEqual({
+      "": "Enter IP ranges such as 10.0.0.0/8 or 2001:db8::/32.",
+    });
+  });
+});
+
+describe("updateKeyPolicySchema", () => {
+  const policy = {
+    organizationId: ORG,
+    defaultLifetimeDays: " 90 ",
+    minLifetimeDays: "1",
+    maxLifetimeDays: "730",
+    allowCustomSecrets: false,
+    retrievableSecrets: true,
+  };
+
+  it("reads the number fields' text as whole days", () => {
+    expect(updateKeyPolicySchema.parse(policy)).toEqual({
+      ...policy,
+      defaultLifetimeDays: 90,
+      minLifetimeDays: 1,
+      maxLifetimeDays: 730,
+    });
+  });
+
+  it.each([
+    ["empty", ""],
+    ["a fraction", "1.5"],
+    ["negative", "-1"],
+    ["a number (fields hold text)", 90],
+  ])("refuses a lifetime that is %s", (_case, value) => {
+    expect(issues(updateKeyPolicySchema.safeParse({ ...policy, defaultLifetimeDays: value }))).toEqual({
+      defaultLifetimeDays: "Default lifetime must be a whole number of days.",
+    });
+  });
+
+  it("refuses a switch sent as text", () => {
+    expect(issues(updateKeyPolicySchema.safeParse({ ...policy, allowCustomSecrets: "on" }))).toEqual({
+      allowCustomSecrets: "Choose yes or no.",
+    });
   });
 });
 
 describe("updateKeySchema", () => {
   it("needs a version and leaves omitted fields out", () => {
-    expect(updateKeySchema.parse({ keyId: "k1", expectedVersion: "3", label: "new" })).toEqual({
+    expect(updateKeySchema.parse({ keyId: "k1", expectedVersion: 3, label: "new" })).toEqual({
       keyId: "k1",
       expectedVersion: 3,
       label: "new",
     });
-    expect(issues(updateKeySchema.safeParse({ keyId: "k1", expectedVersion: "x" }))).toEqual({
-      expectedVersion: "Reload the key and try again.",
-    });
-    for (const expiresAt of ["next week", "2027-02-29", "2027-04-31T10:00:00Z"]) {
+    for (const expectedVersion of ["x", "3", 0, 1.5]) {
+      expect(issues(updateKeySchema.safeParse({ keyId: "k1", expectedVersion }))).toEqual({
+        expectedVersion: "Reload the key and try again.",
+      });
+    }
+    for (const expiresAt of ["next week", "2027-02-29", "2027-04-31T10:00:00Z", new Date()]) {
       expect(issues(updateKeySchema.safeParse({ keyId: "k1", expectedVersion: 1, expiresAt }))).toEqual({
         expiresAt: "Enter a valid date.",
       });

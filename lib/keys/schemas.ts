@@ -5,8 +5,9 @@ import { validateCustomSecret } from "./custom-secret";
 import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // One schema per key form, used by react-hook-form on the client and parsed again on the server.
-// The client sends the parsed output back to the server action, so every schema accepts its own
-// output as input (Date objects as well as strings, arrays as well as text).
+// Forms submit their raw values (zodResolver's raw mode), so each schema reads what a form holds:
+// text for dates, days and IP ranges, lists for checkbox groups, booleans for switches. The REST
+// API's bodies (lib/api/schemas/keys.ts) take the JSON variants at the end of this file.
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const DIGITS = /^\d+$/;
@@ -49,34 +50,26 @@ function parseIsoDate(text: string): Date | null {
   return Number.isFinite(date.getTime()) ? date : null;
 }
 
-/** A date as a Date or as ISO text ("2027-01-31" or a full timestamp). */
-export const dateInputSchema = z
-  .union([z.date(), z.string()], { error: KEY_MESSAGES.date })
-  .transform((value, ctx) => {
-    const date = typeof value === "string" ? parseIsoDate(value.trim()) : value;
-    if (date && Number.isFinite(date.getTime())) return date;
-    ctx.addIssue({ code: "custom", message: KEY_MESSAGES.date });
-    return z.NEVER;
-  });
+/** ISO date text ("2027-01-31" or a full timestamp) to a Date. */
+export const dateTextSchema = z.string({ error: KEY_MESSAGES.date }).transform((text, ctx) => {
+  const date = parseIsoDate(text.trim());
+  if (date) return date;
+  ctx.addIssue({ code: "custom", message: KEY_MESSAGES.date });
+  return z.NEVER;
+});
 
-/** A whole number as a number or as digits (form fields send text). */
-export function wholeNumberSchema(message: string) {
-  return z.preprocess(
-    (value) => (typeof value === "string" && DIGITS.test(value.trim()) ? Number(value.trim()) : value),
-    z.number({ error: message }).int(message).min(0, message).max(Number.MAX_SAFE_INTEGER, message),
-  );
+/** Digits (what a number field holds) to a whole number. */
+export function wholeNumberTextSchema(message: string) {
+  return z
+    .string({ error: message })
+    .trim()
+    .regex(DIGITS, message)
+    .transform(Number)
+    .pipe(z.number().max(Number.MAX_SAFE_INTEGER, message));
 }
 
-/** Checkboxes and switches send "on", "true" or nothing. */
-export const formBooleanSchema = z.preprocess(
-  (value) => {
-    if (value === undefined || value === "" || value === "false" || value === "off" || value === "0")
-      return false;
-    if (value === "true" || value === "on" || value === "1") return true;
-    return value;
-  },
-  z.boolean({ error: KEY_MESSAGES.boolean }),
-);
+/** A switch or checkbox: true or false. */
+export const booleanSchema = z.boolean({ error: KEY_MESSAGES.boolean });
 
 export const keyLabelSchema = z
   .string({ error: KEY_MESSAGES.label })
@@ -101,26 +94,32 @@ export const keyPermissionsSchema = z
   .max(MAX_PERMISSIONS_PER_KEY, KEY_MESSAGES.tooManyPermissions)
   .transform((names) => [...new Set(names)].sort());
 
-/** IP ranges as a list, or as text with one range per line (commas and spaces also separate). */
-export const allowedCidrsSchema = z
-  .union([z.array(z.string()), z.string()], { error: KEY_MESSAGES.cidrs })
-  .transform((value, ctx) => {
-    const list = typeof value === "string" ? value.split(/[\s,]+/).filter((part) => part !== "") : value;
-    if (list.length > MAX_CIDR_ENTRIES) {
-      ctx.addIssue({ code: "custom", message: `At most ${MAX_CIDR_ENTRIES} IP ranges are allowed.` });
-      return z.NEVER;
-    }
-    const result = normalizeCidrList(list);
-    if (result.ok) return result.cidrs;
-    // One message for the field (forms show it under the input), naming the first bad entry.
-    const first = result.errors[0];
-    const entry = first ? list[first.index] : undefined;
-    ctx.addIssue({
-      code: "custom",
-      message: first && entry !== undefined ? `“${entry.trim()}”: ${first.message}.` : KEY_MESSAGES.cidrs,
-    });
+/** Each range checked and normalized; one message for the field, naming the first bad entry. */
+function normalizeCidrs(list: string[], ctx: z.RefinementCtx): string[] {
+  if (list.length > MAX_CIDR_ENTRIES) {
+    ctx.addIssue({ code: "custom", message: `At most ${MAX_CIDR_ENTRIES} IP ranges are allowed.` });
     return z.NEVER;
+  }
+  const result = normalizeCidrList(list);
+  if (result.ok) return result.cidrs;
+  const first = result.errors[0];
+  const entry = first ? list[first.index] : undefined;
+  ctx.addIssue({
+    code: "custom",
+    message: first && entry !== undefined ? `“${entry.trim()}”: ${first.message}.` : KEY_MESSAGES.cidrs,
   });
+  return z.NEVER;
+}
+
+/** One range per line (commas and spaces also separate). */
+function splitCidrText(text: string): string[] {
+  return text.split(/[\s,]+/).filter((part) => part !== "");
+}
+
+/** IP ranges as the form's text. */
+export const allowedCidrsSchema = z
+  .string({ error: KEY_MESSAGES.cidrs })
+  .transform((text, ctx) => normalizeCidrs(splitCidrText(text), ctx));
 
 export const systemLimitsSchema = z
   .array(idSchema, { error: KEY_MESSAGES.systemLimits })
@@ -129,52 +128,33 @@ export const systemLimitsSchema = z
 
 export type ExpiryChoice = { days: number } | { date: Date };
 
-/**
- * Expiry on create: omitted or blank = the policy's default lifetime; a number (or digits) = that
- * many days from now; a date (or ISO text) = that moment. Policy bounds are checked on the server.
- */
-export const expirySchema = z
-  .union(
-    [
-      z.string(),
-      z.number(),
-      z.date(),
-      z.strictObject({ days: z.number() }),
-      z.strictObject({ date: z.date() }),
-    ],
-    {
-      error: KEY_MESSAGES.expiry,
-    },
-  )
-  .optional()
-  .transform((value, ctx): ExpiryChoice | undefined => {
-    const choice = toExpiryChoice(value);
-    if (typeof choice !== "string") return choice;
-    ctx.addIssue({ code: "custom", message: choice });
-    return z.NEVER;
-  });
-
-function toExpiryChoice(
-  value: string | number | Date | ExpiryChoice | undefined,
-): ExpiryChoice | undefined | string {
+/** What a create form's expiry holds, or what the REST API's `expiry` sends; a string is a message. */
+function toExpiryChoice(value: string | number | undefined): ExpiryChoice | undefined | string {
   if (value === undefined) return undefined;
-  if (typeof value === "string") {
-    const text = value.trim();
-    if (text === "") return undefined;
-    if (DIGITS.test(text)) return toExpiryChoice(Number(text));
-    if (!ISO_DATE.test(text)) return KEY_MESSAGES.expiry;
-    const date = parseIsoDate(text);
-    return date ? { date } : KEY_MESSAGES.date;
+  if (typeof value === "number") {
+    const valid = Number.isSafeInteger(value) && value >= 1 && value <= POLICY_MAX_DAYS_CEILING;
+    return valid ? { days: value } : KEY_MESSAGES.lifetimeDays;
   }
-  if (typeof value === "number") return toExpiryChoice({ days: value });
-  if (value instanceof Date) return toExpiryChoice({ date: value });
-  if ("days" in value) {
-    const valid =
-      Number.isSafeInteger(value.days) && value.days >= 1 && value.days <= POLICY_MAX_DAYS_CEILING;
-    return valid ? { days: value.days } : KEY_MESSAGES.lifetimeDays;
-  }
-  return Number.isFinite(value.date.getTime()) ? { date: value.date } : KEY_MESSAGES.date;
+  const text = value.trim();
+  if (text === "") return undefined;
+  if (DIGITS.test(text)) return toExpiryChoice(Number(text));
+  if (!ISO_DATE.test(text)) return KEY_MESSAGES.expiry;
+  const date = parseIsoDate(text);
+  return date ? { date } : KEY_MESSAGES.date;
 }
+
+function expiryChoice(value: string | number | undefined, ctx: z.RefinementCtx): ExpiryChoice | undefined {
+  const choice = toExpiryChoice(value);
+  if (typeof choice !== "string") return choice;
+  ctx.addIssue({ code: "custom", message: choice });
+  return z.NEVER;
+}
+
+/**
+ * Expiry on create, as the form holds it: blank = the policy's default lifetime; digits = that many
+ * days from now; an ISO date or timestamp = that moment. Policy bounds are checked on the server.
+ */
+export const expirySchema = z.string({ error: KEY_MESSAGES.expiry }).optional().transform(expiryChoice);
 
 const customSecretSchema = z.preprocess(blankToUndefined, z.string().optional()).superRefine((value, ctx) => {
   if (value === undefined) return;
@@ -182,15 +162,18 @@ const customSecretSchema = z.preprocess(blankToUndefined, z.string().optional())
   if (!check.ok) ctx.addIssue({ code: "custom", message: `${check.message}.` });
 });
 
-const expectedVersionSchema = wholeNumberSchema(KEY_MESSAGES.version).pipe(
-  z.number().min(1, KEY_MESSAGES.version),
-);
+/** The version a change is based on: a number the page was rendered with, never typed. */
+const expectedVersionSchema = z
+  .number({ error: KEY_MESSAGES.version })
+  .int(KEY_MESSAGES.version)
+  .min(1, KEY_MESSAGES.version)
+  .max(Number.MAX_SAFE_INTEGER, KEY_MESSAGES.version);
 const confirmLabelSchema = z.string({ error: KEY_MESSAGES.confirmLabel }).max(200, KEY_MESSAGES.confirmLabel);
 export const secretSlotSchema = z.enum(["primary", "secondary"], { error: KEY_MESSAGES.slot });
 export type SecretSlot = z.output<typeof secretSlotSchema>;
 
 export const GRACE_PRESETS = ["now", "1h", "24h", "7d"] as const;
-export const graceSchema = z.union([z.enum(GRACE_PRESETS), z.strictObject({ until: dateInputSchema })], {
+export const graceSchema = z.union([z.enum(GRACE_PRESETS), z.strictObject({ until: dateTextSchema })], {
   error: KEY_MESSAGES.grace,
 });
 
@@ -202,7 +185,7 @@ export const createKeySchema = z.strictObject({
   permissions: keyPermissionsSchema.default([]),
   allowedCidrs: allowedCidrsSchema.default([]),
   expiry: expirySchema,
-  withSecondary: formBooleanSchema.default(false),
+  withSecondary: booleanSchema.default(false),
   customSecret: customSecretSchema,
   systemLimits: systemLimitsSchema.default([]),
 });
@@ -216,7 +199,7 @@ export const updateKeySchema = z.strictObject({
   description: keyDescriptionSchema.optional(),
   permissions: keyPermissionsSchema.optional(),
   allowedCidrs: allowedCidrsSchema.optional(),
-  expiresAt: dateInputSchema.optional(),
+  expiresAt: dateTextSchema.optional(),
   systemLimits: systemLimitsSchema.optional(),
 });
 export type UpdateKeyInput = z.input<typeof updateKeySchema>;
@@ -256,3 +239,17 @@ export const viewSecretSchema = z.strictObject({
   totpCode: totpCodeSchema,
 });
 export type ViewSecretInput = z.input<typeof viewSecretSchema>;
+
+// The REST API's JSON variants: a number of days for the expiry, a list for the IP ranges (each
+// also takes the form's text, as it always has).
+
+/** Expiry in a JSON body: a number of days, or the form's text (digits or an ISO date). */
+export const expiryJsonSchema = z
+  .union([z.number(), z.string()], { error: KEY_MESSAGES.expiry })
+  .optional()
+  .transform(expiryChoice);
+
+/** IP ranges in a JSON body: a list, or the form's text. */
+export const allowedCidrsJsonSchema = z
+  .union([z.array(z.string()), z.string()], { error: KEY_MESSAGES.cidrs })
+  .transform((value, ctx) => normalizeCidrs(typeof value === "string" ? splitCidrText(value) : value, ctx));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formBooleanSchema, wholeNumberSchema } from "@/lib/keys/schemas";
+import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
 
 // Organization settings forms: the key policy and the permission catalog. Shared by the forms
 // and the server; cross-field policy rules (min ≤ default ≤ max) live in lib/keys/policy.ts.
@@ -9,15 +9,15 @@ const idSchema = z
   .trim()
   .min(1, "That item is not valid.")
   .max(64, "That item is not valid.");
-const days = (what: string) => wholeNumberSchema(`${what} must be a whole number of days.`);
+const days = (what: string) => wholeNumberTextSchema(`${what} must be a whole number of days.`);
 
 export const updateKeyPolicySchema = z.strictObject({
   organizationId: idSchema,
   defaultLifetimeDays: days("Default lifetime"),
   minLifetimeDays: days("Minimum lifetime"),
   maxLifetimeDays: days("Maximum lifetime"),
-  allowCustomSecrets: formBooleanSchema,
-  retrievableSecrets: formBooleanSchema,
+  allowCustomSecrets: booleanSchema,
+  retrievableSecrets: booleanSchema,
 });
 export type UpdateKeyPolicyInput = z.input<typeof updateKeyPolicySchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { expirySchema, formBooleanSchema, KEY_MESSAGES, keyPermissionsSchema } from "@/lib/keys/schemas";
+import { expirySchema, booleanSchema, KEY_MESSAGES, keyPermissionsSchema } from "@/lib/keys/schemas";
 
 export const systemNameSchema = z
   .string()
@@ -30,7 +30,7 @@ export type CreateSystemInput = z.input<typeof createSystemSchema>;
  */
 export const createSystemWithKeySchema = createSystemSchema
   .extend({
-    withKey: formBooleanSchema.default(false),
+    withKey: booleanSchema.default(false),
     keyLabel: z.string({ error: KEY_MESSAGES.label }).trim().max(100, KEY_MESSAGES.labelTooLong).default(""),
     keyPermissions: keyPermissionsSchema.default([]),
     keyExpiry: expirySchema,

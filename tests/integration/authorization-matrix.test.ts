@@ -146,9 +146,9 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     build: async ({ w }) => ({
       input: {
         organizationId: w.org.id,
-        defaultLifetimeDays: (policyDays = policyDays >= 700 ? 30 : policyDays + 1),
-        minLifetimeDays: 1,
-        maxLifetimeDays: 730,
+        defaultLifetimeDays: String((policyDays = policyDays >= 700 ? 30 : policyDays + 1)),
+        minLifetimeDays: "1",
+        maxLifetimeDays: "730",
         allowCustomSecrets: false,
         retrievableSecrets: true,
       },

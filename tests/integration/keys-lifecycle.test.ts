@@ -45,7 +45,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
         description: "Runs the pipeline",
         permissions: ["nodes:add", "catalog:register"],
         allowedCidrs: "10.1.2.3/8\n2001:DB8::/32",
-        expiry: 30,
+        expiry: "30",
         systemLimits: [w.system.id],
       }),
     );
@@ -148,7 +148,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       organizationId: w.org.id,
       label: "edit-me",
       permissions: ["nodes:add"],
-      expiry: 10,
+      expiry: "10",
     });
     await actAs(w.admin);
     const newExpiry = new Date(Date.now() + 60 * DAY);
@@ -159,7 +159,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
         label: "edited",
         description: "now with a description",
         permissions: ["metrics:read"],
-        allowedCidrs: ["192.168.0.0/16"],
+        allowedCidrs: "192.168.0.0/16",
         expiresAt: newExpiry.toISOString(),
         systemLimits: [w.otherSystem.id],
       }),

@@ -24,13 +24,13 @@ describe("key queries", () => {
       secrets.push(created.secrets.primary ?? "", created.secrets.secondary ?? "");
       return created.key;
     };
-    await make("Alpha gateway", { permissions: ["nodes:add"], withSecondary: true, expiry: 100 });
-    await make("beta runner", { expiry: 5, description: "nightly GATEWAY checks" });
-    const disabled = await make("gamma", { expiry: 200 });
+    await make("Alpha gateway", { permissions: ["nodes:add"], withSecondary: true, expiry: "100" });
+    await make("beta runner", { expiry: "5", description: "nightly GATEWAY checks" });
+    const disabled = await make("gamma", { expiry: "200" });
     await getDb().apiKey.update({ where: { id: disabled.id }, data: { state: "disabled" } });
-    const revoked = await make("delta", { expiry: 300 });
+    const revoked = await make("delta", { expiry: "300" });
     await getDb().apiKey.update({ where: { id: revoked.id }, data: { state: "revoked" } });
-    const expired = await make("epsilon", { expiry: 50 });
+    const expired = await make("epsilon", { expiry: "50" });
     await getDb().apiKey.update({
       where: { id: expired.id },
       data: { expiresAt: new Date(Date.now() - DAY), lastUsedAt: new Date(Date.now() - 2 * DAY) },

@@ -186,8 +186,8 @@ describe("key action refusals", () => {
     ["an empty label", { label: "" }, "label"],
     ["a label over 100 characters", { label: "x".repeat(101) }, "label"],
     ["a description over 500 characters", { description: "x".repeat(501) }, "description"],
-    ["a bad IP range", { allowedCidrs: ["10.0.0.0/8", "not-an-ip"] }, "allowedCidrs"],
-    ["an expiry beyond the policy's maximum", { expiry: 731 }, "expiry"],
+    ["a bad IP range", { allowedCidrs: "10.0.0.0/8\nnot-an-ip" }, "allowedCidrs"],
+    ["an expiry beyond the policy's maximum", { expiry: "731" }, "expiry"],
     ["an expiry date in the past", { expiry: new Date(Date.now() - DAY).toISOString() }, "expiry"],
     ["an expiry under the minimum", { expiry: new Date(Date.now() + DAY / 2).toISOString() }, "expiry"],
     ["a custom secret the policy does not allow", { customSecret: "Correct-Horse-42" }, "customSecret"],
@@ -209,12 +209,12 @@ describe("key action refusals", () => {
     const { key } = await createKeyAs(w.admin, {
       organizationId: w.org.id,
       label: "expiry-edit",
-      expiry: 30,
+      expiry: "30",
     });
     const tooLate = await updateKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      expiresAt: new Date(key.createdAt.getTime() + 731 * DAY),
+      expiresAt: new Date(key.createdAt.getTime() + 731 * DAY).toISOString(),
     });
     expect(tooLate).toMatchObject({
       ok: false,
@@ -223,7 +223,7 @@ describe("key action refusals", () => {
     const tooSoon = await updateKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      expiresAt: new Date(Date.now() + 3_600_000),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
     expect(tooSoon).toMatchObject({
       ok: false,
@@ -232,7 +232,7 @@ describe("key action refusals", () => {
     const fine = await updateKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      expiresAt: new Date(key.createdAt.getTime() + 700 * DAY),
+      expiresAt: new Date(key.createdAt.getTime() + 700 * DAY).toISOString(),
     });
     expect(fine).toMatchObject({ ok: true, data: { key: { version: 2 } } });
   });

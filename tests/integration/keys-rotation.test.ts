@@ -48,7 +48,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       organizationId: w.org.id,
       label: "rolling",
       withSecondary: true,
-      expiry: 90,
+      expiry: "90",
     });
     const first = secrets.primary ?? "";
     const firstRoll = await withAudit(w.org.id, async () =>
@@ -107,11 +107,15 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
   });
 
   it("clamps a preset grace to the key's expiry and refuses a date past it or in the past", async () => {
-    const { key } = await createKeyAs(w.admin, { organizationId: w.org.id, label: "short-lived", expiry: 2 });
+    const { key } = await createKeyAs(w.admin, {
+      organizationId: w.org.id,
+      label: "short-lived",
+      expiry: "2",
+    });
     const past = await rollKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      grace: { until: new Date(Date.now() - HOUR) },
+      grace: { until: new Date(Date.now() - HOUR).toISOString() },
       totpCode: await actAs(w.admin),
     });
     expect(past).toMatchObject({
@@ -122,7 +126,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     const late = await rollKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      grace: { until: new Date(Date.now() + 5 * DAY) },
+      grace: { until: new Date(Date.now() + 5 * DAY).toISOString() },
       totpCode: await actAs(w.admin),
     });
     expect(late).toMatchObject({

@@ -17,9 +17,9 @@ describe("organization settings: key policy and permission catalog", () => {
   let other: KeysWorld;
   const policy = (patch: Record<string, unknown> = {}) => ({
     organizationId: w.org.id,
-    defaultLifetimeDays: 365,
-    minLifetimeDays: 1,
-    maxLifetimeDays: 730,
+    defaultLifetimeDays: "365",
+    minLifetimeDays: "1",
+    maxLifetimeDays: "730",
     allowCustomSecrets: false,
     retrievableSecrets: false,
     ...patch,
@@ -34,7 +34,7 @@ describe("organization settings: key policy and permission catalog", () => {
     await signInAs(w.owner.user);
     const { result, entries } = await withAudit(w.org.id, () =>
       updateKeyPolicyAction(
-        policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: "on" }),
+        policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: true }),
       ),
     );
     expect(result).toMatchObject({
@@ -53,7 +53,7 @@ describe("organization settings: key policy and permission catalog", () => {
     ]);
     const same = await withAudit(w.org.id, () =>
       updateKeyPolicyAction(
-        policy({ defaultLifetimeDays: 90, maxLifetimeDays: 180, allowCustomSecrets: true }),
+        policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: true }),
       ),
     );
     expect(same.entries).toHaveLength(0);
@@ -62,7 +62,7 @@ describe("organization settings: key policy and permission catalog", () => {
   it("refuses inconsistent bounds field by field, and non-owners", async () => {
     await signInAs(w.owner.user);
     const bad = await updateKeyPolicyAction(
-      policy({ minLifetimeDays: 400, maxLifetimeDays: 300, defaultLifetimeDays: 500 }),
+      policy({ minLifetimeDays: "400", maxLifetimeDays: "300", defaultLifetimeDays: "500" }),
     );
     expect(bad).toMatchObject({
       ok: false,

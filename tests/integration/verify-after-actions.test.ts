@@ -62,7 +62,7 @@ describe("console changes reach the verify endpoint at once", () => {
       organizationId: w.org.id,
       label: "edge-gateway",
       permissions: ["nodes:add"],
-      expiry: 30,
+      expiry: "30",
     });
     const keyId = created.key.id;
     const first = created.secrets.primary ?? "";

@@ -117,11 +117,11 @@ export function describeGatewayLifecycle(spec: GatewaySpec): void {
         const claims = { "x-real-ip": "198.51.100.4", "x-forwarded-for": "198.51.100.4" };
         const remote = await world.createKey({
           permissions: ["nodes:add"],
-          allowedCidrs: ["198.51.100.0/24"],
+          allowedCidrs: "198.51.100.0/24",
         });
         expect(await call(remote.secret, claims)).toEqual(refused(403, "IP_NOT_ALLOWED"));
         // The address does reach Keyplane: a key limited to the client's real one gets through.
-        const local = await world.createKey({ permissions: ["nodes:add"], allowedCidrs: ["127.0.0.0/8"] });
+        const local = await world.createKey({ permissions: ["nodes:add"], allowedCidrs: "127.0.0.0/8" });
         expect((await call(local.secret, claims)).status).toBe(200);
       });
 

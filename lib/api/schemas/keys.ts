@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { KEY_FILTER_STATES, KEY_PAGE_SIZES, KEY_SORTS, keyListParamsSchema } from "@/lib/keys/list-params";
 import {
+  allowedCidrsJsonSchema,
   createKeySchema,
+  expiryJsonSchema,
   regenerateSecretSchema,
   revokeKeySchema,
   rollKeySchema,
@@ -11,7 +13,8 @@ import {
 import { requestComponents } from "./common";
 
 // Request schemas of the key routes, derived from the console's form schemas (lib/keys/schemas.ts)
-// so both entry points accept exactly the same values. What differs is deliberate:
+// so both entry points apply the same rules. What differs is deliberate:
+// - JSON types where a form holds text: the expiry may be a number of days, the IP ranges a list;
 // - the organization comes from the caller's key, never from the body;
 // - the key id comes from the path;
 // - no TOTP code and no typed label: the key is the factor (an API key cannot do step-up), and
@@ -30,11 +33,11 @@ export const createKeyBodySchema = createKeySchema
     systemId: createKeySchema.shape.systemId.meta({
       description: "The system the key belongs to; omitted or null creates an organization key.",
     }),
-    expiry: createKeySchema.shape.expiry.meta({
+    expiry: expiryJsonSchema.meta({
       description:
         "Lifetime in days (a number or digits, e.g. 90), or an expiry date (2027-01-31) or timestamp. Omitted: the organization's default lifetime. Must lie within the key policy.",
     }),
-    allowedCidrs: createKeySchema.shape.allowedCidrs.meta({
+    allowedCidrs: allowedCidrsJsonSchema.default([]).meta({
       description:
         "IPv4/IPv6 ranges the key may be used from (a list, or text with one range per line); empty = any address.",
     }),
@@ -61,6 +64,7 @@ export const updateKeyBodySchema = updateKeySchema
   .omit({ keyId: true })
   .extend({
     expectedVersion,
+    allowedCidrs: allowedCidrsJsonSchema.optional(),
     expiresAt: updateKeySchema.shape.expiresAt.meta({
       description: "New expiry date or timestamp, within the key policy (counted from the key's creation).",
     }),

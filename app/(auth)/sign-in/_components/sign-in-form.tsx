@@ -1,7 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useRedirectingActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -9,15 +8,10 @@ import { signInSchema } from "@/lib/auth/schemas";
 import { signInAction } from "@/lib/auth/actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const router = useRouter();
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, onSubmit, pending } = useRedirectingActionForm({
     schema: signInSchema,
     defaultValues: { email: "", password: "", callbackUrl },
     action: signInAction,
-    onSuccess: (data) => {
-      router.replace(data.redirectTo);
-      router.refresh();
-    },
   });
   const { errors } = form.formState;
 

@@ -1,7 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useRedirectingActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -9,15 +8,10 @@ import { NEW_PASSWORD_MIN, setPasswordSchema } from "@/lib/auth/password-schemas
 import { setPasswordAction } from "@/lib/auth/actions";
 
 export function SetPasswordForm({ token, email }: { token: string; email: string }) {
-  const router = useRouter();
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, onSubmit, pending } = useRedirectingActionForm({
     schema: setPasswordSchema,
     defaultValues: { token, password: "", confirmPassword: "" },
     action: setPasswordAction,
-    onSuccess: (data) => {
-      router.replace(data.redirectTo);
-      router.refresh();
-    },
   });
   const { errors } = form.formState;
 

@@ -4,18 +4,10 @@ import { useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { RotateCw, ShieldPlus } from "lucide-react";
 import { toast } from "sonner";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -78,112 +70,99 @@ export function EnrolTotpDialog({ email, returnTo }: Props) {
   }
 
   return (
-    <Dialog open={open} onOpenChange={changeOpen}>
-      <DialogTrigger asChild>
+    <FormDialog
+      open={open}
+      onOpenChange={changeOpen}
+      trigger={
         <Button>
           <ShieldPlus aria-hidden /> Set up authenticator
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        className="sm:max-w-xl"
-        // The dialog itself takes the focus, so its title is read first and Tab reaches the copy
-        // button before the code field (a focused code field would be flagged empty on any click).
-        onOpenAutoFocus={(event) => {
-          event.preventDefault();
-          if (event.currentTarget instanceof HTMLElement) event.currentTarget.focus();
-        }}
-      >
-        <form onSubmit={onSubmit} noValidate className="grid gap-6">
-          <DialogHeader>
-            <DialogTitle>Set up an authenticator app</DialogTitle>
-            <DialogDescription>
-              Link an app on your phone to your account in two steps. It will show a new 6-digit code every 30
-              seconds.
-            </DialogDescription>
-          </DialogHeader>
-
-          {beginError ? (
-            <Alert variant="destructive">
-              <AlertTitle>The set-up could not start</AlertTitle>
-              <AlertDescription>
-                <p>{beginError}</p>
-                <Button type="button" variant="outline" size="sm" className="mt-2" onClick={begin}>
-                  <RotateCw aria-hidden /> Try again
-                </Button>
-              </AlertDescription>
-            </Alert>
-          ) : (
-            <>
-              <Step number={1} title="Scan the QR code with your app">
-                {enrolment && ready ? (
-                  <div className="flex flex-col gap-4 sm:flex-row sm:items-start">
-                    {/* eslint-disable-next-line @next/next/no-img-element -- a data URL; nothing to optimize */}
-                    <img
-                      src={svgDataUrl(enrolment.qrSvg)}
-                      alt={`QR code to add ${email} to an authenticator app`}
-                      width={168}
-                      height={168}
-                      className="size-42 shrink-0 self-center rounded-lg border bg-white p-2 sm:self-start"
-                    />
-                    <div className="grid min-w-0 gap-2 text-sm">
-                      <p className="text-muted-foreground">
-                        Can’t scan it? Choose to enter a key by hand in the app and type this setup key. It is
-                        time-based and belongs to <span className="font-medium text-foreground">{email}</span>
-                        .
-                      </p>
-                      <SetupKey secret={enrolment.secret} />
-                      <a
-                        href={enrolment.uri}
-                        className="w-fit text-sm font-medium underline underline-offset-4 sm:hidden"
-                      >
-                        Open in an authenticator app on this phone
-                      </a>
-                    </div>
-                  </div>
-                ) : (
-                  <div className="flex flex-col gap-4 sm:flex-row" aria-busy="true">
-                    <Skeleton className="size-42 shrink-0 self-center rounded-lg sm:self-start" />
-                    <div className="grid flex-1 content-start gap-2">
-                      <Skeleton className="h-4 w-full" />
-                      <Skeleton className="h-4 w-3/4" />
-                      <Skeleton className="mt-2 h-10 w-full" />
-                      <span className="sr-only">Preparing your setup key…</span>
-                    </div>
-                  </div>
-                )}
-              </Step>
-              <Step number={2} title="Enter the code the app shows">
-                <FormField
-                  label="Verification code"
-                  hideLabel
-                  description="The 6-digit code for Keyplane in your app. Spaces are fine."
-                  error={form.formState.errors.code}
-                >
-                  <Input
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    placeholder="123 456"
-                    maxLength={9}
-                    disabled={!ready}
-                    className="w-40 font-mono tracking-widest"
-                    {...form.register("code")}
-                  />
-                </FormField>
-              </Step>
-            </>
-          )}
-
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => changeOpen(false)}>
-              Cancel
+      }
+      className="sm:max-w-xl"
+      formClassName="grid gap-6"
+      // The dialog itself takes the focus, so its title is read first and Tab reaches the copy
+      // button before the code field (a focused code field would be flagged empty on any click).
+      onOpenAutoFocus={(event) => {
+        event.preventDefault();
+        if (event.currentTarget instanceof HTMLElement) event.currentTarget.focus();
+      }}
+      title="Set up an authenticator app"
+      description="Link an app on your phone to your account in two steps. It will show a new 6-digit code every 30 seconds."
+      onSubmit={onSubmit}
+      pending={pending}
+      submitLabel="Verify and turn on"
+      submitDisabled={!ready || beginError !== null}
+    >
+      {beginError ? (
+        <Alert variant="destructive">
+          <AlertTitle>The set-up could not start</AlertTitle>
+          <AlertDescription>
+            <p>{beginError}</p>
+            <Button type="button" variant="outline" size="sm" className="mt-2" onClick={begin}>
+              <RotateCw aria-hidden /> Try again
             </Button>
-            <Button type="submit" loading={pending} disabled={!ready || beginError !== null}>
-              Verify and turn on
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+          </AlertDescription>
+        </Alert>
+      ) : (
+        <>
+          <Step number={1} title="Scan the QR code with your app">
+            {enrolment && ready ? (
+              <div className="flex flex-col gap-4 sm:flex-row sm:items-start">
+                {/* eslint-disable-next-line @next/next/no-img-element -- a data URL; nothing to optimize */}
+                <img
+                  src={svgDataUrl(enrolment.qrSvg)}
+                  alt={`QR code to add ${email} to an authenticator app`}
+                  width={168}
+                  height={168}
+                  className="size-42 shrink-0 self-center rounded-lg border bg-white p-2 sm:self-start"
+                />
+                <div className="grid min-w-0 gap-2 text-sm">
+                  <p className="text-muted-foreground">
+                    Can’t scan it? Choose to enter a key by hand in the app and type this setup key. It is
+                    time-based and belongs to <span className="font-medium text-foreground">{email}</span>.
+                  </p>
+                  <SetupKey secret={enrolment.secret} />
+                  <a
+                    href={enrolment.uri}
+                    className="w-fit text-sm font-medium underline underline-offset-4 sm:hidden"
+                  >
+                    Open in an authenticator app on this phone
+                  </a>
+                </div>
+              </div>
+            ) : (
+              <div className="flex flex-col gap-4 sm:flex-row" aria-busy="true">
+                <Skeleton className="size-42 shrink-0 self-center rounded-lg sm:self-start" />
+                <div className="grid flex-1 content-start gap-2">
+                  <Skeleton className="h-4 w-full" />
+                  <Skeleton className="h-4 w-3/4" />
+                  <Skeleton className="mt-2 h-10 w-full" />
+                  <span className="sr-only">Preparing your setup key…</span>
+                </div>
+              </div>
+            )}
+          </Step>
+          <Step number={2} title="Enter the code the app shows">
+            <FormField
+              label="Verification code"
+              hideLabel
+              description="The 6-digit code for Keyplane in your app. Spaces are fine."
+              error={form.formState.errors.code}
+            >
+              <Input
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                placeholder="123 456"
+                maxLength={9}
+                disabled={!ready}
+                className="w-40 font-mono tracking-widest"
+                {...form.register("code")}
+              />
+            </FormField>
+          </Step>
+        </>
+      )}
+    </FormDialog>
   );
 }
 

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { KeyRound, Smartphone, Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { z } from "zod";
+import { FormDialogFooter } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,7 +13,6 @@ import {
   Dialog,
   DialogContent,
   DialogDescription,
-  DialogFooter,
   DialogHeader,
   DialogTitle,
   DialogTrigger,
@@ -158,13 +158,6 @@ function RemoveWithPassword({ onRemoved, onCancel }: FormProps) {
 
 function RemoveFooter({ pending, onCancel }: { pending: boolean; onCancel: () => void }) {
   return (
-    <DialogFooter>
-      <Button type="button" variant="outline" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button type="submit" variant="destructive" loading={pending}>
-        Remove authenticator
-      </Button>
-    </DialogFooter>
+    <FormDialogFooter pending={pending} onCancel={onCancel} submitLabel="Remove authenticator" destructive />
   );
 }

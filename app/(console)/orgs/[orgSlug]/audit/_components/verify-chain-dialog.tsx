@@ -6,14 +6,7 @@ import { ShieldAlert, ShieldCheck } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { Spinner } from "@/components/ui/spinner";
 import type { ActionResult } from "@/lib/actions/result";
 import type { ChainCheck } from "@/lib/audit/chain-check";
@@ -56,38 +49,37 @@ export function VerifyChainButton({ organizationId }: { organizationId: string }
       >
         <ShieldCheck aria-hidden /> Verify chain
       </Button>
-      <Dialog open={open} onOpenChange={setOpen}>
-        <DialogContent className="sm:max-w-lg">
-          <DialogHeader>
-            <DialogTitle>Verify the audit chain</DialogTitle>
-            <DialogDescription>
-              Recomputes every entry&apos;s hash and checks that each links to the one before it, from the
-              first entry to the newest.
-            </DialogDescription>
-          </DialogHeader>
-          <div aria-live="polite" aria-busy={pending || undefined} className="min-h-24">
-            {pending || !result ? (
-              <p className="flex items-center gap-2 py-6 text-sm text-muted-foreground">
-                <Spinner aria-hidden="true" /> Checking every entry…
-              </p>
-            ) : (
-              <Verdict
-                result={result}
-                onOpenEntry={(id) => {
-                  setOpen(false);
-                  openEntry(id);
-                }}
-              />
-            )}
-          </div>
-          <DialogFooter>
+      <DialogShell
+        open={open}
+        onOpenChange={setOpen}
+        className="sm:max-w-lg"
+        title="Verify the audit chain"
+        description="Recomputes every entry's hash and checks that each links to the one before it, from the first entry to the newest."
+        footer={
+          <>
             <Button variant="outline" onClick={verify} disabled={pending}>
               Verify again
             </Button>
             <Button onClick={() => setOpen(false)}>Close</Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+          </>
+        }
+      >
+        <div aria-live="polite" aria-busy={pending || undefined} className="min-h-24">
+          {pending || !result ? (
+            <p className="flex items-center gap-2 py-6 text-sm text-muted-foreground">
+              <Spinner aria-hidden="true" /> Checking every entry…
+            </p>
+          ) : (
+            <Verdict
+              result={result}
+              onOpenEntry={(id) => {
+                setOpen(false);
+                openEntry(id);
+              }}
+            />
+          )}
+        </div>
+      </DialogShell>
     </>
   );
 }

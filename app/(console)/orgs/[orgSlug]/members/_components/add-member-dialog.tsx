@@ -4,19 +4,10 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { UserPlus } from "lucide-react";
 import { toast } from "sonner";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { RoleRadioGroup } from "@/components/members/role-radio-group";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { addMemberSchema } from "@/lib/members/schemas";
@@ -24,22 +15,19 @@ import { addMemberAction } from "@/lib/members/actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
 
 export function AddMemberDialog({ organizationId }: { organizationId: string }) {
-  const [open, setOpen] = useState(false);
   const [link, setLink] = useState<IssuedLink | null>(null);
   const router = useRouter();
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: addMemberSchema,
     defaultValues: { organizationId, email: "", name: "", role: "member" },
     action: addMemberAction,
-    onSuccess: (member, f) => {
+    onSuccess: (member) => {
       // An existing account is named, so the owner can tell it is the person they meant.
       toast.success(
         member.newAccount
           ? `${member.email} added`
           : `${member.email} added (existing account: ${member.name})`,
       );
-      f.reset();
-      setOpen(false);
       if (member.setPasswordToken) {
         setLink({ email: member.email, token: member.setPasswordToken, newAccount: member.newAccount });
       }
@@ -51,51 +39,32 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
 
   return (
     <>
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) form.reset();
-        }}
-      >
-        <DialogTrigger asChild>
+      <FormDialog
+        {...dialog}
+        trigger={
           <Button>
             <UserPlus aria-hidden /> Add member
           </Button>
-        </DialogTrigger>
-        <DialogContent className="sm:max-w-lg">
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
-            <DialogHeader>
-              <DialogTitle>Add member</DialogTitle>
-              <DialogDescription>
-                Someone new gets an account and a one-time link to set their password. Someone who already has
-                an account is simply added.
-              </DialogDescription>
-            </DialogHeader>
-            <FormField label="Email" error={errors.email} required>
-              <Input type="email" autoComplete="off" autoFocus {...form.register("email")} />
-            </FormField>
-            <FormField label="Name" description="For a new account; optional." error={errors.name}>
-              <Input autoComplete="off" {...form.register("name")} />
-            </FormField>
-            <RoleRadioGroup
-              legend="Role"
-              options={ORG_ROLE_OPTIONS}
-              value={role}
-              onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
-              error={errors.role?.message}
-            />
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={pending}>
-                Add member
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+        }
+        className="sm:max-w-lg"
+        title="Add member"
+        description="Someone new gets an account and a one-time link to set their password. Someone who already has an account is simply added."
+        submitLabel="Add member"
+      >
+        <FormField label="Email" error={errors.email} required>
+          <Input type="email" autoComplete="off" autoFocus {...form.register("email")} />
+        </FormField>
+        <FormField label="Name" description="For a new account; optional." error={errors.name}>
+          <Input autoComplete="off" {...form.register("name")} />
+        </FormField>
+        <RoleRadioGroup
+          legend="Role"
+          options={ORG_ROLE_OPTIONS}
+          value={role}
+          onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
+          error={errors.role?.message}
+        />
+      </FormDialog>
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />
     </>
   );

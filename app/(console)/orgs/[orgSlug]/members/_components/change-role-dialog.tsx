@@ -3,18 +3,10 @@
 import { useRouter } from "next/navigation";
 import { TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { RoleRadioGroup } from "@/components/members/role-radio-group";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { changeMemberRoleSchema } from "@/lib/members/schemas";
 import { changeMemberRoleAction } from "@/lib/members/actions";
@@ -40,50 +32,39 @@ export function ChangeRoleDialog({ organizationId, member, isSelf, onClose }: Pr
   const losesSystems = member.systems.length > 0 && role !== "member";
 
   return (
-    <Dialog open onOpenChange={(open) => (open ? undefined : onClose())}>
-      <DialogContent className="sm:max-w-lg">
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Change role of {member.name}</DialogTitle>
-            <DialogDescription>
-              {member.email} is {ROLE_LABELS[member.role].toLowerCase()}. The new role applies from their very
-              next click.
-            </DialogDescription>
-          </DialogHeader>
-          <RoleRadioGroup
-            legend="New role"
-            options={ORG_ROLE_OPTIONS}
-            value={role}
-            onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
-            error={form.formState.errors.role?.message}
-          />
-          {isSelf && member.role === "owner" && role !== "owner" ? (
-            <Alert variant="warning">
-              <TriangleAlert aria-hidden />
-              <AlertDescription>
-                You are changing your own role: you lose owner rights at once.
-              </AlertDescription>
-            </Alert>
-          ) : null}
-          {losesSystems ? (
-            <Alert variant="warning">
-              <TriangleAlert aria-hidden />
-              <AlertDescription>
-                System roles are for members only: their roles in{" "}
-                {member.systems.map((s) => s.name).join(", ")} will be removed.
-              </AlertDescription>
-            </Alert>
-          ) : null}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending} disabled={role === member.role}>
-              Change role
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      className="sm:max-w-lg"
+      title={`Change role of ${member.name}`}
+      description={`${member.email} is ${ROLE_LABELS[member.role].toLowerCase()}. The new role applies from their very next click.`}
+      onSubmit={onSubmit}
+      pending={pending}
+      submitLabel="Change role"
+      submitDisabled={role === member.role}
+    >
+      <RoleRadioGroup
+        legend="New role"
+        options={ORG_ROLE_OPTIONS}
+        value={role}
+        onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
+        error={form.formState.errors.role?.message}
+      />
+      {isSelf && member.role === "owner" && role !== "owner" ? (
+        <Alert variant="warning">
+          <TriangleAlert aria-hidden />
+          <AlertDescription>You are changing your own role: you lose owner rights at once.</AlertDescription>
+        </Alert>
+      ) : null}
+      {losesSystems ? (
+        <Alert variant="warning">
+          <TriangleAlert aria-hidden />
+          <AlertDescription>
+            System roles are for members only: their roles in {member.systems.map((s) => s.name).join(", ")}{" "}
+            will be removed.
+          </AlertDescription>
+        </Alert>
+      ) : null}
+    </FormDialog>
   );
 }

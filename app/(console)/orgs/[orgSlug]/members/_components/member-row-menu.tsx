@@ -1,15 +1,7 @@
 "use client";
 
-import { Link2, MoreHorizontal, UserCog, UserMinus } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { Link2, UserCog, UserMinus } from "lucide-react";
+import { RowActionsMenu, type RowAction } from "@/components/data-table/row-actions-menu";
 import type { MemberView } from "./types";
 
 export type MemberMenuAction = "role" | "link" | "remove";
@@ -23,29 +15,23 @@ export function MemberRowMenu({
   isSelf: boolean;
   onAction: (action: MemberMenuAction) => void;
 }) {
-  return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${member.email}`}>
-          <MoreHorizontal aria-hidden />
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-60">
-        <DropdownMenuLabel className="truncate">{member.email}</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => onAction("role")}>
-          <UserCog aria-hidden /> Change role…
-        </DropdownMenuItem>
-        {member.pending ? (
-          <DropdownMenuItem onSelect={() => onAction("link")}>
-            <Link2 aria-hidden /> New set-password link…
-          </DropdownMenuItem>
-        ) : null}
-        <DropdownMenuSeparator />
-        <DropdownMenuItem variant="destructive" onSelect={() => onAction("remove")}>
-          <UserMinus aria-hidden /> {isSelf ? "Leave organization…" : "Remove from organization…"}
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
-  );
+  const actions: RowAction[] = [
+    { key: "role", label: "Change role…", icon: UserCog, onSelect: () => onAction("role") },
+  ];
+  if (member.pending)
+    actions.push({
+      key: "link",
+      label: "New set-password link…",
+      icon: Link2,
+      onSelect: () => onAction("link"),
+    });
+  actions.push({
+    key: "remove",
+    label: isSelf ? "Leave organization…" : "Remove from organization…",
+    icon: UserMinus,
+    destructive: true,
+    separated: true,
+    onSelect: () => onAction("remove"),
+  });
+  return <RowActionsMenu name={member.email} actions={actions} className="w-60" />;
 }

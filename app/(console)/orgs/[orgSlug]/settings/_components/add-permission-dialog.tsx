@@ -1,19 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
@@ -21,76 +11,46 @@ import { addPermissionSchema } from "@/lib/orgs/settings-schemas";
 import { addPermissionAction } from "@/lib/orgs/actions";
 
 export function AddPermissionDialog({ organizationId }: { organizationId: string }) {
-  const [open, setOpen] = useState(false);
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: addPermissionSchema,
     defaultValues: { organizationId, name: "", description: "" },
     action: addPermissionAction,
-    onSuccess: (permission, f) => {
+    onSuccess: (permission) => {
       toast.success(`Permission ${permission.name} added`);
-      f.reset();
-      setOpen(false);
     },
   });
   const { errors } = form.formState;
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset();
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      {...dialog}
+      trigger={
         <Button size="sm">
           <Plus aria-hidden /> Add permission
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Add permission</DialogTitle>
-            <DialogDescription>
-              Keys can then be given this permission, and data planes can ask whether a key holds it.
-            </DialogDescription>
-          </DialogHeader>
-          <FormField
-            label="Name"
-            description="Lower-case words separated by colons, usually resource:action. It cannot be renamed later."
-            error={errors.name}
-            required
-          >
-            <Input
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="catalog:register"
-              className="font-mono"
-              {...form.register("name")}
-            />
-          </FormField>
-          <FormField
-            label="Description"
-            description="What a key holding it may do."
-            error={errors.description}
-          >
-            <Textarea
-              rows={2}
-              placeholder="Register datasets in the catalog"
-              {...form.register("description")}
-            />
-          </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending}>
-              Add permission
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      title="Add permission"
+      description="Keys can then be given this permission, and data planes can ask whether a key holds it."
+      submitLabel="Add permission"
+    >
+      <FormField
+        label="Name"
+        description="Lower-case words separated by colons, usually resource:action. It cannot be renamed later."
+        error={errors.name}
+        required
+      >
+        <Input
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="catalog:register"
+          className="font-mono"
+          {...form.register("name")}
+        />
+      </FormField>
+      <FormField label="Description" description="What a key holding it may do." error={errors.description}>
+        <Textarea rows={2} placeholder="Register datasets in the catalog" {...form.register("description")} />
+      </FormField>
+    </FormDialog>
   );
 }

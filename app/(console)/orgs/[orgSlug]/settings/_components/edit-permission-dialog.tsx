@@ -1,19 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { Pencil } from "lucide-react";
 import { toast } from "sonner";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
@@ -24,60 +14,42 @@ import { updatePermissionDescriptionAction } from "@/lib/orgs/actions";
 type Props = { organizationId: string; permission: CatalogPermission };
 
 export function EditPermissionDialog({ organizationId, permission }: Props) {
-  const [open, setOpen] = useState(false);
   const defaults = { organizationId, permissionId: permission.id, description: permission.description };
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: updatePermissionSchema,
     defaultValues: defaults,
     action: updatePermissionDescriptionAction,
     onSuccess: (updated, f) => {
       toast.success(`Description of ${updated.name} saved`);
       f.reset({ organizationId, permissionId: updated.id, description: updated.description });
-      setOpen(false);
     },
   });
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset(defaults);
-      }}
-    >
-      <Tooltip>
-        <TooltipTrigger asChild>
-          <DialogTrigger asChild>
+    <Tooltip>
+      <FormDialog
+        {...dialog}
+        trigger={
+          <TooltipTrigger asChild>
             <Button variant="ghost" size="icon-sm" aria-label={`Edit description of ${permission.name}`}>
               <Pencil aria-hidden />
             </Button>
-          </DialogTrigger>
-        </TooltipTrigger>
-        <TooltipContent>Edit description</TooltipContent>
-      </Tooltip>
-      <DialogContent>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>
-              Edit <code className="font-mono">{permission.name}</code>
-            </DialogTitle>
-            <DialogDescription>
-              The name is what keys and data planes refer to, so it stays; the description can change.
-            </DialogDescription>
-          </DialogHeader>
-          <FormField label="Description" error={form.formState.errors.description}>
-            <Textarea autoFocus rows={3} {...form.register("description")} />
-          </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending} disabled={!form.formState.isDirty}>
-              Save description
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+          </TooltipTrigger>
+        }
+        title={
+          <>
+            Edit <code className="font-mono">{permission.name}</code>
+          </>
+        }
+        description="The name is what keys and data planes refer to, so it stays; the description can change."
+        submitLabel="Save description"
+        submitDisabled={!form.formState.isDirty}
+      >
+        <FormField label="Description" error={form.formState.errors.description}>
+          <Textarea autoFocus rows={3} {...form.register("description")} />
+        </FormField>
+      </FormDialog>
+      <TooltipContent>Edit description</TooltipContent>
+    </Tooltip>
   );
 }

@@ -1,15 +1,14 @@
 "use client";
 
-import { Controller } from "react-hook-form";
 import { TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { SwitchField } from "@/components/forms/switch-field";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardFooter } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
 import {
   POLICY_MAX_DAYS_CEILING,
   POLICY_MIN_DAYS_FLOOR,
@@ -42,14 +41,26 @@ const LIFETIME_FIELDS = [
 
 type Props = { organizationId: string; policy: KeyPolicy };
 
+/** What the form holds: number fields hold text. */
+function formValues(organizationId: string, policy: KeyPolicy) {
+  return {
+    organizationId,
+    defaultLifetimeDays: String(policy.defaultLifetimeDays),
+    minLifetimeDays: String(policy.minLifetimeDays),
+    maxLifetimeDays: String(policy.maxLifetimeDays),
+    allowCustomSecrets: policy.allowCustomSecrets,
+    retrievableSecrets: policy.retrievableSecrets,
+  };
+}
+
 export function KeyPolicyForm({ organizationId, policy }: Props) {
   const { form, onSubmit, pending } = useActionForm({
     schema: policyFormSchema,
-    defaultValues: { organizationId, ...policy },
+    defaultValues: formValues(organizationId, policy),
     action: updateKeyPolicyAction,
     onSuccess: (data, f) => {
       toast.success("Key policy saved");
-      f.reset({ organizationId, ...data.policy });
+      f.reset(formValues(organizationId, data.policy));
     },
   });
   const { errors, isDirty } = form.formState;
@@ -96,45 +107,21 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
         </fieldset>
 
         <div className="grid gap-3 border-t pt-6">
-          <Controller
+          <SwitchField
             control={form.control}
             name="allowCustomSecrets"
-            render={({ field }) => (
-              <FormField
-                label="Allow custom secret values"
-                description={CUSTOM_SECRETS_RULE}
-                orientation="horizontal"
-                error={errors.allowCustomSecrets}
-                className="rounded-lg border p-4"
-              >
-                <Switch
-                  checked={field.value === true}
-                  onCheckedChange={field.onChange}
-                  onBlur={field.onBlur}
-                  ref={field.ref}
-                />
-              </FormField>
-            )}
+            label="Allow custom secret values"
+            description={CUSTOM_SECRETS_RULE}
+            error={errors.allowCustomSecrets}
+            className="rounded-lg border p-4"
           />
-          <Controller
+          <SwitchField
             control={form.control}
             name="retrievableSecrets"
-            render={({ field }) => (
-              <FormField
-                label="Retrievable secrets"
-                description={RETRIEVABLE_SECRETS_RULE}
-                orientation="horizontal"
-                error={errors.retrievableSecrets}
-                className="rounded-lg border p-4"
-              >
-                <Switch
-                  checked={field.value === true}
-                  onCheckedChange={field.onChange}
-                  onBlur={field.onBlur}
-                  ref={field.ref}
-                />
-              </FormField>
-            )}
+            label="Retrievable secrets"
+            description={RETRIEVABLE_SECRETS_RULE}
+            error={errors.retrievableSecrets}
+            className="rounded-lg border p-4"
           />
           <RetrievableWarning saved={policy.retrievableSecrets} chosen={retrievable} />
         </div>

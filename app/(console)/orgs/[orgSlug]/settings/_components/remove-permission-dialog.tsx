@@ -3,17 +3,8 @@
 import { useState, useTransition } from "react";
 import { CircleAlert, Trash2 } from "lucide-react";
 import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import type { CatalogPermission } from "@/lib/orgs/catalog";
@@ -43,18 +34,19 @@ export function RemovePermissionDialog({ organizationId, permission }: Props) {
     });
   }
 
+  function changeOpen(next: boolean) {
+    setOpen(next);
+    setRefusal(null);
+  }
+
   return (
-    <AlertDialog
-      open={open}
-      onOpenChange={(next) => {
-        if (pending) return;
-        setOpen(next);
-        setRefusal(null);
-      }}
-    >
-      <Tooltip>
-        <TooltipTrigger asChild>
-          <AlertDialogTrigger asChild>
+    <Tooltip>
+      <ConfirmDialog
+        open={open}
+        onOpen={() => changeOpen(true)}
+        onClose={() => changeOpen(false)}
+        trigger={
+          <TooltipTrigger asChild>
             <Button
               variant="ghost"
               size="icon-sm"
@@ -63,20 +55,19 @@ export function RemovePermissionDialog({ organizationId, permission }: Props) {
             >
               <Trash2 aria-hidden />
             </Button>
-          </AlertDialogTrigger>
-        </TooltipTrigger>
-        <TooltipContent>Remove permission</TooltipContent>
-      </Tooltip>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>
+          </TooltipTrigger>
+        }
+        title={
+          <>
             Remove <code className="font-mono">{permission.name}</code>?
-          </AlertDialogTitle>
-          <AlertDialogDescription>
-            Keys can no longer be given this permission, and data planes asking for it will be refused.
-            Revoked keys that held it drop it; the audit log still shows what they held.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
+          </>
+        }
+        description="Keys can no longer be given this permission, and data planes asking for it will be refused. Revoked keys that held it drop it; the audit log still shows what they held."
+        confirmLabel="Remove permission"
+        destructive
+        pending={pending}
+        onConfirm={remove}
+      >
         {refusal ? (
           <Alert variant="destructive">
             <CircleAlert aria-hidden />
@@ -96,14 +87,9 @@ export function RemovePermissionDialog({ organizationId, permission }: Props) {
             </AlertDescription>
           </Alert>
         ) : null}
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
-          <Button variant="destructive" loading={pending} onClick={remove}>
-            Remove permission
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      </ConfirmDialog>
+      <TooltipContent>Remove permission</TooltipContent>
+    </Tooltip>
   );
 }
 

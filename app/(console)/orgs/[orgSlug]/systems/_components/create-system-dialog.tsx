@@ -2,28 +2,18 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { ConnectPanel } from "@/components/keys/connect-panel";
 import { ExpiryField } from "@/components/keys/expiry-field";
 import { KeyLabelField, KeyPermissionsField } from "@/components/keys/key-form-fields";
 import { RevealSecretsDialog } from "@/components/keys/reveal-secrets-dialog";
 import type { KeyTableContext, RevealedSecrets } from "@/components/keys/types";
+import { SwitchField } from "@/components/forms/switch-field";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { slugify } from "@/lib/orgs/schemas";
 import { createSystemWithKeySchema } from "@/lib/systems/schemas";
@@ -50,7 +40,6 @@ function suggestedLabel(name: string): string {
 }
 
 export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, publicUrl }: Props) {
-  const [open, setOpen] = useState(false);
   // The new key's secret lives here (client memory) until the reveal dialog closes.
   const [created, setCreated] = useState<Created | null>(null);
   const [connecting, setConnecting] = useState(false);
@@ -64,14 +53,12 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
     keyPermissions: [] as string[],
     keyExpiry: "",
   };
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: createSystemWithKeySchema,
     defaultValues: defaults,
     action: createSystemAction,
-    onSuccess: ({ firstKey, ...system }, f) => {
+    onSuccess: ({ firstKey, ...system }) => {
       toast.success(`System “${system.name}” created`);
-      f.reset(defaults);
-      setOpen(false);
       if (!firstKey) {
         router.push(`/orgs/${orgSlug}/systems/${system.id}`);
         return;
@@ -108,110 +95,70 @@ export function CreateSystemDialog({ organizationId, orgSlug, catalog, policy, p
 
   return (
     <>
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) form.reset(defaults);
-        }}
-      >
-        <DialogTrigger asChild>
+      <FormDialog
+        {...dialog}
+        trigger={
           <Button>
             <Plus aria-hidden /> Create system
           </Button>
-        </DialogTrigger>
-        <DialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-xl">
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
-            <DialogHeader>
-              <DialogTitle>Create system</DialogTitle>
-              <DialogDescription>
-                A cluster, deployment, dataset or data API that has its own keys.
-              </DialogDescription>
-            </DialogHeader>
-            <FormField
-              label="Name"
-              description="Unique within the organization."
-              error={errors.name}
-              required
-            >
-              <Input
-                autoFocus
-                placeholder="payments-eu"
-                {...form.register("name", {
-                  onChange: (event: { target: { value: string } }) => {
-                    if (!form.getFieldState("keyLabel").isDirty)
-                      form.setValue("keyLabel", suggestedLabel(event.target.value));
-                  },
-                })}
-              />
-            </FormField>
-            <FormField label="Description" error={errors.description}>
-              <Textarea
-                rows={2}
-                placeholder="What runs here, who owns it"
-                {...form.register("description")}
-              />
-            </FormField>
+        }
+        className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-xl"
+        title="Create system"
+        description="A cluster, deployment, dataset or data API that has its own keys."
+        submitLabel="Create system"
+      >
+        <FormField label="Name" description="Unique within the organization." error={errors.name} required>
+          <Input
+            autoFocus
+            placeholder="payments-eu"
+            {...form.register("name", {
+              onChange: (event: { target: { value: string } }) => {
+                if (!form.getFieldState("keyLabel").isDirty)
+                  form.setValue("keyLabel", suggestedLabel(event.target.value));
+              },
+            })}
+          />
+        </FormField>
+        <FormField label="Description" error={errors.description}>
+          <Textarea rows={2} placeholder="What runs here, who owns it" {...form.register("description")} />
+        </FormField>
 
-            <fieldset
-              className="grid gap-4 rounded-lg border p-4 data-[on=true]:bg-muted/30"
-              data-on={withKey}
-            >
-              <legend className="sr-only">First key</legend>
-              <Controller
+        <fieldset className="grid gap-4 rounded-lg border p-4 data-[on=true]:bg-muted/30" data-on={withKey}>
+          <legend className="sr-only">First key</legend>
+          <SwitchField
+            control={form.control}
+            name="withKey"
+            label="Also create its first key"
+            description="A key for this system's data planes. Its secret is shown once, right after."
+          />
+          {withKey ? (
+            <>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <KeyLabelField
+                  label="Key label"
+                  error={errors.keyLabel}
+                  placeholder="payments-eu-dataplane"
+                  {...form.register("keyLabel")}
+                />
+                <ExpiryField
+                  control={form.control}
+                  name="keyExpiry"
+                  policy={policy}
+                  error={errors.keyExpiry}
+                />
+              </div>
+              <KeyPermissionsField
                 control={form.control}
-                name="withKey"
-                render={({ field }) => (
-                  <FormField
-                    label="Also create its first key"
-                    description="A key for this system's data planes. Its secret is shown once, right after."
-                    orientation="horizontal"
-                  >
-                    <Switch checked={field.value === true} onCheckedChange={field.onChange} />
-                  </FormField>
-                )}
+                name="keyPermissions"
+                description={catalog.length > 0 ? "From the organization's catalog (Settings)." : undefined}
+                error={errors.keyPermissions}
+                catalog={catalog}
+                empty="The catalog has no permissions for system keys yet. The key can still be verified without one."
               />
-              {withKey ? (
-                <>
-                  <div className="grid gap-4 sm:grid-cols-2">
-                    <KeyLabelField
-                      label="Key label"
-                      error={errors.keyLabel}
-                      placeholder="payments-eu-dataplane"
-                      {...form.register("keyLabel")}
-                    />
-                    <ExpiryField
-                      control={form.control}
-                      name="keyExpiry"
-                      policy={policy}
-                      error={errors.keyExpiry}
-                    />
-                  </div>
-                  <KeyPermissionsField
-                    control={form.control}
-                    name="keyPermissions"
-                    description={
-                      catalog.length > 0 ? "From the organization's catalog (Settings)." : undefined
-                    }
-                    error={errors.keyPermissions}
-                    catalog={catalog}
-                    empty="The catalog has no permissions for system keys yet. The key can still be verified without one."
-                  />
-                </>
-              ) : null}
-            </fieldset>
-
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={pending}>
-                Create system
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+            </>
+          ) : null}
+        </fieldset>
+      </FormDialog>
 
       <RevealSecretsDialog
         revealed={created?.revealed ?? null}

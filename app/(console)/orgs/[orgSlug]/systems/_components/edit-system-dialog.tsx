@@ -1,20 +1,10 @@
 "use client";
 
-import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Pencil } from "lucide-react";
 import { toast } from "sonner";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
@@ -24,57 +14,38 @@ import { updateSystemAction } from "@/lib/systems/actions";
 type Props = { system: { id: string; name: string; description: string } };
 
 export function EditSystemDialog({ system }: Props) {
-  const [open, setOpen] = useState(false);
   const router = useRouter();
   const defaults = { systemId: system.id, name: system.name, description: system.description };
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: updateSystemSchema,
     defaultValues: defaults,
     action: updateSystemAction,
-    onSuccess: (updated) => {
+    onSuccess: (updated, f) => {
       toast.success("System saved");
-      setOpen(false);
-      form.reset({ systemId: updated.id, name: updated.name, description: updated.description });
+      f.reset({ systemId: updated.id, name: updated.name, description: updated.description });
       router.refresh();
     },
   });
   const { errors } = form.formState;
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset(defaults);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      {...dialog}
+      trigger={
         <Button variant="outline">
           <Pencil aria-hidden /> Edit
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Edit system</DialogTitle>
-            <DialogDescription>Rename the system or change its description.</DialogDescription>
-          </DialogHeader>
-          <FormField label="Name" error={errors.name} required>
-            <Input autoFocus {...form.register("name")} />
-          </FormField>
-          <FormField label="Description" error={errors.description}>
-            <Textarea rows={3} {...form.register("description")} />
-          </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending}>
-              Save changes
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      title="Edit system"
+      description="Rename the system or change its description."
+      submitLabel="Save changes"
+    >
+      <FormField label="Name" error={errors.name} required>
+        <Input autoFocus {...form.register("name")} />
+      </FormField>
+      <FormField label="Description" error={errors.description}>
+        <Textarea rows={3} {...form.register("description")} />
+      </FormField>
+    </FormDialog>
   );
 }

@@ -2,29 +2,13 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { MoreHorizontal, UserCog, UserMinus, UserPlus } from "lucide-react";
+import { UserCog, UserMinus, UserPlus } from "lucide-react";
 import { toast } from "sonner";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { ConfirmDialog } from "@/components/members/confirm-dialog";
+import { RowActionsMenu } from "@/components/data-table/row-actions-menu";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { RoleRadioGroup, type RoleOption } from "@/components/members/role-radio-group";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
 import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { SYSTEM_ROLES, type SystemRole } from "@/lib/auth/permissions";
@@ -52,18 +36,15 @@ export function AddSystemMemberDialog({
   system: SystemRef;
   candidates: Candidate[];
 }) {
-  const [open, setOpen] = useState(false);
   const router = useRouter();
-  const { form, onSubmit, pending } = useActionForm({
+  const { form, dialog } = useFormDialog({
     schema: addSystemMemberSchema,
     defaultValues: { systemId: system.id, userId: "", role: "member" },
     action: addSystemMemberAction,
-    onSuccess: (added, f) => {
+    onSuccess: (added) => {
       toast.success(
         `${added.email} is now a ${SYSTEM_ROLE_LABELS[added.role].toLowerCase()} of ${system.name}`,
       );
-      f.reset();
-      setOpen(false);
       router.refresh();
     },
   });
@@ -72,68 +53,51 @@ export function AddSystemMemberDialog({
   const userId = form.watch("userId");
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) form.reset();
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      {...dialog}
+      trigger={
         <Button variant="outline">
           <UserPlus aria-hidden /> Add to system
         </Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-lg">
-        <form onSubmit={onSubmit} noValidate className="grid gap-4">
-          <DialogHeader>
-            <DialogTitle>Add to {system.name}</DialogTitle>
-            <DialogDescription>
-              Choose an organization member. Owners add new people on the Members page.
-            </DialogDescription>
-          </DialogHeader>
-          <FormField label="Member" error={errors.userId} required>
-            {(control) => (
-              <Select
-                value={userId}
-                onValueChange={(next) => form.setValue("userId", next, { shouldValidate: true })}
-                disabled={candidates.length === 0}
-              >
-                <SelectTrigger {...control} className="w-full">
-                  <SelectValue
-                    placeholder={
-                      candidates.length === 0 ? "Every member already belongs to it" : "Choose a member"
-                    }
-                  />
-                </SelectTrigger>
-                <SelectContent>
-                  {candidates.map((c) => (
-                    <SelectItem key={c.userId} value={c.userId}>
-                      {c.name} · {c.email}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            )}
-          </FormField>
-          <RoleRadioGroup
-            legend="System role"
-            options={SYSTEM_ROLE_OPTIONS}
-            value={role}
-            onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
-            error={errors.role?.message}
-          />
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending} disabled={candidates.length === 0}>
-              Add to system
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      className="sm:max-w-lg"
+      title={`Add to ${system.name}`}
+      description="Choose an organization member. Owners add new people on the Members page."
+      submitLabel="Add to system"
+      submitDisabled={candidates.length === 0}
+    >
+      <FormField label="Member" error={errors.userId} required>
+        {(control) => (
+          <Select
+            value={userId}
+            onValueChange={(next) => form.setValue("userId", next, { shouldValidate: true })}
+            disabled={candidates.length === 0}
+          >
+            <SelectTrigger {...control} className="w-full">
+              <SelectValue
+                placeholder={
+                  candidates.length === 0 ? "Every member already belongs to it" : "Choose a member"
+                }
+              />
+            </SelectTrigger>
+            <SelectContent>
+              {candidates.map((c) => (
+                <SelectItem key={c.userId} value={c.userId}>
+                  {c.name} · {c.email}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        )}
+      </FormField>
+      <RoleRadioGroup
+        legend="System role"
+        options={SYSTEM_ROLE_OPTIONS}
+        value={role}
+        onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
+        error={errors.role?.message}
+      />
+    </FormDialog>
   );
 }
 
@@ -176,24 +140,26 @@ export function SystemMemberRowMenu({
 
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${member.email}`}>
-            <MoreHorizontal aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-60">
-          <DropdownMenuLabel className="truncate">{member.email}</DropdownMenuLabel>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem onSelect={() => setOpen("role")}>
-            <UserCog aria-hidden /> Make {SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}…
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem variant="destructive" onSelect={() => setOpen("remove")}>
-            <UserMinus aria-hidden /> Remove from system…
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <RowActionsMenu
+        name={member.email}
+        className="w-60"
+        actions={[
+          {
+            key: "role",
+            label: `Make ${SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}…`,
+            icon: UserCog,
+            onSelect: () => setOpen("role"),
+          },
+          {
+            key: "remove",
+            label: "Remove from system…",
+            icon: UserMinus,
+            destructive: true,
+            separated: true,
+            onSelect: () => setOpen("remove"),
+          },
+        ]}
+      />
       {open === "role" ? (
         <ConfirmDialog
           title={`Make ${member.name} a ${SYSTEM_ROLE_LABELS[otherRole].toLowerCase()}?`}

@@ -1,0 +1,60 @@
+"use client";
+
+import { Fragment } from "react";
+import { MoreHorizontal, type LucideIcon } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+
+export type RowAction = {
+  key: string;
+  label: string;
+  icon: LucideIcon;
+  destructive?: boolean;
+  /** Set the item apart from the ones above it (a line between). */
+  separated?: boolean;
+  onSelect: () => void;
+};
+
+/** The "…" menu at the end of a table row: the row's name as its heading, then its actions. */
+export function RowActionsMenu({
+  name,
+  actions,
+  className = "w-56",
+}: {
+  name: string;
+  actions: RowAction[];
+  className?: string;
+}) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${name}`}>
+          <MoreHorizontal aria-hidden />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className={className}>
+        <DropdownMenuLabel className="truncate">{name}</DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        {actions.map((action) => (
+          <Fragment key={action.key}>
+            {action.separated ? <DropdownMenuSeparator /> : null}
+            <DropdownMenuItem
+              variant={action.destructive ? "destructive" : undefined}
+              onSelect={action.onSelect}
+            >
+              <action.icon aria-hidden />
+              {action.label}
+            </DropdownMenuItem>
+          </Fragment>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
