@@ -1,3 +1,4 @@
+import { GRACE_PRESET_NAMES, isGracePreset } from "@/lib/keys/grace";
 import { usageError } from "./errors";
 
 // The CLI's shorthand for lifetimes and grace periods, turned into what the API takes. Dates are
@@ -9,7 +10,6 @@ const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;
 const UNIT_MS: Record<string, number> = { m: MINUTE, h: 60 * MINUTE, d: DAY, w: 7 * DAY, y: 365 * DAY };
 const UNIT_DAYS: Record<string, number> = { d: 1, w: 7, y: 365 };
-const GRACE_PRESETS = new Set(["now", "1h", "24h", "7d"]);
 
 /** --expires on create: days (90, 90d, 12w, 1y) or a date; the API takes a number or a date. */
 export function parseExpiry(value: string): number | string {
@@ -31,9 +31,11 @@ export function parseExpiresAt(value: string, now = Date.now()): string {
 /** --grace on roll: now, 1h, 24h, 7d, any other span (up to the grace end), or a date. */
 export function parseGrace(value: string, now = Date.now()): string | { until: string } {
   const text = value.trim();
-  if (GRACE_PRESETS.has(text)) return text;
+  if (isGracePreset(text)) return text;
   const span = SPAN.exec(text);
   if (span) return { until: new Date(now + Number(span[1]) * (UNIT_MS[span[2] ?? ""] ?? 0)).toISOString() };
   if (DATE.test(text)) return { until: text };
-  throw usageError(`--grace takes now, 1h, 24h, 7d, another span (48h, 3d) or a date, not "${value}".`);
+  throw usageError(
+    `--grace takes ${GRACE_PRESET_NAMES.join(", ")}, another span (48h, 3d) or a date, not "${value}".`,
+  );
 }
