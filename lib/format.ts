@@ -41,9 +41,3 @@ export function formatRelative(value: Date | string | null | undefined, now = ne
   }
   return diff >= 0 ? "in a moment" : "just now";
 }
-
-/** "system.created" → "System created" */
-export function humanizeAction(action: string): string {
-  const text = action.replace(/[._]/g, " ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

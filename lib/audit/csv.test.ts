@@ -134,6 +134,8 @@ describe("audit rows", () => {
     expect(cell("created_at")).toBe("2026-11-24T05:06:07.089Z");
     expect(cell("actor_label")).toBe("'=evil@example.test");
     expect(cell("user_agent")).toBe('Mozilla/5.0, "quoted"');
+    expect(cell("action")).toBe("system.updated");
+    expect(cell("action_label")).toBe("System updated");
     expect(cell("target_label")).toBe("Payments\nEU");
     expect(JSON.parse(cell("changes") ?? "")).toEqual(entry.changes);
     expect(cell("metadata")).toBe("");

@@ -1,10 +1,11 @@
 import "server-only";
 import { dbProvider, type Prisma, type Tx } from "@/lib/db";
 import type { Ctx } from "@/lib/context";
+import type { AuditAction } from "./actions";
 import { computeEntryHash, GENESIS_HASH } from "./chain";
 
 export type AuditInput = {
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId?: string | null;
   targetLabel?: string | null;

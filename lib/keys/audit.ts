@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAction } from "@/lib/audit/actions";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
@@ -10,7 +11,7 @@ import { publishKeyChange } from "@/lib/verify/events";
 // ciphertexts never go into `changes` or `metadata`; hints may (they identify, they do not unlock).
 
 export type KeyChange = {
-  action: string;
+  action: AuditAction;
   changes?: Record<string, { before: unknown; after: unknown }>;
   metadata?: Record<string, unknown>;
 };

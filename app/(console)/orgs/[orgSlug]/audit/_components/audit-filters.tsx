@@ -10,7 +10,7 @@ import { Label } from "@/components/ui/label";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Separator } from "@/components/ui/separator";
-import type { ActorOption, FacetCount } from "@/lib/audit/queries";
+import type { ActorOption, FacetCount } from "@/lib/audit/facets";
 import { cn } from "@/lib/utils";
 
 // Filters of the audit toolbar that are not plain faceted lists: actor (one of the actors seen),
