@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/time";
 // Display helpers shared by server and client components. Dates are shown in UTC with the zone
 // named, so an auditor and an admin in different places read the same time.
 
@@ -31,9 +32,9 @@ export function formatRelative(value: Date | string | null | undefined, now = ne
   const diff = new Date(value).getTime() - now.getTime();
   const abs = Math.abs(diff);
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ["day", 86_400_000],
-    ["hour", 3_600_000],
-    ["minute", 60_000],
+    ["day", DAY_MS],
+    ["hour", HOUR_MS],
+    ["minute", MINUTE_MS],
   ];
   const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
   for (const [unit, ms] of units) {

@@ -82,8 +82,13 @@ export function isExpired(expiresAt: Date | null | undefined, now: Date = new Da
 /** True when the key is still valid but expires within EXPIRING_SOON_DAYS (14 days). */
 export function isExpiringSoon(expiresAt: Date | null | undefined, now: Date = new Date()): boolean {
   if (expiresAt == null) return false;
-  const remaining = expiresAt.getTime() - now.getTime();
-  return remaining > 0 && remaining <= EXPIRING_SOON_DAYS * DAY_MS;
+  const { gt, lte } = expiringSoonWindow(now);
+  return expiresAt > gt && expiresAt <= lte;
+}
+
+/** The expiry dates that are "expiring soon" at `now`, as a query's range: (now, now + 14 days]. */
+export function expiringSoonWindow(now: Date): { gt: Date; lte: Date } {
+  return { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS) };
 }
 
 // ---------------------------------------------------------------------------------------------

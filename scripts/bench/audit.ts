@@ -20,6 +20,7 @@ import { verifyAuditChain } from "../../lib/audit/verify.ts";
 import { auditCsvRow } from "../../lib/audit/csv.ts";
 import { getDb } from "../../lib/db/index.ts";
 import { measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
+import { DAY_MS, MINUTE_MS } from "../../lib/time.ts";
 
 /**
  * Inserts an organization and a valid chain straight through better-sqlite3 in one transaction,
@@ -42,8 +43,8 @@ function seed(file: string, slug: string, count: number, seed: number): string {
       sqlite
         .prepare(`INSERT INTO "Organization" (id, name, slug, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)`)
         .run(organizationId, slug, slug, now, now);
-      const start = new Date(Date.now() - count * 60_000);
-      for (const r of syntheticEntries({ organizationId, count, seed, start, stepMs: 60_000 })) {
+      const start = new Date(Date.now() - count * MINUTE_MS);
+      for (const r of syntheticEntries({ organizationId, count, seed, start, stepMs: MINUTE_MS })) {
         insert.run(
           randomUUID(),
           organizationId,
@@ -76,7 +77,7 @@ function measures(organizationId: string, entries: number): Measure[] {
   const page = (search: string) => () =>
     listAuditPage(organizationId, parseAuditQuery(new URLSearchParams(search)));
   const lastPage = Math.ceil(entries / 25);
-  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const weekAgo = new Date(Date.now() - 7 * DAY_MS).toISOString().slice(0, 10);
   return [
     {
       name: "whole page render (page + facets + head)",
