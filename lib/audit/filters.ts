@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   getListParam,
   getParam,
+  parseQuery,
   parseTableParams,
   type SearchParamsInput,
 } from "@/lib/data-table/search-params";
@@ -88,9 +89,8 @@ export function actorParam(actor: { type: string; id: string | null }): string {
 export function parseAuditFilter(searchParams: SearchParamsInput): AuditFilter {
   const from = optional(day, getParam(searchParams, "from"));
   const to = optional(day, getParam(searchParams, "to"));
-  const q = getParam(searchParams, "q")?.trim().slice(0, 200).trim();
   return {
-    q: q || undefined,
+    q: parseQuery(getParam(searchParams, "q")),
     actions: getListParam(searchParams, "action")
       .filter((value) => token.safeParse(value).success)
       .slice(0, 50),
