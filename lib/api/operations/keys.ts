@@ -95,24 +95,26 @@ export const deleteKeyOperation = keyOperation("/{id}", {
   responses: { 200: { description: "The key is gone.", schema: deletedKeyResponseSchema } },
 });
 
-export const disableKeyOperation = keyOperation("/{id}/disable", {
-  id: "disableKey",
+/** Disable and enable: the same request and answer, the other state. */
+const SET_STATE = {
   method: "POST",
-  summary: "Disable a key",
-  description: "All secrets stop working until the key is enabled again; nothing is lost.",
   body: setKeyStateBodySchema,
   bodyOptional: true,
   responses: { 200: KEY },
+} as const;
+
+export const disableKeyOperation = keyOperation("/{id}/disable", {
+  ...SET_STATE,
+  id: "disableKey",
+  summary: "Disable a key",
+  description: "All secrets stop working until the key is enabled again; nothing is lost.",
 });
 
 export const enableKeyOperation = keyOperation("/{id}/enable", {
+  ...SET_STATE,
   id: "enableKey",
-  method: "POST",
   summary: "Enable a key",
   description: "The secrets of a disabled key work again.",
-  body: setKeyStateBodySchema,
-  bodyOptional: true,
-  responses: { 200: KEY },
 });
 
 export const rollKeyOperation = keyOperation("/{id}/roll", {
