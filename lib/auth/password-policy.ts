@@ -3,7 +3,7 @@
 // points after NFKC, so an emoji or an accented letter counts once however it is encoded.
 
 export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 200;
+const PASSWORD_MAX_LENGTH = 200;
 /** A password within the policy is at most 2 UTF-16 units per code point; longer text is refused unread. */
 export const PASSWORD_MAX_UNITS = 2 * PASSWORD_MAX_LENGTH;
 
