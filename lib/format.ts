@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/time";
 // Display helpers shared by server and client components. Dates are shown in UTC with the zone
 // named, so an auditor and an admin in different places read the same time.
 
@@ -31,19 +32,13 @@ export function formatRelative(value: Date | string | null | undefined, now = ne
   const diff = new Date(value).getTime() - now.getTime();
   const abs = Math.abs(diff);
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ["day", 86_400_000],
-    ["hour", 3_600_000],
-    ["minute", 60_000],
+    ["day", DAY_MS],
+    ["hour", HOUR_MS],
+    ["minute", MINUTE_MS],
   ];
   const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
   for (const [unit, ms] of units) {
     if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
   }
   return diff >= 0 ? "in a moment" : "just now";
-}
-
-/** "system.created" → "System created" */
-export function humanizeAction(action: string): string {
-  const text = action.replace(/[._]/g, " ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

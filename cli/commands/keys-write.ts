@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { keyResponseSchema, keyWithSecretsResponseSchema } from "@/lib/api/schemas/key-responses";
+import { DEFAULT_GRACE } from "@/lib/keys/grace";
 import { parse, required, single, type Options } from "../args";
 import type { Command, CommandContext } from "../context";
 import { parseExpiresAt, parseExpiry, parseGrace } from "../durations";
@@ -66,7 +67,7 @@ export const updateKey: Command = async (ctx) => {
 export const rollKey: Command = async (ctx) => {
   const { values, positionals } = parse(ctx.argv, { grace: { type: "string" } });
   const id = single(positionals, "the key id");
-  const body = { grace: parseGrace(values.grace ?? "24h") };
+  const body = { grace: parseGrace(values.grace ?? DEFAULT_GRACE) };
   const answer = await ctx
     .client()
     .request<SecretAnswer>("POST", path(id, "/roll"), { body, idempotent: true });

@@ -19,14 +19,13 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import type { KeyDetails, KeyWithSecrets } from "@/lib/keys/details";
 import type { KeyRow } from "@/lib/keys/queries";
+import { buildConnectSnippets, defaultScope } from "@/lib/connect/snippets";
 import {
-  buildConnectSnippets,
   connectEndpoints,
-  defaultScope,
   KEY_PLACEHOLDER,
   KEY_VARIABLE,
   type ConnectScope,
-} from "@/lib/connect/snippets";
+} from "@/lib/connect/snippets/shared";
 import type { ConnectKey, KeyTableContext, RevealedSecrets } from "./types";
 
 type Systems = KeyTableContext["systems"];

@@ -5,6 +5,7 @@ import { Controller, type Control, type FieldValues, type Path } from "react-hoo
 import { FormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { DAY_MS } from "@/lib/time";
 
 type Policy = { defaultLifetimeDays: number; minLifetimeDays: number; maxLifetimeDays: number };
 
@@ -58,11 +59,10 @@ function ExpiryPicker({
 }) {
   const presets = PRESETS.filter((d) => d >= policy.minLifetimeDays && d <= policy.maxLifetimeDays);
   const [mode, setMode] = useState<string>(value === "" ? "default" : /^\d+$/.test(value) ? value : "date");
-  const day = 86_400_000;
   // "Now" is fixed when the field mounts, so renders stay pure; the server checks the bounds again.
   const [now] = useState(() => Date.now());
-  const min = isoDay(new Date(now + policy.minLifetimeDays * day));
-  const max = isoDay(new Date(now + policy.maxLifetimeDays * day));
+  const min = isoDay(new Date(now + policy.minLifetimeDays * DAY_MS));
+  const max = isoDay(new Date(now + policy.maxLifetimeDays * DAY_MS));
   const labels: Record<string, string> = {
     default: `Policy default (${policy.defaultLifetimeDays} days)`,
     date: "On a date…",
@@ -72,7 +72,7 @@ function ExpiryPicker({
   function choose(next: string) {
     setMode(next);
     if (next === "default") onChange("");
-    else if (next === "date") onChange(isoDay(new Date(now + policy.defaultLifetimeDays * day)));
+    else if (next === "date") onChange(isoDay(new Date(now + policy.defaultLifetimeDays * DAY_MS)));
     else onChange(next);
   }
 

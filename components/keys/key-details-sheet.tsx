@@ -13,7 +13,8 @@ import {
   SheetHeader,
   SheetTitle,
 } from "@/components/ui/sheet";
-import { formatDateTime, formatRelative, humanizeAction } from "@/lib/format";
+import { auditActionLabel } from "@/lib/audit/action-names";
+import { formatDateTime, formatRelative } from "@/lib/format";
 import type { KeyDetails } from "@/lib/keys/details";
 import type { KeyAuditEntry } from "@/lib/keys/queries";
 import type { UsageSummary } from "@/lib/usage/summary";
@@ -194,7 +195,7 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                         {details.audit.map((entry) => (
                           <li key={entry.id} className="flex items-start justify-between gap-3 text-sm">
                             <span>
-                              <span className="font-medium">{humanizeAction(entry.action)}</span>
+                              <span className="font-medium">{auditActionLabel(entry.action)}</span>
                               <span className="text-muted-foreground"> by {entry.actorLabel}</span>
                               {entry.outcome !== "success" ? (
                                 <Badge variant="destructive" className="ml-2">

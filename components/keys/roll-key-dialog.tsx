@@ -10,6 +10,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { formatDateTime } from "@/lib/format";
+import { DEFAULT_GRACE, GRACE_PRESET_NAMES, GRACE_PRESETS } from "@/lib/keys/grace";
 import { rollKeySchema } from "@/lib/keys/schemas";
 import { TotpCodeField } from "./totp-code-field";
 import { revealedFromResult } from "./connect-panel";
@@ -19,10 +20,7 @@ import type { KeyTableContext, RevealedSecrets } from "./types";
 type KeyRef = { id: string; label: string; version: number; expiresAt: Date };
 
 const CHOICES = [
-  { value: "now", label: "Immediately", hint: "The old secret stops working now." },
-  { value: "1h", label: "In 1 hour" },
-  { value: "24h", label: "In 24 hours" },
-  { value: "7d", label: "In 7 days" },
+  ...GRACE_PRESET_NAMES.map((value) => ({ value, ...GRACE_PRESETS[value] })),
   { value: "date", label: "On a date…" },
 ] as const;
 
@@ -37,11 +35,11 @@ export function RollKeyDialog(
 ) {
   const { keyRef } = props;
   const router = useRouter();
-  const [choice, setChoice] = useState<string>("24h");
+  const [choice, setChoice] = useState<string>(DEFAULT_GRACE);
   const [until, setUntil] = useState("");
   const { form, onSubmit, pending } = useActionForm({
     schema: rollKeySchema,
-    defaultValues: { keyId: keyRef.id, expectedVersion: keyRef.version, grace: "24h", totpCode: "" },
+    defaultValues: { keyId: keyRef.id, expectedVersion: keyRef.version, grace: DEFAULT_GRACE, totpCode: "" },
     action: rollKeyAction,
     onSuccess: (result) => {
       props.onClose();

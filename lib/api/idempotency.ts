@@ -6,6 +6,7 @@ import { encryptionKey } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { ApiCaller } from "./authenticate";
 import type { ApiPayload } from "./respond";
+import { DAY_MS } from "@/lib/time";
 
 // Idempotency-Key for create and roll (the two calls a script most needs to retry safely: each
 // makes a secret, and running it twice would make two). The first successful answer is stored in
@@ -17,7 +18,7 @@ import type { ApiPayload } from "./respond";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 export const REPLAYED_HEADER = "idempotent-replayed";
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_TTL_MS = DAY_MS;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export type IdempotentRequest = { caller: ApiCaller; idemKey: string; fingerprint: string };

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { AuditEntryView } from "./entry";
 
 // The hash chain: each entry's hash covers its content, its sequence number and the previous
 // entry's hash, so altering, removing, inserting or reordering rows breaks the chain. Only the
@@ -6,23 +7,11 @@ import { createHash } from "node:crypto";
 // Pure (no database, no "server-only"): the verifier, the CLI, the bench and tests share it.
 export const GENESIS_HASH = "0".repeat(64);
 
-export type ChainedFields = {
+/** What the hash covers: a stored entry's fields but its id and hash, with its organization. */
+export type ChainedFields = Omit<AuditEntryView, "id" | "hash" | "changes" | "metadata"> & {
   organizationId: string;
-  seq: number;
-  createdAt: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  outcome: string;
-  targetType: string;
-  targetId: string | null;
-  targetLabel: string | null;
   changes: unknown;
   metadata: unknown;
-  prevHash: string;
 };
 
 /** JSON with object keys sorted at every depth, so the same content always hashes the same. */

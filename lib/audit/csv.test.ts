@@ -8,35 +8,7 @@ import {
   csvRow,
   type ExportableEntry,
 } from "./csv";
-
-/** A small RFC 4180 reader, to check that what we write reads back as the same cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
+import { parseCsv } from "@/tests/support/csv";
 
 describe("csvField", () => {
   it.each([
@@ -134,6 +106,8 @@ describe("audit rows", () => {
     expect(cell("created_at")).toBe("2026-11-24T05:06:07.089Z");
     expect(cell("actor_label")).toBe("'=evil@example.test");
     expect(cell("user_agent")).toBe('Mozilla/5.0, "quoted"');
+    expect(cell("action")).toBe("system.updated");
+    expect(cell("action_label")).toBe("System updated");
     expect(cell("target_label")).toBe("Payments\nEU");
     expect(JSON.parse(cell("changes") ?? "")).toEqual(entry.changes);
     expect(cell("metadata")).toBe("");

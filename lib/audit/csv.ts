@@ -1,6 +1,8 @@
 // Audit export formats. CSV files are opened in spreadsheets, which run a cell that starts like a
 // formula (CSV injection): such cells get a leading single quote. Quoting follows RFC 4180.
 // Pure, so the rules are unit-tested on their own (csv.test.ts).
+import { auditActionLabel } from "./action-names";
+import type { StoredEntry } from "./chain";
 
 /** A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -24,25 +26,8 @@ export function csvRow(values: readonly (string | number | boolean | null | unde
 /** Excel reads a CSV file as UTF-8 only when it starts with a byte order mark. */
 export const UTF8_BOM = "\uFEFF";
 
-export type ExportableEntry = {
-  id: string;
-  seq: number;
-  createdAt: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  outcome: string;
-  targetType: string;
-  targetId: string | null;
-  targetLabel: string | null;
-  changes: unknown;
-  metadata: unknown;
-  prevHash: string;
-  hash: string;
-};
+/** A stored entry as exported: every field, changes and metadata as any JSON. */
+export type ExportableEntry = Omit<StoredEntry, "organizationId">;
 
 export const AUDIT_CSV_COLUMNS = [
   "seq",
@@ -53,6 +38,7 @@ export const AUDIT_CSV_COLUMNS = [
   "ip",
   "user_agent",
   "action",
+  "action_label",
   "outcome",
   "target_type",
   "target_id",
@@ -78,6 +64,7 @@ export function auditCsvRow(entry: ExportableEntry): string {
     entry.ip,
     entry.userAgent,
     entry.action,
+    auditActionLabel(entry.action),
     entry.outcome,
     entry.targetType,
     entry.targetId,

@@ -2,9 +2,11 @@ import { z } from "zod";
 import {
   getListParam,
   getParam,
+  parseQuery,
   parseTableParams,
   type SearchParamsInput,
 } from "@/lib/data-table/search-params";
+import { DAY_MS } from "@/lib/time";
 
 // The audit log's filters live in the URL, so the page, its export and a shared link all read
 // the same view. Parsing never throws: a hand-edited or stale value is dropped, not an error.
@@ -87,9 +89,8 @@ export function actorParam(actor: { type: string; id: string | null }): string {
 export function parseAuditFilter(searchParams: SearchParamsInput): AuditFilter {
   const from = optional(day, getParam(searchParams, "from"));
   const to = optional(day, getParam(searchParams, "to"));
-  const q = getParam(searchParams, "q")?.trim().slice(0, 200).trim();
   return {
-    q: q || undefined,
+    q: parseQuery(getParam(searchParams, "q")),
     actions: getListParam(searchParams, "action")
       .filter((value) => token.safeParse(value).success)
       .slice(0, 50),
@@ -137,7 +138,7 @@ export function isFiltered(filter: AuditFilter): boolean {
 export function dayRange(from: string | undefined, to: string | undefined): { gte?: Date; lt?: Date } {
   const range: { gte?: Date; lt?: Date } = {};
   if (from) range.gte = new Date(`${from}T00:00:00.000Z`);
-  if (to) range.lt = new Date(new Date(`${to}T00:00:00.000Z`).getTime() + 86_400_000);
+  if (to) range.lt = new Date(new Date(`${to}T00:00:00.000Z`).getTime() + DAY_MS);
   return range;
 }
 

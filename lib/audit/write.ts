@@ -1,9 +1,10 @@
 import { dbProvider, type Prisma, type Tx } from "@/lib/db";
 import type { Ctx } from "@/lib/context";
+import type { AuditAction } from "./action-names";
 import { computeEntryHash, GENESIS_HASH } from "./chain";
 
 export type AuditInput = {
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId?: string | null;
   targetLabel?: string | null;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { metaFromHeaders } from "@/lib/http/request-meta";
 import { authenticate } from "./sign-in";
+import { HOUR_MS } from "@/lib/time";
 
 // Auth.js checks the password (lib/auth/sign-in.ts) and issues a JWT that carries only the id
 // of a Session row. lib/auth/session.ts resolves that row on every request, so deleting it
@@ -32,7 +33,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   secret: env().AUTH_SECRET,
   ...(publicUrlIsHttps ? { useSecureCookies: true } : {}),
-  session: { strategy: "jwt", maxAge: env().KEYPLANE_SESSION_HOURS * 3600 },
+  session: { strategy: "jwt", maxAge: (env().KEYPLANE_SESSION_HOURS * HOUR_MS) / 1000 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     Credentials({

@@ -1,34 +1,27 @@
 import { z } from "zod";
+import { PASSWORD_MAX_UNITS, PASSWORD_POLICY_MESSAGES, passwordPolicyProblem } from "./password-policy";
 
-// Password forms (set a password from a link, change it on the account page). Shared by the
-// forms and the server. The server applies the authoritative policy again with validatePassword
-// (lib/auth/password.ts), which cannot be bundled for the browser (node:crypto); this schema
-// mirrors it (length in Unicode code points after NFKC), and a unit test keeps the two in step.
+// Password forms (set a password from a link, change it on the account page, first-run set-up).
+// Shared by the forms and the server, which applies the same policy (password-policy.ts) again
+// with validatePassword.
 
-export const NEW_PASSWORD_MIN = 10;
-export const NEW_PASSWORD_MAX = 200;
+/** The form's name for the policy's minimum (the forms say it in their field descriptions). */
+export { PASSWORD_MIN_LENGTH as NEW_PASSWORD_MIN } from "./password-policy";
 
 export const PASSWORD_FORM_MESSAGES = {
-  tooShort: `Password must be at least ${NEW_PASSWORD_MIN} characters.`,
-  tooLong: `Password must be at most ${NEW_PASSWORD_MAX} characters.`,
+  tooShort: `${PASSWORD_POLICY_MESSAGES.tooShort}.`,
+  tooLong: `${PASSWORD_POLICY_MESSAGES.tooLong}.`,
   mismatch: "Passwords do not match.",
   current: "Enter your current password.",
   same: "Choose a password different from your current one.",
   link: "This link is not valid.",
 } as const;
 
-function codePoints(text: string): number {
-  return [...text.normalize("NFKC")].length;
-}
-
 export const newPasswordSchema = z
   .string({ error: PASSWORD_FORM_MESSAGES.tooShort })
-  .max(2 * NEW_PASSWORD_MAX, PASSWORD_FORM_MESSAGES.tooLong)
   .superRefine((value, ctx) => {
-    const length = codePoints(value);
-    if (length < NEW_PASSWORD_MIN) ctx.addIssue({ code: "custom", message: PASSWORD_FORM_MESSAGES.tooShort });
-    else if (length > NEW_PASSWORD_MAX)
-      ctx.addIssue({ code: "custom", message: PASSWORD_FORM_MESSAGES.tooLong });
+    const problem = passwordPolicyProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: PASSWORD_FORM_MESSAGES[problem] });
   });
 
 /** 32 random bytes in base64url: exactly 43 characters of the URL-safe alphabet. */
@@ -40,7 +33,7 @@ export const setPasswordSchema = z
   .strictObject({
     token: setPasswordTokenSchema,
     password: newPasswordSchema,
-    confirmPassword: z.string().max(2 * NEW_PASSWORD_MAX),
+    confirmPassword: z.string().max(PASSWORD_MAX_UNITS),
   })
   .refine((value) => value.password === value.confirmPassword, {
     path: ["confirmPassword"],
@@ -55,7 +48,7 @@ export const changePasswordSchema = z
       .min(1, PASSWORD_FORM_MESSAGES.current)
       .max(1024, PASSWORD_FORM_MESSAGES.current),
     newPassword: newPasswordSchema,
-    confirmPassword: z.string().max(2 * NEW_PASSWORD_MAX),
+    confirmPassword: z.string().max(PASSWORD_MAX_UNITS),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
     path: ["confirmPassword"],

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, type Tx } from "@/lib/db";
+import { DAY_MS } from "@/lib/time";
 
 // One-time links that let a person set their password (a new member, before their first sign-in).
 // The token is 32 random bytes (base64url) shown once to the owner who added the member; only its
@@ -7,7 +8,7 @@ import { getDb, type Tx } from "@/lib/db";
 // days, and issuing a new one voids the person's earlier unused tokens.
 
 export const SET_PASSWORD_PURPOSE = "set-password";
-export const SET_PASSWORD_TTL_MS = 7 * 24 * 3600_000;
+export const SET_PASSWORD_TTL_MS = 7 * DAY_MS;
 
 export function hashPasswordToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");

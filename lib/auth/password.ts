@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { normalizePassword, passwordPolicyProblem, PASSWORD_POLICY_MESSAGES } from "./password-policy";
 
 // Console user passwords: scrypt (memory-hard) from node:crypto, stored self-describing as
 //   scrypt$<N>$<r>$<p>$<salt base64url>$<hash base64url>
@@ -23,29 +24,21 @@ const MAX_R = 32;
 const MAX_P = 16;
 const MAX_MEMORY_BYTES = 256 * 1024 * 1024;
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 200;
-/** Policy-valid passwords are ≤ 200 code points = ≤ 400 UTF-16 units; more is refused early. */
-const POLICY_MAX_UNITS = 2 * PASSWORD_MAX_LENGTH;
 /** Hard cap for hash/verify input (UTF-16 units), above the policy so old passwords keep working. */
 export const PASSWORD_HASH_MAX_UNITS = 1024;
 
 export const PASSWORD_MESSAGES = {
   notString: "Password must be a string",
-  tooShort: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-  tooLong: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  ...PASSWORD_POLICY_MESSAGES,
 } as const;
 
 export type PasswordPolicyResult = { ok: true } | { ok: false; message: string };
 
-/** Policy for new passwords. Length counts Unicode code points, so an emoji is one character. */
+/** Policy for new passwords (password-policy.ts), for any input. */
 export function validatePassword(password: unknown): PasswordPolicyResult {
   if (typeof password !== "string") return { ok: false, message: PASSWORD_MESSAGES.notString };
-  if (password.length > POLICY_MAX_UNITS) return { ok: false, message: PASSWORD_MESSAGES.tooLong };
-  const length = codePointLength(normalize(password));
-  if (length < PASSWORD_MIN_LENGTH) return { ok: false, message: PASSWORD_MESSAGES.tooShort };
-  if (length > PASSWORD_MAX_LENGTH) return { ok: false, message: PASSWORD_MESSAGES.tooLong };
-  return { ok: true };
+  const problem = passwordPolicyProblem(password);
+  return problem ? { ok: false, message: PASSWORD_MESSAGES[problem] } : { ok: true };
 }
 
 /**
@@ -57,7 +50,7 @@ export async function hashPassword(password: string): Promise<string> {
     throw new RangeError(`Password must be a string of at most ${PASSWORD_HASH_MAX_UNITS} characters`);
   }
   const salt = randomBytes(SALT_BYTES);
-  const hash = await deriveKey(normalize(password), salt, HASH_BYTES, SCRYPT_PARAMS);
+  const hash = await deriveKey(normalizePassword(password), salt, HASH_BYTES, SCRYPT_PARAMS);
   const { N, r, p } = SCRYPT_PARAMS;
   return ["scrypt", N, r, p, salt.toString("base64url"), hash.toString("base64url")].join("$");
 }
@@ -66,7 +59,7 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parseStoredHash(stored);
   if (!parsed || typeof password !== "string" || password.length > PASSWORD_HASH_MAX_UNITS) return false;
-  const actual = await deriveKey(normalize(password), parsed.salt, parsed.hash.length, parsed.params);
+  const actual = await deriveKey(normalizePassword(password), parsed.salt, parsed.hash.length, parsed.params);
   return timingSafeEqual(actual, parsed.hash);
 }
 
@@ -76,7 +69,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
  */
 export async function verifyDummyPassword(password: string): Promise<false> {
   const input = typeof password === "string" ? password.slice(0, PASSWORD_HASH_MAX_UNITS) : "";
-  await deriveKey(normalize(input), DUMMY_SALT, HASH_BYTES, SCRYPT_PARAMS);
+  await deriveKey(normalizePassword(input), DUMMY_SALT, HASH_BYTES, SCRYPT_PARAMS);
   return false;
 }
 
@@ -129,28 +122,6 @@ function parseIntStrict(text: string | undefined): number {
 function decodeBase64Url(text: string | undefined): Buffer | null {
   if (text === undefined || !/^[A-Za-z0-9_-]+$/.test(text) || text.length % 4 === 1) return null;
   return Buffer.from(text, "base64url");
-}
-
-/**
- * Unicode NFKC so the same password typed on different keyboards / OSes (composed vs decomposed
- * accents, full-width digits) hashes the same, as NIST SP 800-63B recommends.
- */
-function normalize(password: string): string {
-  return password.normalize("NFKC");
-}
-
-function codePointLength(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // Count a surrogate pair once: skip the low half that follows a high half.
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    count++;
-  }
-  return count;
 }
 
 /** Bytes scrypt allocates: the V array (128·N·r) plus the B blocks (128·r·p). */

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { newPasswordSchema, PASSWORD_FORM_MESSAGES } from "@/lib/auth/password-schemas";
+import { PASSWORD_MAX_UNITS } from "@/lib/auth/password-policy";
 import { organizationNameSchema } from "@/lib/orgs/schemas";
 
 // Set-up and sign-in. Shared by the forms (zodResolver) and the server (parsed again); messages
@@ -10,16 +12,11 @@ export const emailSchema = z
   .max(254, "Email must be at most 254 characters.")
   .pipe(z.email("Enter a valid email address."));
 
-export const passwordSchema = z
-  .string()
-  .min(10, "Password must be at least 10 characters.")
-  .max(200, "Password must be at most 200 characters.");
-
 export const setupSchema = z
   .strictObject({
     name: z.string().trim().min(1, "Enter your name.").max(100, "Name must be at most 100 characters."),
     email: emailSchema,
-    password: passwordSchema,
+    password: newPasswordSchema,
     confirmPassword: z.string(),
     organizationName: organizationNameSchema,
   })
@@ -31,7 +28,7 @@ export type SetupInput = z.infer<typeof setupSchema>;
 
 export const signInSchema = z.strictObject({
   email: emailSchema,
-  password: z.string().min(1, "Enter your password.").max(200, "Password must be at most 200 characters."),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_UNITS, PASSWORD_FORM_MESSAGES.tooLong),
   callbackUrl: z.string().max(500).optional(),
 });
 export type SignInInput = z.infer<typeof signInSchema>;

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import type { RequestMeta } from "@/lib/context";
 import { verifyDummyPassword, verifyPassword } from "./password";
 import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_IP } from "./throttle";
+import { HOUR_MS } from "@/lib/time";
 
 export type AuthenticateResult =
   | { ok: true; userId: string; email: string; name: string; sessionId: string }
@@ -33,7 +34,7 @@ export async function authenticate(
   const session = await db.session.create({
     data: {
       userId: user.id,
-      expiresAt: new Date(Date.now() + env().KEYPLANE_SESSION_HOURS * 3600_000),
+      expiresAt: new Date(Date.now() + env().KEYPLANE_SESSION_HOURS * HOUR_MS),
       ip: meta.ip,
       userAgent: meta.userAgent,
     },

@@ -1,12 +1,17 @@
 import { getDb } from "@/lib/db";
+import { MINUTE_MS } from "@/lib/time";
 
 // Fixed-window failure counters in the database, so every instance behind a load balancer
 // sees the same count. A key that reaches its limit is locked until the lock ends.
 export type ThrottleRule = { limit: number; windowMs: number; lockMs: number };
 
-export const SIGN_IN_PER_ACCOUNT: ThrottleRule = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-export const SIGN_IN_PER_IP: ThrottleRule = { limit: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-export const TOTP_PER_USER: ThrottleRule = { limit: 5, windowMs: 5 * 60_000, lockMs: 5 * 60_000 };
+export const SIGN_IN_PER_ACCOUNT: ThrottleRule = {
+  limit: 5,
+  windowMs: 15 * MINUTE_MS,
+  lockMs: 15 * MINUTE_MS,
+};
+export const SIGN_IN_PER_IP: ThrottleRule = { limit: 30, windowMs: 15 * MINUTE_MS, lockMs: 15 * MINUTE_MS };
+export const TOTP_PER_USER: ThrottleRule = { limit: 5, windowMs: 5 * MINUTE_MS, lockMs: 5 * MINUTE_MS };
 
 /** Milliseconds until the key may try again, or 0 when it is not locked. */
 export async function lockedFor(key: string, now = new Date()): Promise<number> {

@@ -1,9 +1,9 @@
 import QRCode from "qrcode";
-import { writeAudit } from "@/lib/audit/write";
-import type { Actor, RequestMeta } from "@/lib/context";
-import { getDb, type Tx } from "@/lib/db";
+import type { RequestMeta } from "@/lib/context";
+import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, conflict, fieldError } from "@/lib/errors";
+import { auditAccountChange } from "./account-audit";
 import { verifyPassword } from "./password";
 import { checkUserTotp, totpFailureError, totpThrottleKey } from "./step-up";
 import { checkTotpCode, generateTotpSecret, totpUri } from "./totp";
@@ -69,7 +69,7 @@ export async function confirmTotpEnrolment(
       },
     });
     if (count === 0) throw conflict("The set-up changed in another window. Start again.");
-    await auditInEachOrganization(tx, user, meta, "user.totp_enabled", {});
+    await auditAccountChange(tx, user, meta, { action: "user.totp_enabled", metadata: {} });
   });
   await clearFailures(throttleKey);
   return { enabledAt };
@@ -104,8 +104,9 @@ export async function removeTotp(
       data: { totpSecretEnc: null, totpPendingEnc: null, totpEnabledAt: null, totpLastStep: null },
     });
     if (count === 0) throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
-    await auditInEachOrganization(tx, user, meta, "user.totp_removed", {
-      method: proof.code !== undefined ? "code" : "password",
+    await auditAccountChange(tx, user, meta, {
+      action: "user.totp_removed",
+      metadata: { method: proof.code !== undefined ? "code" : "password" },
     });
   });
 }
@@ -124,33 +125,4 @@ async function checkPassword(
   if (passwordHash && (await verifyPassword(password, passwordHash))) return;
   await recordFailure(throttleKey, SIGN_IN_PER_ACCOUNT);
   throw fieldError("password", "That password is not correct.");
-}
-
-async function auditInEachOrganization(
-  tx: Tx,
-  user: AccountUser,
-  meta: RequestMeta,
-  action: string,
-  metadata: Record<string, unknown>,
-): Promise<void> {
-  // A fixed order keeps two such transactions from locking the same organizations crosswise.
-  const memberships = await tx.membership.findMany({
-    where: { userId: user.id },
-    select: { organizationId: true },
-    orderBy: { organizationId: "asc" },
-  });
-  const actor: Actor = { type: "user", id: user.id, label: user.email };
-  for (const { organizationId } of memberships) {
-    await writeAudit(
-      tx,
-      { actor, organizationId, meta },
-      {
-        action,
-        targetType: "user",
-        targetId: user.id,
-        targetLabel: user.email,
-        metadata,
-      },
-    );
-  }
 }

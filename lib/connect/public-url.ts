@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { env } from "@/lib/env";
-import { normalizeBaseUrl } from "./snippets";
+import { normalizeBaseUrl } from "./snippets/shared";
 
 // The base URL data planes use to reach this installation, shown in the connect panel:
 // KEYPLANE_PUBLIC_URL when set, else the origin the browser used to open the console.

@@ -1,7 +1,10 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { z } from "zod";
 
 import {
+  choiceParam,
   DEFAULT_PER_PAGE,
+  listParam,
   MAX_PAGE,
   MAX_QUERY_LENGTH,
   getListParam,
@@ -9,6 +12,7 @@ import {
   parsePage,
   parsePerPage,
   parseTableParams,
+  tableParamFields,
 } from "./search-params";
 
 const options = {
@@ -161,5 +165,37 @@ describe("helpers", () => {
     expect(getPageCount(25, 25)).toBe(1);
     expect(getPageCount(26, 25)).toBe(2);
     expect(getPageCount(-5, 10)).toBe(1);
+  });
+});
+
+describe("tableParamFields and list params (the key list's object schema)", () => {
+  const schema = z.object({
+    ...tableParamFields,
+    state: listParam(["a", "b"]),
+    dir: choiceParam(["asc", "desc"], "desc"),
+  });
+
+  it("parses page, perPage and q exactly as parseTableParams does", () => {
+    for (const query of [
+      {},
+      { q: "x".repeat(500), page: "0", perPage: "7" },
+      { q: [" y "], page: ["4"], perPage: "50" },
+    ]) {
+      const table = parseTableParams(query, { sortable: ["id"], defaultSort: { field: "id", dir: "asc" } });
+      expect(schema.parse(query)).toMatchObject({
+        q: table.q ?? "",
+        page: table.page,
+        perPage: table.perPage,
+      });
+    }
+  });
+
+  it("reads lists as getListParam does and falls back on unknown choices", () => {
+    const query = { state: ["b,zz", " a ", "b"], dir: "sideways" };
+    expect(schema.parse(query)).toMatchObject({
+      state: getListParam(query, "state").filter((v) => v !== "zz"),
+      dir: "desc",
+    });
+    expect(schema.parse({ state: "zz" }).state).toEqual([]);
   });
 });

@@ -60,6 +60,43 @@ const querySchema = z
   .transform((value) => value.trim().slice(0, MAX_QUERY_LENGTH).trim())
   .catch("");
 
+/** The first of a repeated param, as a parsed query string (`qs`, Next's searchParams) gives it. */
+const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * The same rules as zod fields, for a list's own object schema over a parsed query (the key list,
+ * which the REST API documents): page, perPage and q parse exactly as parseTableParams does.
+ */
+export const tableParamFields = {
+  q: z.preprocess(first, querySchema).default(""),
+  page: z.preprocess(first, pageSchema).default(1),
+  perPage: z.preprocess(first, perPageSchema).default(DEFAULT_PER_PAGE),
+};
+
+/** A single-value param from `values`, else `fallback`. */
+export function choiceParam<const V extends string>(values: readonly [V, ...V[]], fallback: NoInfer<V>) {
+  return z.preprocess(first, z.enum(values).catch(fallback)).default(fallback);
+}
+
+/** A list param (`?k=a,b` or `?k=a&k=b`): the allowed values, de-duplicated, in the order given. */
+export function listParam<const V extends string>(allowed: readonly V[]) {
+  const isAllowed = (value: string): value is V => (allowed as readonly string[]).includes(value);
+  return z
+    .preprocess(
+      (value) => (Array.isArray(value) ? value : typeof value === "string" ? [value] : []),
+      z.array(z.string()).transform((list) => [
+        ...new Set(
+          list
+            .flatMap((v) => v.split(","))
+            .map((v) => v.trim())
+            .filter(isAllowed),
+        ),
+      ]),
+    )
+    .catch([])
+    .default([]);
+}
+
 function isStringArray(spec: FilterSpec): spec is readonly string[] {
   return Array.isArray(spec);
 }

@@ -14,17 +14,10 @@ export function createAdapterFactory(parsed: ParsedDatabaseUrl): SqlMigrationAwa
 }
 
 /**
- * pg pool settings. A plain object type rather than pg's PoolConfig: adapter-pg bundles its own,
- * newer @types/pg, and this shape fits both.
+ * pg pool settings: the parsed URL's connection fields. A plain object type rather than pg's
+ * PoolConfig: adapter-pg bundles its own, newer @types/pg, and this shape fits both.
  */
-export interface PgConnectionConfig {
-  host: string;
-  port: number;
-  user: string;
-  password: string | undefined;
-  database: string;
-  ssl: boolean;
-}
+export type PgConnectionConfig = Omit<PostgresDatabase, "provider" | "url">;
 
 /**
  * Separate fields rather than a connectionString: adapter-pg derives its shadow database by

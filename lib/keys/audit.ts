@@ -1,3 +1,4 @@
+import type { AuditAction } from "@/lib/audit/action-names";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
@@ -9,7 +10,7 @@ import { publishKeyChange } from "@/lib/keys/events";
 // ciphertexts never go into `changes` or `metadata`; hints may (they identify, they do not unlock).
 
 export type KeyChange = {
-  action: string;
+  action: AuditAction;
   changes?: Record<string, { before: unknown; after: unknown }>;
   metadata?: Record<string, unknown>;
 };

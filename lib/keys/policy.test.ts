@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 
+import { GRACE_PRESET_NAMES, GRACE_PRESETS, isGracePreset } from "@/lib/keys/grace";
 import { DAY_MS, HOUR_MS } from "@/lib/time";
 import {
   DEFAULT_KEY_POLICY,
-  GRACE_CHOICES,
   isExpired,
   isExpiringSoon,
-  isGracePreset,
   resolveExpiry,
   resolveGraceEnd,
   validatePolicy,
@@ -87,14 +86,14 @@ describe("isExpiringSoon / isExpired", () => {
   });
 });
 
-describe("GRACE_CHOICES", () => {
-  it("lists the presets in display order", () => {
-    expect(GRACE_CHOICES.map((choice) => choice.value)).toEqual(["now", "1h", "24h", "7d"]);
-    expect(GRACE_CHOICES.map((choice) => choice.label)).toEqual([
-      "Immediately",
-      "1 hour",
-      "24 hours",
-      "7 days",
+describe("grace presets", () => {
+  it("lists the presets shortest first", () => {
+    expect(GRACE_PRESET_NAMES).toEqual(["now", "1h", "24h", "7d"]);
+    expect(GRACE_PRESET_NAMES.map((name) => GRACE_PRESETS[name].ms)).toEqual([
+      0,
+      HOUR_MS,
+      DAY_MS,
+      7 * DAY_MS,
     ]);
   });
 

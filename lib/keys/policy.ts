@@ -1,7 +1,8 @@
 // Per-organization key lifetime policy, expiry resolution and roll grace periods.
 // Pure date arithmetic on UTC milliseconds: a "day" is exactly 24 h, so results do not depend on
 // the server's time zone or daylight-saving changes.
-import { DAY_MS, HOUR_MS } from "@/lib/time";
+import { DAY_MS } from "@/lib/time";
+import { GRACE_PRESETS, isGracePreset, type GracePreset } from "./grace";
 
 export interface KeyPolicy {
   defaultLifetimeDays: number;
@@ -81,35 +82,20 @@ export function isExpired(expiresAt: Date | null | undefined, now: Date = new Da
 /** True when the key is still valid but expires within EXPIRING_SOON_DAYS (14 days). */
 export function isExpiringSoon(expiresAt: Date | null | undefined, now: Date = new Date()): boolean {
   if (expiresAt == null) return false;
-  const remaining = expiresAt.getTime() - now.getTime();
-  return remaining > 0 && remaining <= EXPIRING_SOON_DAYS * DAY_MS;
+  const { gt, lte } = expiringSoonWindow(now);
+  return expiresAt > gt && expiresAt <= lte;
+}
+
+/** The expiry dates that are "expiring soon" at `now`, as a query's range: (now, now + 14 days]. */
+export function expiringSoonWindow(now: Date): { gt: Date; lte: Date } {
+  return { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Roll grace period: how long the old secret keeps working after a roll.
 
-export type GracePreset = "now" | "1h" | "24h" | "7d";
 export type GraceChoice = GracePreset | { until: Date };
 export type GraceResult = { ok: true; endsAt: Date; clampedToKeyExpiry: boolean } | Refusal;
-
-const GRACE_PRESET_MS: Readonly<Record<GracePreset, number>> = {
-  now: 0,
-  "1h": HOUR_MS,
-  "24h": 24 * HOUR_MS,
-  "7d": 7 * DAY_MS,
-};
-
-/** Choices for the roll dialog, in display order; a custom date is offered separately. */
-export const GRACE_CHOICES: readonly { value: GracePreset; label: string }[] = Object.freeze([
-  { value: "now", label: "Immediately" },
-  { value: "1h", label: "1 hour" },
-  { value: "24h", label: "24 hours" },
-  { value: "7d", label: "7 days" },
-]);
-
-export function isGracePreset(value: unknown): value is GracePreset {
-  return typeof value === "string" && Object.hasOwn(GRACE_PRESET_MS, value);
-}
 
 /**
  * When the old secret stops working. Presets are clamped to the key's expiry (the old secret can
@@ -134,7 +120,7 @@ export function resolveGraceEnd(
 
 function presetGraceEnd(choice: GracePreset, keyExpiresAt: Date | null, nowMs: number): GraceResult {
   if (!isGracePreset(choice)) return refuse("Unknown grace period choice");
-  const wanted = nowMs + GRACE_PRESET_MS[choice];
+  const wanted = nowMs + GRACE_PRESETS[choice].ms;
   if (keyExpiresAt === null || wanted <= keyExpiresAt.getTime()) {
     return { ok: true, endsAt: new Date(wanted), clampedToKeyExpiry: false };
   }

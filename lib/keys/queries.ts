@@ -11,8 +11,7 @@ import {
   type KeyStatus,
 } from "./details";
 import { KEY_PAGE_SIZES, type KeyFilterState, type KeySort } from "./list-params";
-import { DAY_MS } from "@/lib/time";
-import { EXPIRING_SOON_DAYS, isExpired, isExpiringSoon } from "./policy";
+import { expiringSoonWindow, isExpired, isExpiringSoon } from "./policy";
 
 // Reads for the key table and the key details page. Filtering, sorting and paging happen in the
 // database (a count and one page query), so a table of 10,000 keys loads as fast as one of ten.
@@ -160,13 +159,12 @@ function textWhere(q: string | undefined): Prisma.ApiKeyWhereInput {
 
 function stateWhere(states: readonly KeyFilterState[], now: Date): Prisma.ApiKeyWhereInput {
   if (states.length === 0) return {};
-  const soon = new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS);
   const conditions: Record<KeyFilterState, Prisma.ApiKeyWhereInput> = {
     active: { state: "active", expiresAt: { gt: now } },
     disabled: { state: "disabled" },
     revoked: { state: "revoked" },
     expired: { state: { not: "revoked" }, expiresAt: { lte: now } },
-    expiring: { state: "active", expiresAt: { gt: now, lte: soon } },
+    expiring: { state: "active", expiresAt: expiringSoonWindow(now) },
   };
   return { OR: states.map((state) => conditions[state]) };
 }

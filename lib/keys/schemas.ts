@@ -2,6 +2,7 @@ import { z } from "zod";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { MAX_CIDR_ENTRIES, normalizeCidrList } from "./cidr";
 import { validateCustomSecret } from "./custom-secret";
+import { GRACE_PRESET_NAMES } from "./grace";
 import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // One schema per key form, used by react-hook-form on the client and parsed again on the server.
@@ -172,8 +173,7 @@ const confirmLabelSchema = z.string({ error: KEY_MESSAGES.confirmLabel }).max(20
 export const secretSlotSchema = z.enum(["primary", "secondary"], { error: KEY_MESSAGES.slot });
 export type SecretSlot = z.output<typeof secretSlotSchema>;
 
-export const GRACE_PRESETS = ["now", "1h", "24h", "7d"] as const;
-export const graceSchema = z.union([z.enum(GRACE_PRESETS), z.strictObject({ until: dateTextSchema })], {
+export const graceSchema = z.union([z.enum(GRACE_PRESET_NAMES), z.strictObject({ until: dateTextSchema })], {
   error: KEY_MESSAGES.grace,
 });
 

@@ -1,10 +1,9 @@
 import type { OrgRole } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
+import { expiringSoonWindow } from "@/lib/keys/policy";
 import { visibleSystemsWhere } from "@/lib/systems/queries";
 import { getOrganizationUsage } from "@/lib/usage/queries";
 import type { UsageSummary } from "@/lib/usage/summary";
-
-const EXPIRING_SOON_MS = 14 * 24 * 3600_000;
 
 export type OrgOverview = {
   systems: number;
@@ -40,7 +39,7 @@ export async function getOrgOverview(
     options.includeKeys ? db.apiKey.count({ where: { ...live, systemId: null } }) : 0,
     options.includeKeys
       ? db.apiKey.findMany({
-          where: { ...live, expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_MS) } },
+          where: { ...live, expiresAt: expiringSoonWindow(now) },
           orderBy: { expiresAt: "asc" },
           take: 8,
           select: { id: true, label: true, expiresAt: true, systemId: true },

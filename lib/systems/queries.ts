@@ -26,17 +26,15 @@ export function listVisibleSystems(
   return listSystemRows(visibleSystemsWhere(organizationId, userId, role));
 }
 
+const SYSTEM_FIELDS = { id: true, name: true, slug: true, description: true, createdAt: true } as const;
+
 /** The systems `where` names, by name, with their live (not revoked) key counts. */
 export async function listSystemRows(where: Prisma.SystemWhereInput): Promise<SystemRow[]> {
   const systems = await getDb().system.findMany({
     where,
     orderBy: { name: "asc" },
     select: {
-      id: true,
-      name: true,
-      slug: true,
-      description: true,
-      createdAt: true,
+      ...SYSTEM_FIELDS,
       _count: { select: { keys: { where: { state: { not: "revoked" } } } } },
     },
   });
@@ -53,11 +51,7 @@ export async function getVisibleSystem(
   const system = await getDb().system.findFirst({
     where: { id: systemId, organizationId },
     select: {
-      id: true,
-      name: true,
-      slug: true,
-      description: true,
-      createdAt: true,
+      ...SYSTEM_FIELDS,
       updatedAt: true,
       members: { where: { userId }, select: { role: true } },
     },

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { rowsToEntry, SQLITE_KEY_LOAD_SQL, type KeyLoader, type LoadRow } from "./load";
+import { MINUTE_MS } from "@/lib/time";
 
 // On SQLite, cache misses read the database file through their own read-only better-sqlite3
 // connection and one prepared statement: about 10 µs per miss instead of about 230 µs through
@@ -13,7 +14,7 @@ export interface ClosableKeyLoader extends KeyLoader {
   close(): void;
 }
 
-const RETRY_MS = 60_000;
+const RETRY_MS = MINUTE_MS;
 
 export function createSqliteFileLoader(file: string, fallback: KeyLoader): ClosableKeyLoader {
   let connection: Database.Database | null = null;

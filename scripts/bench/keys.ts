@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { getDb } from "../../lib/db/index.ts";
 import { listKeys, type ListKeysOptions } from "../../lib/keys/queries.ts";
-import { DAY_MS } from "../../lib/time.ts";
+import { DAY_MS, MINUTE_MS } from "../../lib/time.ts";
 import { measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
 
 const BATCH = 1_000;
@@ -33,7 +33,7 @@ async function seed(slug: string, count: number): Promise<string> {
         description: n % 7 === 0 ? "deploys the payments cluster" : "",
         allowedCidrs: [],
         expiresAt: new Date(now + ((n % 400) - 20) * DAY_MS),
-        createdAt: new Date(now - (count - n) * 60_000),
+        createdAt: new Date(now - (count - n) * MINUTE_MS),
         state: n % 10 === 0 ? "disabled" : n % 25 === 0 ? "revoked" : "active",
         lastUsedAt: n % 3 === 0 ? new Date(now - n * 1_000) : null,
       };

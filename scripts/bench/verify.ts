@@ -15,6 +15,7 @@ import { buildIfNeeded, prepareRuntime, projectRoot } from "../lib/boot.ts";
 import { freePort, startBaselineServer, type RunningServer } from "./baseline.ts";
 import { measureIpMatch } from "./ip-match.ts";
 import type { LoadJob, LoadResult, Scenario } from "./load-worker.ts";
+import { DAY_MS } from "../../lib/time.ts";
 
 const KEY_COUNT = 1_000;
 /** Every bench key is limited to these, so every verification runs the IP range matcher. */
@@ -120,7 +121,7 @@ async function seedKeys(count: number): Promise<{ secret: string; hash: string; 
     data: { name: "Bench", slug: `bench-${randomUUID().slice(0, 8)}` },
   });
   const permission = await db.permission.create({ data: { organizationId: org.id, name: "nodes:add" } });
-  const expiresAt = new Date(Date.now() + 365 * 86_400_000);
+  const expiresAt = new Date(Date.now() + 365 * DAY_MS);
   const keys = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     secret: generateSecret(),

@@ -12,6 +12,7 @@ import * as whoami from "@/app/api/v1/whoami/route";
 import { apiErrorSchema } from "@/lib/api/schemas/common";
 import { getDb } from "@/lib/db";
 import { generateSecret } from "@/lib/keys/format";
+import { HOUR_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import {
   call,
@@ -29,8 +30,6 @@ import { addSecretRow } from "../support/keys";
 
 useTestDatabase();
 afterAll(stopVerifyRuntime);
-
-const HOUR = 3_600_000;
 
 const EVERY_ROUTE: [string, unknown, string, string][] = [
   ["GET /keys", collection.GET, "GET", "/api/v1/keys"],
@@ -97,7 +96,7 @@ describe("REST API: authentication", () => {
   it.each([
     ["revoked", { state: "revoked" as const }, /revoked/],
     ["disabled", { state: "disabled" as const }, /disabled/],
-    ["expired", { expiresAt: new Date(Date.now() - HOUR) }, /expired/],
+    ["expired", { expiresAt: new Date(Date.now() - HOUR_MS) }, /expired/],
   ])("refuses a %s key with 401", async (_name, options, message) => {
     const caller = await managementKey({ organizationId: w.org.id, ...options });
     await expectRefused(
@@ -113,7 +112,7 @@ describe("REST API: authentication", () => {
       { id: caller.id, organizationId: w.org.id },
       {
         slot: "rolled",
-        graceEndsAt: new Date(Date.now() + HOUR),
+        graceEndsAt: new Date(Date.now() + HOUR_MS),
       },
     );
     const pastGrace = await addSecretRow(

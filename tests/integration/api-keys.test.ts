@@ -17,6 +17,7 @@ import {
 import { getDb } from "@/lib/db";
 import { isGeneratedSecret } from "@/lib/keys/format";
 import { verifyKey } from "@/lib/verify/runtime";
+import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { call, createApiWorld, latestAudit, stopVerifyRuntime, type ApiWorld } from "../support/api";
 import { expectAuditFreeOf, secretNeedles } from "../support/key-lifecycle";
@@ -27,8 +28,6 @@ import { expectAuditFreeOf, secretNeedles } from "../support/key-lifecycle";
 
 useTestDatabase();
 afterAll(stopVerifyRuntime);
-
-const DAY = 86_400_000;
 
 describe("REST API: key lifecycle", () => {
   let w: ApiWorld;
@@ -82,7 +81,7 @@ describe("REST API: key lifecycle", () => {
       createdBy: { type: "key", id: w.orgKey.id },
       hasSecondary: true,
     });
-    expect(Math.abs(Date.parse(body.key.expiresAt) - (Date.now() + 30 * DAY))).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(body.key.expiresAt) - (Date.now() + 30 * DAY_MS))).toBeLessThan(60_000);
     expect(await lastEntry()).toMatchObject({
       action: "key.created",
       actorType: "key",

@@ -40,7 +40,7 @@ async function expectWholeChain(organizationId: string, length: number): Promise
 }
 
 const note = (ctx: Ctx, i: number) => (tx: Tx) =>
-  writeAudit(tx, ctx, { action: "test.parallel", targetType: "test", targetId: `t${i}`, metadata: { i } });
+  writeAudit(tx, ctx, { action: "key.updated", targetType: "test", targetId: `t${i}`, metadata: { i } });
 
 describe("audit writes under concurrency", () => {
   it(`keeps the chain whole with ${PARALLEL} parallel writers`, async () => {

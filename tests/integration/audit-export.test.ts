@@ -7,6 +7,7 @@ import { AUDIT_CSV_COLUMNS } from "@/lib/audit/csv";
 import { computeEntryHash, GENESIS_HASH } from "@/lib/audit/chain";
 import { getDb } from "@/lib/db";
 import { expectOneAuditEntry } from "../support/audit";
+import { parseCsv } from "../support/csv";
 import { useTestDatabase } from "../support/db";
 import { addMember, createOrgWithOwner, createUser, signInAs, signOutOfTests } from "../support/fixtures";
 
@@ -44,34 +45,6 @@ async function download(slug: string, search = "") {
   });
 }
 
-/** RFC 4180 records (quoted newlines stay inside their cell). */
-function csvRecords(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      rows.push([...row, cell]);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
-
 describe("audit export", () => {
   it("streams the whole log as CSV to the owner, with safe cells, and records the export", async () => {
     await signInAs(world.owner);
@@ -84,7 +57,7 @@ describe("audit export", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, ...rows] = csvRecords(new TextDecoder().decode(bytes));
+    const [header, ...rows] = parseCsv(new TextDecoder().decode(bytes));
     expect(header).toEqual([...AUDIT_CSV_COLUMNS]);
     const count = await getDb().auditEntry.count({ where: { organizationId: world.org.id } });
     expect(rows).toHaveLength(count);
@@ -101,7 +74,7 @@ describe("audit export", () => {
   it("exports only what the filter matches", async () => {
     await signInAs(world.owner);
     const response = await download(world.org.slug, "format=csv&action=system.created&q=search");
-    const [, ...rows] = csvRecords(await response.text());
+    const [, ...rows] = parseCsv(await response.text());
     expect(rows.map((r) => r[AUDIT_CSV_COLUMNS.indexOf("target_label")])).toEqual(["Search"]);
     const recorded = await getDb().auditEntry.findFirstOrThrow({
       where: { organizationId: world.org.id, action: "audit.exported" },

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { renderCaddyConfig } from "@/lib/connect/snippets";
+import { renderCaddyConfig } from "@/lib/connect/snippets/caddy";
 import { useTestDatabase } from "../support/db";
 import { describeGatewayLifecycle } from "../support/gateway";
 

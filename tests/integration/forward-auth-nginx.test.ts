@@ -1,7 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderEnvoyConfig, renderNginxConfig, renderTraefikConfig } from "@/lib/connect/snippets";
+import { renderEnvoyConfig } from "@/lib/connect/snippets/envoy";
+import { renderNginxConfig } from "@/lib/connect/snippets/nginx";
+import { renderTraefikConfig } from "@/lib/connect/snippets/traefik";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner, createSystemRow } from "../support/fixtures";
 import { describeGatewayLifecycle } from "../support/gateway";

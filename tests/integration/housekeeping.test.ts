@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { runHousekeeping, USAGE_RETENTION_DAYS } from "@/lib/maintenance/housekeeping";
+import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
 import { createKeyRow } from "../support/keys";
@@ -9,7 +10,6 @@ import { createKeyRow } from "../support/keys";
 
 useTestDatabase();
 
-const DAY = 86_400_000;
 const now = new Date();
 const ago = (ms: number) => new Date(now.getTime() - ms);
 const ahead = (ms: number) => new Date(now.getTime() + ms);
@@ -31,30 +31,30 @@ describe("housekeeping", () => {
     await db.session.deleteMany({});
     await db.session.createMany({
       data: [
-        { id: "live", userId, expiresAt: ahead(DAY) },
+        { id: "live", userId, expiresAt: ahead(DAY_MS) },
         { id: "just-expired", userId, expiresAt: ago(60_000) },
-        { id: "long-expired", userId, expiresAt: ago(2 * DAY) },
-        { id: "revoked-long-ago", userId, expiresAt: ahead(DAY), revokedAt: ago(2 * DAY) },
+        { id: "long-expired", userId, expiresAt: ago(2 * DAY_MS) },
+        { id: "revoked-long-ago", userId, expiresAt: ahead(DAY_MS), revokedAt: ago(2 * DAY_MS) },
       ],
     });
     await db.rateLimit.createMany({
       data: [
         { key: "fresh", count: 3, windowStart: ago(60_000) },
-        { key: "stale", count: 3, windowStart: ago(2 * DAY) },
-        { key: "stale-but-locked", count: 9, windowStart: ago(2 * DAY), lockedUntil: ahead(60_000) },
+        { key: "stale", count: 3, windowStart: ago(2 * DAY_MS) },
+        { key: "stale-but-locked", count: 9, windowStart: ago(2 * DAY_MS), lockedUntil: ahead(60_000) },
       ],
     });
     await db.keyUsage.createMany({
       data: [
-        { keyId, organizationId, hour: ago(DAY), valid: 1, refused: 0 },
-        { keyId, organizationId, hour: ago((USAGE_RETENTION_DAYS + 1) * DAY), valid: 1, refused: 0 },
+        { keyId, organizationId, hour: ago(DAY_MS), valid: 1, refused: 0 },
+        { keyId, organizationId, hour: ago((USAGE_RETENTION_DAYS + 1) * DAY_MS), valid: 1, refused: 0 },
       ],
     });
     const answer = { organizationId, actorKeyId: keyId, requestHash: "h", status: 201, response: "{}" };
     await db.idempotencyRecord.createMany({
       data: [
         { ...answer, idemKey: "spent", expiresAt: ago(60_000) },
-        { ...answer, idemKey: "current", expiresAt: ahead(DAY) },
+        { ...answer, idemKey: "current", expiresAt: ahead(DAY_MS) },
       ],
     });
     const auditBefore = await db.auditEntry.count();

@@ -5,12 +5,14 @@ import { getDb } from "@/lib/db";
 import { isGeneratedSecret } from "@/lib/keys/format";
 import { hashSecret, secretHint } from "@/lib/keys/hash";
 import { revealSecret } from "@/lib/keys/secrets";
+import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import {
   actAs,
   createKeyAs,
   createKeysWorld,
   expectAuditFreeOf,
+  secretRows,
   secretNeedles,
   watchKeyChanges,
   withAudit,
@@ -22,8 +24,6 @@ import {
 
 useTestDatabase();
 
-const DAY = 86_400_000;
-
 describe("key lifecycle: create, edit, disable, enable", () => {
   let w: KeysWorld;
   const needles: string[] = [];
@@ -31,10 +31,6 @@ describe("key lifecycle: create, edit, disable, enable", () => {
   beforeAll(async () => {
     w = await createKeysWorld("Acme");
   });
-
-  async function secretsOf(keyId: string) {
-    return getDb().keySecret.findMany({ where: { keyId }, orderBy: { createdAt: "asc" } });
-  }
 
   it("creates an organization key: one secret shown once, only its hash and hint stored, one audit entry", async () => {
     const watch = watchKeyChanges();
@@ -67,10 +63,10 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       hasSecondary: false,
       secrets: [{ slot: "primary", hint: secretHint(secret), retrievable: false, graceEndsAt: null }],
     });
-    expect(Math.abs(result.key.expiresAt.getTime() - (Date.now() + 30 * DAY))).toBeLessThan(60_000);
+    expect(Math.abs(result.key.expiresAt.getTime() - (Date.now() + 30 * DAY_MS))).toBeLessThan(60_000);
     expect(JSON.stringify(result.key)).not.toContain(hashSecret(secret));
 
-    const rows = await secretsOf(result.key.id);
+    const rows = await secretRows(result.key.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       slot: "primary",
@@ -104,7 +100,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
     needles.push(...secretNeedles(secrets.primary), ...secretNeedles(secrets.secondary));
     expect(key).toMatchObject({ systemId: w.system.id, system: { name: w.system.name }, hasSecondary: true });
     expect(secrets.primary).not.toEqual(secrets.secondary);
-    expect((await secretsOf(key.id)).map((s) => s.slot).sort()).toEqual(["primary", "secondary"]);
+    expect((await secretRows(key.id)).map((s) => s.slot).sort()).toEqual(["primary", "secondary"]);
   });
 
   it("takes a custom secret and keeps retrievable secrets encrypted, bound to key and slot", async () => {
@@ -121,7 +117,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
     });
     needles.push(custom, hashSecret(custom), ...secretNeedles(secrets.secondary));
     expect(secrets.primary).toBe(custom);
-    const rows = await secretsOf(key.id);
+    const rows = await secretRows(key.id);
     const primary = rows.find((r) => r.slot === "primary");
     expect(primary?.hint).toBe("…e-42");
     expect(primary?.valueEnc).not.toContain(custom);
@@ -151,7 +147,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       expiry: "10",
     });
     await actAs(w.admin);
-    const newExpiry = new Date(Date.now() + 60 * DAY);
+    const newExpiry = new Date(Date.now() + 60 * DAY_MS);
     const { result, entries } = await withAudit(w.org.id, () =>
       updateKeyAction({
         keyId: key.id,
@@ -210,7 +206,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       label: "toggle",
       withSecondary: true,
     });
-    const before = await secretsOf(key.id);
+    const before = await secretRows(key.id);
     const disabled = await withAudit(w.org.id, () => disableKeyAction({ keyId: key.id, expectedVersion: 1 }));
     expect(disabled.result).toMatchObject({
       ok: true,
@@ -230,7 +226,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       data: { key: { state: "active", disabledAt: null, version: 3 } },
     });
     expect(enabled.entries.map((e) => e.action)).toEqual(["key.enabled"]);
-    expect(await secretsOf(key.id)).toEqual(before);
+    expect(await secretRows(key.id)).toEqual(before);
   });
 
   it("never wrote a secret, a secret's hash or a TOTP code into the audit log", async () => {

@@ -4,12 +4,11 @@ import { getDb } from "@/lib/db";
 import { hashSecret } from "@/lib/keys/hash";
 import { keyListParamsSchema } from "@/lib/keys/list-params";
 import { getKeyDetails, listKeys } from "@/lib/keys/queries";
+import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { createKeyAs, createKeysWorld, type KeysWorld } from "../support/key-lifecycle";
 
 useTestDatabase();
-
-const DAY = 86_400_000;
 
 describe("key queries", () => {
   let w: KeysWorld;
@@ -33,7 +32,7 @@ describe("key queries", () => {
     const expired = await make("epsilon", { expiry: "50" });
     await getDb().apiKey.update({
       where: { id: expired.id },
-      data: { expiresAt: new Date(Date.now() - DAY), lastUsedAt: new Date(Date.now() - 2 * DAY) },
+      data: { expiresAt: new Date(Date.now() - DAY_MS), lastUsedAt: new Date(Date.now() - 2 * DAY_MS) },
     });
     await make("system key", { systemId: w.system.id });
     await createKeyAs(other.admin, { organizationId: other.org.id, label: "Alpha elsewhere" });
@@ -169,7 +168,7 @@ describe("key queries", () => {
         organizationId: other.org.id,
         label: `bulk key ${String(offset + i).padStart(5, "0")}`,
         allowedCidrs: [],
-        expiresAt: new Date(now + ((offset + i) % 400) * DAY),
+        expiresAt: new Date(now + ((offset + i) % 400) * DAY_MS),
         state: (offset + i) % 10 === 0 ? "disabled" : "active",
       }));
     for (let offset = 0; offset < 10_000; offset += 1000) await db.apiKey.createMany({ data: batch(offset) });

@@ -12,6 +12,7 @@ import {
 } from "@/lib/keys/actions";
 import type { ActionResult } from "@/lib/actions/result";
 import { getDb } from "@/lib/db";
+import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { signInAs } from "../support/fixtures";
 import {
@@ -25,7 +26,6 @@ import {
 
 useTestDatabase();
 
-const DAY = 86_400_000;
 type Action = (code: string) => Promise<ActionResult<unknown>>;
 
 describe("key action refusals", () => {
@@ -188,8 +188,8 @@ describe("key action refusals", () => {
     ["a description over 500 characters", { description: "x".repeat(501) }, "description"],
     ["a bad IP range", { allowedCidrs: "10.0.0.0/8\nnot-an-ip" }, "allowedCidrs"],
     ["an expiry beyond the policy's maximum", { expiry: "731" }, "expiry"],
-    ["an expiry date in the past", { expiry: new Date(Date.now() - DAY).toISOString() }, "expiry"],
-    ["an expiry under the minimum", { expiry: new Date(Date.now() + DAY / 2).toISOString() }, "expiry"],
+    ["an expiry date in the past", { expiry: new Date(Date.now() - DAY_MS).toISOString() }, "expiry"],
+    ["an expiry under the minimum", { expiry: new Date(Date.now() + DAY_MS / 2).toISOString() }, "expiry"],
     ["a custom secret the policy does not allow", { customSecret: "Correct-Horse-42" }, "customSecret"],
     ["a weak custom secret", { customSecret: "password" }, "customSecret"],
     ["mass assignment of state", { state: "revoked" }, "form"],
@@ -214,7 +214,7 @@ describe("key action refusals", () => {
     const tooLate = await updateKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      expiresAt: new Date(key.createdAt.getTime() + 731 * DAY).toISOString(),
+      expiresAt: new Date(key.createdAt.getTime() + 731 * DAY_MS).toISOString(),
     });
     expect(tooLate).toMatchObject({
       ok: false,
@@ -232,14 +232,17 @@ describe("key action refusals", () => {
     const fine = await updateKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      expiresAt: new Date(key.createdAt.getTime() + 700 * DAY).toISOString(),
+      expiresAt: new Date(key.createdAt.getTime() + 700 * DAY_MS).toISOString(),
     });
     expect(fine).toMatchObject({ ok: true, data: { key: { version: 2 } } });
   });
 
   it("refuses roll and regenerate on an expired key, and a stale version", async () => {
     const { key } = await createKeyAs(w.admin, { organizationId: w.org.id, label: "expired" });
-    await getDb().apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - DAY) } });
+    await getDb().apiKey.update({
+      where: { id: key.id },
+      data: { expiresAt: new Date(Date.now() - DAY_MS) },
+    });
     const roll = await rollKeyAction({
       keyId: key.id,
       expectedVersion: 1,

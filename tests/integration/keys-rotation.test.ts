@@ -11,12 +11,14 @@ import {
 } from "@/lib/keys/actions";
 import { getDb } from "@/lib/db";
 import { hashSecret, secretHint } from "@/lib/keys/hash";
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import {
   actAs,
   createKeyAs,
   createKeysWorld,
   expectAuditFreeOf,
+  secretRows,
   secretNeedles,
   watchKeyChanges,
   withAudit,
@@ -28,9 +30,6 @@ import {
 
 useTestDatabase();
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
 describe("key lifecycle: roll, regenerate, revoke, delete", () => {
   let w: KeysWorld;
   const needles: string[] = [];
@@ -38,10 +37,6 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
   beforeAll(async () => {
     w = await createKeysWorld("Acme");
   });
-
-  async function secretsOf(keyId: string) {
-    return getDb().keySecret.findMany({ where: { keyId }, orderBy: { createdAt: "asc" } });
-  }
 
   it("rolls: the old primary keeps working until the grace end, one grace window at a time", async () => {
     const { key, secrets } = await createKeyAs(w.admin, {
@@ -58,10 +53,10 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     const second = firstRoll.result.data.secrets.primary ?? "";
     needles.push(first, second, ...secretNeedles(secrets.secondary));
     expect(second).not.toBe(first);
-    let rows = await secretsOf(key.id);
+    let rows = await secretRows(key.id);
     const rolled = rows.find((r) => r.slot === "rolled");
     expect(rolled?.hash).toBe(hashSecret(first));
-    expect(Math.abs((rolled?.graceEndsAt?.getTime() ?? 0) - (Date.now() + HOUR))).toBeLessThan(60_000);
+    expect(Math.abs((rolled?.graceEndsAt?.getTime() ?? 0) - (Date.now() + HOUR_MS))).toBeLessThan(60_000);
     expect(rows.find((r) => r.slot === "primary")?.hash).toBe(hashSecret(second));
     expect(rows.filter((r) => r.slot === "secondary")).toHaveLength(1);
     expect(firstRoll.entries).toHaveLength(1);
@@ -78,11 +73,11 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       totpCode: await actAs(w.admin),
     });
     if (!secondRoll.ok) throw new Error(secondRoll.message);
-    rows = await secretsOf(key.id);
+    rows = await secretRows(key.id);
     expect(rows.filter((r) => r.slot === "rolled").map((r) => r.hash)).toEqual([hashSecret(second)]);
     expect(rows.some((r) => r.hash === hashSecret(first))).toBe(false);
 
-    const until = new Date(Date.now() + 3 * DAY);
+    const until = new Date(Date.now() + 3 * DAY_MS);
     const dated = await rollKeyAction({
       keyId: key.id,
       expectedVersion: 3,
@@ -90,7 +85,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       totpCode: await actAs(w.admin),
     });
     expect(dated).toMatchObject({ ok: true });
-    rows = await secretsOf(key.id);
+    rows = await secretRows(key.id);
     expect(rows.find((r) => r.slot === "rolled")?.graceEndsAt).toEqual(until);
 
     const now = await rollKeyAction({
@@ -101,7 +96,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     });
     if (!now.ok) throw new Error(now.message);
     needles.push(now.data.secrets.primary ?? "");
-    rows = await secretsOf(key.id);
+    rows = await secretRows(key.id);
     expect(rows.map((r) => r.slot).sort()).toEqual(["primary", "secondary"]);
     expect(now.data.key.version).toBe(5);
   });
@@ -115,7 +110,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     const past = await rollKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      grace: { until: new Date(Date.now() - HOUR).toISOString() },
+      grace: { until: new Date(Date.now() - HOUR_MS).toISOString() },
       totpCode: await actAs(w.admin),
     });
     expect(past).toMatchObject({
@@ -126,7 +121,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     const late = await rollKeyAction({
       keyId: key.id,
       expectedVersion: 1,
-      grace: { until: new Date(Date.now() + 5 * DAY).toISOString() },
+      grace: { until: new Date(Date.now() + 5 * DAY_MS).toISOString() },
       totpCode: await actAs(w.admin),
     });
     expect(late).toMatchObject({
@@ -138,7 +133,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       rollKeyAction({ keyId: key.id, expectedVersion: 1, grace: "7d", totpCode: await actAs(w.admin) }),
     );
     expect(clamped.result.ok).toBe(true);
-    const rolled = (await secretsOf(key.id)).find((r) => r.slot === "rolled");
+    const rolled = (await secretRows(key.id)).find((r) => r.slot === "rolled");
     expect(rolled?.graceEndsAt).toEqual(key.expiresAt);
     expect(clamped.entries.map((e) => e.metadata)).toEqual([
       expect.objectContaining({ clampedToKeyExpiry: true }),
@@ -170,7 +165,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     if (!regen.result.ok) throw new Error(regen.result.message);
     const fresh = regen.result.data.secrets.primary ?? "";
     needles.push(...secretNeedles(secrets.primary), ...secretNeedles(fresh));
-    const rows = await secretsOf(key.id);
+    const rows = await secretRows(key.id);
     expect(rows.map((r) => [r.slot, r.hash])).toEqual([["primary", hashSecret(fresh)]]);
     expect(regen.entries.map((e) => [e.action, e.metadata])).toEqual([
       ["key.secret_regenerated", { slot: "primary", added: false }],
@@ -198,7 +193,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       withSecondary: true,
     });
     await rollKeyAction({ keyId: key.id, expectedVersion: 1, grace: "7d", totpCode: await actAs(w.admin) });
-    expect(await secretsOf(key.id)).toHaveLength(3);
+    expect(await secretRows(key.id)).toHaveLength(3);
     const watch = watchKeyChanges();
     const revoked = await withAudit(w.org.id, async () =>
       revokeKeyAction({ keyId: key.id, confirmLabel: "doomed", totpCode: await actAs(w.admin) }),
@@ -209,7 +204,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       data: { key: { state: "revoked", status: "revoked", version: 3 } },
     });
     // The hashes stay so that data planes are told REVOKED; no secret can be shown again.
-    const kept = await secretsOf(key.id);
+    const kept = await secretRows(key.id);
     expect(kept).toHaveLength(3);
     expect(kept.every((row) => row.valueEnc === null)).toBe(true);
     expect(revoked.entries.map((e) => [e.action, e.changes])).toEqual([
@@ -239,7 +234,7 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
     for (const result of refusals.result) expect(result).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(refusals.entries).toHaveLength(0);
     // The refused roll and regenerate added no secret.
-    expect(await secretsOf(key.id)).toEqual(kept);
+    expect(await secretRows(key.id)).toEqual(kept);
   });
 
   it("deletes only revoked keys; their audit entries stay", async () => {

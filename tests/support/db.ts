@@ -21,18 +21,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const id = randomBytes(6).toString("hex");
   if (provider === "sqlite") {
     const file = join(tmpdir(), `keyplane-test-${id}.db`);
-    const url = `file:${file}`;
-    await applyMigrations(url);
-    const { db } = createDb(url);
-    return {
-      url,
-      db,
-      provider,
-      drop: async () => {
-        await db.$disconnect();
-        for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
-      },
-    };
+    return openMigrated(`file:${file}`, provider, () => {
+      for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+    });
   }
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error("KEYPLANE_TEST_PROVIDER=postgresql needs TEST_DATABASE_URL");
@@ -40,18 +31,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await adminQuery(base, `CREATE DATABASE "${name}"`);
   const target = new URL(base);
   target.pathname = `/${name}`;
-  const url = target.toString();
+  return openMigrated(target.toString(), provider, () =>
+    adminQuery(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  );
+}
+
+/** Migrates the new database and opens a client; `drop` closes it, then `remove` deletes the database. */
+async function openMigrated(
+  url: string,
+  provider: TestProvider,
+  remove: () => unknown,
+): Promise<TestDatabase> {
   await applyMigrations(url);
   const { db } = createDb(url);
-  return {
-    url,
-    db,
-    provider,
-    drop: async () => {
-      await db.$disconnect();
-      await adminQuery(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
+  const drop = async () => {
+    await db.$disconnect();
+    await remove();
   };
+  return { url, db, provider, drop };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

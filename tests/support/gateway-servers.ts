@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ConnectScope } from "@/lib/connect/snippets";
+import type { ConnectScope } from "@/lib/connect/snippets/shared";
 import { createVerifyFastPath } from "@/lib/verify/http";
 import { VerifyRuntime } from "@/lib/verify/runtime";
 import { startFastPathServer } from "./keys";

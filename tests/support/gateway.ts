@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectScope } from "@/lib/connect/snippets";
+import type { ConnectScope } from "@/lib/connect/snippets/shared";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";

@@ -69,6 +69,11 @@ export async function createKeyAs(who: Enrolled, input: CreateKeyInput) {
   return result.data;
 }
 
+/** A key's secret rows, oldest first. */
+export async function secretRows(keyId: string) {
+  return getDb().keySecret.findMany({ where: { keyId }, orderBy: { createdAt: "asc" } });
+}
+
 export async function lastAuditSeq(organizationId: string): Promise<number> {
   const last = await getDb().auditEntry.findFirst({
     where: { organizationId },

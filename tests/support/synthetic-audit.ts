@@ -1,6 +1,7 @@
 // A realistic, valid audit chain made up without running any action: for the audit bench (100,000
 // entries), for tests that need entries at chosen times, and for demo data. Deterministic: the
 // same options give the same entries. Pure (no database): callers insert the rows in batches.
+import type { AuditAction } from "@/lib/audit/action-names";
 import { computeEntryHash, GENESIS_HASH, type ChainedFields } from "@/lib/audit/chain";
 
 export type SyntheticRow = ChainedFields & { hash: string };
@@ -18,7 +19,7 @@ export type SyntheticOptions = {
 
 const USERS = ["owner", "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan"];
 const SYSTEMS = ["payments", "search", "ledger", "catalog", "billing", "ingest", "reports", "edge"];
-const ACTIONS: readonly (readonly [action: string, weight: number])[] = [
+const ACTIONS: readonly (readonly [action: AuditAction, weight: number])[] = [
   ["key.created", 20],
   ["key.updated", 18],
   ["key.rolled", 12],
@@ -48,7 +49,7 @@ function random(seed: number): () => number {
   };
 }
 
-function pickAction(r: number): string {
+function pickAction(r: number): AuditAction {
   let left = r * TOTAL_WEIGHT;
   for (const [action, weight] of ACTIONS) {
     left -= weight;

@@ -1,4 +1,4 @@
-import { defineOperation } from "../operation";
+import { defineOperation, type OperationSpec } from "../operation";
 import {
   deletedKeyResponseSchema,
   keyListResponseSchema,
@@ -22,35 +22,37 @@ import {
 const NO_STEP_UP =
   "No TOTP step-up and no typed label: the API key is the second factor, so keep keys:manage keys few, short-lived and IP-restricted.";
 
+/** An operation under /api/v1/keys (`subpath` follows it), called with a management key. */
+function keyOperation<const O extends Omit<OperationSpec, "path" | "tag" | "security">>(
+  subpath: string,
+  spec: O,
+) {
+  return defineOperation({ ...spec, path: `/api/v1/keys${subpath}`, tag: "Keys", security: "key" });
+}
+
 const KEY = { description: "The key.", schema: keyResponseSchema };
 const WITH_SECRETS = {
   description: "The key and its new secret(s), shown in this answer only.",
   schema: keyWithSecretsResponseSchema,
 };
 
-export const listKeysOperation = defineOperation({
+export const listKeysOperation = keyOperation("", {
   id: "listKeys",
   method: "GET",
-  path: "/api/v1/keys",
-  tag: "Keys",
   summary: "List keys",
   description:
     "One page of organization keys, or of one system's keys (`systemId`), filtered and sorted like the console table. A system key lists its own system's keys.",
-  security: "key",
   query: keyListQuerySchema,
   extraErrors: ["NOT_FOUND"],
   responses: { 200: { description: "One page of keys.", schema: keyListResponseSchema } },
 });
 
-export const createKeyOperation = defineOperation({
+export const createKeyOperation = keyOperation("", {
   id: "createKey",
   method: "POST",
-  path: "/api/v1/keys",
-  tag: "Keys",
   summary: "Create a key",
   description:
     "Creates an organization key, or a system key with `systemId`, with a primary secret (and a secondary with `withSecondary`). The secrets are in this answer only.",
-  security: "key",
   body: createKeyBodySchema,
   idempotent: true,
   responses: {
@@ -58,113 +60,88 @@ export const createKeyOperation = defineOperation({
   },
 });
 
-export const getKeyOperation = defineOperation({
+export const getKeyOperation = keyOperation("/{id}", {
   id: "getKey",
   method: "GET",
-  path: "/api/v1/keys/{id}",
-  tag: "Keys",
   summary: "Get a key",
   description: "Everything about one key except its secrets (their slot, hint and dates only).",
-  security: "key",
   responses: { 200: KEY },
 });
 
-export const getKeyUsageOperation = defineOperation({
+export const getKeyUsageOperation = keyOperation("/{id}/usage", {
   id: "getKeyUsage",
   method: "GET",
-  path: "/api/v1/keys/{id}/usage",
-  tag: "Keys",
   summary: "Get a key's verifications per day",
   description:
     "How many verifications of the key were answered VALID and how many were refused, per UTC day over the last 30 days. The verify server writes its counts in batches every few seconds.",
-  security: "key",
   responses: { 200: { description: "The key's verifications per day.", schema: keyUsageResponseSchema } },
 });
 
-export const updateKeyOperation = defineOperation({
+export const updateKeyOperation = keyOperation("/{id}", {
   id: "updateKey",
   method: "PATCH",
-  path: "/api/v1/keys/{id}",
-  tag: "Keys",
   summary: "Update a key",
   description:
     "Changes label, description, permissions, IP ranges, expiry or system limits; omitted fields stay. A revoked key cannot be edited (409).",
-  security: "key",
   body: updateKeyBodySchema,
   responses: { 200: KEY },
 });
 
-export const deleteKeyOperation = defineOperation({
+export const deleteKeyOperation = keyOperation("/{id}", {
   id: "deleteKey",
   method: "DELETE",
-  path: "/api/v1/keys/{id}",
-  tag: "Keys",
   summary: "Delete a revoked key",
   description: `Removes a revoked key (any other state answers 409); its audit entries stay. ${NO_STEP_UP}`,
-  security: "key",
   responses: { 200: { description: "The key is gone.", schema: deletedKeyResponseSchema } },
 });
 
-export const disableKeyOperation = defineOperation({
-  id: "disableKey",
+/** Disable and enable: the same request and answer, the other state. */
+const SET_STATE = {
   method: "POST",
-  path: "/api/v1/keys/{id}/disable",
-  tag: "Keys",
+  body: setKeyStateBodySchema,
+  bodyOptional: true,
+  responses: { 200: KEY },
+} as const;
+
+export const disableKeyOperation = keyOperation("/{id}/disable", {
+  ...SET_STATE,
+  id: "disableKey",
   summary: "Disable a key",
   description: "All secrets stop working until the key is enabled again; nothing is lost.",
-  security: "key",
-  body: setKeyStateBodySchema,
-  bodyOptional: true,
-  responses: { 200: KEY },
 });
 
-export const enableKeyOperation = defineOperation({
+export const enableKeyOperation = keyOperation("/{id}/enable", {
+  ...SET_STATE,
   id: "enableKey",
-  method: "POST",
-  path: "/api/v1/keys/{id}/enable",
-  tag: "Keys",
   summary: "Enable a key",
   description: "The secrets of a disabled key work again.",
-  security: "key",
-  body: setKeyStateBodySchema,
-  bodyOptional: true,
-  responses: { 200: KEY },
 });
 
-export const rollKeyOperation = defineOperation({
+export const rollKeyOperation = keyOperation("/{id}/roll", {
   id: "rollKey",
   method: "POST",
-  path: "/api/v1/keys/{id}/roll",
-  tag: "Keys",
   summary: "Roll the primary secret",
   description: `Makes a new primary secret; the old one keeps working until the grace end. ${NO_STEP_UP}`,
-  security: "key",
   body: rollKeyBodySchema,
   bodyOptional: true,
   idempotent: true,
   responses: { 200: WITH_SECRETS },
 });
 
-export const regenerateSecretOperation = defineOperation({
+export const regenerateSecretOperation = keyOperation("/{id}/regenerate", {
   id: "regenerateSecret",
   method: "POST",
-  path: "/api/v1/keys/{id}/regenerate",
-  tag: "Keys",
   summary: "Regenerate a secret",
   description: `The slot's secret stops working at once and a new one is made (a missing secondary is added). ${NO_STEP_UP}`,
-  security: "key",
   body: regenerateSecretBodySchema,
   responses: { 200: WITH_SECRETS },
 });
 
-export const revokeKeyOperation = defineOperation({
+export const revokeKeyOperation = keyOperation("/{id}/revoke", {
   id: "revokeKey",
   method: "POST",
-  path: "/api/v1/keys/{id}/revoke",
-  tag: "Keys",
   summary: "Revoke a key",
   description: `The key stops working for good; it stays visible, marked revoked. ${NO_STEP_UP}`,
-  security: "key",
   body: revokeKeyBodySchema,
   bodyOptional: true,
   responses: { 200: KEY },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KEY_PAGE_SIZES } from "@/lib/keys/list-params";
+import { EXPIRING_SOON_DAYS } from "@/lib/keys/policy";
 import { responseComponents, timestampSchema } from "./common";
 
 // What the key routes answer. lib/api/present.ts maps the cores' results onto these types; the
@@ -45,7 +46,7 @@ export const apiKeySchema = z
     status: statusSchema,
     expiresAt: timestampSchema,
     expired: z.boolean(),
-    expiringSoon: z.boolean().meta({ description: "Active and expiring within 14 days." }),
+    expiringSoon: z.boolean().meta({ description: `Active and expiring within ${EXPIRING_SOON_DAYS} days.` }),
     allowedCidrs: z.array(z.string()),
     permissions: z.array(z.string()),
     systemLimits: z.array(namedSystemSchema),

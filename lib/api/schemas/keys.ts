@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_GRACE, GRACE_PRESET_NAMES } from "@/lib/keys/grace";
 import { KEY_FILTER_STATES, KEY_PAGE_SIZES, KEY_SORTS, keyListParamsSchema } from "@/lib/keys/list-params";
 import {
   allowedCidrsJsonSchema,
@@ -85,12 +86,13 @@ export const rollKeyBodySchema = rollKeySchema
   .omit({ keyId: true, totpCode: true })
   .extend({
     expectedVersion,
-    grace: rollKeySchema.shape.grace.default("24h").meta({
-      description:
-        'How long the old primary secret keeps working: "now", "1h", "24h" (the default), "7d", or { "until": <date> }; never past the key\'s expiry.',
+    grace: rollKeySchema.shape.grace.default(DEFAULT_GRACE).meta({
+      description: `How long the old primary secret keeps working: ${GRACE_PRESET_NAMES.map((name) =>
+        name === DEFAULT_GRACE ? `"${name}" (the default)` : `"${name}"`,
+      ).join(", ")}, or { "until": <date> }; never past the key's expiry.`,
     }),
   })
-  .meta({ examples: [{ grace: "24h" }] })
+  .meta({ examples: [{ grace: DEFAULT_GRACE }] })
   .register(requestComponents, { id: "RollKeyRequest" });
 
 export const regenerateSecretBodySchema = regenerateSecretSchema

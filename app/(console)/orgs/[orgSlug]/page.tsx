@@ -6,7 +6,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { can } from "@/lib/auth/permissions";
-import { formatDate, formatRelative, humanizeAction } from "@/lib/format";
+import { auditActionLabel } from "@/lib/audit/action-names";
+import { formatDate, formatRelative } from "@/lib/format";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { getOrgOverview } from "@/lib/orgs/overview";
 
@@ -123,7 +124,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
                   {overview.recentActivity.map((entry) => (
                     <li key={entry.id} className="flex items-center justify-between gap-4 py-2 text-sm">
                       <span className="min-w-0 truncate">
-                        <span className="font-medium">{humanizeAction(entry.action)}</span>
+                        <span className="font-medium">{auditActionLabel(entry.action)}</span>
                         {entry.targetLabel ? (
                           <span className="text-muted-foreground"> · {entry.targetLabel}</span>
                         ) : null}

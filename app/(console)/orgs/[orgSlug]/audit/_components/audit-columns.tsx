@@ -3,8 +3,9 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTableColumnHeader } from "@/components/data-table/column-header";
 import { Badge } from "@/components/ui/badge";
-import type { AuditEntryView } from "@/lib/audit/queries";
-import { formatDateTime, humanizeAction } from "@/lib/format";
+import type { AuditEntryView } from "@/lib/audit/entry";
+import { auditActionLabel } from "@/lib/audit/action-names";
+import { formatDateTime } from "@/lib/format";
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
   if (outcome === "success") return null;
@@ -63,7 +64,7 @@ export const auditColumns: ColumnDef<AuditEntryView>[] = [
     enableSorting: false,
     cell: ({ row }) => (
       <span className="flex items-center gap-2">
-        <span className="font-medium">{humanizeAction(row.original.action)}</span>
+        <span className="font-medium">{auditActionLabel(row.original.action)}</span>
         <OutcomeBadge outcome={row.original.outcome} />
       </span>
     ),

@@ -13,8 +13,9 @@ import {
   SheetTitle,
 } from "@/components/ui/sheet";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { AuditEntryView } from "@/lib/audit/queries";
-import { formatDateTime, humanizeAction } from "@/lib/format";
+import type { AuditEntryView } from "@/lib/audit/entry";
+import { auditActionLabel } from "@/lib/audit/action-names";
+import { formatDateTime } from "@/lib/format";
 import { ActorTypeBadge, OutcomeBadge } from "./audit-columns";
 
 type Props = {
@@ -43,7 +44,7 @@ function EntryDetails({ entry, onFilter }: { entry: AuditEntryView; onFilter: Pr
     <>
       <SheetHeader>
         <SheetTitle className="flex flex-wrap items-center gap-2">
-          {humanizeAction(entry.action)}
+          {auditActionLabel(entry.action)}
           <OutcomeBadge outcome={entry.outcome} />
         </SheetTitle>
         <SheetDescription>

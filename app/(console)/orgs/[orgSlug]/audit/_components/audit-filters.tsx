@@ -10,8 +10,9 @@ import { Label } from "@/components/ui/label";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Separator } from "@/components/ui/separator";
-import type { ActorOption, FacetCount } from "@/lib/audit/queries";
+import type { ActorOption, FacetCount } from "@/lib/audit/facets";
 import { cn } from "@/lib/utils";
+import { DAY_MS } from "@/lib/time";
 
 // Filters of the audit toolbar that are not plain faceted lists: actor (one of the actors seen),
 // target (type and id) and time (UTC days). All are bound to the URL like the other filters.
@@ -203,7 +204,7 @@ function showDay(value: string): string {
 }
 
 function daysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 }
 
 const PRESETS = [

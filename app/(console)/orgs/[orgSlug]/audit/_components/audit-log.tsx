@@ -8,8 +8,9 @@ import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AUDIT_FILTER_PARAMS, AUDIT_OUTCOMES } from "@/lib/audit/filters";
-import type { AuditEntryView, AuditFacets } from "@/lib/audit/queries";
-import { humanizeAction } from "@/lib/format";
+import type { AuditEntryView } from "@/lib/audit/entry";
+import type { AuditFacets } from "@/lib/audit/facets";
+import { auditActionLabel } from "@/lib/audit/action-names";
 import { auditColumns } from "./audit-columns";
 import { AuditEntrySheet } from "./audit-entry-sheet";
 import { ActorFilter, TargetFilter, TimeFilter } from "./audit-filters";
@@ -61,7 +62,7 @@ export function AuditLog({ rows, totalCount, pageCount, dir, facets, linkedEntry
   }
 
   const actionOptions = React.useMemo(
-    () => facets.actions.map((a) => ({ value: a.value, label: humanizeAction(a.value), count: a.count })),
+    () => facets.actions.map((a) => ({ value: a.value, label: auditActionLabel(a.value), count: a.count })),
     [facets.actions],
   );
 

@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildConnectSnippets,
-  connectEndpoints,
-  defaultScope,
-  forwardAuthUrl,
-  KEY_PLACEHOLDER,
-  renderCaddyConfig,
-  renderCurlSnippet,
-  renderEnvoyConfig,
-  renderNginxConfig,
-  renderTraefikConfig,
-  shellQuote,
-  type ConnectScope,
-} from "./snippets";
+import { renderCaddyConfig } from "./caddy";
+import { renderCurlSnippet } from "./curl";
+import { renderEnvoyConfig } from "./envoy";
+import { buildConnectSnippets, defaultScope } from "./index";
+import { renderNginxConfig } from "./nginx";
+import { connectEndpoints, forwardAuthUrl, KEY_PLACEHOLDER, shellQuote, type ConnectScope } from "./shared";
+import { renderTraefikConfig } from "./traefik";
 
 const BASE = "https://keyplane.example.com";
 const SECRET = "kp_4Qz8N2wLmT7vXc9RbY1pK3sJ6hG0fD5aE8uI2oP7";
