@@ -5,7 +5,7 @@ import { generateSecret } from "@/lib/keys/format";
 import { hashSecret, secretHint } from "@/lib/keys/hash";
 import type { FastPathHandler } from "@/lib/server/http-server";
 import type { VerifyFastPath } from "@/lib/verify/http";
-import { stampClientAddress, type ClientAddressOptions } from "./client-address";
+import { clientAddressStep, type ClientAddressOptions } from "./client-address";
 
 // Support for the verify tests. Keys and secrets are written as rows, so these tests state their
 // starting point plainly and do not depend on the key lifecycle cores (tested on their own).
@@ -89,8 +89,9 @@ export async function startFastPathServer(
   options: ClientAddressOptions = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   if ("runtime" in fastPath) await fastPath.runtime.listener?.ready;
+  const decideClientAddress = clientAddressStep(options);
   const server = createServer((req, res) => {
-    stampClientAddress(req, options);
+    decideClientAddress(req);
     void Promise.resolve(fastPath(req, res)).then((handled) => {
       if (!handled) {
         res.statusCode = 404;
