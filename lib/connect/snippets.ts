@@ -157,7 +157,8 @@ export function renderNginxConfig(options: NginxOptions): string {
     `        proxy_pass ${forwardAuthUrl(options.keyplaneUrl, options.scope)};`,
     "        proxy_pass_request_body off;",
     '        proxy_set_header Content-Length "";',
-    "        # The client's address, for keys limited to IP ranges.",
+    "        # The client's address, for keys limited to IP ranges (Keyplane believes it only from",
+    "        # an address in its KEYPLANE_TRUSTED_PROXIES; default: loopback).",
     "        proxy_set_header X-Real-IP $remote_addr;",
     ...(https ? ["        proxy_ssl_server_name on;"] : []),
     "    }",
@@ -187,7 +188,8 @@ export type CaddyOptions = {
  * key has no system): 2.9 and 2.10 leave the client's own value in place, so the client's copies
  * are dropped first; before 2.9 Caddy sets the header to the text of its placeholder
  * ("{http.reverse_proxy.header.X-Keyplane-System}"), which the @no_system matcher removes.
- * forward_auth passes the client's headers on, X-Real-IP included: it is set from the connection.
+ * forward_auth passes the client's headers on, X-Real-IP included: it is set from the connection,
+ * and Keyplane believes it only from a trusted proxy (lib/http/client-address.ts).
  */
 export function renderCaddyConfig(options: CaddyOptions): string {
   const url = new URL(normalizeBaseUrl(options.keyplaneUrl));
@@ -202,7 +204,8 @@ export function renderCaddyConfig(options: CaddyOptions): string {
     `\t\tforward_auth ${url.origin} {`,
     `\t\t\turi ${basePath}${FORWARD_AUTH_PATH}${query ? `?${query}` : ""}`,
     "\t\t\theader_up Host {upstream_hostport}",
-    "\t\t\t# The client's address, for keys limited to IP ranges.",
+    "\t\t\t# The client's address, for keys limited to IP ranges (Keyplane believes it only from",
+    "\t\t\t# an address in its KEYPLANE_TRUSTED_PROXIES; default: loopback).",
     "\t\t\theader_up X-Real-IP {remote_host}",
     `\t\t\tcopy_headers ${IDENTITY_HEADERS.join(" ")}`,
     "\t\t}",
@@ -232,6 +235,8 @@ export function renderTraefikConfig(options: {
     "    keyplane-auth:",
     "      forwardAuth:",
     `        address: ${yamlString(forwardAuthUrl(options.keyplaneUrl, options.scope))}`,
+    "        # The client's address travels in X-Forwarded-For: Keyplane believes it only from an",
+    "        # address in its KEYPLANE_TRUSTED_PROXIES (default: loopback).",
     "        # Copied to the upstream request, replacing anything the client sent.",
     "        authResponseHeaders:",
     ...IDENTITY_HEADERS.map((name) => `          - ${name}`),
@@ -267,8 +272,9 @@ export function renderEnvoyConfig(options: { keyplaneUrl: string; scope: Connect
   const query = forwardAuthQuery(options.scope);
   const pathPrefix = `${basePath}${FORWARD_AUTH_PATH}?${query ? `${query}&` : ""}status=200&path=`;
   return [
-    "# Envoy: in your listener's http_connection_manager (set use_remote_address: true there,",
-    "# so the last X-Forwarded-For entry is the client's address), before the router filter:",
+    "# Envoy: in your listener's http_connection_manager (set use_remote_address: true there, so",
+    "# that Envoy appends the client's address to X-Forwarded-For; Keyplane believes it only from",
+    "# an address in its KEYPLANE_TRUSTED_PROXIES), before the router filter:",
     "http_filters:",
     "  - name: envoy.filters.http.ext_authz",
     "    typed_config:",
