@@ -18,7 +18,7 @@ await startHttpServer({
   port: env.PORT,
   host: env.HOST,
   dir: projectRoot,
-  trustProxy: false,
+  trustedProxies: env.KEYPLANE_TRUSTED_PROXIES,
   fastPath: createVerifyFastPath(),
 });
 console.log(`e2e server ready on ${env.PORT}`);

@@ -35,7 +35,10 @@ export function keyDetails(key: ApiKey): string {
     ["Expires", shortTime(key.expiresAt)],
     ["Secrets", secrets.join(", ")],
     ["Created", `${shortTime(key.createdAt)}${creator(key)}`],
-    ["Last used", key.lastUsedAt ? `${shortTime(key.lastUsedAt)} from ${key.lastUsedIp ?? "?"}` : "never"],
+    [
+      "Last used",
+      key.lastUsedAt ? `${shortTime(key.lastUsedAt)} from ${key.lastUsedIp ?? "?"} (reported)` : "never",
+    ],
     ["Version", String(key.version)],
   ]);
 }

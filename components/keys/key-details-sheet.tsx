@@ -121,7 +121,7 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                       {details.lastUsedAt ? formatDateTime(details.lastUsedAt) : "Never"}
                       {details.lastUsedIp ? (
                         <span className="block font-mono text-xs text-muted-foreground">
-                          from {details.lastUsedIp}
+                          from {details.lastUsedIp} (as the data plane reported it)
                         </span>
                       ) : null}
                     </Field>

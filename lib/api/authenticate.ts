@@ -10,8 +10,9 @@ import { DeniedError, RetryLaterError } from "./errors";
 
 // Who is calling the management API: the key in `Authorization: Bearer …`, checked by the same
 // verification service and cache as POST /api/v1/verify (state, expiry, rolled-secret grace end,
-// IP ranges against the address our own server put in x-keyplane-client-ip, and the miss rate
-// limiter), then required to hold keys:manage. There is no second lookup path to drift apart.
+// IP ranges against the client address our own server decided (lib/http/client-address.ts), and
+// the miss rate limiter), then required to hold keys:manage. There is no second lookup path to
+// drift apart.
 
 export type ApiCaller = {
   keyId: string;

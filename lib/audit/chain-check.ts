@@ -1,5 +1,5 @@
 // Verifies an organization's audit chain from the first entry to the last. No "server-only":
-// the audit page's action, `npm run audit:chain-check` and the bench all run it.
+// the audit page's action, `npm run audit:verify` and the bench all run it.
 import { getDb, type Db } from "@/lib/db";
 import {
   CHAIN_START,

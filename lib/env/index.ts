@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseEncryptionKey } from "../crypto/aes.ts";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../db/url.ts";
+import { DEFAULT_TRUSTED_PROXIES, trustedProxiesError } from "../http/client-address.ts";
 
 // Every environment variable Keyplane reads, validated once, and the only module that reads
 // process.env for the product's configuration. Documented in .env.example.
@@ -32,10 +33,6 @@ const databaseUrlSchema = z
     }
   });
 
-const booleanString = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");
-
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: databaseUrlSchema,
@@ -45,7 +42,25 @@ export const envSchema = z.object({
   KEYPLANE_ENCRYPTION_KEY: base64Or32ByteHex,
   KEYPLANE_PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL" }).optional(),
   KEYPLANE_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
-  KEYPLANE_TRUST_PROXY: booleanString.default(false),
+  KEYPLANE_TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .default(DEFAULT_TRUSTED_PROXIES)
+    .superRefine((list, ctx) => {
+      const error = trustedProxiesError(list);
+      if (error !== null)
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a comma list of CIDRs, addresses or loopback/private/linklocal/uniquelocal/none (${error})`,
+        });
+    }),
+  /** Replaced by KEYPLANE_TRUSTED_PROXIES: refused, so that nobody believes it still applies. */
+  KEYPLANE_TRUST_PROXY: z
+    .undefined({
+      error:
+        "is no longer read: list the proxies whose X-Forwarded-For to believe in KEYPLANE_TRUSTED_PROXIES (CIDRs or loopback/private; default loopback)",
+    })
+    .optional(),
   KEYPLANE_SESSION_HOURS: z.coerce
     .number()
     .int()

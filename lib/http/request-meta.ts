@@ -1,15 +1,13 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { RequestMeta } from "@/lib/context";
+import { clientAddressFromHeaders } from "@/lib/http/client-address";
 
-// Keyplane's own HTTP server (lib/http/server.ts) always overwrites this header with the
-// socket address (or the proxy's forwarded address when KEYPLANE_TRUST_PROXY is on), so a client
-// cannot choose the IP that lands in the audit log.
-export const CLIENT_IP_HEADER = "x-keyplane-client-ip";
-
+// The client's address is the one Keyplane's own HTTP server decided as the request arrived
+// (lib/http/client-address.ts), so a client cannot choose the IP that lands in the audit log.
 export function metaFromHeaders(h: Headers): RequestMeta {
   return {
-    ip: h.get(CLIENT_IP_HEADER) || null,
+    ip: clientAddressFromHeaders(h),
     userAgent: h.get("user-agent")?.slice(0, 512) || null,
   };
 }

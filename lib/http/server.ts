@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
+import { compileTrustedProxies, decideClientAddress } from "@/lib/http/client-address";
 
 // Keyplane's one process, two doors: this node:http server answers the verification hot path
 // itself (added by the verify module) and hands every other request to Next.js's handler.
@@ -11,20 +12,11 @@ export type StartOptions = {
   port: number;
   host: string;
   dir: string;
-  trustProxy: boolean;
+  /** KEYPLANE_TRUSTED_PROXIES: whose X-Forwarded-For is believed (lib/http/client-address.ts). */
+  trustedProxies: string;
   /** Tried before Next.js; returns true when it answered the request. */
   fastPath?: FastPathHandler;
 };
-
-const CLIENT_IP_HEADER = "x-keyplane-client-ip";
-
-/** The caller's address: the socket's, or the proxy's X-Forwarded-For when the proxy is trusted. */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const raw = first || req.socket.remoteAddress || "";
-  return raw.startsWith("::ffff:") && raw.includes(".") ? raw.slice(7) : raw;
-}
 
 export async function startHttpServer(
   options: StartOptions,
@@ -32,10 +24,11 @@ export async function startHttpServer(
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const trust = compileTrustedProxies(options.trustedProxies);
 
   const server = createServer((req, res) => {
-    // Overwrite whatever the client sent: only this server decides the IP that is audited.
-    req.headers[CLIENT_IP_HEADER] = clientIp(req, options.trustProxy);
+    // Before anything reads it: only this server decides the client's address.
+    decideClientAddress(req, trust);
     void route(req, res);
   });
 

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import { verifyError } from "./responses";
 import type { PreparedResponse } from "./types";
 
@@ -98,13 +97,4 @@ export function bearerToken(header: string | undefined): string | undefined {
   if (!header.startsWith("Bearer ") && header.slice(0, 7).toLowerCase() !== "bearer ") return undefined;
   const token = header.slice(7).trim();
   return token === "" ? undefined : token;
-}
-
-/** Set by lib/http/server.ts from the socket (or a trusted proxy); a client cannot choose it. */
-const CLIENT_IP_HEADER = "x-keyplane-client-ip";
-
-/** The address that sent the request to us: usually a data plane, not the key's holder. */
-export function callerAddress(req: IncomingMessage): string {
-  const header = req.headers[CLIENT_IP_HEADER];
-  return typeof header === "string" && header !== "" ? header : (req.socket.remoteAddress ?? "unknown");
 }

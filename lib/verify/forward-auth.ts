@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { bearerToken, callerAddress } from "./body";
+import { clientAddressOf } from "@/lib/http/client-address";
+import { bearerToken } from "./body";
 import {
   FORWARD_MISSING_KEY,
   FORWARD_UNAVAILABLE,
@@ -17,10 +18,11 @@ import type { Verification, VerifyRuntime } from "./runtime";
 // - The key comes from the header named by ?header= (e.g. ?header=x-api-key), or by default from
 //   "Authorization: Bearer …", then "X-API-Key".
 // - ?permission= (repeatable: all are required) and ?system= (an id or slug) say what the route needs.
-// - The client's IP is what the proxy reports: X-Real-IP, else the LAST X-Forwarded-For entry
-//   (the address the proxy itself saw; earlier entries can be written by the client). Configure
-//   the proxy to set X-Real-IP when it sits behind another proxy or a CDN. Without either header
-//   a key restricted to IP ranges is refused (fail closed).
+// - The client's IP is what a trusted proxy (KEYPLANE_TRUSTED_PROXIES) reports: X-Real-IP, else
+//   X-Forwarded-For walked from the right past trusted hops (lib/http/client-address.ts). From any
+//   other caller both headers are ignored. Without a reported address a key restricted to IP
+//   ranges is refused (fail closed). Failed attempts are counted per that client address, else
+//   per the caller's own.
 // - Envoy's ext_authz appends the client's path (and its query) to the configured prefix, so the
 //   prefix ends in "&path=": parameters from "path" on are the client's and are never read.
 // - Answers: 204 (200 with ?status=200, which Envoy's ext_authz requires) with
@@ -42,7 +44,6 @@ const NO_QUERY: ForwardQuery = {
   allowStatus: 204,
 };
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
-const MAX_IP_LENGTH = 64;
 /** A proxy sends the same few query strings (one per protected route) over and over. */
 const queries = new Map<string, ForwardQuery>();
 const MAX_QUERIES = 256;
@@ -59,13 +60,13 @@ export function handleForwardAuth(
   const wanted = parseQuery(query);
   const secret = readKey(req, wanted.header);
   if (secret === undefined) return send(res, FORWARD_MISSING_KEY);
-  const ip = reportedIp(req);
+  const client = clientAddressOf(req);
   const outcome = runtime.verify({
     secret,
     permissions: wanted.permissions,
-    ip,
+    ip: client.forwarded,
     system: wanted.system,
-    source: ip ?? callerAddress(req),
+    source: client.forwarded ?? client.address,
   });
   if (outcome instanceof Promise) {
     outcome.then(
@@ -116,18 +117,4 @@ function readKey(req: IncomingMessage, header: string | undefined): string | und
   if (bearer !== undefined) return bearer;
   const apiKey = req.headers["x-api-key"];
   return typeof apiKey === "string" ? apiKey.trim() || undefined : undefined;
-}
-
-/** The client address as the proxy reports it (see the note at the top). */
-function reportedIp(req: IncomingMessage): string | undefined {
-  const real = req.headers["x-real-ip"];
-  if (typeof real === "string" && real !== "") return bounded(real.trim());
-  const forwarded = req.headers["x-forwarded-for"];
-  if (typeof forwarded !== "string" || forwarded === "") return undefined;
-  const comma = forwarded.lastIndexOf(",");
-  return bounded((comma < 0 ? forwarded : forwarded.slice(comma + 1)).trim());
-}
-
-function bounded(ip: string): string | undefined {
-  return ip === "" || ip.length > MAX_IP_LENGTH ? undefined : ip;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastPathHandler } from "@/lib/http/server";
-import { bearerToken, callerAddress, parseVerifyBody, type ParsedBody } from "./body";
+import { clientAddressOf } from "@/lib/http/client-address";
+import { bearerToken, parseVerifyBody, type ParsedBody } from "./body";
 import { handleForwardAuth } from "./forward-auth";
 import { send, unavailable, verifyError, verifyResponse } from "./responses";
 import { getVerifyRuntime, type Verification, type VerifyRuntime } from "./runtime";
@@ -105,16 +106,15 @@ function answerVerify(
   }
   const secret = fromHeader ?? fields.key;
   if (secret === undefined) return send(res, MISSING_KEY);
-  // Failed attempts are counted per reported client IP when the data plane gives one: a gateway
-  // fronting many clients must not be locked out because one of them sends junk. A caller that
-  // invents a new "ip" for every attempt escapes the limit, but then each attempt still costs it
-  // a request and us at most one indexed lookup (and the negative cache absorbs repeats).
+  // "ip" is the data plane's claim about its own client: checked against the key's IP ranges and
+  // recorded as the reported address. Failed attempts are counted per caller, the address our
+  // server decided (lib/http/client-address.ts), never per a value the caller chooses.
   const outcome = runtime.verify({
     secret,
     permissions: fields.permissions,
     ip: fields.ip,
     system: fields.system,
-    source: fields.ip ?? callerAddress(req),
+    source: clientAddressOf(req).address,
   });
   if (outcome instanceof Promise) {
     outcome.then(

@@ -51,7 +51,8 @@ function requestsFor(scenario: Scenario): Request[] {
       }));
     case "verify-unknown": {
       // A fresh well-formed key each time (so the cache cannot help), from `sources` client IPs
-      // (0 = a new IP each time, so the miss limiter never refuses).
+      // (0 = a new IP each time, so the miss limiter never refuses), as a proxy on loopback (trusted
+      // by default) forwards them: the miss limiter counts per caller address, not per body "ip".
       let counter = 0;
       const ip = () => {
         counter++;
@@ -65,8 +66,11 @@ function requestsFor(scenario: Scenario): Request[] {
           headers: VERIFY_HEADERS,
           setupRequest: (request) => ({
             ...request,
-            headers: { ...VERIFY_HEADERS, authorization: `Bearer ${generateSecret()}` },
-            body: JSON.stringify({ ip: ip() }),
+            headers: {
+              ...VERIFY_HEADERS,
+              authorization: `Bearer ${generateSecret()}`,
+              "x-forwarded-for": ip(),
+            },
           }),
         },
       ];

@@ -16,7 +16,7 @@ export async function serveKeyplane(mode: "production" | "development"): Promise
       port: env.PORT,
       host: env.HOST,
       dir: projectRoot,
-      trustProxy: env.KEYPLANE_TRUST_PROXY,
+      trustedProxies: env.KEYPLANE_TRUSTED_PROXIES,
       fastPath,
     });
     const label = mode === "development" ? "Keyplane (development)" : "Keyplane";

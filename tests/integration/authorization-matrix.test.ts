@@ -7,6 +7,7 @@ import { PUBLIC_ACTION_NAMES, USER_ACTION_NAMES } from "@/lib/actions/define-use
 import type { ActionResult } from "@/lib/actions/result";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { useTestDatabase } from "../support/db";
 import { addMember, addSystemMember, createUser, uniqueEmail } from "../support/fixtures";
 import {
@@ -594,7 +595,7 @@ describe("route handlers", () => {
           const before = await snapshotDatabase();
           const request = new Request(`http://127.0.0.1${urlPath}`, {
             method,
-            headers: { "content-type": "application/json", "x-keyplane-client-ip": "203.0.113.9" },
+            headers: { "content-type": "application/json", [CLIENT_ADDRESS_HEADER]: "203.0.113.9" },
             ...(method === "GET" || method === "DELETE" ? {} : { body: "{}" }),
           });
           const response = (await handler(request, { params: Promise.resolve(params) })) as Response;

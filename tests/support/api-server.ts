@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createVerifyFastPath } from "@/lib/verify/http";
+import { clientAddressStep, type ClientAddressOptions } from "./client-address";
 
 // A stand-in for Keyplane's server in CLI tests, without a Next.js build: a node:http server that
 // answers the verify fast path as lib/http/server.ts does, and hands every other /api/v1
@@ -66,12 +67,15 @@ async function toRoute(routes: Route[], req: IncomingMessage, res: ServerRespons
   res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not found</h1>");
 }
 
-export async function startApiServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startApiServer(
+  options: ClientAddressOptions = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const routes = await loadRoutes();
   const fastPath = createVerifyFastPath();
+  const decideClientAddress = clientAddressStep(options);
   let origin = "";
   const server = createServer((req, res) => {
-    req.headers["x-keyplane-client-ip"] = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "";
+    decideClientAddress(req);
     if (fastPath(req, res)) return;
     toRoute(routes, req, res, origin).catch((error: unknown) => {
       res.writeHead(500).end(error instanceof Error ? error.message : "failed");

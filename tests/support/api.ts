@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { closeVerifyRuntime } from "@/lib/verify/runtime";
 import { createOrgWithOwner, createSystemRow } from "./fixtures";
 import { createKeyRow, type KeyRowOptions } from "./keys";
@@ -40,7 +41,7 @@ export async function call<T = Record<string, unknown>>(
   for (const [name, value] of Object.entries(options.query ?? {})) {
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(name, item);
   }
-  const headers = new Headers({ "x-keyplane-client-ip": options.ip ?? CLIENT_IP, ...options.headers });
+  const headers = new Headers({ [CLIENT_ADDRESS_HEADER]: options.ip ?? CLIENT_IP, ...options.headers });
   if (options.key) headers.set("authorization", `Bearer ${options.key}`);
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined) headers.set("content-type", "application/json");

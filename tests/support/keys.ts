@@ -5,6 +5,7 @@ import { generateSecret } from "@/lib/keys/format";
 import { hashSecret, secretHint } from "@/lib/keys/hash";
 import type { FastPathHandler } from "@/lib/http/server";
 import type { VerifyFastPath } from "@/lib/verify/http";
+import { clientAddressStep, type ClientAddressOptions } from "./client-address";
 
 // Support for the verify tests. Keys and secrets are written as rows, so these tests state their
 // starting point plainly and do not depend on the key lifecycle cores (tested on their own).
@@ -85,10 +86,12 @@ export async function addSecretRow(
  */
 export async function startFastPathServer(
   fastPath: FastPathHandler | VerifyFastPath,
+  options: ClientAddressOptions = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   if ("runtime" in fastPath) await fastPath.runtime.listener?.ready;
+  const decideClientAddress = clientAddressStep(options);
   const server = createServer((req, res) => {
-    req.headers["x-keyplane-client-ip"] = req.socket.remoteAddress ?? "";
+    decideClientAddress(req);
     void Promise.resolve(fastPath(req, res)).then((handled) => {
       if (!handled) {
         res.statusCode = 404;

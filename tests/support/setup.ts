@@ -1,4 +1,5 @@
 import { vi } from "vitest";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { testRequest } from "./state";
 
 // Integration tests call server actions directly, outside a Next.js request. Only the edges that
@@ -16,7 +17,7 @@ vi.mock("@/lib/auth/auth", () => ({
 
 vi.mock("next/headers", () => ({
   headers: async () =>
-    new Headers({ "x-keyplane-client-ip": testRequest.ip, "user-agent": testRequest.userAgent }),
+    new Headers({ [CLIENT_ADDRESS_HEADER]: testRequest.ip, "user-agent": testRequest.userAgent }),
   cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }),
 }));
 

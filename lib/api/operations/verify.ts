@@ -24,7 +24,7 @@ export const verifyOperation = defineOperation({
   tag: "Verification",
   summary: "Verify a key",
   description:
-    "For data planes, on every request they receive: is this key good, for these permissions, from this IP, for this system? Every decision is a 200 (look at `valid` and `code`); a rolled-out secret is VALID until its grace end. Failed attempts are rate limited per source address. The key being checked is the only credential: the caller needs none of its own.",
+    "For data planes, on every request they receive: is this key good, for these permissions, from this IP, for this system? Every decision is a 200 (look at `valid` and `code`); a rolled-out secret is VALID until its grace end. Failed attempts are rate limited per caller address (never per the reported `ip`). The key being checked is the only credential: the caller needs none of its own.",
   security: "verify",
   body: verifyRequestSchema,
   bodyOptional: true,
@@ -73,10 +73,12 @@ export const forwardAuthOperation = defineOperation({
   requestHeaders: z.object({
     "X-API-Key": z.string().optional().meta({ description: "The key, when not sent as a bearer token." }),
     "X-Real-IP": z.string().optional().meta({
-      description: "The client's address as the proxy saw it (checked against the key's IP ranges).",
+      description:
+        "The client's address as the proxy saw it (checked against the key's IP ranges). Read only when the caller is a trusted proxy (KEYPLANE_TRUSTED_PROXIES).",
     }),
     "X-Forwarded-For": z.string().optional().meta({
-      description: "Used when X-Real-IP is absent: its LAST entry is taken as the client's address.",
+      description:
+        "Used when X-Real-IP is absent, and only from a trusted proxy: read from the right past trusted proxies, the first other address is the client's.",
     }),
   }),
   responses: {

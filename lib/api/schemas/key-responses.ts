@@ -56,7 +56,10 @@ export const apiKeySchema = z
     disabledAt: timestampSchema.nullable(),
     revokedAt: timestampSchema.nullable(),
     lastUsedAt: timestampSchema.nullable(),
-    lastUsedIp: z.string().nullable(),
+    lastUsedIp: z.string().nullable().meta({
+      description:
+        "The client address reported at the last use: the verify body's `ip`, or X-Real-IP / X-Forwarded-For from a trusted proxy on forward-auth (for a management key on this API, the caller's own). Not the address of the data plane that asked.",
+    }),
     version: z.number().int().meta({ description: "Bumped by every change; send it as `expectedVersion`." }),
     hasSecondary: z.boolean(),
     secrets: z.array(apiKeySecretSchema).meta({ description: "Never a secret's value or hash." }),

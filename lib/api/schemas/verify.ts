@@ -20,7 +20,8 @@ export const verifyRequestSchema = z
       .optional()
       .meta({ description: "Permissions the key must all hold (together with `permission`, at most 64)." }),
     ip: z.string().max(64).optional().meta({
-      description: "The address of the machine that presented the key (checked against its IP ranges).",
+      description:
+        "The address of the machine that presented the key, as the data plane reports it: checked against the key's IP ranges and recorded as its last use. Rate limiting counts the caller's own address instead.",
     }),
     system: z
       .string()

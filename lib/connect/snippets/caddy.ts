@@ -25,7 +25,8 @@ export type CaddyOptions = {
  * key has no system): 2.9 and 2.10 leave the client's own value in place, so the client's copies
  * are dropped first; before 2.9 Caddy sets the header to the text of its placeholder
  * ("{http.reverse_proxy.header.X-Keyplane-System}"), which the @no_system matcher removes.
- * forward_auth passes the client's headers on, X-Real-IP included: it is set from the connection.
+ * forward_auth passes the client's headers on, X-Real-IP included: it is set from the connection,
+ * and Keyplane believes it only from a trusted proxy (lib/http/client-address.ts).
  */
 export function renderCaddyConfig(options: CaddyOptions): string {
   const url = new URL(normalizeBaseUrl(options.keyplaneUrl));
@@ -40,7 +41,8 @@ export function renderCaddyConfig(options: CaddyOptions): string {
     `\t\tforward_auth ${url.origin} {`,
     `\t\t\turi ${basePath}${FORWARD_AUTH_PATH}${query ? `?${query}` : ""}`,
     "\t\t\theader_up Host {upstream_hostport}",
-    "\t\t\t# The client's address, for keys limited to IP ranges.",
+    "\t\t\t# The client's address, for keys limited to IP ranges (Keyplane believes it only from",
+    "\t\t\t# an address in its KEYPLANE_TRUSTED_PROXIES; default: loopback).",
     "\t\t\theader_up X-Real-IP {remote_host}",
     `\t\t\tcopy_headers ${IDENTITY_HEADERS.join(" ")}`,
     "\t\t}",

@@ -21,8 +21,9 @@ export function renderEnvoyConfig(options: { keyplaneUrl: string; scope: Connect
   const query = forwardAuthQuery(options.scope);
   const pathPrefix = `${basePath}${FORWARD_AUTH_PATH}?${query ? `${query}&` : ""}status=200&path=`;
   return [
-    "# Envoy: in your listener's http_connection_manager (set use_remote_address: true there,",
-    "# so the last X-Forwarded-For entry is the client's address), before the router filter:",
+    "# Envoy: in your listener's http_connection_manager (set use_remote_address: true there, so",
+    "# that Envoy appends the client's address to X-Forwarded-For; Keyplane believes it only from",
+    "# an address in its KEYPLANE_TRUSTED_PROXIES), before the router filter:",
     "http_filters:",
     "  - name: envoy.filters.http.ext_authz",
     "    typed_config:",

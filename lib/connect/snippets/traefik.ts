@@ -14,6 +14,8 @@ export function renderTraefikConfig(options: {
     "    keyplane-auth:",
     "      forwardAuth:",
     `        address: ${yamlString(forwardAuthUrl(options.keyplaneUrl, options.scope))}`,
+    "        # The client's address travels in X-Forwarded-For: Keyplane believes it only from an",
+    "        # address in its KEYPLANE_TRUSTED_PROXIES (default: loopback).",
     "        # Copied to the upstream request, replacing anything the client sent.",
     "        authResponseHeaders:",
     ...IDENTITY_HEADERS.map((name) => `          - ${name}`),

@@ -10,7 +10,7 @@ export type ChainHeadProps = {
   head: { seq: number; hash: string; createdAt: Date };
 };
 
-/** What `npm run audit:chain-check -- --head <file>` reads back (see scripts/audit-chain-check.ts). */
+/** What `npm run audit:verify -- --head <file>` reads back (see scripts/audit-verify.ts). */
 function chainHeadJson({ org, head }: ChainHeadProps): string {
   const document = {
     kind: "keyplane.audit.chain-head",

@@ -1,4 +1,4 @@
-// `npm run audit:chain-check [-- --org <slug>] [--head <chain-head.json>]`: verifies the audit chain of
+// `npm run audit:verify [-- --org <slug>] [--head <chain-head.json>]`: verifies the audit chain of
 // every organization (or one) in the database DATABASE_URL names, the way the audit page's
 // "Verify chain" does. With --head, the chain must also still hold the chain head downloaded from
 // the audit page earlier, which catches removed or rewritten newest entries. Prints one line per
@@ -11,7 +11,7 @@ import { getDb } from "@/lib/db";
 import { describeDatabase, parseDatabaseUrl } from "@/lib/db/url";
 import { databaseUrl } from "@/lib/env";
 
-const USAGE = "Usage: npm run audit:chain-check [-- --org <slug>] [--head <chain-head.json>]";
+const USAGE = "Usage: npm run audit:verify [-- --org <slug>] [--head <chain-head.json>]";
 
 const chainHeadFile = z.object({
   organization: z.object({ id: z.string().optional(), slug: z.string() }),
@@ -99,6 +99,6 @@ main()
       .split("\n")
       .filter((l) => l.trim());
     const message = error instanceof UsageError ? lines.join("\n") : (lines.at(-1) ?? "unknown error");
-    console.error(`audit:chain-check: ${message}`);
+    console.error(`audit:verify: ${message}`);
     process.exit(2);
   });
