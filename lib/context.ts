@@ -15,4 +15,9 @@ export type Ctx = {
   organizationId: string;
   roles: RoleSet;
   meta: RequestMeta;
+  /**
+   * Set by the server-action wrapper when this request proved a fresh authenticator code. Cores
+   * that widen what a credential can do ask for it (lib/auth/step-up.ts, requireFreshStepUp).
+   */
+  freshStepUp?: true;
 };

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { diffFields, writeAudit } from "@/lib/audit/write";
+import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -38,6 +39,7 @@ export async function updateKeyPolicy(
   tx: Tx,
 ): Promise<{ policy: PolicyValues }> {
   // The wrapper resolved ctx.organizationId from input.organizationId; only the policy fields are written.
+  requireFreshStepUp(ctx, "Changing the key policy");
   const next: PolicyValues = {
     defaultLifetimeDays: input.defaultLifetimeDays,
     minLifetimeDays: input.minLifetimeDays,

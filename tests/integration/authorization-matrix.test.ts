@@ -467,7 +467,7 @@ describe("authorization matrix", () => {
     if (expected === "ok") {
       expect(
         result,
-        `${permission}${stepUpOf(decl.name) ? " + step-up" : ""}: ${JSON.stringify(result)}`,
+        `${permission} (step-up: ${stepUpOf(decl.name)}): ${JSON.stringify(result)}`,
       ).toMatchObject({
         ok: true,
       });

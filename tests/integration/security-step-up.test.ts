@@ -273,7 +273,10 @@ describe("the rest of the rule: role grants and the key policy need a fresh code
       allowCustomSecrets: true,
       retrievableSecrets: true,
     };
-    expect(await updateKeyPolicyAction(policy)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    expect(await updateKeyPolicyAction(policy)).toMatchObject({
+      ok: false,
+      fieldErrors: { totpCode: expect.any(String) },
+    });
     const code = await actAs(w.owner);
     expect(await updateKeyPolicyAction({ ...policy, totpCode: code })).toMatchObject({ ok: true });
   });

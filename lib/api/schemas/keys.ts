@@ -25,7 +25,7 @@ const expectedVersion = updateKeySchema.shape.expectedVersion.optional().meta({
 });
 
 export const createKeyBodySchema = createKeySchema
-  .omit({ organizationId: true })
+  .omit({ organizationId: true, totpCode: true })
   .extend({
     systemId: createKeySchema.shape.systemId.meta({
       description: "The system the key belongs to; omitted or null creates an organization key.",
@@ -58,7 +58,7 @@ export const createKeyBodySchema = createKeySchema
   .register(requestComponents, { id: "CreateKeyRequest" });
 
 export const updateKeyBodySchema = updateKeySchema
-  .omit({ keyId: true })
+  .omit({ keyId: true, totpCode: true })
   .extend({
     expectedVersion,
     expiresAt: updateKeySchema.shape.expiresAt.meta({
