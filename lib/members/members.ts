@@ -39,7 +39,6 @@ const alreadyMember = (email: string) =>
  */
 export async function addMember(ctx: Ctx, input: AddMemberData, tx: Tx): Promise<AddedMember> {
   await lockAndRecheck(tx, ctx, "members:manage");
-  assertMayGrantOrgRole(ctx, null, input.role);
   const existing = await tx.user.findUnique({
     where: { email: input.email },
     select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true },
@@ -65,6 +64,8 @@ export async function addMember(ctx: Ctx, input: AddMemberData, tx: Tx): Promise
     newAccount = true;
     setPasswordToken = await issueSetPasswordToken(tx, user.id);
   }
+  // Asked once the person is known to be addable (the transaction undoes the lines above).
+  assertMayGrantOrgRole(ctx, null, input.role);
   await tx.membership
     .create({ data: { organizationId: ctx.organizationId, userId: user.id, role: input.role } })
     .catch((error: unknown) => {
