@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { createKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
@@ -21,16 +21,21 @@ import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { createKeySchema } from "@/lib/keys/schemas";
+import { creationWidenings } from "@/lib/keys/widening";
 import { ExpiryField } from "./expiry-field";
 import { CheckboxListField, KeyLabelField, KeyPermissionsField } from "./key-form-fields";
 import { connectKeyFromDetails } from "./connect-panel";
+import { TotpCodeField } from "./totp-code-field";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
 type Props = { context: KeyTableContext; onCreated: (revealed: RevealedSecrets) => void };
 
 export function CreateKeyDialog({ context, onCreated }: Props) {
   const [open, setOpen] = useState(false);
+  // Set when the server asked for a code the form did not expect to need.
+  const [asked, setAsked] = useState(false);
   const router = useRouter();
+  const pathname = usePathname();
   const systemId = context.scope.type === "system" ? context.scope.systemId : null;
   const defaults = {
     organizationId: context.organizationId,
@@ -43,13 +48,19 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
     withSecondary: false,
     customSecret: "",
     systemLimits: [] as string[],
+    totpCode: "",
   };
   const { form, onSubmit, pending } = useActionForm({
     schema: createKeySchema,
     defaultValues: defaults,
-    action: createKeyAction,
+    action: async (values) => {
+      const result = await createKeyAction(values);
+      if (!result.ok && result.fieldErrors?.totpCode) setAsked(true);
+      return result;
+    },
     onSuccess: (result) => {
       setOpen(false);
+      setAsked(false);
       form.reset(defaults);
       onCreated({
         keyId: result.key.id,
@@ -62,13 +73,18 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
     },
   });
   const { errors } = form.formState;
+  // A key holding keys:manage can roll and revoke every other key: minting one needs a fresh code.
+  const needsCode = asked || creationWidenings(form.watch("permissions") ?? []).length > 0;
 
   return (
     <Dialog
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (!next) form.reset(defaults);
+        if (!next) {
+          form.reset(defaults);
+          setAsked(false);
+        }
       }}
     >
       <DialogTrigger asChild>
@@ -161,11 +177,19 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
               />
             </FormField>
           ) : null}
+          {needsCode ? (
+            <TotpCodeField
+              registration={form.register("totpCode")}
+              error={errors.totpCode}
+              totpEnabled={context.totpEnabled}
+              returnTo={pathname}
+            />
+          ) : null}
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button type="submit" loading={pending}>
+            <Button type="submit" loading={pending} disabled={needsCode && !context.totpEnabled}>
               Create key
             </Button>
           </DialogFooter>

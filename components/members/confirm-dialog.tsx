@@ -21,6 +21,8 @@ type Props = {
   pending: boolean;
   onConfirm: () => void;
   onClose: () => void;
+  /** More to confirm with, below the description (e.g. an authenticator code). */
+  children?: ReactNode;
 };
 
 /** A deliberate confirmation that stays open (and cannot be re-submitted) while the action runs. */
@@ -32,6 +34,7 @@ export function ConfirmDialog({
   pending,
   onConfirm,
   onClose,
+  children,
 }: Props) {
   return (
     <AlertDialog open onOpenChange={(open) => (open || pending ? undefined : onClose())}>
@@ -40,6 +43,7 @@ export function ConfirmDialog({
           <AlertDialogTitle>{title}</AlertDialogTitle>
           <AlertDialogDescription>{description}</AlertDialogDescription>
         </AlertDialogHeader>
+        {children}
         <AlertDialogFooter>
           <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
           <AlertDialogAction

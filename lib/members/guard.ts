@@ -3,6 +3,8 @@ import {
   can,
   isOrgRole,
   isSystemRole,
+  orgRoleGrantNeedsStepUp,
+  systemRoleGrantNeedsStepUp,
   type OrgRole,
   type Permission,
   type RoleSet,
@@ -59,20 +61,12 @@ export async function assertAnotherOwner(tx: Tx, organizationId: string, userId:
   if (others === 0) throw conflict(LAST_OWNER_MESSAGE);
 }
 
-const ORG_RANK: Record<OrgRole, number> = { member: 0, auditor: 1, admin: 2, owner: 3 };
-
-/**
- * Owners and admins manage keys (and owners, members): making someone one is a grant over keys,
- * so a person needs a fresh step-up for it (SECURITY-MODEL-stepup.md). `before` is null for a
- * new member. Lowering a role is free.
- */
+/** A grant over keys through a role needs a fresh step-up from a person (SECURITY-MODEL-stepup.md). */
 export function assertMayGrantOrgRole(ctx: Ctx, before: OrgRole | null, after: OrgRole): void {
-  if (after !== "owner" && after !== "admin") return;
-  if (before !== null && ORG_RANK[before] >= ORG_RANK[after]) return;
+  if (!orgRoleGrantNeedsStepUp(before, after)) return;
   requireFreshStepUp(ctx, after === "owner" ? "Making someone an owner" : "Making someone an admin");
 }
 
-/** A system admin manages the system's keys: the same grant, for one system. */
 export function assertMayGrantSystemRole(ctx: Ctx, before: SystemRole | null, after: SystemRole): void {
-  if (after === "admin" && before !== "admin") requireFreshStepUp(ctx, "Making someone a system admin");
+  if (systemRoleGrantNeedsStepUp(before, after)) requireFreshStepUp(ctx, "Making someone a system admin");
 }

@@ -19,6 +19,8 @@ import {
 } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { StepUpCodeField } from "@/components/auth/step-up";
+import { orgRoleGrantNeedsStepUp } from "@/lib/auth/permissions";
 import { addMemberSchema } from "@/lib/members/schemas";
 import { addMemberAction } from "../actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
@@ -29,7 +31,7 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
   const router = useRouter();
   const { form, onSubmit, pending } = useActionForm({
     schema: addMemberSchema,
-    defaultValues: { organizationId, email: "", name: "", role: "member" },
+    defaultValues: { organizationId, email: "", name: "", role: "member", totpCode: "" },
     action: addMemberAction,
     onSuccess: (member, f) => {
       // An existing account is named, so the owner can tell it is the person they meant.
@@ -85,6 +87,9 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
               onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
               error={errors.role?.message}
             />
+            {orgRoleGrantNeedsStepUp(null, role) ? (
+              <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
+            ) : null}
             <DialogFooter>
               <Button type="button" variant="outline" onClick={() => setOpen(false)}>
                 Cancel

@@ -15,7 +15,8 @@ import {
   DialogHeader,
   DialogTitle,
 } from "@/components/ui/dialog";
-import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { StepUpCodeField } from "@/components/auth/step-up";
+import { orgRoleGrantNeedsStepUp, ROLE_LABELS } from "@/lib/auth/permissions";
 import { changeMemberRoleSchema } from "@/lib/members/schemas";
 import { changeMemberRoleAction } from "../actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
@@ -28,7 +29,7 @@ export function ChangeRoleDialog({ organizationId, member, isSelf, onClose }: Pr
   const router = useRouter();
   const { form, onSubmit, pending } = useActionForm({
     schema: changeMemberRoleSchema,
-    defaultValues: { organizationId, userId: member.userId, role: member.role },
+    defaultValues: { organizationId, userId: member.userId, role: member.role, totpCode: "" },
     action: changeMemberRoleAction,
     onSuccess: (result) => {
       toast.success(`${member.email} is now ${ROLE_LABELS[result.role].toLowerCase()}`);
@@ -38,6 +39,7 @@ export function ChangeRoleDialog({ organizationId, member, isSelf, onClose }: Pr
   });
   const role = form.watch("role");
   const losesSystems = member.systems.length > 0 && role !== "member";
+  const needsCode = orgRoleGrantNeedsStepUp(member.role, role);
 
   return (
     <Dialog open onOpenChange={(open) => (open ? undefined : onClose())}>
@@ -73,6 +75,12 @@ export function ChangeRoleDialog({ organizationId, member, isSelf, onClose }: Pr
                 {member.systems.map((s) => s.name).join(", ")} will be removed.
               </AlertDescription>
             </Alert>
+          ) : null}
+          {needsCode ? (
+            <StepUpCodeField
+              registration={form.register("totpCode")}
+              error={form.formState.errors.totpCode}
+            />
           ) : null}
           <DialogFooter>
             <Button type="button" variant="outline" onClick={onClose}>

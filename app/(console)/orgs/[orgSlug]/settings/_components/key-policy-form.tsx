@@ -3,6 +3,7 @@
 import { Controller } from "react-hook-form";
 import { TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
+import { StepUpCodeField } from "@/components/auth/step-up";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -45,14 +46,16 @@ type Props = { organizationId: string; policy: KeyPolicy };
 export function KeyPolicyForm({ organizationId, policy }: Props) {
   const { form, onSubmit, pending } = useActionForm({
     schema: policyFormSchema,
-    defaultValues: { organizationId, ...policy },
+    defaultValues: { organizationId, ...policy, totpCode: "" },
     action: updateKeyPolicyAction,
     onSuccess: (data, f) => {
       toast.success("Key policy saved");
-      f.reset({ organizationId, ...data.policy });
+      f.reset({ organizationId, ...data.policy, totpCode: "" });
     },
   });
-  const { errors, isDirty } = form.formState;
+  const { errors, isDirty, dirtyFields } = form.formState;
+  // Every policy change needs a fresh step-up: the code is asked for once something changed.
+  const changed = Object.keys(dirtyFields).some((name) => name !== "totpCode");
   const retrievable = form.watch("retrievableSecrets") === true;
 
   return (
@@ -138,6 +141,9 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
           />
           <RetrievableWarning saved={policy.retrievableSecrets} chosen={retrievable} />
         </div>
+        {changed ? (
+          <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
+        ) : null}
       </CardContent>
       <CardFooter className="flex-col items-stretch gap-3 border-t sm:flex-row sm:items-center sm:justify-between">
         <p className="text-sm text-muted-foreground">
@@ -147,7 +153,7 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
           <Button type="button" variant="ghost" disabled={!isDirty || pending} onClick={() => form.reset()}>
             Discard changes
           </Button>
-          <Button type="submit" loading={pending} disabled={!isDirty}>
+          <Button type="submit" loading={pending} disabled={!changed}>
             Save policy
           </Button>
         </div>

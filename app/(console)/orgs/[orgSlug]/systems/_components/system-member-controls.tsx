@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { MoreHorizontal, UserCog, UserMinus, UserPlus } from "lucide-react";
 import { toast } from "sonner";
+import { StepUpCodeField, StepUpCodeInput } from "@/components/auth/step-up";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { RoleRadioGroup, type RoleOption } from "@/components/members/role-radio-group";
@@ -27,7 +28,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { SYSTEM_ROLES, type SystemRole } from "@/lib/auth/permissions";
+import { SYSTEM_ROLES, systemRoleGrantNeedsStepUp, type SystemRole } from "@/lib/auth/permissions";
 import { addSystemMemberSchema, SYSTEM_ROLE_DESCRIPTIONS, SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
 import {
   addSystemMemberAction,
@@ -56,7 +57,7 @@ export function AddSystemMemberDialog({
   const router = useRouter();
   const { form, onSubmit, pending } = useActionForm({
     schema: addSystemMemberSchema,
-    defaultValues: { systemId: system.id, userId: "", role: "member" },
+    defaultValues: { systemId: system.id, userId: "", role: "member", totpCode: "" },
     action: addSystemMemberAction,
     onSuccess: (added, f) => {
       toast.success(
@@ -123,6 +124,9 @@ export function AddSystemMemberDialog({
             onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
             error={errors.role?.message}
           />
+          {systemRoleGrantNeedsStepUp(null, role) ? (
+            <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
+          ) : null}
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>
               Cancel
@@ -149,20 +153,33 @@ export function SystemMemberRowMenu({
   const router = useRouter();
   const [open, setOpen] = useState<"role" | "remove" | null>(null);
   const [pending, startTransition] = useTransition();
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<string | undefined>();
   const otherRole: SystemRole = member.role === "admin" ? "member" : "admin";
+  const needsCode = systemRoleGrantNeedsStepUp(member.role, otherRole);
+  const close = () => {
+    setOpen(null);
+    setCode("");
+    setCodeError(undefined);
+  };
 
   function run(kind: "role" | "remove") {
     startTransition(async () => {
       const ref = { systemId: system.id, userId: member.userId };
       const result =
         kind === "role"
-          ? await changeSystemMemberRoleAction({ ...ref, role: otherRole })
+          ? await changeSystemMemberRoleAction({
+              ...ref,
+              role: otherRole,
+              totpCode: needsCode ? code : undefined,
+            })
           : await removeSystemMemberAction(ref);
       if (!result.ok) {
-        toast.error(result.message);
+        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
+        else toast.error(result.message);
         return;
       }
-      setOpen(null);
+      close();
       // Someone who just removed themselves can no longer see this system: back to the list.
       if (kind === "remove" && isSelf) router.replace(window.location.pathname.replace(/\/[^/]+$/, ""));
       toast.success(
@@ -201,8 +218,17 @@ export function SystemMemberRowMenu({
           confirmLabel="Change role"
           pending={pending}
           onConfirm={() => run("role")}
-          onClose={() => setOpen(null)}
-        />
+          onClose={close}
+        >
+          {needsCode ? (
+            <StepUpCodeInput
+              why="A system admin manages this system's keys"
+              value={code}
+              onChange={setCode}
+              error={codeError}
+            />
+          ) : null}
+        </ConfirmDialog>
       ) : null}
       {open === "remove" ? (
         <ConfirmDialog
