@@ -22,6 +22,9 @@ import {
 const NO_STEP_UP =
   "No TOTP step-up and no typed label: the API key is the second factor, so keep keys:manage keys few, short-lived and IP-restricted.";
 
+const NO_ESCALATION =
+  "An API key cannot give `keys:manage` (403: a person does that in the console, with their authenticator code), and a key it creates or widens must stay within the caller's own IP ranges (403).";
+
 const KEY = { description: "The key.", schema: keyResponseSchema };
 const WITH_SECRETS = {
   description: "The key and its new secret(s), shown in this answer only.",
@@ -48,8 +51,7 @@ export const createKeyOperation = defineOperation({
   path: "/api/v1/keys",
   tag: "Keys",
   summary: "Create a key",
-  description:
-    "Creates an organization key, or a system key with `systemId`, with a primary secret (and a secondary with `withSecondary`). The secrets are in this answer only.",
+  description: `Creates an organization key, or a system key with \`systemId\`, with a primary secret (and a secondary with \`withSecondary\`). The secrets are in this answer only. ${NO_ESCALATION}`,
   security: "key",
   body: createKeyBodySchema,
   idempotent: true,
@@ -87,8 +89,7 @@ export const updateKeyOperation = defineOperation({
   path: "/api/v1/keys/{id}",
   tag: "Keys",
   summary: "Update a key",
-  description:
-    "Changes label, description, permissions, IP ranges, expiry or system limits; omitted fields stay. A revoked key cannot be edited (409).",
+  description: `Changes label, description, permissions, IP ranges, expiry or system limits; omitted fields stay. A revoked key cannot be edited (409). ${NO_ESCALATION}`,
   security: "key",
   body: updateKeyBodySchema,
   responses: { 200: KEY },
