@@ -3,7 +3,7 @@
 import { createContext, useContext, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import type { UseFormRegisterReturn } from "react-hook-form";
-import { TotpCodeField } from "@/components/keys/totp-code-field";
+import { TOTP_INPUT_PROPS, TotpCodeField } from "@/components/keys/totp-code-field";
 import { FormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
@@ -63,15 +63,7 @@ export function StepUpCodeInput({
       error={error}
       required
     >
-      <Input
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        placeholder="123 456"
-        maxLength={9}
-        className="w-40 font-mono tracking-widest"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-      />
+      <Input {...TOTP_INPUT_PROPS} value={value} onChange={(event) => onChange(event.target.value)} />
     </FormField>
   );
 }

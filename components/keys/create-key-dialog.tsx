@@ -1,10 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { Controller } from "react-hook-form";
 import { Plus } from "lucide-react";
 import { createKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { StepUpCodeField } from "@/components/auth/step-up";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import {
@@ -25,7 +26,6 @@ import { creationWidenings } from "@/lib/keys/widening";
 import { ExpiryField } from "./expiry-field";
 import { CheckboxListField, KeyLabelField, KeyPermissionsField } from "./key-form-fields";
 import { connectKeyFromDetails } from "./connect-panel";
-import { TotpCodeField } from "./totp-code-field";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
 type Props = { context: KeyTableContext; onCreated: (revealed: RevealedSecrets) => void };
@@ -35,7 +35,6 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
   // Set when the server asked for a code the form did not expect to need.
   const [asked, setAsked] = useState(false);
   const router = useRouter();
-  const pathname = usePathname();
   const systemId = context.scope.type === "system" ? context.scope.systemId : null;
   const defaults = {
     organizationId: context.organizationId,
@@ -178,12 +177,7 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
             </FormField>
           ) : null}
           {needsCode ? (
-            <TotpCodeField
-              registration={form.register("totpCode")}
-              error={errors.totpCode}
-              totpEnabled={context.totpEnabled}
-              returnTo={pathname}
-            />
+            <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
           ) : null}
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>

@@ -1,9 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { updateKeyAction } from "@/app/(console)/orgs/[orgSlug]/keys/actions";
+import { StepUpCodeField } from "@/components/auth/step-up";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -13,7 +14,6 @@ import type { KeyDetails } from "@/lib/keys/details";
 import { updateKeySchema } from "@/lib/keys/schemas";
 import { keyWidenings, type KeyReach } from "@/lib/keys/widening";
 import { CheckboxListField, KeyPermissionsField } from "./key-form-fields";
-import { TotpCodeField } from "./totp-code-field";
 import type { KeyTableContext } from "./types";
 
 function isoDay(date: Date): string {
@@ -31,7 +31,6 @@ export function EditKeyForm({
   onDone: () => void;
 }) {
   const router = useRouter();
-  const pathname = usePathname();
   // Set when the server asked for a code the form did not expect to need.
   const [asked, setAsked] = useState(false);
   const originalDay = isoDay(new Date(details.expiresAt));
@@ -124,12 +123,7 @@ export function EditKeyForm({
         />
       ) : null}
       {needsCode ? (
-        <TotpCodeField
-          registration={form.register("totpCode")}
-          error={errors.totpCode}
-          totpEnabled={context.totpEnabled}
-          returnTo={pathname}
-        />
+        <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
       ) : null}
       <div className="flex gap-2">
         <Button type="submit" loading={pending} disabled={needsCode && !context.totpEnabled}>
