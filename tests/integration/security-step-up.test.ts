@@ -10,7 +10,7 @@ import { updateKeyPolicyAction } from "@/app/(console)/orgs/[orgSlug]/settings/a
 import { hashPassword } from "@/lib/auth/password";
 import { currentTotpCode } from "@/lib/auth/totp";
 import { getDb } from "@/lib/db";
-import { managementKey, stopVerifyRuntime } from "../support/api";
+import { latestAudit, managementKey, stopVerifyRuntime } from "../support/api";
 import { startApiServer } from "../support/api-server";
 import { useTestDatabase } from "../support/db";
 import { addMember, freshTotpCode, signInAs } from "../support/fixtures";
@@ -138,6 +138,13 @@ describe("attack 1, REST side: a management key cannot mint or widen a managemen
     });
     expect(answer.status).toBe(403);
     expect(await getDb().apiKey.count({ where: { label: "second-manager" } })).toBe(0);
+    const [denied] = await latestAudit(w.org.id);
+    expect(denied).toMatchObject({
+      action: "authorization.denied",
+      actorId: manager.id,
+      targetLabel: "api.createKey",
+      metadata: { reason: "grants_keys_manage" },
+    });
   });
 
   it("refuses PATCH /keys/{id} adding keys:manage (403), and changes nothing", async () => {
