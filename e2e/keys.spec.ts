@@ -170,13 +170,16 @@ test("a key that may manage keys asks for the authenticator code, and so does wi
   await sheet.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Key saved")).toBeVisible();
 
-  await row.getByRole("button", { name: `Actions for ${manager}` }).click();
-  await page.getByRole("menuitem", { name: "Edit" }).click();
+  // The sheet stays open on the key's details after saving.
+  await sheet.getByRole("button", { name: "Edit key" }).click();
   await sheet.getByLabel("Allowed IP ranges").fill("");
   await expect(sheet.getByLabel("Authenticator code")).toBeVisible();
   await sheet.getByLabel("Authenticator code").fill(await totpCode(totp));
   await sheet.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("Key saved").last()).toBeVisible();
+  await expect(sheet.getByRole("button", { name: "Edit key" })).toBeVisible();
+  await expect(sheet.getByText("Any address")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(sheet).toBeHidden();
 
   // Cleanup: revoke and delete it, with the code those always need.
   await row.getByRole("button", { name: `Actions for ${manager}` }).click();
