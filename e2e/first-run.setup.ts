@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { expect, test as setup } from "@playwright/test";
-import { OWNER, OWNER_STATE, signIn, signOut } from "./support";
+import { OWNER, OWNER_STATE, OWNER_TOTP_FILE, signIn, signOut } from "./support";
+import { enrolTotpViaUi, writeFileMakingDir } from "./totp";
 
 // Runs first, against a fresh database: the console must offer set-up (no default password),
 // create the owner and the first organization, and then sign-out/sign-in must work. Sessions,
@@ -42,5 +43,7 @@ setup("first-run set-up creates the owner, then sign-out and sign-in work", asyn
 
   await signIn(page);
   await expect(page).toHaveURL(/\/orgs\/acme-platform$/);
+  // Granting admin rights and changing the key policy need the owner's authenticator code.
+  writeFileMakingDir(OWNER_TOTP_FILE, `${await enrolTotpViaUi(page)}\n`);
   await page.context().storageState({ path: OWNER_STATE });
 });

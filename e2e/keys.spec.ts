@@ -134,3 +134,59 @@ test("roll with a grace period, regenerate with the typed label, revoke and dele
   await del.getByRole("button", { name: "Delete key" }).click();
   await expect(row()).toHaveCount(0);
 });
+
+test("a key that may manage keys asks for the authenticator code, and so does widening a key", async ({
+  page,
+}) => {
+  const totp = stepUpSecret(STEP_UP_ACCOUNTS.keys);
+  const manager = uniqueName("manager");
+  await page.goto(KEYS_PAGE);
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create an organization key" });
+  await dialog.getByLabel("Label").fill(manager);
+  const code = dialog.getByLabel("Authenticator code");
+  await expect(code).toHaveCount(0);
+  // keys:manage can roll and revoke every other key: the form asks for a code as soon as it is chosen.
+  await dialog.getByRole("checkbox", { name: /^keys:manage/ }).check();
+  await expect(code).toBeVisible();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("Enter the current code from your authenticator app.")).toBeVisible();
+  await code.fill(wrongTotpCode(totp));
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText(/code is not valid|already used/)).toBeVisible();
+  await code.fill(await totpCode(totp));
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const reveal = page.getByRole("dialog", { name: "Key created" });
+  await expect(reveal.getByTestId("revealed-secret").first()).toHaveText(/^kp_/);
+  await reveal.getByRole("button", { name: "I have copied it" }).click();
+
+  // Narrowing is free (no code asked); widening the IP ranges back asks for one.
+  const row = page.getByRole("row", { name: new RegExp(manager) });
+  await row.getByRole("button", { name: `Actions for ${manager}` }).click();
+  await page.getByRole("menuitem", { name: "Edit" }).click();
+  const sheet = page.getByRole("dialog", { name: new RegExp(manager) });
+  await sheet.getByLabel("Allowed IP ranges").fill("10.0.0.0/8");
+  await expect(sheet.getByLabel("Authenticator code")).toHaveCount(0);
+  await sheet.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Key saved")).toBeVisible();
+
+  // The sheet stays open on the key's details after saving.
+  await sheet.getByRole("button", { name: "Edit key" }).click();
+  await sheet.getByLabel("Allowed IP ranges").fill("");
+  await expect(sheet.getByLabel("Authenticator code")).toBeVisible();
+  await sheet.getByLabel("Authenticator code").fill(await totpCode(totp));
+  await sheet.getByRole("button", { name: "Save changes" }).click();
+  await expect(sheet.getByRole("button", { name: "Edit key" })).toBeVisible();
+  await expect(sheet.getByText("Any address")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(sheet).toBeHidden();
+
+  // Cleanup: revoke and delete it, with the code those always need.
+  await row.getByRole("button", { name: `Actions for ${manager}` }).click();
+  await page.getByRole("menuitem", { name: "Revoke…" }).click();
+  const revoke = page.getByRole("dialog", { name: `Revoke ${manager}?` });
+  await revoke.getByLabel(/Type/).fill(manager);
+  await revoke.getByLabel("Authenticator code").fill(await totpCode(totp));
+  await revoke.getByRole("button", { name: "Revoke key" }).click();
+  await expect(row.getByText("Revoked")).toBeVisible();
+});

@@ -1,5 +1,7 @@
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { ORG, SIGNED_OUT } from "./support";
+import { readFileSync } from "node:fs";
+import { ORG, OWNER_TOTP_FILE, SIGNED_OUT } from "./support";
+import { totpCode } from "./totp";
 
 // People other than the owner, made the way an owner makes them: "Add member" on the members
 // page gives a one-time set-password link, which the new person opens in a browser of their own.
@@ -7,7 +9,15 @@ import { ORG, SIGNED_OUT } from "./support";
 export type Person = { name: string; email: string };
 export type OrgRoleLabel = "Admin" | "Auditor" | "Member";
 
-/** Adds a member to `org` as the signed-in owner; returns their one-time set-password link. */
+/** A fresh code of the owner's authenticator (for grants that need a step-up). */
+export async function ownerTotpCode(): Promise<string> {
+  return totpCode(readFileSync(OWNER_TOTP_FILE, "utf8").trim());
+}
+
+/**
+ * Adds a member to `org` as the signed-in owner; returns their one-time set-password link. Making
+ * someone an admin asks for the owner's authenticator code.
+ */
 export async function addMember(page: Page, who: Person, role: OrgRoleLabel, org = ORG): Promise<string> {
   await page.goto(`${org}/members`);
   await page.getByRole("button", { name: "Add member" }).first().click();
@@ -15,6 +25,9 @@ export async function addMember(page: Page, who: Person, role: OrgRoleLabel, org
   await dialog.getByLabel("Email").fill(who.email);
   await dialog.getByLabel("Name").fill(who.name);
   await dialog.getByRole("radio", { name: role, exact: true }).click();
+  const code = dialog.getByLabel("Authenticator code");
+  if (role === "Admin") await code.fill(await ownerTotpCode());
+  else await expect(code).toHaveCount(0);
   await dialog.getByRole("button", { name: "Add member" }).click();
 
   const reveal = page.getByRole("dialog", { name: "Account created" });

@@ -58,6 +58,10 @@ test("the owner adds an auditor and a member, each with a one-time link, and put
   await dialog.getByLabel("Email").fill(people.member.email.toUpperCase());
   await dialog.getByRole("button", { name: "Add member" }).click();
   await expect(dialog.getByText(/is already a member/)).toBeVisible();
+  // Making someone an admin or owner is a grant over keys: the dialog asks for the owner's code.
+  await expect(dialog.getByLabel("Authenticator code")).toHaveCount(0);
+  await dialog.getByRole("radio", { name: "Admin", exact: true }).click();
+  await expect(dialog.getByLabel("Authenticator code")).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
   await createSystem(page, systems.hidden);

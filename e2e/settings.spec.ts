@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { ownerTotpCode } from "./members";
 import { createOrganization, nav, OWNER_STATE, uniqueName } from "./support";
 
 // The owner's organization settings: the key policy and the permission catalog. They hold for a
@@ -18,7 +19,7 @@ async function openSettings(page: Page) {
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
 }
 
-test("the owner changes the key policy; a minimum above the maximum is refused next to the field", async ({
+test("the owner changes the key policy with an authenticator code; a minimum above the maximum is refused next to the field", async ({
   page,
 }) => {
   await openSettings(page);
@@ -39,6 +40,12 @@ test("the owner changes the key policy; a minimum above the maximum is refused n
   await minimum.fill(originalMin);
   await maximum.fill("365");
   await expect(policy.getByText("Minimum lifetime cannot be more than the maximum lifetime.")).toBeHidden();
+  // Every policy change needs a fresh step-up: without the code it is not sent.
+  const code = policy.getByLabel("Authenticator code");
+  await code.fill("");
+  await save.click();
+  await expect(policy.getByText("Enter the 6-digit code from your authenticator app.")).toBeVisible();
+  await code.fill(await ownerTotpCode());
   await save.click();
   await expect(page.getByText("Key policy saved")).toBeVisible();
   await expect(save).toBeDisabled();

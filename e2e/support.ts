@@ -20,6 +20,12 @@ export const OWNER = {
 export const OWNER_STATE = "e2e/.auth/owner.json";
 
 /**
+ * The owner's authenticator secret (first-run.setup.ts). Making someone an admin and changing the
+ * key policy need a fresh code; totp.ts hands out each time step once, whichever spec asks.
+ */
+export const OWNER_TOTP_FILE = "e2e/.auth/owner-totp.txt";
+
+/**
  * The owner's organization. Open pages by their path under it, not through "/": "/" lands on
  * the organization the session chose last, which a spec creating organizations changes.
  */

@@ -12,4 +12,9 @@ export type Ctx = {
   actor: Actor;
   organizationId: string;
   meta: RequestMeta;
+  /**
+   * Set by the server-action wrapper when this request proved a fresh authenticator code. Cores
+   * that widen what a credential can do ask for it (lib/auth/step-up.ts, requireFreshStepUp).
+   */
+  freshStepUp?: true;
 };

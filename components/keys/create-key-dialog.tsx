@@ -1,8 +1,10 @@
 "use client";
 
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Plus } from "lucide-react";
 import { createKeyAction } from "@/lib/keys/actions";
+import { StepUpCodeField } from "@/components/auth/step-up";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { SwitchField } from "@/components/forms/switch-field";
 import { Button } from "@/components/ui/button";
@@ -10,6 +12,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { createKeySchema } from "@/lib/keys/schemas";
+import { creationWidenings } from "@/lib/keys/widening";
 import { ExpiryField } from "./expiry-field";
 import { KeyLabelField, KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
 import { revealedFromResult } from "./connect-panel";
@@ -18,6 +21,8 @@ import type { KeyTableContext, RevealedSecrets } from "./types";
 type Props = { context: KeyTableContext; onCreated: (revealed: RevealedSecrets) => void };
 
 export function CreateKeyDialog({ context, onCreated }: Props) {
+  // Set when the server asked for a code the form did not expect to need.
+  const [asked, setAsked] = useState(false);
   const router = useRouter();
   const systemId = context.scope.type === "system" ? context.scope.systemId : null;
   const defaults = {
@@ -31,21 +36,33 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
     withSecondary: false,
     customSecret: "",
     systemLimits: [] as string[],
+    totpCode: "",
   };
   const { form, dialog } = useFormDialog({
     schema: createKeySchema,
     defaultValues: defaults,
-    action: createKeyAction,
+    action: async (values) => {
+      const result = await createKeyAction(values);
+      if (!result.ok && result.fieldErrors?.totpCode) setAsked(true);
+      return result;
+    },
     onSuccess: (result) => {
+      setAsked(false);
       onCreated(revealedFromResult(result, "Key created", context.systems));
       router.refresh();
     },
   });
   const { errors } = form.formState;
+  // A key holding keys:manage can roll and revoke every other key: minting one needs a fresh code.
+  const needsCode = asked || creationWidenings(form.watch("permissions") ?? []).length > 0;
 
   return (
     <FormDialog
       {...dialog}
+      onOpenChange={(next) => {
+        dialog.onOpenChange(next);
+        if (!next) setAsked(false);
+      }}
       trigger={
         <Button>
           <Plus aria-hidden /> Create key
@@ -63,6 +80,7 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
           : "An organization key acts for the whole organization, or only for the systems you choose."
       }
       submitLabel="Create key"
+      submitDisabled={needsCode && !context.totpEnabled}
     >
       <div className="grid gap-4 sm:grid-cols-2">
         <KeyLabelField
@@ -124,6 +142,9 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
             {...form.register("customSecret")}
           />
         </FormField>
+      ) : null}
+      {needsCode ? (
+        <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
       ) : null}
     </FormDialog>
   );

@@ -1,8 +1,10 @@
 "use client";
 
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { updateKeyAction } from "@/lib/keys/actions";
+import { StepUpCodeField } from "@/components/auth/step-up";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -10,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { KeyDetails } from "@/lib/keys/details";
 import { updateKeySchema } from "@/lib/keys/schemas";
+import { keyWidenings, type KeyReach } from "@/lib/keys/widening";
 import { KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
 import type { KeyTableContext } from "./types";
 
@@ -28,6 +31,8 @@ export function EditKeyForm({
   onDone: () => void;
 }) {
   const router = useRouter();
+  // Set when the server asked for a code the form did not expect to need.
+  const [asked, setAsked] = useState(false);
   const originalDay = isoDay(new Date(details.expiresAt));
   const { form, onSubmit, pending } = useActionForm({
     schema: updateKeySchema,
@@ -40,13 +45,15 @@ export function EditKeyForm({
       allowedCidrs: details.allowedCidrs.join("\n"),
       expiresAt: originalDay,
       systemLimits: details.systemLimits.map((s) => s.id),
+      totpCode: "",
     },
     // The date field shows a day; an untouched day must not move the exact expiry to midnight.
-    action: (values) =>
-      updateKeyAction({
-        ...values,
-        expiresAt: values.expiresAt !== originalDay ? values.expiresAt : undefined,
-      }),
+    action: async (values) => {
+      const expiresAt = values.expiresAt !== originalDay ? values.expiresAt : undefined;
+      const result = await updateKeyAction({ ...values, expiresAt });
+      if (!result.ok && result.fieldErrors?.totpCode) setAsked(true);
+      return result;
+    },
     onSuccess: () => {
       toast.success("Key saved");
       onDone();
@@ -54,6 +61,27 @@ export function EditKeyForm({
     },
   });
   const { errors } = form.formState;
+  function changedExpiry(expiresAt: Date | undefined): Date | undefined {
+    return expiresAt && isoDay(expiresAt) !== originalDay ? expiresAt : undefined;
+  }
+  // Widening the key (more permissions, addresses, systems or time) needs a fresh code; the
+  // server decides with the same function (lib/keys/grants.ts).
+  const parsed = updateKeySchema.safeParse(form.watch());
+  const before: KeyReach = {
+    permissions: details.permissions,
+    allowedCidrs: details.allowedCidrs,
+    expiresAt: new Date(details.expiresAt),
+    systemLimits: details.systemLimits.map((s) => s.id),
+  };
+  const widens =
+    parsed.success &&
+    keyWidenings(before, {
+      permissions: parsed.data.permissions ?? before.permissions,
+      allowedCidrs: parsed.data.allowedCidrs ?? before.allowedCidrs,
+      expiresAt: changedExpiry(parsed.data.expiresAt) ?? before.expiresAt,
+      systemLimits: parsed.data.systemLimits ?? before.systemLimits,
+    }).length > 0;
+  const needsCode = asked || widens;
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4">
@@ -92,8 +120,11 @@ export function EditKeyForm({
           systems={context.systems}
         />
       ) : null}
+      {needsCode ? (
+        <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
+      ) : null}
       <div className="flex gap-2">
-        <Button type="submit" loading={pending}>
+        <Button type="submit" loading={pending} disabled={needsCode && !context.totpEnabled}>
           Save changes
         </Button>
         <Button type="button" variant="outline" onClick={onDone}>

@@ -6,6 +6,15 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { FormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
+/** The input of a 6-digit authenticator code, wherever one is asked for. */
+export const TOTP_INPUT_PROPS = {
+  inputMode: "numeric",
+  autoComplete: "one-time-code",
+  placeholder: "123 456",
+  maxLength: 9,
+  className: "w-40 font-mono tracking-widest",
+} as const;
+
 type Props = {
   registration: UseFormRegisterReturn;
   error?: FormFieldError;
@@ -42,14 +51,7 @@ export function TotpCodeField({ registration, error, totpEnabled, returnTo }: Pr
       error={error}
       required
     >
-      <Input
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        placeholder="123 456"
-        maxLength={9}
-        className="w-40 font-mono tracking-widest"
-        {...registration}
-      />
+      <Input {...TOTP_INPUT_PROPS} {...registration} />
     </FormField>
   );
 }

@@ -34,19 +34,32 @@ type ActionDef<S extends z.ZodType, R> = {
    * instead of a transaction, so a long read never holds a transaction open.
    */
   readOnly?: true;
-  /** Requires a fresh authenticator code in `input.totpCode`; only schemas that have one may ask. */
-  stepUp?: z.infer<S> extends { totpCode: string } ? true : never;
+  /**
+   * true: always requires a fresh authenticator code in `input.totpCode` (only schemas that have
+   * one may ask). "when-needed": the code is optional; when given it is checked before the core
+   * runs and marks the context (ctx.freshStepUp), and the core asks for it (requireFreshStepUp)
+   * only for the inputs that widen a credential.
+   */
+  stepUp?: z.infer<S> extends { totpCode: string }
+    ? true
+    : z.infer<S> extends { totpCode?: string }
+      ? "when-needed"
+      : never;
 };
+
+export type StepUpKind = "always" | "when-needed" | "never";
 
 export const ACTION_DEFS = new Map<
   string,
-  { permission: ActionDef<z.ZodType, unknown>["permission"]; stepUp: boolean }
+  { permission: ActionDef<z.ZodType, unknown>["permission"]; stepUp: StepUpKind }
 >();
 
 export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
+  const stepUp: StepUpKind =
+    def.stepUp === true ? "always" : def.stepUp === "when-needed" ? "when-needed" : "never";
   ACTION_DEFS.set(def.name, {
     permission: def.permission as ActionDef<z.ZodType, unknown>["permission"],
-    stepUp: def.stepUp === true,
+    stepUp,
   });
   return async function action(raw: unknown): Promise<ActionResult<R>> {
     try {
@@ -70,7 +83,11 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
         organizationId: target.organizationId,
         meta,
       };
-      if (def.stepUp) await verifyStepUp(user, totpCodeOf(input), ctx, def.name);
+      const code = stepUp === "never" ? undefined : totpCodeOf(input, stepUp === "always");
+      if (code !== undefined) {
+        await verifyStepUp(user, code, ctx, def.name);
+        ctx.freshStepUp = true;
+      }
       const data = def.readOnly
         ? await def.run(ctx, input, getDb())
         : await transact((tx) => def.run(ctx, input, tx));
@@ -82,11 +99,13 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
   };
 }
 
-function totpCodeOf(input: unknown): string {
+function totpCodeOf(input: unknown, required: boolean): string | undefined {
   const code =
     typeof input === "object" && input !== null && "totpCode" in input ? input.totpCode : undefined;
-  if (typeof code !== "string") throw new Error("A step-up action's schema must have a totpCode field.");
-  return code;
+  if (typeof code === "string") return code;
+  if (required || code !== undefined)
+    throw new Error("A step-up action's schema must have a totpCode field.");
+  return undefined;
 }
 
 export function validationFailure(error: z.ZodError): ActionResult<never> {

@@ -43,8 +43,7 @@ export const removeTotpAction = defineUserAction({
   name: "account.totp.remove",
   schema: removeTotpSchema,
   async run(user, input, meta) {
-    const proof = input.code !== undefined ? { code: input.code } : { password: input.password ?? "" };
-    await removeTotp(user, proof, meta);
+    await removeTotp(user, input.code, meta);
     revalidatePath(SECURITY_PAGE);
     return { removed: true };
   },

@@ -57,3 +57,19 @@ export function isOrgRole(value: string): value is OrgRole {
 export function isSystemRole(value: string): value is SystemRole {
   return (SYSTEM_ROLES as readonly string[]).includes(value);
 }
+
+const ORG_RANK: Record<OrgRole, number> = { member: 0, auditor: 1, admin: 2, owner: 3 };
+
+/**
+ * Owners and admins manage keys: making someone one (a new member: `before` null) is a grant over
+ * keys and needs a fresh step-up (SECURITY-MODEL-stepup.md). Lowering a role never does.
+ */
+export function orgRoleGrantNeedsStepUp(before: OrgRole | null, after: OrgRole): boolean {
+  if (after !== "owner" && after !== "admin") return false;
+  return before === null || ORG_RANK[before] < ORG_RANK[after];
+}
+
+/** A system admin manages the system's keys: the same grant, for one system. */
+export function systemRoleGrantNeedsStepUp(before: SystemRole | null, after: SystemRole): boolean {
+  return after === "admin" && before !== "admin";
+}

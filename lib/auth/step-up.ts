@@ -7,8 +7,9 @@ import { checkTotpCode } from "./totp";
 import { decryptTotpSecret } from "./totp-storage";
 import { clearFailures, lockedFor, recordFailure, TOTP_PER_USER } from "./throttle";
 
-// TOTP step-up for sensitive actions (roll, regenerate, revoke, delete, view a secret): the user
-// proves possession of their authenticator again, right before the action runs.
+// TOTP step-up for sensitive actions (roll, regenerate, revoke, delete, view a secret, and every
+// change that widens a credential): the user proves possession of their authenticator again,
+// right before the action runs.
 
 export const TOTP_NOT_ENROLLED_MESSAGE = "Set up an authenticator app first";
 
@@ -16,9 +17,10 @@ export const STEP_UP_MESSAGES = {
   invalid: "That code is not valid.",
   replayed: "That code was already used.",
   throttled: "Too many wrong codes. Wait a few minutes and try again.",
+  needed: "Enter the current code from your authenticator app.",
 } as const;
 
-export type TotpFailure = keyof typeof STEP_UP_MESSAGES;
+export type TotpFailure = Exclude<keyof typeof STEP_UP_MESSAGES, "needed">;
 export type TotpCheck = { ok: true } | { ok: false; reason: "not_enrolled" | TotpFailure };
 
 type AuditCtx = Pick<Ctx, "actor" | "organizationId" | "meta">;
@@ -48,6 +50,18 @@ export async function verifyStepUp(
     }),
   );
   throw totpFailureError(check.reason, "totpCode");
+}
+
+/**
+ * A change that widens what a credential can do (see SECURITY-MODEL-stepup.md) needs a fresh
+ * step-up when a person makes it: a session alone is not enough. Machines (API keys) and the
+ * operator have no authenticator; their own limits are checked by the cores (lib/keys/grants.ts).
+ */
+export function requireFreshStepUp(ctx: Pick<Ctx, "actor" | "freshStepUp">, what: string): void {
+  if (ctx.actor.type !== "user" || ctx.freshStepUp) return;
+  throw new AppError("STEP_UP_REQUIRED", `${what} needs a code from your authenticator app.`, {
+    totpCode: STEP_UP_MESSAGES.needed,
+  });
 }
 
 export function totpFailureError(reason: TotpFailure, field: string): AppError {

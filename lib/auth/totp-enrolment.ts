@@ -2,13 +2,12 @@ import QRCode from "qrcode";
 import type { RequestMeta } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
-import { AppError, conflict, fieldError } from "@/lib/errors";
+import { AppError, conflict } from "@/lib/errors";
 import { auditAccountChange } from "./account-audit";
-import { verifyPassword } from "./password";
 import { checkUserTotp, totpFailureError, totpThrottleKey } from "./step-up";
 import { checkTotpCode, generateTotpSecret, totpUri } from "./totp";
 import { decryptTotpSecret, encryptTotpSecret } from "./totp-storage";
-import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, TOTP_PER_USER } from "./throttle";
+import { clearFailures, lockedFor, recordFailure, TOTP_PER_USER } from "./throttle";
 
 // Setting up and removing the authenticator app of the signed-in user. A new secret waits in
 // totpPendingEnc until the user proves, with a first code, that the app holds it; only then does
@@ -29,7 +28,9 @@ export async function beginTotpEnrolment(user: AccountUser): Promise<TotpEnrolme
     }),
   );
   if (count === 0)
-    throw conflict("An authenticator app is already set up. Remove it first to set up another one.");
+    throw conflict(
+      "An authenticator app is already set up. Remove it with a current code first to set up another one.",
+    );
   const uri = totpUri({ secret, accountName: user.email });
   const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
   return { uri, secret, qrSvg };
@@ -75,28 +76,16 @@ export async function confirmTotpEnrolment(
   return { enabledAt };
 }
 
-export type RemoveTotpProof = { code: string; password?: undefined } | { password: string; code?: undefined };
-
-/** Removes the authenticator after a current code or, when the app is lost, the password. */
-export async function removeTotp(
-  user: AccountUser,
-  proof: RemoveTotpProof,
-  meta: RequestMeta,
-): Promise<void> {
-  const row = await getDb().user.findUnique({
-    where: { id: user.id },
-    select: { totpEnabledAt: true, passwordHash: true },
-  });
-  if (!row?.totpEnabledAt) throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
-  if (proof.code !== undefined) {
-    const check = await checkUserTotp(user.id, proof.code);
-    if (!check.ok) {
-      if (check.reason === "not_enrolled")
-        throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
-      throw totpFailureError(check.reason, "code");
-    }
-  } else {
-    await checkPassword(user, row.passwordHash, proof.password);
+/**
+ * Removes the authenticator after a current code. Never the password alone: whoever holds the
+ * password could otherwise replace the second factor with their own (issue 12, failure 2).
+ */
+export async function removeTotp(user: AccountUser, code: string, meta: RequestMeta): Promise<void> {
+  const check = await checkUserTotp(user.id, code);
+  if (!check.ok) {
+    if (check.reason === "not_enrolled")
+      throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
+    throw totpFailureError(check.reason, "code");
   }
   await transact(async (tx) => {
     const { count } = await tx.user.updateMany({
@@ -104,25 +93,6 @@ export async function removeTotp(
       data: { totpSecretEnc: null, totpPendingEnc: null, totpEnabledAt: null, totpLastStep: null },
     });
     if (count === 0) throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
-    await auditAccountChange(tx, user, meta, {
-      action: "user.totp_removed",
-      metadata: { method: proof.code !== undefined ? "code" : "password" },
-    });
+    await auditAccountChange(tx, user, meta, { action: "user.totp_removed", metadata: { method: "code" } });
   });
-}
-
-/** Shares the sign-in counter of the account, so this is no side door for guessing passwords. */
-async function checkPassword(
-  user: AccountUser,
-  passwordHash: string | null,
-  password: string,
-): Promise<void> {
-  const throttleKey = `sign-in:account:${user.email}`;
-  if ((await lockedFor(throttleKey)) > 0) {
-    const message = "Too many wrong passwords. Wait a few minutes and try again.";
-    throw new AppError("RATE_LIMITED", message, { password: message });
-  }
-  if (passwordHash && (await verifyPassword(password, passwordHash))) return;
-  await recordFailure(throttleKey, SIGN_IN_PER_ACCOUNT);
-  throw fieldError("password", "That password is not correct.");
 }

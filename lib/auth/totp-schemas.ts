@@ -4,8 +4,6 @@ import { z } from "zod";
 
 export const TOTP_MESSAGES = {
   code: "Enter the 6-digit code from your authenticator app.",
-  password: "Enter your current password.",
-  oneOf: "Enter a code from your authenticator app or your current password.",
 } as const;
 
 /** Six digits; spaces and dashes that people type or paste ("123 456") are dropped. */
@@ -15,25 +13,23 @@ export const totpCodeSchema = z
   .transform((value) => value.replace(/[\s-]/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, TOTP_MESSAGES.code));
 
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+/**
+ * The code of an action that needs step-up only for some inputs (a key given keys:manage, a role
+ * raised to admin): blank or omitted when the change is a narrowing one.
+ */
+export const optionalTotpCodeSchema = z.preprocess(blankToUndefined, totpCodeSchema.optional());
+
 export const beginTotpEnrolmentSchema = z.strictObject({});
 
 export const confirmTotpEnrolmentSchema = z.strictObject({ code: totpCodeSchema });
 export type ConfirmTotpEnrolmentInput = z.input<typeof confirmTotpEnrolmentSchema>;
 
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
-
-/** Removing the authenticator needs a current code or, when the app is lost, the password. */
-export const removeTotpSchema = z
-  .strictObject({
-    code: z.preprocess(blankToUndefined, totpCodeSchema.optional()),
-    password: z.preprocess(
-      blankToUndefined,
-      z.string({ error: TOTP_MESSAGES.password }).max(200, TOTP_MESSAGES.password).optional(),
-    ),
-  })
-  .refine((value) => (value.code === undefined) !== (value.password === undefined), {
-    path: ["code"],
-    message: TOTP_MESSAGES.oneOf,
-  });
+/**
+ * Removing the authenticator needs a current code, never the password alone: a password that
+ * could remove the second factor would make the password the only factor.
+ */
+export const removeTotpSchema = z.strictObject({ code: totpCodeSchema });
 export type RemoveTotpInput = z.input<typeof removeTotpSchema>;

@@ -51,6 +51,7 @@ export const createKeyAction = defineAction({
   name: "key.create",
   schema: createKeySchema,
   permission: managePermission,
+  stepUp: "when-needed",
   target: (input) =>
     input.systemId
       ? { type: "system", id: input.systemId }
@@ -63,6 +64,7 @@ export const updateKeyAction = defineAction({
   name: "key.update",
   schema: updateKeySchema,
   permission: managePermission,
+  stepUp: "when-needed",
   target: (input) => ({ type: "key", id: input.keyId }),
   run: (ctx, input, tx) => updateKey(ctx, input, tx),
   after: (_ctx, input, data) => revalidateKeyPages(data.key.systemId, input.expiresAt !== undefined),

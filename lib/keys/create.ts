@@ -4,11 +4,13 @@ import type { Tx } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
 import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { createdChanges, keyAuditSnapshot, recordKeyChange } from "./audit";
+import { assertMayGrant } from "./grants";
 import { requireKeyDetails, type KeyWithSecrets } from "./details";
 import { resolveExpiry, type KeyPolicy } from "./policy";
 import { resolvePermissions, resolveSystem, resolveSystemLimits } from "./references";
 import type { createKeySchema, ExpiryChoice } from "./schemas";
 import { issueSecret } from "./secrets";
+import { creationWidenings } from "./widening";
 
 export type CreateKeyData = z.output<typeof createKeySchema>;
 
@@ -27,6 +29,11 @@ export async function createKey(ctx: Ctx, input: CreateKeyData, tx: Tx): Promise
   }
   const permissions = await resolvePermissions(tx, organizationId, input.permissions, isSystemKey);
   const limits = await resolveSystemLimits(tx, organizationId, input.systemLimits, isSystemKey);
+  await assertMayGrant(ctx, tx, {
+    widenings: creationWidenings(permissions.map((p) => p.name)),
+    allowedCidrs: input.allowedCidrs,
+    created: true,
+  });
 
   const created = await tx.apiKey.create({
     data: {

@@ -1,4 +1,5 @@
 import { diffFields, writeAudit } from "@/lib/audit/write";
+import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -37,6 +38,7 @@ export async function updateKeyPolicy(
   tx: Tx,
 ): Promise<{ policy: PolicyValues }> {
   // The wrapper resolved ctx.organizationId from input.organizationId; only the policy fields are written.
+  requireFreshStepUp(ctx, "Changing the key policy");
   const next: PolicyValues = {
     defaultLifetimeDays: input.defaultLifetimeDays,
     minLifetimeDays: input.minLifetimeDays,

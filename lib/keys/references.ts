@@ -1,12 +1,13 @@
 import type { Tx } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
+import { KEYS_MANAGE } from "./widening";
 
 // Ids and names a client sends for a key (its system, its permissions, the systems it is limited
 // to) must all belong to the caller's organization. A stranger's id is a mistake in the form, not
 // a server error: it comes back as a field error and nothing is written.
 
 /** Only organization keys may manage keys: a system admin must not mint an organization-wide manager. */
-export const ORG_ONLY_PERMISSION = "keys:manage";
+export const ORG_ONLY_PERMISSION = KEYS_MANAGE;
 
 /**
  * The catalog a key of this scope may be given, for the console's key forms: a system key cannot

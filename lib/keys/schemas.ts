@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { totpCodeSchema } from "@/lib/auth/totp-schemas";
+import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { MAX_CIDR_ENTRIES, normalizeCidrList } from "./cidr";
 import { validateCustomSecret } from "./custom-secret";
 import { GRACE_PRESET_NAMES } from "./grace";
@@ -188,6 +188,8 @@ export const createKeySchema = z.strictObject({
   withSecondary: booleanSchema.default(false),
   customSecret: customSecretSchema,
   systemLimits: systemLimitsSchema.default([]),
+  /** Needed (and only then checked) when the key holds keys:manage: see lib/keys/grants.ts. */
+  totpCode: optionalTotpCodeSchema,
 });
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 
@@ -201,6 +203,8 @@ export const updateKeySchema = z.strictObject({
   allowedCidrs: allowedCidrsSchema.optional(),
   expiresAt: dateTextSchema.optional(),
   systemLimits: systemLimitsSchema.optional(),
+  /** Needed (and only then checked) when the edit widens the key: see lib/keys/grants.ts. */
+  totpCode: optionalTotpCodeSchema,
 });
 export type UpdateKeyInput = z.input<typeof updateKeySchema>;
 

@@ -6,11 +6,13 @@ import { AppError, fieldError, notFound } from "@/lib/errors";
 import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { keyAuditSnapshot, recordKeyChange } from "./audit";
 import { readKeyDetails, requireKeyDetails, type KeyDetails } from "./details";
+import { assertMayGrant } from "./grants";
 import { KEY_CHANGED_MESSAGE, lockKey } from "./guards";
 import { DAY_MS } from "@/lib/time";
 import type { KeyPolicy } from "./policy";
 import { resolvePermissions, resolveSystemLimits } from "./references";
 import type { updateKeySchema } from "./schemas";
+import { keyWidenings, type KeyReach } from "./widening";
 
 export type UpdateKeyData = z.output<typeof updateKeySchema>;
 
@@ -44,6 +46,17 @@ export async function updateKey(ctx: Ctx, input: UpdateKeyData, tx: Tx): Promise
     if (before.version !== input.expectedVersion) throw new AppError("CONFLICT", KEY_CHANGED_MESSAGE);
     return { key: before };
   }
+  const afterReach: KeyReach = {
+    permissions: after.permissions,
+    allowedCidrs: after.allowedCidrs,
+    expiresAt,
+    systemLimits: limits ? limits.map((s) => s.id) : before.systemLimits.map((s) => s.id),
+  };
+  await assertMayGrant(ctx, tx, {
+    widenings: keyWidenings(reachOf(before), afterReach),
+    allowedCidrs: afterReach.allowedCidrs,
+    created: false,
+  });
 
   await lockKey(tx, before, {
     expectedVersion: input.expectedVersion,
@@ -53,6 +66,15 @@ export async function updateKey(ctx: Ctx, input: UpdateKeyData, tx: Tx): Promise
   if (limits && changes.systemLimits) await replaceSystemLimits(tx, before, limits);
   await recordKeyChange(tx, ctx, { id: before.id, label: after.label }, { action: "key.updated", changes });
   return { key: await requireKeyDetails(tx, ctx.organizationId, before.id) };
+}
+
+function reachOf(key: KeyDetails): KeyReach {
+  return {
+    permissions: key.permissions,
+    allowedCidrs: key.allowedCidrs,
+    expiresAt: key.expiresAt,
+    systemLimits: key.systemLimits.map((s) => s.id),
+  };
 }
 
 /**

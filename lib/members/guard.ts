@@ -1,4 +1,15 @@
-import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
+import {
+  can,
+  isOrgRole,
+  isSystemRole,
+  orgRoleGrantNeedsStepUp,
+  systemRoleGrantNeedsStepUp,
+  type OrgRole,
+  type Permission,
+  type RoleSet,
+  type SystemRole,
+} from "@/lib/auth/permissions";
+import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError, conflict } from "@/lib/errors";
@@ -47,4 +58,14 @@ export async function assertAnotherOwner(tx: Tx, organizationId: string, userId:
     where: { organizationId, role: "owner", userId: { not: userId } },
   });
   if (others === 0) throw conflict(LAST_OWNER_MESSAGE);
+}
+
+/** A grant over keys through a role needs a fresh step-up from a person (SECURITY-MODEL-stepup.md). */
+export function assertMayGrantOrgRole(ctx: Ctx, before: OrgRole | null, after: OrgRole): void {
+  if (!orgRoleGrantNeedsStepUp(before, after)) return;
+  requireFreshStepUp(ctx, after === "owner" ? "Making someone an owner" : "Making someone an admin");
+}
+
+export function assertMayGrantSystemRole(ctx: Ctx, before: SystemRole | null, after: SystemRole): void {
+  if (systemRoleGrantNeedsStepUp(before, after)) requireFreshStepUp(ctx, "Making someone a system admin");
 }

@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import { writeAudit } from "@/lib/audit/write";
 import { issueSetPasswordToken, voidPasswordTokens } from "@/lib/auth/password-tokens";
-import type { OrgRole } from "@/lib/auth/permissions";
+import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
-import { assertAnotherOwner, lockAndRecheck } from "./guard";
+import { assertAnotherOwner, assertMayGrantOrgRole, assertMayGrantSystemRole, lockAndRecheck } from "./guard";
 import type { addMemberSchema, changeMemberRoleSchema, memberRefSchema } from "./schemas";
 
 // Core functions for an organization's members (owners only, per the permission table). Each
@@ -63,6 +63,8 @@ export async function addMember(ctx: Ctx, input: AddMemberData, tx: Tx): Promise
     newAccount = true;
     setPasswordToken = await issueSetPasswordToken(tx, user.id);
   }
+  // Asked once the person is known to be addable (the transaction undoes the lines above).
+  assertMayGrantOrgRole(ctx, null, input.role);
   await tx.membership
     .create({ data: { organizationId: ctx.organizationId, userId: user.id, role: input.role } })
     .catch((error: unknown) => {
@@ -131,6 +133,7 @@ export async function changeMemberRole(
   await lockAndRecheck(tx, ctx, "members:manage");
   const member = await loadMember(tx, ctx, input.userId);
   if (member.role === input.role) return { userId: member.user.id, role: input.role, changed: false };
+  if (isOrgRole(member.role)) assertMayGrantOrgRole(ctx, member.role, input.role);
   if (member.role === "owner") await assertAnotherOwner(tx, ctx.organizationId, member.user.id);
   await tx.membership.update({
     where: { id: member.id, organizationId: ctx.organizationId },
@@ -205,6 +208,12 @@ export async function reissueSetPasswordLink(
   await lockAndRecheck(tx, ctx, "members:manage");
   const member = await loadMember(tx, ctx, input.userId);
   if (member.user.passwordHash) throw conflict(`${member.user.email} has already set a password.`);
+  // The link is the account's first credential: for an owner or admin, a grant over keys.
+  if (isOrgRole(member.role)) assertMayGrantOrgRole(ctx, null, member.role);
+  const systemAdmin = await tx.systemMember.count({
+    where: { organizationId: ctx.organizationId, userId: member.user.id, role: "admin" },
+  });
+  if (systemAdmin > 0) assertMayGrantSystemRole(ctx, null, "admin");
   const elsewhere = await tx.membership.count({
     where: { userId: member.user.id, organizationId: { not: ctx.organizationId } },
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ORG_ROLES, SYSTEM_ROLES } from "@/lib/auth/permissions";
+import { optionalTotpCodeSchema } from "@/lib/auth/totp-schemas";
 import { emailSchema } from "@/lib/auth/schemas";
 
 // Forms of the members page and of a system's members section; shared by the forms and the server.
@@ -18,6 +19,8 @@ export const addMemberSchema = z.strictObject({
   email: emailSchema,
   name: z.string().trim().max(100, "Name must be at most 100 characters.").default(""),
   role: orgRoleSchema,
+  /** Needed (and only then checked) for owner and admin: see lib/members/guard.ts. */
+  totpCode: optionalTotpCodeSchema,
 });
 export type AddMemberInput = z.input<typeof addMemberSchema>;
 
@@ -25,10 +28,16 @@ export const changeMemberRoleSchema = z.strictObject({
   organizationId: idSchema,
   userId: idSchema,
   role: orgRoleSchema,
+  totpCode: optionalTotpCodeSchema,
 });
 export type ChangeMemberRoleInput = z.input<typeof changeMemberRoleSchema>;
 
-export const memberRefSchema = z.strictObject({ organizationId: idSchema, userId: idSchema });
+export const memberRefSchema = z.strictObject({
+  organizationId: idSchema,
+  userId: idSchema,
+  /** Only the set-password link of an owner or admin asks for it. */
+  totpCode: optionalTotpCodeSchema,
+});
 export type MemberRef = z.input<typeof memberRefSchema>;
 
 export const addSystemMemberSchema = z.strictObject({
@@ -39,6 +48,7 @@ export const addSystemMemberSchema = z.strictObject({
     .min(1, "Choose a member.")
     .max(64, "Choose a member."),
   role: systemRoleSchema,
+  totpCode: optionalTotpCodeSchema,
 });
 export type AddSystemMemberInput = z.input<typeof addSystemMemberSchema>;
 
@@ -46,6 +56,7 @@ export const changeSystemMemberRoleSchema = z.strictObject({
   systemId: idSchema,
   userId: idSchema,
   role: systemRoleSchema,
+  totpCode: optionalTotpCodeSchema,
 });
 
 export const systemMemberRefSchema = z.strictObject({ systemId: idSchema, userId: idSchema });

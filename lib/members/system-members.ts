@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import { writeAudit } from "@/lib/audit/write";
-import type { SystemRole } from "@/lib/auth/permissions";
+import { isSystemRole, type SystemRole } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { conflict, fieldError, notFound } from "@/lib/errors";
-import { lockAndRecheck } from "./guard";
+import { assertMayGrantSystemRole, lockAndRecheck } from "./guard";
 import type { addSystemMemberSchema, changeSystemMemberRoleSchema, systemMemberRefSchema } from "./schemas";
 
 // Core functions for a system's admins and members (org owners and admins, and the system's own
@@ -43,6 +43,7 @@ export async function addSystemMember(
   });
   if (!membership) throw fieldError("userId", "Choose a member of this organization.");
   if (membership.role !== "member") throw fieldError("userId", ONLY_MEMBERS_MESSAGE);
+  assertMayGrantSystemRole(ctx, null, input.role);
   const user = membership.user;
   await tx.systemMember
     .create({
@@ -82,6 +83,7 @@ export async function changeSystemMemberRole(
   const system = await loadSystem(tx, ctx, input.systemId);
   const row = await loadSystemMember(tx, ctx, system.id, input.userId);
   if (row.role === input.role) return { userId: row.user.id, role: input.role, changed: false };
+  assertMayGrantSystemRole(ctx, isSystemRole(row.role) ? row.role : null, input.role);
   await tx.systemMember.update({
     where: { id: row.id, organizationId: ctx.organizationId },
     data: { role: input.role },

@@ -43,6 +43,7 @@ export const updateKeyPolicyAction = defineAction({
   name: "policy.update",
   schema: updateKeyPolicySchema,
   permission: "policy:update",
+  stepUp: true,
   target: (input) => ({ type: "organization", id: input.organizationId }),
   run: (ctx, input, tx) => updateKeyPolicy(ctx, input, tx),
   after: () => revalidatePath(SETTINGS_PAGE, "page"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
 
 // Organization settings forms: the key policy and the permission catalog. Shared by the forms
@@ -18,6 +19,8 @@ export const updateKeyPolicySchema = z.strictObject({
   maxLifetimeDays: days("Maximum lifetime"),
   allowCustomSecrets: booleanSchema,
   retrievableSecrets: booleanSchema,
+  /** Every policy change needs a fresh step-up (SECURITY-MODEL-stepup.md). */
+  totpCode: totpCodeSchema,
 });
 export type UpdateKeyPolicyInput = z.input<typeof updateKeyPolicySchema>;
 

@@ -144,7 +144,7 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
   // settings
   updateKeyPolicyAction: {
     permission: "policy:update",
-    build: async ({ w }) => ({
+    build: async ({ w, code }) => ({
       input: {
         organizationId: w.org.id,
         defaultLifetimeDays: String((policyDays = policyDays >= 700 ? 30 : policyDays + 1)),
@@ -152,6 +152,7 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
         maxLifetimeDays: "730",
         allowCustomSecrets: false,
         retrievableSecrets: true,
+        totpCode: await code(),
       },
       systemId: null,
     }),
@@ -199,9 +200,12 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
   },
   changeMemberRoleAction: {
     permission: "members:manage",
-    async build({ w }) {
+    async build({ w, code }) {
       const person = await addMember(w.org.id, "member");
-      return { input: { organizationId: w.org.id, userId: person.id, role: "admin" }, systemId: null };
+      return {
+        input: { organizationId: w.org.id, userId: person.id, role: "admin", totpCode: await code() },
+        systemId: null,
+      };
     },
   },
   removeMemberAction: {
@@ -231,9 +235,12 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
   },
   changeSystemMemberRoleAction: {
     permission: "system-members:manage",
-    async build({ w }) {
+    async build({ w, code }) {
       const person = await memberOfSystem(w);
-      return { input: { systemId: w.system.id, userId: person.id, role: "admin" }, systemId: w.system.id };
+      return {
+        input: { systemId: w.system.id, userId: person.id, role: "admin", totpCode: await code() },
+        systemId: w.system.id,
+      };
     },
   },
   removeSystemMemberAction: {
@@ -243,6 +250,78 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
       return { input: { systemId: w.system.id, userId: person.id }, systemId: w.system.id };
     },
   },
+};
+
+/**
+ * The step-up cells (SECURITY-MODEL-stepup.md, "One factor, every path"): for every action that
+ * asks for an authenticator code, an input that NEEDS the code (a widening one for the actions
+ * that ask only when needed). Every caller the permission table allows is run twice: without a
+ * code (refused, asking for the code, nothing changed) and with a fresh code (done). The
+ * permission row is the one ORG_ACTIONS pins; refusals by role are the main matrix's cells.
+ */
+const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
+  createKeyAction: {
+    build: async ({ w, code }) => ({
+      input: {
+        organizationId: w.org.id,
+        label: `manager-${w.next()}`,
+        permissions: ["keys:manage"],
+        totpCode: await code(),
+      },
+      systemId: null,
+    }),
+  },
+  updateKeyAction: {
+    variants: KEY_SCOPES,
+    async build({ w, variant, code }) {
+      const { key, systemId } = await freshKey(w, variant as KeyScope);
+      const row = await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id } });
+      return {
+        input: {
+          keyId: key.id,
+          expectedVersion: row.version,
+          permissions: ["nodes:add"],
+          totpCode: await code(),
+        },
+        systemId,
+      };
+    },
+  },
+  addMemberAction: {
+    build: async ({ w, code }) => ({
+      input: { organizationId: w.org.id, email: uniqueEmail("admin"), role: "admin", totpCode: await code() },
+      systemId: null,
+    }),
+  },
+  changeMemberRoleAction: ORG_ACTIONS.changeMemberRoleAction!,
+  reissueSetPasswordLinkAction: {
+    async build({ w, code }) {
+      const pending = await createUser();
+      await getDb().membership.create({
+        data: { organizationId: w.org.id, userId: pending.id, role: "owner" },
+      });
+      return {
+        input: { organizationId: w.org.id, userId: pending.id, totpCode: await code() },
+        systemId: null,
+      };
+    },
+  },
+  addSystemMemberAction: {
+    async build({ w, code }) {
+      const person = await addMember(w.org.id, "member");
+      return {
+        input: { systemId: w.system.id, userId: person.id, role: "admin", totpCode: await code() },
+        systemId: w.system.id,
+      };
+    },
+  },
+  changeSystemMemberRoleAction: ORG_ACTIONS.changeSystemMemberRoleAction!,
+  updateKeyPolicyAction: ORG_ACTIONS.updateKeyPolicyAction!,
+  rollKeyAction: ORG_ACTIONS.rollKeyAction!,
+  regenerateSecretAction: ORG_ACTIONS.regenerateSecretAction!,
+  revokeKeyAction: ORG_ACTIONS.revokeKeyAction!,
+  deleteKeyAction: ORG_ACTIONS.deleteKeyAction!,
+  viewSecretAction: ORG_ACTIONS.viewSecretAction!,
 };
 
 /** Account-scoped actions (defineUserAction): a valid input; signed out, each must be refused. */
@@ -367,6 +446,23 @@ const cells: Cell[] = byWrapper("defineAction").flatMap((decl) => {
   );
 });
 
+type StepUpCell = Cell & { withCode: boolean };
+const stepUpCells: StepUpCell[] = byWrapper("defineAction").flatMap((decl) => {
+  const fixture = STEP_UP_FIXTURES[decl.exportName];
+  if (!fixture) return [];
+  return (fixture.variants ?? ["default"]).flatMap((variant) =>
+    CALLERS.flatMap((caller) =>
+      [false, true].map((withCode) => ({
+        label: `${decl.name}${variant === "default" ? "" : ` (${variant})`} as ${caller}, ${withCode ? "with" : "without"} a code`,
+        decl,
+        variant,
+        caller,
+        withCode,
+      })),
+    ),
+  );
+});
+
 const tally = { ok: 0, refused: 0, byCode: {} as Record<string, number>, rows: new Set<string>() };
 
 // ---------------------------------------------------------------------------------------------
@@ -398,6 +494,13 @@ describe("every server action goes through the wrapper (guard)", () => {
     const names = new Set(declared.map((d) => d.name));
     const registered = [...ACTION_DEFS.keys(), ...USER_ACTION_NAMES, ...PUBLIC_ACTION_NAMES];
     expect(registered.filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  it("has a step-up cell for every action that asks for an authenticator code, and none for others", () => {
+    const asking = byWrapper("defineAction").filter((d) => stepUpOf(d.name) !== "never");
+    expect(asking.filter((d) => !STEP_UP_FIXTURES[d.exportName]).map((d) => d.exportName)).toEqual([]);
+    const stale = Object.keys(STEP_UP_FIXTURES).filter((n) => !asking.some((d) => d.exportName === n));
+    expect(stale).toEqual([]);
   });
 
   it("has a matrix entry for every action, and no entry for an action that does not exist", () => {
@@ -461,7 +564,7 @@ describe("authorization matrix", () => {
     if (expected === "ok") {
       expect(
         result,
-        `${permission}${stepUpOf(decl.name) ? " + step-up" : ""}: ${JSON.stringify(result)}`,
+        `${permission} (step-up: ${stepUpOf(decl.name)}): ${JSON.stringify(result)}`,
       ).toMatchObject({
         ok: true,
       });
@@ -499,6 +602,47 @@ describe("authorization matrix", () => {
       expect(await snapshotDatabase()).toEqual(before);
     },
   );
+});
+
+describe("step-up matrix: a session alone never widens a credential", () => {
+  let w: MatrixWorld;
+  const counts = { cells: 0, refusedWithoutCode: 0, doneWithCode: 0 };
+
+  beforeAll(async () => {
+    w = await createMatrixWorld();
+  });
+
+  afterAll(() => {
+    console.log(
+      `[step-up matrix] ${Object.keys(STEP_UP_FIXTURES).length} actions, ${counts.cells} cells run by allowed callers: ` +
+        `${counts.refusedWithoutCode} refused without a code (nothing changed), ${counts.doneWithCode} done with one.`,
+    );
+  });
+
+  it.each(stepUpCells)("$label", async ({ decl, variant, caller, withCode }) => {
+    const fixture = STEP_UP_FIXTURES[decl.exportName];
+    if (!fixture) throw new Error(`no step-up fixture for ${decl.exportName}`);
+    const code = async () => (withCode ? codeFor(w, caller) : "");
+    const built = await fixture.build({ w, caller, variant, code });
+    const target = { organizationId: w.org.id, systemId: built.systemId };
+    const roles = await rolesAt(w, caller, built.systemId);
+    // Who is refused by role is the main matrix's business; here only allowed callers count.
+    if (caller === "signedOut" || !roles || !can(roles, permissionOf(decl.name, built.input, target))) return;
+    counts.cells++;
+    actAsCaller(w, caller);
+    const before = await snapshotDatabase();
+    const result = await actionOf(decl)(built.input);
+    if (withCode) {
+      expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+      counts.doneWithCode++;
+      return;
+    }
+    // Without a code: asked for it (a blank required code fails the schema on that field).
+    expect(result).toMatchObject({ ok: false, fieldErrors: { totpCode: expect.any(String) } });
+    if (!result.ok) expect(["STEP_UP_REQUIRED", "VALIDATION_FAILED"]).toContain(result.code);
+    expect(await snapshotDatabase()).toEqual(before);
+    counts.refusedWithoutCode++;
+  });
 });
 
 describe("route handlers", () => {

@@ -146,7 +146,8 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       permissions: ["nodes:add"],
       expiry: "10",
     });
-    await actAs(w.admin);
+    // Adding a permission, limiting to IP ranges and extending the expiry: the widening parts need a code.
+    const code = await actAs(w.admin);
     const newExpiry = new Date(Date.now() + 60 * DAY_MS);
     const { result, entries } = await withAudit(w.org.id, () =>
       updateKeyAction({
@@ -158,6 +159,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
         allowedCidrs: "192.168.0.0/16",
         expiresAt: newExpiry.toISOString(),
         systemLimits: [w.otherSystem.id],
+        totpCode: code,
       }),
     );
     expect(result).toMatchObject({

@@ -233,6 +233,8 @@ describe("key action refusals", () => {
       keyId: key.id,
       expectedVersion: 1,
       expiresAt: new Date(key.createdAt.getTime() + 700 * DAY_MS).toISOString(),
+      // A later expiry widens the key: the policy is checked first, then the code is needed.
+      totpCode: await actAs(w.admin),
     });
     expect(fine).toMatchObject({ ok: true, data: { key: { version: 2 } } });
   });

@@ -7,7 +7,7 @@ import {
 } from "@/lib/orgs/actions";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
-import { signInAs } from "../support/fixtures";
+import { freshTotpCode, signInAs } from "../support/fixtures";
 import { createKeyAs, createKeysWorld, withAudit, type KeysWorld } from "../support/key-lifecycle";
 
 useTestDatabase();
@@ -30,12 +30,15 @@ describe("organization settings: key policy and permission catalog", () => {
     other = await createKeysWorld("Globex");
   });
 
+  /** A policy change carries the owner's authenticator code (a fresh step-up). */
+  async function updatePolicy(values: Record<string, unknown>) {
+    return updateKeyPolicyAction({ ...values, totpCode: await freshTotpCode(w.owner.user, w.owner.totp) });
+  }
+
   it("lets the owner change the policy, auditing the difference", async () => {
     await signInAs(w.owner.user);
     const { result, entries } = await withAudit(w.org.id, () =>
-      updateKeyPolicyAction(
-        policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: true }),
-      ),
+      updatePolicy(policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: true })),
     );
     expect(result).toMatchObject({
       ok: true,
@@ -52,16 +55,14 @@ describe("organization settings: key policy and permission catalog", () => {
       ],
     ]);
     const same = await withAudit(w.org.id, () =>
-      updateKeyPolicyAction(
-        policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: true }),
-      ),
+      updatePolicy(policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: true })),
     );
     expect(same.entries).toHaveLength(0);
   });
 
   it("refuses inconsistent bounds field by field, and non-owners", async () => {
     await signInAs(w.owner.user);
-    const bad = await updateKeyPolicyAction(
+    const bad = await updatePolicy(
       policy({ minLifetimeDays: "400", maxLifetimeDays: "300", defaultLifetimeDays: "500" }),
     );
     expect(bad).toMatchObject({
@@ -72,27 +73,25 @@ describe("organization settings: key policy and permission catalog", () => {
         defaultLifetimeDays: "Default lifetime must be between the minimum and maximum lifetime.",
       },
     });
-    expect(await updateKeyPolicyAction(policy({ maxLifetimeDays: "ten" }))).toMatchObject({
+    expect(await updatePolicy(policy({ maxLifetimeDays: "ten" }))).toMatchObject({
       ok: false,
       fieldErrors: { maxLifetimeDays: "Maximum lifetime must be a whole number of days." },
     });
     await signInAs(w.admin.user);
-    expect(await updateKeyPolicyAction(policy())).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await updatePolicy(policy())).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await signInAs(other.owner.user);
-    expect(await updateKeyPolicyAction(policy())).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await updatePolicy(policy())).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 
   it("erases stored ciphertexts when retrievable secrets are turned off", async () => {
     await signInAs(w.owner.user);
-    await updateKeyPolicyAction(policy({ retrievableSecrets: true }));
+    await updatePolicy(policy({ retrievableSecrets: true }));
     await createKeyAs(w.admin, { organizationId: w.org.id, label: "retrievable", withSecondary: true });
     expect(
       await getDb().keySecret.count({ where: { organizationId: w.org.id, valueEnc: { not: null } } }),
     ).toBe(2);
     await signInAs(w.owner.user);
-    const { entries } = await withAudit(w.org.id, () =>
-      updateKeyPolicyAction(policy({ retrievableSecrets: false })),
-    );
+    const { entries } = await withAudit(w.org.id, () => updatePolicy(policy({ retrievableSecrets: false })));
     expect(
       await getDb().keySecret.count({ where: { organizationId: w.org.id, valueEnc: { not: null } } }),
     ).toBe(0);

@@ -175,12 +175,15 @@ describe("authenticator enrolment", () => {
       await getDb().membership.create({ data: { organizationId: orgId, userId: user.id, role: "admin" } });
   });
 
+  const secrets: string[] = [];
+
   async function enrol(): Promise<string> {
     await signInAs(user);
     const begun = await beginTotpEnrolmentAction({});
     if (!begun.ok) throw new Error(begun.message);
     const confirmed = await confirmTotpEnrolmentAction({ code: currentTotpCode(begun.data.secret) });
     expect(confirmed.ok).toBe(true);
+    secrets.push(begun.data.secret);
     return begun.data.secret;
   }
 
@@ -233,42 +236,44 @@ describe("authenticator enrolment", () => {
     });
   });
 
-  it("removes the authenticator with a current code, or with the password when the app is lost", async () => {
+  it("removes the authenticator with a current code only, never with the password", async () => {
     expect((await getDb().user.findUnique({ where: { id: user.id } }))?.totpEnabledAt).toBeInstanceOf(Date);
     await signInAs(user);
-    expect(await removeTotpAction({ password: "wrong password!" })).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { password: "That password is not correct." },
-    });
+    expect(await removeTotpAction({ password })).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
     expect(await removeTotpAction({})).toMatchObject({
       ok: false,
       code: "VALIDATION_FAILED",
       fieldErrors: { code: expect.any(String) },
     });
+    expect((await getDb().user.findUnique({ where: { id: user.id } }))?.totpEnabledAt).toBeInstanceOf(Date);
+
+    const row = await getDb().user.findUniqueOrThrow({ where: { id: user.id } });
+    await getDb().user.update({ where: { id: user.id }, data: { totpLastStep: null } });
+    const secret = secrets.at(-1) ?? "";
+    expect(
+      await removeTotpAction({ code: currentTotpCode(secret, new Date(Date.now() + 10 * NEXT_STEP)) }),
+    ).toMatchObject({
+      ok: false,
+      code: "STEP_UP_REQUIRED",
+      fieldErrors: { code: "That code is not valid." },
+    });
+    expect(row.totpEnabledAt).toBeInstanceOf(Date);
     const seq = await lastSeq(orgB);
-    expect(await removeTotpAction({ password })).toEqual({ ok: true, data: { removed: true } });
+    expect(await removeTotpAction({ code: currentTotpCode(secret) })).toEqual({
+      ok: true,
+      data: { removed: true },
+    });
     expect(await getDb().user.findUnique({ where: { id: user.id } })).toMatchObject({
       totpSecretEnc: null,
       totpEnabledAt: null,
       totpLastStep: null,
     });
     const entries = await getDb().auditEntry.findMany({ where: { organizationId: orgB, seq: { gt: seq } } });
-    expect(entries.map((e) => [e.action, e.metadata])).toEqual([
-      ["user.totp_removed", { method: "password" }],
-    ]);
-    expect(await removeTotpAction({ password })).toMatchObject({ ok: false, code: "TOTP_NOT_ENROLLED" });
-
-    const again = await enrol();
-    await getDb().user.update({ where: { id: user.id }, data: { totpLastStep: null } });
-    expect(
-      await removeTotpAction({ code: currentTotpCode(again, new Date(Date.now() + 10 * NEXT_STEP)) }),
-    ).toMatchObject({
+    expect(entries.map((e) => [e.action, e.metadata])).toEqual([["user.totp_removed", { method: "code" }]]);
+    expect(await removeTotpAction({ code: currentTotpCode(secret) })).toMatchObject({
       ok: false,
-      code: "STEP_UP_REQUIRED",
-      fieldErrors: { code: "That code is not valid." },
+      code: "TOTP_NOT_ENROLLED",
     });
-    expect(await removeTotpAction({ code: currentTotpCode(again) })).toMatchObject({ ok: true });
   });
 });
 

@@ -19,6 +19,8 @@ import {
   createOrgWithOwner,
   createSystemRow,
   createUser,
+  enrolTotp,
+  freshTotpCode,
   signInAs,
   uniqueEmail,
 } from "../support/fixtures";
@@ -102,7 +104,7 @@ describe("organization members", () => {
     expect(added).toMatchObject({ ok: true, data: { newAccount: false, setPasswordToken: null } });
     expect(await getDb().passwordToken.count({ where: { userId: existing.id } })).toBe(0);
 
-    const again = await addMemberAction({ organizationId: org.id, email: existing.email, role: "admin" });
+    const again = await addMemberAction({ organizationId: org.id, email: existing.email, role: "auditor" });
     expect(again).toMatchObject({
       ok: false,
       code: "CONFLICT",
@@ -288,7 +290,8 @@ describe("system members", () => {
     };
   });
 
-  it("lets a system admin add, promote and remove members of the organization", async () => {
+  it("lets a system admin add, promote (with a code) and remove members of the organization", async () => {
+    const totp = await enrolTotp(systemAdmin);
     await signInAs(systemAdmin);
     expect(
       await addSystemMemberAction({ systemId: system.id, userId: candidate.id, role: "member" }),
@@ -298,6 +301,14 @@ describe("system members", () => {
     });
     expect(
       await changeSystemMemberRoleAction({ systemId: system.id, userId: candidate.id, role: "admin" }),
+    ).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    expect(
+      await changeSystemMemberRoleAction({
+        systemId: system.id,
+        userId: candidate.id,
+        role: "admin",
+        totpCode: await freshTotpCode(systemAdmin, totp),
+      }),
     ).toMatchObject({ ok: true, data: { changed: true } });
     expect(await removeSystemMemberAction({ systemId: system.id, userId: candidate.id })).toMatchObject({
       ok: true,

@@ -75,7 +75,14 @@ describe("console changes reach the verify endpoint at once", () => {
     ok(await enableKeyAction({ keyId, expectedVersion: 2 }));
     expect(await verify(first, "nodes:add")).toBe("VALID");
 
-    ok(await updateKeyAction({ keyId, expectedVersion: 3, permissions: ["metrics:read"] }));
+    ok(
+      await updateKeyAction({
+        keyId,
+        expectedVersion: 3,
+        permissions: ["metrics:read"],
+        totpCode: await actAs(w.admin),
+      }),
+    );
     expect(await verify(first, "nodes:add")).toBe("INSUFFICIENT_PERMISSIONS");
     expect(await verify(first, "metrics:read")).toBe("VALID");
 

@@ -144,6 +144,8 @@ describe("an organization key limited to systems", () => {
       actor: { type: "user", id: owner.id, label: owner.email },
       organizationId: ids.org ?? "",
       meta: { ip: "203.0.113.7", userAgent: "vitest" },
+      // Moving and lifting limits widens the key: as the console after the owner's fresh step-up.
+      freshStepUp: true,
     };
     expect((await verify({ system: "payments" })).code).toBe("SYSTEM_NOT_ALLOWED");
     const moved = await transact((tx) =>

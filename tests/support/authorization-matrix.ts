@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect } from "vitest";
-import { ACTION_DEFS } from "@/lib/actions/define-action";
+import { ACTION_DEFS, type StepUpKind } from "@/lib/actions/define-action";
 import { PUBLIC_ACTION_NAMES, USER_ACTION_NAMES } from "@/lib/actions/define-user-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
@@ -99,8 +99,8 @@ export function permissionOf(
   return typeof def.permission === "function" ? def.permission(input, target) : def.permission;
 }
 
-export function stepUpOf(name: string): boolean {
-  return ACTION_DEFS.get(name)?.stepUp === true;
+export function stepUpOf(name: string): StepUpKind {
+  return ACTION_DEFS.get(name)?.stepUp ?? "never";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ function keyOperation<const O extends Omit<OperationSpec, "path" | "tag" | "secu
   return defineOperation({ ...spec, path: `/api/v1/keys${subpath}`, tag: "Keys", security: "key" });
 }
 
+const NO_ESCALATION =
+  "An API key cannot give `keys:manage` (403: a person does that in the console, with their authenticator code), and a key it creates or widens must stay within the caller's own IP ranges (403).";
+
 const KEY = { description: "The key.", schema: keyResponseSchema };
 const WITH_SECRETS = {
   description: "The key and its new secret(s), shown in this answer only.",
@@ -51,8 +54,7 @@ export const createKeyOperation = keyOperation("", {
   id: "createKey",
   method: "POST",
   summary: "Create a key",
-  description:
-    "Creates an organization key, or a system key with `systemId`, with a primary secret (and a secondary with `withSecondary`). The secrets are in this answer only.",
+  description: `Creates an organization key, or a system key with \`systemId\`, with a primary secret (and a secondary with \`withSecondary\`). The secrets are in this answer only. ${NO_ESCALATION}`,
   body: createKeyBodySchema,
   idempotent: true,
   responses: {
@@ -81,8 +83,7 @@ export const updateKeyOperation = keyOperation("/{id}", {
   id: "updateKey",
   method: "PATCH",
   summary: "Update a key",
-  description:
-    "Changes label, description, permissions, IP ranges, expiry or system limits; omitted fields stay. A revoked key cannot be edited (409).",
+  description: `Changes label, description, permissions, IP ranges, expiry or system limits; omitted fields stay. A revoked key cannot be edited (409). ${NO_ESCALATION}`,
   body: updateKeyBodySchema,
   responses: { 200: KEY },
 });

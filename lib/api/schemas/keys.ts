@@ -29,7 +29,7 @@ const expectedVersion = updateKeySchema.shape.expectedVersion.optional().meta({
 });
 
 export const createKeyBodySchema = createKeySchema
-  .omit({ organizationId: true })
+  .omit({ organizationId: true, totpCode: true })
   .extend({
     systemId: createKeySchema.shape.systemId.meta({
       description: "The system the key belongs to; omitted or null creates an organization key.",
@@ -62,7 +62,7 @@ export const createKeyBodySchema = createKeySchema
   .register(requestComponents, { id: "CreateKeyRequest" });
 
 export const updateKeyBodySchema = updateKeySchema
-  .omit({ keyId: true })
+  .omit({ keyId: true, totpCode: true })
   .extend({
     expectedVersion,
     allowedCidrs: allowedCidrsJsonSchema.optional(),

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { StepUpProvider } from "@/components/auth/step-up";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -31,7 +32,9 @@ export default async function OrgLayout({
             <UserMenu name={user.name} email={user.email} />
           </div>
         </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">{children}</main>
+        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">
+          <StepUpProvider totpEnabled={user.totpEnabled}>{children}</StepUpProvider>
+        </main>
       </div>
     </div>
   );

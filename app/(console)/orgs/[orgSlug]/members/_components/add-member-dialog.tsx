@@ -10,6 +10,8 @@ import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { StepUpCodeField } from "@/components/auth/step-up";
+import { orgRoleGrantNeedsStepUp } from "@/lib/auth/permissions";
 import { addMemberSchema } from "@/lib/members/schemas";
 import { addMemberAction } from "@/lib/members/actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
@@ -19,7 +21,7 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
   const router = useRouter();
   const { form, dialog } = useFormDialog({
     schema: addMemberSchema,
-    defaultValues: { organizationId, email: "", name: "", role: "member" },
+    defaultValues: { organizationId, email: "", name: "", role: "member", totpCode: "" },
     action: addMemberAction,
     onSuccess: (member) => {
       // An existing account is named, so the owner can tell it is the person they meant.
@@ -64,6 +66,9 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
           onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
           error={errors.role?.message}
         />
+        {orgRoleGrantNeedsStepUp(null, role) ? (
+          <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
+        ) : null}
       </FormDialog>
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />
     </>

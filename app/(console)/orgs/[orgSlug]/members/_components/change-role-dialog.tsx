@@ -7,7 +7,8 @@ import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { RoleRadioGroup } from "@/components/members/role-radio-group";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { StepUpCodeField } from "@/components/auth/step-up";
+import { orgRoleGrantNeedsStepUp, ROLE_LABELS } from "@/lib/auth/permissions";
 import { changeMemberRoleSchema } from "@/lib/members/schemas";
 import { changeMemberRoleAction } from "@/lib/members/actions";
 import { ORG_ROLE_OPTIONS } from "./role-options";
@@ -20,7 +21,7 @@ export function ChangeRoleDialog({ organizationId, member, isSelf, onClose }: Pr
   const router = useRouter();
   const { form, onSubmit, pending } = useActionForm({
     schema: changeMemberRoleSchema,
-    defaultValues: { organizationId, userId: member.userId, role: member.role },
+    defaultValues: { organizationId, userId: member.userId, role: member.role, totpCode: "" },
     action: changeMemberRoleAction,
     onSuccess: (result) => {
       toast.success(`${member.email} is now ${ROLE_LABELS[result.role].toLowerCase()}`);
@@ -30,6 +31,7 @@ export function ChangeRoleDialog({ organizationId, member, isSelf, onClose }: Pr
   });
   const role = form.watch("role");
   const losesSystems = member.systems.length > 0 && role !== "member";
+  const needsCode = orgRoleGrantNeedsStepUp(member.role, role);
 
   return (
     <FormDialog
@@ -64,6 +66,9 @@ export function ChangeRoleDialog({ organizationId, member, isSelf, onClose }: Pr
             will be removed.
           </AlertDescription>
         </Alert>
+      ) : null}
+      {needsCode ? (
+        <StepUpCodeField registration={form.register("totpCode")} error={form.formState.errors.totpCode} />
       ) : null}
     </FormDialog>
   );

@@ -7,7 +7,8 @@ import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { StepUpCodeInput } from "@/components/auth/step-up";
+import { orgRoleGrantNeedsStepUp, ROLE_LABELS } from "@/lib/auth/permissions";
 import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
 import { reissueSetPasswordLinkAction, removeMemberAction } from "@/lib/members/actions";
 import { ChangeRoleDialog } from "./change-role-dialog";
@@ -29,7 +30,13 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
   const [open, setOpen] = useState<Open>(null);
   const [link, setLink] = useState<IssuedLink | null>(null);
   const [pending, startTransition] = useTransition();
-  const close = () => setOpen(null);
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<string | undefined>();
+  const close = () => {
+    setOpen(null);
+    setCode("");
+    setCodeError(undefined);
+  };
 
   function remove(member: MemberView) {
     startTransition(async () => {
@@ -49,9 +56,11 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
 
   function reissue(member: MemberView) {
     startTransition(async () => {
-      const result = await reissueSetPasswordLinkAction({ organizationId, userId: member.userId });
+      const totpCode = linkNeedsCode(member) ? code : undefined;
+      const result = await reissueSetPasswordLinkAction({ organizationId, userId: member.userId, totpCode });
       if (!result.ok) {
-        toast.error(result.message);
+        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
+        else toast.error(result.message);
         return;
       }
       close();
@@ -153,11 +162,25 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
           pending={pending}
           onConfirm={() => reissue(open.member)}
           onClose={close}
-        />
+        >
+          {linkNeedsCode(open.member) ? (
+            <StepUpCodeInput
+              why="The link is the first credential of an account that manages keys"
+              value={code}
+              onChange={setCode}
+              error={codeError}
+            />
+          ) : null}
+        </ConfirmDialog>
       ) : null}
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />
     </>
   );
+}
+
+/** The set-password link of an owner, admin or system admin is a grant over keys (step-up). */
+function linkNeedsCode(member: MemberView): boolean {
+  return orgRoleGrantNeedsStepUp(null, member.role) || member.systems.some((s) => s.role === "admin");
 }
 
 function SystemsSummary({ member }: { member: MemberView }) {

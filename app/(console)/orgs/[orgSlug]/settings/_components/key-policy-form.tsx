@@ -2,6 +2,7 @@
 
 import { TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
+import { StepUpCodeField } from "@/components/auth/step-up";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { SwitchField } from "@/components/forms/switch-field";
@@ -41,7 +42,7 @@ const LIFETIME_FIELDS = [
 
 type Props = { organizationId: string; policy: KeyPolicy };
 
-/** What the form holds: number fields hold text. */
+/** What the form holds: number fields hold text, and the step-up code starts empty. */
 function formValues(organizationId: string, policy: KeyPolicy) {
   return {
     organizationId,
@@ -50,6 +51,7 @@ function formValues(organizationId: string, policy: KeyPolicy) {
     maxLifetimeDays: String(policy.maxLifetimeDays),
     allowCustomSecrets: policy.allowCustomSecrets,
     retrievableSecrets: policy.retrievableSecrets,
+    totpCode: "",
   };
 }
 
@@ -63,7 +65,9 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
       f.reset(formValues(organizationId, data.policy));
     },
   });
-  const { errors, isDirty } = form.formState;
+  const { errors, isDirty, dirtyFields } = form.formState;
+  // Every policy change needs a fresh step-up: the code is asked for once something changed.
+  const changed = Object.keys(dirtyFields).some((name) => name !== "totpCode");
   const retrievable = form.watch("retrievableSecrets") === true;
 
   return (
@@ -125,6 +129,9 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
           />
           <RetrievableWarning saved={policy.retrievableSecrets} chosen={retrievable} />
         </div>
+        {changed ? (
+          <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
+        ) : null}
       </CardContent>
       <CardFooter className="flex-col items-stretch gap-3 border-t sm:flex-row sm:items-center sm:justify-between">
         <p className="text-sm text-muted-foreground">
@@ -134,7 +141,7 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
           <Button type="button" variant="ghost" disabled={!isDirty || pending} onClick={() => form.reset()}>
             Discard changes
           </Button>
-          <Button type="submit" loading={pending} disabled={!isDirty}>
+          <Button type="submit" loading={pending} disabled={!changed}>
             Save policy
           </Button>
         </div>

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { UserCog, UserMinus, UserPlus } from "lucide-react";
 import { toast } from "sonner";
+import { StepUpCodeField, StepUpCodeInput } from "@/components/auth/step-up";
 import { RowActionsMenu } from "@/components/data-table/row-actions-menu";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
@@ -11,7 +12,7 @@ import { RoleRadioGroup, type RoleOption } from "@/components/members/role-radio
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { SYSTEM_ROLES, type SystemRole } from "@/lib/auth/permissions";
+import { SYSTEM_ROLES, systemRoleGrantNeedsStepUp, type SystemRole } from "@/lib/auth/permissions";
 import { addSystemMemberSchema, SYSTEM_ROLE_DESCRIPTIONS, SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
 import {
   addSystemMemberAction,
@@ -39,7 +40,7 @@ export function AddSystemMemberDialog({
   const router = useRouter();
   const { form, dialog } = useFormDialog({
     schema: addSystemMemberSchema,
-    defaultValues: { systemId: system.id, userId: "", role: "member" },
+    defaultValues: { systemId: system.id, userId: "", role: "member", totpCode: "" },
     action: addSystemMemberAction,
     onSuccess: (added) => {
       toast.success(
@@ -97,6 +98,9 @@ export function AddSystemMemberDialog({
         onValueChange={(next) => form.setValue("role", next, { shouldValidate: true })}
         error={errors.role?.message}
       />
+      {systemRoleGrantNeedsStepUp(null, role) ? (
+        <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
+      ) : null}
     </FormDialog>
   );
 }
@@ -113,20 +117,33 @@ export function SystemMemberRowMenu({
   const router = useRouter();
   const [open, setOpen] = useState<"role" | "remove" | null>(null);
   const [pending, startTransition] = useTransition();
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<string | undefined>();
   const otherRole: SystemRole = member.role === "admin" ? "member" : "admin";
+  const needsCode = systemRoleGrantNeedsStepUp(member.role, otherRole);
+  const close = () => {
+    setOpen(null);
+    setCode("");
+    setCodeError(undefined);
+  };
 
   function run(kind: "role" | "remove") {
     startTransition(async () => {
       const ref = { systemId: system.id, userId: member.userId };
       const result =
         kind === "role"
-          ? await changeSystemMemberRoleAction({ ...ref, role: otherRole })
+          ? await changeSystemMemberRoleAction({
+              ...ref,
+              role: otherRole,
+              totpCode: needsCode ? code : undefined,
+            })
           : await removeSystemMemberAction(ref);
       if (!result.ok) {
-        toast.error(result.message);
+        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
+        else toast.error(result.message);
         return;
       }
-      setOpen(null);
+      close();
       // Someone who just removed themselves can no longer see this system: back to the list.
       if (kind === "remove" && isSelf) router.replace(window.location.pathname.replace(/\/[^/]+$/, ""));
       toast.success(
@@ -167,8 +184,17 @@ export function SystemMemberRowMenu({
           confirmLabel="Change role"
           pending={pending}
           onConfirm={() => run("role")}
-          onClose={() => setOpen(null)}
-        />
+          onClose={close}
+        >
+          {needsCode ? (
+            <StepUpCodeInput
+              why="A system admin manages this system's keys"
+              value={code}
+              onChange={setCode}
+              error={codeError}
+            />
+          ) : null}
+        </ConfirmDialog>
       ) : null}
       {open === "remove" ? (
         <ConfirmDialog
