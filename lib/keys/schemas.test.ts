@@ -174,6 +174,7 @@ describe("updateKeyPolicySchema", () => {
     maxLifetimeDays: "730",
     allowCustomSecrets: false,
     retrievableSecrets: true,
+    totpCode: "123456",
   };
 
   it("reads the number fields' text as whole days", () => {
