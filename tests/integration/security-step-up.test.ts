@@ -274,9 +274,9 @@ describe("the rest of the rule: role grants and the key policy need a fresh code
     await signInAs(w.owner.user);
     const policy = {
       organizationId: w.org.id,
-      defaultLifetimeDays: 90,
-      minLifetimeDays: 1,
-      maxLifetimeDays: 3650,
+      defaultLifetimeDays: "90",
+      minLifetimeDays: "1",
+      maxLifetimeDays: "3650",
       allowCustomSecrets: true,
       retrievableSecrets: true,
     };
