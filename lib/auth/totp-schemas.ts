@@ -18,7 +18,6 @@ export const totpCodeSchema = z
 export const beginTotpEnrolmentSchema = z.strictObject({});
 
 export const confirmTotpEnrolmentSchema = z.strictObject({ code: totpCodeSchema });
-export type ConfirmTotpEnrolmentInput = z.input<typeof confirmTotpEnrolmentSchema>;
 
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
@@ -36,4 +35,3 @@ export const removeTotpSchema = z
     path: ["code"],
     message: TOTP_MESSAGES.oneOf,
   });
-export type RemoveTotpInput = z.input<typeof removeTotpSchema>;

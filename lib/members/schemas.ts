@@ -10,8 +10,8 @@ const idSchema = z
   .min(1, "That item is not valid.")
   .max(64, "That item is not valid.");
 
-export const orgRoleSchema = z.enum(ORG_ROLES, { error: "Choose a role." });
-export const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
+const orgRoleSchema = z.enum(ORG_ROLES, { error: "Choose a role." });
+const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
 
 export const addMemberSchema = z.strictObject({
   organizationId: idSchema,
@@ -19,17 +19,14 @@ export const addMemberSchema = z.strictObject({
   name: z.string().trim().max(100, "Name must be at most 100 characters.").default(""),
   role: orgRoleSchema,
 });
-export type AddMemberInput = z.input<typeof addMemberSchema>;
 
 export const changeMemberRoleSchema = z.strictObject({
   organizationId: idSchema,
   userId: idSchema,
   role: orgRoleSchema,
 });
-export type ChangeMemberRoleInput = z.input<typeof changeMemberRoleSchema>;
 
 export const memberRefSchema = z.strictObject({ organizationId: idSchema, userId: idSchema });
-export type MemberRef = z.input<typeof memberRefSchema>;
 
 export const addSystemMemberSchema = z.strictObject({
   systemId: idSchema,
@@ -40,7 +37,6 @@ export const addSystemMemberSchema = z.strictObject({
     .max(64, "Choose a member."),
   role: systemRoleSchema,
 });
-export type AddSystemMemberInput = z.input<typeof addSystemMemberSchema>;
 
 export const changeSystemMemberRoleSchema = z.strictObject({
   systemId: idSchema,

@@ -41,7 +41,7 @@ export function decide(
 }
 
 /** Primary and secondary secrets live as long as the key; a rolled one until its grace end, inclusive. */
-export function secretIsLive(entry: KeyEntry, now: number): boolean {
+function secretIsLive(entry: KeyEntry, now: number): boolean {
   if (entry.slot === "primary" || entry.slot === "secondary") return true;
   if (entry.slot === "rolled") return entry.graceEndsAt !== null && now <= entry.graceEndsAt;
   return false; // an unknown slot is bad data: refuse rather than guess

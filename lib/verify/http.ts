@@ -13,7 +13,7 @@ import { getVerifyRuntime, type Verification, type VerifyRuntime } from "./runti
 
 export const VERIFY_PATH = "/api/v1/verify";
 export const FORWARD_AUTH_SUFFIX = "/api/v1/forward-auth";
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 export interface VerifyFastPathOptions {
   /** Defaults to the process-wide runtime (getVerifyRuntime). */
