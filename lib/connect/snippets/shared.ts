@@ -1,7 +1,8 @@
 // What every snippet shares: the endpoints, the scope a data plane asks for, quoting.
 
-const VERIFY_PATH = "/api/v1/verify";
-export const FORWARD_AUTH_PATH = "/api/v1/forward-auth";
+import { FORWARD_AUTH_PATH, VERIFY_PATH } from "@/lib/verify/paths";
+
+export { FORWARD_AUTH_PATH };
 export const KEY_VARIABLE = "KEYPLANE_KEY";
 export const KEY_PLACEHOLDER = `$${KEY_VARIABLE}`;
 
