@@ -33,8 +33,6 @@ const SECURITY_HEADERS = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Lets a second build (e.g. a developer's screenshot server) live beside the main one.
-  distDir: process.env.KEYPLANE_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   allowedDevOrigins: ["127.0.0.1"],

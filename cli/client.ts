@@ -5,7 +5,7 @@ import { CliError } from "./errors";
 // its per-field messages. Calls that send an Idempotency-Key are retried on a network failure with
 // the same key, so a create or roll whose answer was lost is never done twice.
 
-export type RequestOptions = {
+type RequestOptions = {
   body?: unknown;
   query?: Record<string, string | number | readonly string[] | undefined>;
   /** Send an Idempotency-Key (and retry network failures with it). */

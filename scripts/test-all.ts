@@ -59,6 +59,7 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 run("lint", bin("eslint"), ["--max-warnings=0", "."]);
+run("knip", bin("knip"), []);
 run("typecheck", bin("tsc"), ["--noEmit"]);
 run("format", bin("prettier"), ["--check", "."]);
 run("schema sync", process.execPath, ["scripts/prisma-generate.mjs", "--check"]);

@@ -25,7 +25,7 @@ export type BootstrapResult = {
   key: { id: string; label: string; expiresAt: Date; secret: string };
 };
 
-export const BOOTSTRAP_KEY_LABEL = "bootstrap";
+const BOOTSTRAP_KEY_LABEL = "bootstrap";
 
 /** The console's own set-up rules (email, name, password, organization name), before any change. */
 export function parseBootstrapInput(raw: BootstrapInput): z.output<typeof setupSchema> {

@@ -17,7 +17,7 @@ export function StepUpProvider({ totpEnabled, children }: { totpEnabled: boolean
   return <StepUpContext.Provider value={{ totpEnabled }}>{children}</StepUpContext.Provider>;
 }
 
-export function useTotpEnabled(): boolean {
+function useTotpEnabled(): boolean {
   return useContext(StepUpContext).totpEnabled;
 }
 

@@ -66,4 +66,3 @@ function DataTableColumnHeader<TData, TValue>({
 }
 
 export { DataTableColumnHeader, getAriaSort };
-export type { DataTableColumnHeaderProps };

@@ -125,4 +125,3 @@ function DataTablePagination({
 }
 
 export { DataTablePagination };
-export type { DataTablePaginationProps };

@@ -287,11 +287,4 @@ function DataTableToolbar({
   );
 }
 
-export { DataTableFacetedFilter, DataTableSearch, DataTableToolbar };
-export type {
-  DataTableFacetedFilterProps,
-  DataTableFilterConfig,
-  DataTableSearchProps,
-  DataTableToolbarProps,
-  FacetOption,
-};
+export { DataTableToolbar };

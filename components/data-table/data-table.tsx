@@ -257,4 +257,3 @@ function DataTableView<TData, TValue>({
 }
 
 export { DataTable };
-export type { DataTableProps };

@@ -145,4 +145,3 @@ function useTableUrlState(): TableUrlState {
 }
 
 export { TableUrlStateProvider, useTableUrlState };
-export type { ParamValue, SetParamsOptions, TableUrlState, TableUrlUpdates };

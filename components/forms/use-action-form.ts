@@ -21,7 +21,7 @@ import type { ActionResult } from "@/lib/actions/result";
 // a double submit.
 
 export type Schema = z.ZodType<FieldValues, FieldValues>;
-export type Form<S extends Schema> = UseFormReturn<z.input<S>, unknown, z.input<S>>;
+type Form<S extends Schema> = UseFormReturn<z.input<S>, unknown, z.input<S>>;
 
 export type ActionFormOptions<S extends Schema, TData> = {
   schema: S;

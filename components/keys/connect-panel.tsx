@@ -274,7 +274,7 @@ export function connectKeyFromRow(row: KeyRow, systems: Systems): ConnectKey {
 }
 
 /** From a key a change returned (create, roll, regenerate, view secret). */
-export function connectKeyFromDetails(key: KeyDetails, systems: Systems): ConnectKey {
+function connectKeyFromDetails(key: KeyDetails, systems: Systems): ConnectKey {
   const slugOf = (id: string) => systems.find((s) => s.id === id)?.slug;
   const own = key.systemId ? slugOf(key.systemId) : undefined;
   return {

@@ -57,7 +57,7 @@ type ChoiceListProps<T extends FieldValues> = {
   empty: string;
 };
 
-export function CheckboxListField<T extends FieldValues>(props: ChoiceListProps<T>) {
+function CheckboxListField<T extends FieldValues>(props: ChoiceListProps<T>) {
   return (
     <FormField label={props.label} description={props.description} error={props.error}>
       {() => (

@@ -33,7 +33,7 @@ type RowLike = { label: string; state: "active" | "disabled" | "revoked"; hasSec
  * Which lifecycle actions apply to a key in this state (ARCHITECTURE.md, "Keys and their lifecycle"). Connecting a data
  * plane shows no secret, so whoever sees the key may open it; a revoked key has nothing to connect.
  */
-export function actionsFor(row: RowLike, canManage: boolean): KeyMenuAction[] {
+function actionsFor(row: RowLike, canManage: boolean): KeyMenuAction[] {
   if (row.state === "revoked") return canManage ? ["details", "delete"] : ["details"];
   if (!canManage) return ["details", "connect"];
   return [

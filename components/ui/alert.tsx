@@ -68,5 +68,4 @@ function AlertDescription({ className, ...props }: React.ComponentProps<"div">) 
   );
 }
 
-export { Alert, AlertTitle, AlertDescription, alertVariants };
-export type { AlertProps };
+export { Alert, AlertTitle, AlertDescription };

@@ -139,5 +139,4 @@ function CopyButton({
   );
 }
 
-export { CopyButton, copyToClipboard };
-export type { CopyButtonProps };
+export { CopyButton };

@@ -53,4 +53,3 @@ function EmptyState({
 }
 
 export { EmptyState };
-export type { EmptyStateProps };

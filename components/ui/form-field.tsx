@@ -219,4 +219,4 @@ function FormField({
 }
 
 export { FormField, useFormField };
-export type { FormFieldControlProps, FormFieldContextValue, FormFieldError, FormFieldProps };
+export type { FormFieldError };

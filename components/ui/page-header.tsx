@@ -39,4 +39,3 @@ function PageHeader({
 }
 
 export { PageHeader };
-export type { PageHeaderProps };

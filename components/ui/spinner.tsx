@@ -23,4 +23,3 @@ function Spinner({ className, label = "Loading", ...props }: SpinnerProps) {
 }
 
 export { Spinner };
-export type { SpinnerProps };

@@ -61,4 +61,3 @@ function ThemeToggle({ align = "end", variant = "ghost", size = "icon", ...props
 }
 
 export { ThemeToggle };
-export type { ThemeToggleProps };

@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useTheme } from "next-themes";
-import { Toaster as Sonner, toast, type ToasterProps } from "sonner";
+import { Toaster as Sonner, type ToasterProps } from "sonner";
 import { CircleCheck, Info, LoaderCircle, OctagonX, TriangleAlert } from "lucide-react";
 
 function toSonnerTheme(theme: string | undefined): NonNullable<ToasterProps["theme"]> {
@@ -42,4 +42,4 @@ function Toaster(props: ToasterProps) {
   );
 }
 
-export { Toaster, toast };
+export { Toaster };

@@ -17,7 +17,7 @@ import { toActionError } from "./to-action-error";
 // schema, then (for sensitive actions) a TOTP step-up; the core function runs in one transaction
 // with its audit entry.
 
-export type TargetRef =
+type TargetRef =
   { type: "organization"; id: string } | { type: "system"; id: string } | { type: "key"; id: string };
 
 type ResolvedTarget = { organizationId: string; systemId: string | null };
@@ -145,7 +145,7 @@ async function resolveTarget(ref: TargetRef): Promise<ResolvedTarget> {
   return { organizationId: key.organizationId, systemId: key.systemId };
 }
 
-export async function loadRoles(userId: string, target: ResolvedTarget): Promise<RoleSet | null> {
+async function loadRoles(userId: string, target: ResolvedTarget): Promise<RoleSet | null> {
   const db = getDb();
   const membership = await db.membership.findUnique({
     where: { organizationId_userId: { organizationId: target.organizationId, userId } },

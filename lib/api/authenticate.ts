@@ -26,7 +26,7 @@ export type ApiCaller = {
 
 export type Authenticated = { caller: ApiCaller; ctx: Ctx };
 
-export const MANAGE_PERMISSION = ORG_ONLY_PERMISSION;
+const MANAGE_PERMISSION = ORG_ONLY_PERMISSION;
 
 const UNAUTHENTICATED_MESSAGES: Partial<Record<VerifyCode, string>> = {
   NOT_FOUND: "The API key is not valid.",

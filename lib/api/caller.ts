@@ -6,7 +6,7 @@ import { apiRoute } from "./route";
 
 // The handler of GET /api/v1/whoami; app/api/v1/whoami/route.ts only re-exports it.
 
-export function presentCaller(caller: ApiCaller): z.output<typeof callerResponseSchema> {
+function presentCaller(caller: ApiCaller): z.output<typeof callerResponseSchema> {
   const scope = isOrganizationWide(caller) ? "organization" : caller.systemId ? "system" : "systems";
   return {
     key: {

@@ -16,9 +16,9 @@ import { DAY_MS } from "@/lib/time";
 // key, so two callers can never read each other's answers. Failed requests are not stored: the
 // client may fix the request and retry under the same key.
 
-export const IDEMPOTENCY_HEADER = "idempotency-key";
-export const REPLAYED_HEADER = "idempotent-replayed";
-export const IDEMPOTENCY_TTL_MS = DAY_MS;
+const IDEMPOTENCY_HEADER = "idempotency-key";
+const REPLAYED_HEADER = "idempotent-replayed";
+const IDEMPOTENCY_TTL_MS = DAY_MS;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export type IdempotentRequest = { caller: ApiCaller; idemKey: string; fingerprint: string };

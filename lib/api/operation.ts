@@ -4,7 +4,7 @@ import type { ErrorCode } from "@/lib/errors";
 // One management API operation, declared once: the route wrapper parses the body and query with
 // these very schemas, and lib/api/openapi builds the document from the same declarations.
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 export type ResponseSpec = {
   description: string;

@@ -64,7 +64,7 @@ export function presentKeyWithSecrets(result: KeyWithSecrets): z.output<typeof k
   return { key: presentKey(result.key), secrets: result.secrets };
 }
 
-export function presentKeyRow(row: KeyRow): ApiKeyListItem {
+function presentKeyRow(row: KeyRow): ApiKeyListItem {
   return {
     id: row.id,
     label: row.label,

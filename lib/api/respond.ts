@@ -8,7 +8,7 @@ import { RetryLaterError } from "./errors";
 
 export type ApiPayload = { status: number; body: unknown; headers?: Record<string, string> };
 
-export const NO_STORE = "no-store";
+const NO_STORE = "no-store";
 
 export function jsonResponse(payload: ApiPayload): Response {
   return new Response(JSON.stringify(payload.body), {
@@ -21,11 +21,11 @@ export function jsonResponse(payload: ApiPayload): Response {
   });
 }
 
-export function errorBody(code: ErrorCode, message: string, fields?: FieldErrors) {
+function errorBody(code: ErrorCode, message: string, fields?: FieldErrors) {
   return { error: { code, message, ...(fields && Object.keys(fields).length > 0 ? { fields } : {}) } };
 }
 
-export function errorResponse(
+function errorResponse(
   code: ErrorCode,
   message: string,
   fields?: FieldErrors,
@@ -41,7 +41,7 @@ export function errorResponse(
 }
 
 /** Field errors from a schema, keyed by the dotted path ("grace.until"), first message per field. */
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
+function zodFieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const path = issue.path.map(String).join(".");

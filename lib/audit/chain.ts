@@ -64,7 +64,7 @@ function pickChainedFields(entry: ChainedFields): ChainedFields {
 /** A stored entry as the verifier reads it: the hashed fields plus the row id and stored hash. */
 export type StoredEntry = ChainedFields & { id: string; hash: string };
 
-export type ChainProblemKind = "altered" | "missing" | "inserted" | "reordered";
+type ChainProblemKind = "altered" | "missing" | "inserted" | "reordered";
 
 export type ChainProblem = {
   /** The sequence number where the chain first goes wrong. */
@@ -88,7 +88,7 @@ export type ChainBreak =
   | { type: "hash"; entry: StoredEntry };
 
 /** True when the entry's stored hash is what it would be if the entry had been written as `seq`. */
-export function verifiesAt(entry: StoredEntry, seq: number): boolean {
+function verifiesAt(entry: StoredEntry, seq: number): boolean {
   return computeEntryHash({ ...entry, seq }) === entry.hash;
 }
 

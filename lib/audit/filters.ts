@@ -12,9 +12,8 @@ import { DAY_MS } from "@/lib/time";
 // the same view. Parsing never throws: a hand-edited or stale value is dropped, not an error.
 
 export const AUDIT_OUTCOMES = ["success", "denied", "failed"] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
-export const ACTOR_TYPES = ["user", "key", "operator"] as const;
-export type ActorType = (typeof ACTOR_TYPES)[number];
+type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+type ActorType = "user" | "key" | "operator";
 
 /** Every URL param that narrows the log (the page's Reset clears these). */
 export const AUDIT_FILTER_PARAMS = [

@@ -5,4 +5,3 @@ import { z } from "zod";
 export const checkChainSchema = z.strictObject({
   organizationId: z.string().trim().min(1).max(100),
 });
-export type CheckChainInput = z.infer<typeof checkChainSchema>;

@@ -8,7 +8,7 @@ import type { ChangePasswordInput } from "./password-schemas";
 import type { SessionUser } from "./session";
 import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT } from "./throttle";
 
-export const WRONG_CURRENT_PASSWORD = "That password is not correct.";
+const WRONG_CURRENT_PASSWORD = "That password is not correct.";
 
 /**
  * Changes the signed-in user's password. The current password is required (step-up: a borrowed

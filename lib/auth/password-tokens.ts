@@ -7,15 +7,11 @@ import { DAY_MS } from "@/lib/time";
 // SHA-256 is stored, so a database read does not yield a usable link. A token works once, for 7
 // days, and issuing a new one voids the person's earlier unused tokens.
 
-export const SET_PASSWORD_PURPOSE = "set-password";
-export const SET_PASSWORD_TTL_MS = 7 * DAY_MS;
+const SET_PASSWORD_PURPOSE = "set-password";
+const SET_PASSWORD_TTL_MS = 7 * DAY_MS;
 
-export function hashPasswordToken(token: string): string {
+function hashPasswordToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
-export function setPasswordPath(token: string): string {
-  return `/set-password/${token}`;
 }
 
 /** Issues a fresh set-password token for the user and returns it (the only time it exists in clear). */

@@ -19,7 +19,7 @@ const MANAGERS = ["owner", "admin"] as const;
 const READERS = ["owner", "admin", "auditor"] as const;
 const EVERYONE = ORG_ROLES;
 
-export const PERMISSIONS = {
+const PERMISSIONS = {
   "org:read": { org: EVERYONE },
   "org:update": { org: ["owner"] },
   "policy:update": { org: ["owner"] },

@@ -31,4 +31,3 @@ export const signInSchema = z.strictObject({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_UNITS, PASSWORD_FORM_MESSAGES.tooLong),
   callbackUrl: z.string().max(500).optional(),
 });
-export type SignInInput = z.infer<typeof signInSchema>;

@@ -49,10 +49,3 @@ export async function revokeSession(sessionId: string): Promise<void> {
     data: { revokedAt: new Date() },
   });
 }
-
-export async function revokeAllSessions(userId: string, exceptSessionId?: string): Promise<void> {
-  await getDb().session.updateMany({
-    where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
-    data: { revokedAt: new Date() },
-  });
-}

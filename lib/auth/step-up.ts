@@ -11,9 +11,9 @@ import { clearFailures, lockedFor, recordFailure, TOTP_PER_USER } from "./thrott
 // change that widens a credential): the user proves possession of their authenticator again,
 // right before the action runs.
 
-export const TOTP_NOT_ENROLLED_MESSAGE = "Set up an authenticator app first";
+const TOTP_NOT_ENROLLED_MESSAGE = "Set up an authenticator app first";
 
-export const STEP_UP_MESSAGES = {
+const STEP_UP_MESSAGES = {
   invalid: "That code is not valid.",
   replayed: "That code was already used.",
   throttled: "Too many wrong codes. Wait a few minutes and try again.",

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 // Schemas for TOTP codes and the account's authenticator set-up; shared by forms and server.
 
-export const TOTP_MESSAGES = {
+const TOTP_MESSAGES = {
   code: "Enter the 6-digit code from your authenticator app.",
 } as const;
 
@@ -25,11 +25,9 @@ export const optionalTotpCodeSchema = z.preprocess(blankToUndefined, totpCodeSch
 export const beginTotpEnrolmentSchema = z.strictObject({});
 
 export const confirmTotpEnrolmentSchema = z.strictObject({ code: totpCodeSchema });
-export type ConfirmTotpEnrolmentInput = z.input<typeof confirmTotpEnrolmentSchema>;
 
 /**
  * Removing the authenticator needs a current code, never the password alone: a password that
  * could remove the second factor would make the password the only factor.
  */
 export const removeTotpSchema = z.strictObject({ code: totpCodeSchema });
-export type RemoveTotpInput = z.input<typeof removeTotpSchema>;

@@ -9,8 +9,8 @@ import { generateSecret, generateSync, generateURI, verifySync } from "otplib";
 // lastAcceptedStep; a code for that step or any earlier one is refused as "replayed".
 
 export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
-export const TOTP_ISSUER = "Keyplane";
+const TOTP_DIGITS = 6;
+const TOTP_ISSUER = "Keyplane";
 /** ±1 step of clock drift: an epoch tolerance of one period covers exactly the adjacent steps. */
 const TOLERANCE_SECONDS = TOTP_PERIOD_SECONDS;
 /** Secrets of 20 random bytes (160 bits), RFC 4226's recommended length, base32-encoded. */

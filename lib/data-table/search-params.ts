@@ -12,7 +12,7 @@ export const DEFAULT_PER_PAGE: PerPage = 25;
 export const MAX_PAGE = 100_000;
 export const MAX_QUERY_LENGTH = 200;
 
-export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+const SORT_DIRECTIONS = ["asc", "desc"] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 
 /** What a Next.js page receives as (awaited) `searchParams`, or a URLSearchParams. */
@@ -24,7 +24,7 @@ export type SearchParamsInput =
 /** Allowed values of a list filter; `{ values, multiple: false }` for single-value filters. */
 export type FilterSpec = readonly string[] | { readonly values: readonly string[]; readonly multiple: false };
 
-export type ParsedFilter<F> = F extends readonly (infer V)[]
+type ParsedFilter<F> = F extends readonly (infer V)[]
   ? V[]
   : F extends { readonly values: readonly (infer V)[] }
     ? V | undefined

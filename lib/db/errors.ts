@@ -7,9 +7,3 @@ function prismaCode(error: unknown): string | undefined {
 export function isUniqueViolation(error: unknown): boolean {
   return prismaCode(error) === "P2002";
 }
-
-/** A write conflict or deadlock that is safe to retry as a whole transaction. */
-export function isRetryableTransactionError(error: unknown): boolean {
-  const code = prismaCode(error);
-  return code === "P2034" || code === "P2028";
-}

@@ -5,7 +5,7 @@ import {
   isPrintableAsciiWithoutSpace,
 } from "@/lib/keys/format";
 
-export { CUSTOM_SECRET_MAX_LENGTH, CUSTOM_SECRET_MIN_LENGTH };
+export { CUSTOM_SECRET_MIN_LENGTH };
 
 export type CustomSecretResult = { ok: true } | { ok: false; message: string };
 

@@ -8,9 +8,9 @@ import { isExpired, isExpiringSoon } from "./policy";
 export type KeyState = "active" | "disabled" | "revoked";
 /** What the key does right now: the stored state, or "expired" once its expiry has passed. */
 export type KeyStatus = KeyState | "expired";
-export type SecretSlotName = "primary" | "secondary" | "rolled";
+type SecretSlotName = "primary" | "secondary" | "rolled";
 
-export type KeySecretSummary = {
+type KeySecretSummary = {
   id: string;
   slot: SecretSlotName;
   hint: string;
@@ -19,7 +19,7 @@ export type KeySecretSummary = {
   retrievable: boolean;
 };
 
-export type KeyCreator =
+type KeyCreator =
   { type: "user"; id: string; name: string; email: string } | { type: "key"; id: string } | null;
 
 export type KeyDetails = {
@@ -52,7 +52,7 @@ export type KeyDetails = {
 /** A key after a change that made secrets: the only place a plaintext secret is ever returned. */
 export type KeyWithSecrets = { key: KeyDetails; secrets: { primary?: string; secondary?: string } };
 
-export const keyDetailsSelect = {
+const keyDetailsSelect = {
   id: true,
   organizationId: true,
   systemId: true,
@@ -84,7 +84,7 @@ type KeyDetailsRow = Prisma.ApiKeyGetPayload<{ select: typeof keyDetailsSelect }
 
 const SLOT_ORDER: Record<SecretSlotName, number> = { primary: 0, secondary: 1, rolled: 2 };
 
-export function toKeyDetails(row: KeyDetailsRow, now = new Date()): KeyDetails {
+function toKeyDetails(row: KeyDetailsRow, now = new Date()): KeyDetails {
   const state = toKeyState(row.state);
   const secrets = row.secrets
     .map((secret) => ({

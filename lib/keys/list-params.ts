@@ -19,4 +19,3 @@ export const keyListParamsSchema = z.object({
   page: tableParamFields.page,
   perPage: tableParamFields.perPage,
 });
-export type KeyListParams = z.output<typeof keyListParamsSchema>;

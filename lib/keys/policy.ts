@@ -131,7 +131,7 @@ function presetGraceEnd(choice: GracePreset, keyExpiresAt: Date | null, nowMs: n
 // ---------------------------------------------------------------------------------------------
 // Policy validation (org settings form)
 
-export type PolicyField = "defaultLifetimeDays" | "minLifetimeDays" | "maxLifetimeDays";
+type PolicyField = "defaultLifetimeDays" | "minLifetimeDays" | "maxLifetimeDays";
 export type PolicyValidation =
   { ok: true } | { ok: false; errors: { field: PolicyField; message: string }[] };
 

@@ -12,8 +12,8 @@ import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const DIGITS = /^\d+$/;
-export const MAX_PERMISSIONS_PER_KEY = 100;
-export const MAX_SYSTEM_LIMITS_PER_KEY = 100;
+const MAX_PERMISSIONS_PER_KEY = 100;
+const MAX_SYSTEM_LIMITS_PER_KEY = 100;
 
 export const KEY_MESSAGES = {
   label: "Enter a label.",
@@ -52,7 +52,7 @@ function parseIsoDate(text: string): Date | null {
 }
 
 /** ISO date text ("2027-01-31" or a full timestamp) to a Date. */
-export const dateTextSchema = z.string({ error: KEY_MESSAGES.date }).transform((text, ctx) => {
+const dateTextSchema = z.string({ error: KEY_MESSAGES.date }).transform((text, ctx) => {
   const date = parseIsoDate(text.trim());
   if (date) return date;
   ctx.addIssue({ code: "custom", message: KEY_MESSAGES.date });
@@ -72,13 +72,13 @@ export function wholeNumberTextSchema(message: string) {
 /** A switch or checkbox: true or false. */
 export const booleanSchema = z.boolean({ error: KEY_MESSAGES.boolean });
 
-export const keyLabelSchema = z
+const keyLabelSchema = z
   .string({ error: KEY_MESSAGES.label })
   .trim()
   .min(1, KEY_MESSAGES.label)
   .max(100, KEY_MESSAGES.labelTooLong);
 
-export const keyDescriptionSchema = z.string().trim().max(500, KEY_MESSAGES.descriptionTooLong);
+const keyDescriptionSchema = z.string().trim().max(500, KEY_MESSAGES.descriptionTooLong);
 
 /** Permission names from the catalog; duplicates collapse. Existence is checked on the server. */
 export const keyPermissionsSchema = z
@@ -118,11 +118,11 @@ function splitCidrText(text: string): string[] {
 }
 
 /** IP ranges as the form's text. */
-export const allowedCidrsSchema = z
+const allowedCidrsSchema = z
   .string({ error: KEY_MESSAGES.cidrs })
   .transform((text, ctx) => normalizeCidrs(splitCidrText(text), ctx));
 
-export const systemLimitsSchema = z
+const systemLimitsSchema = z
   .array(idSchema, { error: KEY_MESSAGES.systemLimits })
   .max(MAX_SYSTEM_LIMITS_PER_KEY, KEY_MESSAGES.tooManySystemLimits)
   .transform((ids) => [...new Set(ids)]);
@@ -170,10 +170,10 @@ const expectedVersionSchema = z
   .min(1, KEY_MESSAGES.version)
   .max(Number.MAX_SAFE_INTEGER, KEY_MESSAGES.version);
 const confirmLabelSchema = z.string({ error: KEY_MESSAGES.confirmLabel }).max(200, KEY_MESSAGES.confirmLabel);
-export const secretSlotSchema = z.enum(["primary", "secondary"], { error: KEY_MESSAGES.slot });
+const secretSlotSchema = z.enum(["primary", "secondary"], { error: KEY_MESSAGES.slot });
 export type SecretSlot = z.output<typeof secretSlotSchema>;
 
-export const graceSchema = z.union([z.enum(GRACE_PRESET_NAMES), z.strictObject({ until: dateTextSchema })], {
+const graceSchema = z.union([z.enum(GRACE_PRESET_NAMES), z.strictObject({ until: dateTextSchema })], {
   error: KEY_MESSAGES.grace,
 });
 
@@ -206,10 +206,8 @@ export const updateKeySchema = z.strictObject({
   /** Needed (and only then checked) when the edit widens the key: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
 });
-export type UpdateKeyInput = z.input<typeof updateKeySchema>;
 
 export const setKeyStateSchema = z.strictObject({ keyId: idSchema, expectedVersion: expectedVersionSchema });
-export type SetKeyStateInput = z.input<typeof setKeyStateSchema>;
 
 export const rollKeySchema = z.strictObject({
   keyId: idSchema,
@@ -217,7 +215,6 @@ export const rollKeySchema = z.strictObject({
   grace: graceSchema,
   totpCode: totpCodeSchema,
 });
-export type RollKeyInput = z.input<typeof rollKeySchema>;
 
 export const regenerateSecretSchema = z.strictObject({
   keyId: idSchema,
@@ -225,24 +222,20 @@ export const regenerateSecretSchema = z.strictObject({
   confirmLabel: confirmLabelSchema,
   totpCode: totpCodeSchema,
 });
-export type RegenerateSecretInput = z.input<typeof regenerateSecretSchema>;
 
 export const revokeKeySchema = z.strictObject({
   keyId: idSchema,
   confirmLabel: confirmLabelSchema,
   totpCode: totpCodeSchema,
 });
-export type RevokeKeyInput = z.input<typeof revokeKeySchema>;
 
 export const deleteKeySchema = z.strictObject({ keyId: idSchema, totpCode: totpCodeSchema });
-export type DeleteKeyInput = z.input<typeof deleteKeySchema>;
 
 export const viewSecretSchema = z.strictObject({
   keyId: idSchema,
   slot: secretSlotSchema,
   totpCode: totpCodeSchema,
 });
-export type ViewSecretInput = z.input<typeof viewSecretSchema>;
 
 // The REST API's JSON variants: a number of days for the expiry, a list for the IP ranges (each
 // also takes the form's text, as it always has).

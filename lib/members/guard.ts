@@ -49,8 +49,7 @@ export async function lockAndRecheck(
   if (!can(roles, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
 }
 
-export const LAST_OWNER_MESSAGE =
-  "An organization needs at least one owner. Make someone else an owner first.";
+const LAST_OWNER_MESSAGE = "An organization needs at least one owner. Make someone else an owner first.";
 
 /** Refuses when `userId` is the organization's only owner (call with the organization locked). */
 export async function assertAnotherOwner(tx: Tx, organizationId: string, userId: string): Promise<void> {

@@ -11,8 +11,8 @@ const idSchema = z
   .min(1, "That item is not valid.")
   .max(64, "That item is not valid.");
 
-export const orgRoleSchema = z.enum(ORG_ROLES, { error: "Choose a role." });
-export const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
+const orgRoleSchema = z.enum(ORG_ROLES, { error: "Choose a role." });
+const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
 
 export const addMemberSchema = z.strictObject({
   organizationId: idSchema,
@@ -22,7 +22,6 @@ export const addMemberSchema = z.strictObject({
   /** Needed (and only then checked) for owner and admin: see lib/members/guard.ts. */
   totpCode: optionalTotpCodeSchema,
 });
-export type AddMemberInput = z.input<typeof addMemberSchema>;
 
 export const changeMemberRoleSchema = z.strictObject({
   organizationId: idSchema,
@@ -30,7 +29,6 @@ export const changeMemberRoleSchema = z.strictObject({
   role: orgRoleSchema,
   totpCode: optionalTotpCodeSchema,
 });
-export type ChangeMemberRoleInput = z.input<typeof changeMemberRoleSchema>;
 
 export const memberRefSchema = z.strictObject({
   organizationId: idSchema,
@@ -38,7 +36,6 @@ export const memberRefSchema = z.strictObject({
   /** Only the set-password link of an owner or admin asks for it. */
   totpCode: optionalTotpCodeSchema,
 });
-export type MemberRef = z.input<typeof memberRefSchema>;
 
 export const addSystemMemberSchema = z.strictObject({
   systemId: idSchema,
@@ -50,7 +47,6 @@ export const addSystemMemberSchema = z.strictObject({
   role: systemRoleSchema,
   totpCode: optionalTotpCodeSchema,
 });
-export type AddSystemMemberInput = z.input<typeof addSystemMemberSchema>;
 
 export const changeSystemMemberRoleSchema = z.strictObject({
   systemId: idSchema,

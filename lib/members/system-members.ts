@@ -17,7 +17,7 @@ type AddData = z.output<typeof addSystemMemberSchema>;
 type ChangeData = z.output<typeof changeSystemMemberRoleSchema>;
 type RefData = z.output<typeof systemMemberRefSchema>;
 
-export const ONLY_MEMBERS_MESSAGE =
+const ONLY_MEMBERS_MESSAGE =
   "Only organization members with the Member role get system roles; owners, admins and auditors already see every system.";
 
 async function loadSystem(tx: Tx, ctx: Ctx, systemId: string) {

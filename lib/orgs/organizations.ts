@@ -6,14 +6,14 @@ import { getDb } from "@/lib/db";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
 import { slugify } from "./schemas";
 
-export const BUILT_IN_PERMISSIONS = [
+const BUILT_IN_PERMISSIONS = [
   { name: "keys:manage", description: "Manage keys through the REST API and CLI." },
 ] as const;
 
 export type OrgSummary = { id: string; name: string; slug: string; role: OrgRole };
 
 /** The slug for a new organization: from its name, with a random suffix when taken. */
-export async function uniqueOrgSlug(tx: Tx, name: string): Promise<string> {
+async function uniqueOrgSlug(tx: Tx, name: string): Promise<string> {
   const base = slugify(name);
   const taken = await tx.organization.findUnique({ where: { slug: base }, select: { id: true } });
   return taken ? `${base.slice(0, 40)}-${randomBytes(3).toString("hex")}` : base;

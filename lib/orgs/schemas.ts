@@ -8,7 +8,6 @@ export const organizationNameSchema = z
   .max(64, "Organization name must be at most 64 characters.");
 
 export const createOrganizationSchema = z.strictObject({ name: organizationNameSchema });
-export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>;
 
 /** A URL-safe slug from a display name: lower case, dashes, at most 48 characters. */
 export function slugify(name: string): string {

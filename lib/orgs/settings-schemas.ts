@@ -22,36 +22,29 @@ export const updateKeyPolicySchema = z.strictObject({
   /** Every policy change needs a fresh step-up (SECURITY-MODEL-stepup.md). */
   totpCode: totpCodeSchema,
 });
-export type UpdateKeyPolicyInput = z.input<typeof updateKeyPolicySchema>;
 
-export const PERMISSION_NAME_MESSAGE = "Use lower-case words separated by colons, like catalog:register.";
+const PERMISSION_NAME_MESSAGE = "Use lower-case words separated by colons, like catalog:register.";
 
 /** "resource:action" style: lower-case segments (letters, digits, - and _) joined by ":". */
-export const permissionNameSchema = z
+const permissionNameSchema = z
   .string({ error: PERMISSION_NAME_MESSAGE })
   .trim()
   .min(3, "Permission names are at least 3 characters.")
   .max(64, "Permission names are at most 64 characters.")
   .regex(/^[a-z][a-z0-9_-]*(?::[a-z0-9][a-z0-9_-]*)+$/, PERMISSION_NAME_MESSAGE);
 
-export const permissionDescriptionSchema = z
-  .string()
-  .trim()
-  .max(200, "Description must be at most 200 characters.");
+const permissionDescriptionSchema = z.string().trim().max(200, "Description must be at most 200 characters.");
 
 export const addPermissionSchema = z.strictObject({
   organizationId: idSchema,
   name: permissionNameSchema,
   description: permissionDescriptionSchema.default(""),
 });
-export type AddPermissionInput = z.input<typeof addPermissionSchema>;
 
 export const updatePermissionSchema = z.strictObject({
   organizationId: idSchema,
   permissionId: idSchema,
   description: permissionDescriptionSchema,
 });
-export type UpdatePermissionInput = z.input<typeof updatePermissionSchema>;
 
 export const removePermissionSchema = z.strictObject({ organizationId: idSchema, permissionId: idSchema });
-export type RemovePermissionInput = z.input<typeof removePermissionSchema>;

@@ -9,7 +9,7 @@ import type { SetupInput } from "@/lib/auth/schemas";
 
 // First run: the console has no users and no default password; the first visitor creates the
 // owner account and its organization. A sentinel row makes a second, racing set-up fail.
-export const SETUP_SENTINEL = "setup:completed";
+const SETUP_SENTINEL = "setup:completed";
 
 export async function needsSetup(): Promise<boolean> {
   return (await getDb().user.count()) === 0;

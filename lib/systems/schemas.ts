@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { expirySchema, booleanSchema, KEY_MESSAGES, keyPermissionsSchema } from "@/lib/keys/schemas";
 
-export const systemNameSchema = z
+const systemNameSchema = z
   .string()
   .trim()
   .min(2, "System name must be at least 2 characters.")
@@ -11,17 +11,13 @@ export const systemNameSchema = z
     "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.",
   );
 
-export const systemDescriptionSchema = z
-  .string()
-  .trim()
-  .max(500, "Description must be at most 500 characters.");
+const systemDescriptionSchema = z.string().trim().max(500, "Description must be at most 500 characters.");
 
 export const createSystemSchema = z.strictObject({
   organizationId: z.string().min(1).max(64),
   name: systemNameSchema,
   description: systemDescriptionSchema.default(""),
 });
-export type CreateSystemInput = z.input<typeof createSystemSchema>;
 
 /**
  * The console's create-system form: the system and, when `withKey` is on, its first key (a system
@@ -46,7 +42,6 @@ export const updateSystemSchema = z.strictObject({
   name: systemNameSchema,
   description: systemDescriptionSchema,
 });
-export type UpdateSystemInput = z.input<typeof updateSystemSchema>;
 
 export const deleteSystemSchema = z.strictObject({
   systemId: z.string().min(1).max(64),

@@ -4,9 +4,9 @@
 
 import { DAY_MS } from "@/lib/time";
 
-export const USAGE_DAYS = 30;
+const USAGE_DAYS = 30;
 
-export type UsageDay = { day: string; valid: number; refused: number };
+type UsageDay = { day: string; valid: number; refused: number };
 export type UsageSummary = { days: UsageDay[]; valid: number; refused: number };
 export type UsageRow = { hour: Date | string; valid: number; refused: number };
 

@@ -25,7 +25,7 @@ export interface VerifyCacheOptions {
   clock?: () => number;
 }
 
-export interface VerifyCacheStats {
+interface VerifyCacheStats {
   entries: number;
   negatives: number;
   inflight: number;
@@ -53,8 +53,8 @@ interface Slot {
   used: boolean;
 }
 
-export const DEFAULT_MAX_ENTRIES = 100_000;
-export const DEFAULT_NEGATIVE_TTL_MS = 2_000;
+const DEFAULT_MAX_ENTRIES = 100_000;
+const DEFAULT_NEGATIVE_TTL_MS = 2_000;
 const DEFAULT_MAX_NEGATIVE_ENTRIES = 20_000;
 const REFRESH_FROM = 0.5;
 const REFRESH_SPREAD = 0.4;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { decide, decideCode, needsSystemResolution, type DecideRequest } from "./decide";
+import { decideCode, needsSystemResolution, toResult, type DecideRequest } from "./decide";
 import { compileEntry, type KeyRecord } from "./entry";
 import type { VerifyCode } from "./types";
 
@@ -214,9 +214,13 @@ describe("decideCode", () => {
   });
 });
 
-describe("decide", () => {
+describe("toResult", () => {
+  // The public answer for a request, as the verify responses build it.
+  const answer = (request: DecideRequest, key: ReturnType<typeof entry> | null) =>
+    toResult(key, decideCode(request, key, NOW));
+
   it("answers a valid key with its identity and sorted permissions", () => {
-    expect(decide({}, entry({ systemId: "sys_pay", systemSlug: "payments" }), NOW)).toEqual({
+    expect(answer({}, entry({ systemId: "sys_pay", systemSlug: "payments" }))).toEqual({
       valid: true,
       code: "VALID",
       keyId: "key_1",
@@ -228,13 +232,13 @@ describe("decide", () => {
   });
 
   it("names a refused live key and shows its permissions", () => {
-    const result = decide({ permissions: "keys:manage" }, entry(), NOW);
+    const result = answer({ permissions: "keys:manage" }, entry());
     expect(result).toMatchObject({ valid: false, code: "INSUFFICIENT_PERMISSIONS", keyId: "key_1" });
     expect(result.permissions).toEqual(["catalog:register", "nodes:add"]);
   });
 
   it.each(["revoked", "disabled"])("hides the permissions of a %s key", (state) => {
-    const result = decide({}, entry({ state }), NOW);
+    const result = answer({}, entry({ state }));
     expect(result).toMatchObject({ valid: false, keyId: "key_1", permissions: [] });
   });
 
@@ -248,8 +252,8 @@ describe("decide", () => {
       permissions: [],
       expiresAt: null,
     };
-    expect(decide({}, null, NOW)).toEqual(empty);
-    expect(decide({}, entry({ slot: "rolled", graceEndsAt: new Date(NOW - 1) }), NOW)).toEqual(empty);
+    expect(answer({}, null)).toEqual(empty);
+    expect(answer({}, entry({ slot: "rolled", graceEndsAt: new Date(NOW - 1) }))).toEqual(empty);
   });
 
   it("asks the caller to resolve a system only for an unrestricted organization key", () => {

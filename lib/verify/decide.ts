@@ -1,7 +1,7 @@
 import type { KeyEntry, VerifyCode, VerifyRequest, VerifyResult } from "./types";
 
 // The verification decision, pure: no clock, no I/O. The hot path calls decideCode (a string, no
-// allocation); decide() wraps it in the public answer for callers that want an object.
+// allocation); toResult turns a code into the public answer.
 //
 // Precedence when several things are wrong: revoked > disabled > expired > ip > system > permission.
 // A secret that no longer exists (a rolled secret past its grace end) is NOT_FOUND before all
@@ -31,17 +31,8 @@ export function decideCode(
   return "VALID";
 }
 
-export function decide(
-  request: DecideRequest,
-  entry: KeyEntry | null | undefined,
-  now: number,
-  systemInOrganization?: boolean,
-): VerifyResult {
-  return toResult(entry, decideCode(request, entry, now, systemInOrganization));
-}
-
 /** Primary and secondary secrets live as long as the key; a rolled one until its grace end, inclusive. */
-export function secretIsLive(entry: KeyEntry, now: number): boolean {
+function secretIsLive(entry: KeyEntry, now: number): boolean {
   if (entry.slot === "primary" || entry.slot === "secondary") return true;
   if (entry.slot === "rolled") return entry.graceEndsAt !== null && now <= entry.graceEndsAt;
   return false; // an unknown slot is bad data: refuse rather than guess

@@ -4,6 +4,7 @@ import { clientAddressOf } from "@/lib/http/client-address";
 import { bearerToken, parseVerifyBody, type ParsedBody } from "./body";
 import { handleForwardAuth } from "./forward-auth";
 import { send, unavailable, verifyError, verifyResponse } from "./responses";
+import { FORWARD_AUTH_PATH, VERIFY_PATH } from "./paths";
 import { getVerifyRuntime, type Verification, type VerifyRuntime } from "./runtime";
 
 // The verification hot path, answered by Keyplane's node:http server before Next.js sees the
@@ -11,9 +12,7 @@ import { getVerifyRuntime, type Verification, type VerifyRuntime } from "./runti
 // /api/v1/forward-auth. On a cache hit nothing here awaits, logs, or calls Prisma; the answer is a
 // Buffer prepared when the entry was first answered.
 
-export const VERIFY_PATH = "/api/v1/verify";
-export const FORWARD_AUTH_SUFFIX = "/api/v1/forward-auth";
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 export interface VerifyFastPathOptions {
   /** Defaults to the process-wide runtime (getVerifyRuntime). */
@@ -38,7 +37,7 @@ export function createVerifyFastPath(options: VerifyFastPathOptions = {}): Verif
       handleVerify(runtime, req, res, maxBody);
       return true;
     }
-    if (path.endsWith(FORWARD_AUTH_SUFFIX) || path.endsWith(`${FORWARD_AUTH_SUFFIX}/`)) {
+    if (path.endsWith(FORWARD_AUTH_PATH) || path.endsWith(`${FORWARD_AUTH_PATH}/`)) {
       handleForwardAuth(runtime, req, res, query < 0 ? "" : url.slice(query + 1));
       return true;
     }

@@ -33,8 +33,8 @@ interface Bucket {
   updatedAt: number;
 }
 
-export const DEFAULT_MISS_CAPACITY = 20;
-export const DEFAULT_MISS_WINDOW_MS = 10_000;
+const DEFAULT_MISS_CAPACITY = 20;
+const DEFAULT_MISS_WINDOW_MS = 10_000;
 const DEFAULT_MAX_SOURCES = 50_000;
 
 export function createMissLimiter(options: MissLimiterOptions = {}): MissLimiter {

@@ -24,7 +24,7 @@ export function unavailable(res: ServerResponse, error: unknown, prepared: Prepa
   else res.end();
 }
 
-export function prepareJson(
+function prepareJson(
   status: number,
   payload: object,
   extraHeaders: readonly string[] = [],

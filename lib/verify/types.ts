@@ -54,7 +54,7 @@ export interface PreparedResponse {
 }
 
 /** Answers already rendered for an entry, per endpoint and code. */
-export interface ResponseMemo {
+interface ResponseMemo {
   verify: Partial<Record<VerifyCode, PreparedResponse>>;
   forwardAuth: Partial<Record<VerifyCode, PreparedResponse>>;
   /** The allow answer with status 200 instead of 204 (`?status=200`, for Envoy). */

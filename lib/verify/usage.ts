@@ -60,7 +60,7 @@ interface Accumulator {
   lastUsedIp: string | null;
 }
 
-export const DEFAULT_USAGE_INTERVAL_MS = 5_000;
+const DEFAULT_USAGE_INTERVAL_MS = 5_000;
 const DEFAULT_MAX_PENDING_ROWS = 200_000;
 const DEFAULT_KEYS_PER_WRITE = 250;
 

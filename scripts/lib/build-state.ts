@@ -13,9 +13,8 @@ const INPUT_FILES = [
   "tsconfig.json",
   "proxy.ts",
 ];
-const SKIP = new Set(["node_modules", ".next", ".next-lead", "generated"]);
-const distDir = () => process.env.KEYPLANE_DIST_DIR || ".next";
-const stampPath = (root: string) => join(root, distDir(), "keyplane-source-hash");
+const SKIP = new Set(["node_modules", ".next", "generated"]);
+const stampPath = (root: string) => join(root, ".next", "keyplane-source-hash");
 
 function* walk(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -39,7 +38,7 @@ export function sourceHash(root: string): string {
 
 export function hasCurrentBuild(root: string): boolean {
   const stamp = stampPath(root);
-  if (!existsSync(join(root, distDir(), "BUILD_ID")) || !existsSync(stamp)) return false;
+  if (!existsSync(join(root, ".next", "BUILD_ID")) || !existsSync(stamp)) return false;
   return statSync(stamp).isFile() && readFileSync(stamp, "utf8").trim() === sourceHash(root);
 }
 

@@ -4,7 +4,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/api/openapi/document";
-import { FORWARD_AUTH_SUFFIX, VERIFY_PATH } from "@/lib/verify/http";
+import { FORWARD_AUTH_PATH, VERIFY_PATH } from "@/lib/verify/paths";
 
 // The OpenAPI document is valid OpenAPI 3.1 (checked by a real validator, not by shape), and it
 // describes every route handler under app/api/v1, every method of each, discovered at test time,
@@ -69,7 +69,7 @@ describe("OpenAPI document", () => {
     const document = buildOpenApiDocument({ serverUrl: "http://x" });
     const served = new Set(routeFiles().map(templateOf));
     served.add(VERIFY_PATH);
-    served.add(FORWARD_AUTH_SUFFIX);
+    served.add(FORWARD_AUTH_PATH);
     expect(Object.keys(document.paths).filter((path) => !served.has(path))).toEqual([]);
   });
 

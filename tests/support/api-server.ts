@@ -11,7 +11,7 @@ import { clientAddressStep, type ClientAddressOptions } from "./client-address";
 // request to the route handler files themselves (discovered under app/api/v1, so a new route is
 // served too), as Request objects, the way Next.js calls them.
 
-export const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
+const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
 
 type Handler = (
   request: Request,

@@ -8,8 +8,8 @@ import { createKeyRow, type KeyRowOptions } from "./keys";
 // its caller plainly), and a way to call a route handler the way Next.js would, with the client
 // address header our own server sets.
 
-export const CLIENT_IP = "203.0.113.7";
-export const MANAGE = "keys:manage";
+const CLIENT_IP = "203.0.113.7";
+const MANAGE = "keys:manage";
 
 type RouteHandler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 

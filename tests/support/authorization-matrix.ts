@@ -57,7 +57,7 @@ function walkFiles(roots: string[], keep: (name: string) => boolean): string[] {
   return found.sort();
 }
 
-export type WrapperKind = "defineAction" | "defineUserAction" | "definePublicAction";
+type WrapperKind = "defineAction" | "defineUserAction" | "definePublicAction";
 export type DeclaredAction = { file: string; exportName: string; wrapper: WrapperKind; name: string };
 
 const DECLARATION =

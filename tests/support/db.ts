@@ -16,7 +16,7 @@ export function testProvider(): TestProvider {
 
 export type TestDatabase = { url: string; db: Db; provider: TestProvider; drop: () => Promise<void> };
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+async function createTestDatabase(): Promise<TestDatabase> {
   const provider = testProvider();
   const id = randomBytes(6).toString("hex");
   if (provider === "sqlite") {

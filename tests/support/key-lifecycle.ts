@@ -83,7 +83,7 @@ export async function lastAuditSeq(organizationId: string): Promise<number> {
   return last?.seq ?? 0;
 }
 
-export async function auditSince(organizationId: string, seq: number) {
+async function auditSince(organizationId: string, seq: number) {
   return getDb().auditEntry.findMany({
     where: { organizationId, seq: { gt: seq } },
     orderBy: { seq: "asc" },

@@ -7,7 +7,7 @@ import { VERIFY_OPERATIONS } from "./verify";
 
 // Every operation Keyplane serves under /api/v1, in the order the document lists them.
 
-export const openApiOperation = defineOperation({
+const openApiOperation = defineOperation({
   id: "getOpenApiDocument",
   method: "GET",
   path: "/api/v1/openapi.json",

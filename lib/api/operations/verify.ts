@@ -17,7 +17,7 @@ const ALLOW_HEADERS = {
   "X-Keyplane-System": { description: "The key's system id (system keys only)." },
 };
 
-export const verifyOperation = defineOperation({
+const verifyOperation = defineOperation({
   id: "verifyKey",
   method: "POST",
   path: "/api/v1/verify",
@@ -42,7 +42,7 @@ export const verifyOperation = defineOperation({
   },
 });
 
-export const forwardAuthOperation = defineOperation({
+const forwardAuthOperation = defineOperation({
   id: "forwardAuth",
   method: "GET",
   path: "/api/v1/forward-auth",

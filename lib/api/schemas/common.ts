@@ -32,6 +32,3 @@ export const apiErrorSchema = z
   })
   .meta({ description: "Every error of the management API has this shape." })
   .register(responseComponents, { id: "Error" });
-
-/** An empty JSON object: the body of an action that takes no input (the body may be omitted). */
-export const emptyBodySchema = z.strictObject({});

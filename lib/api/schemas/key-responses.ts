@@ -23,7 +23,7 @@ const creatorSchema = z
   .nullable()
   .meta({ description: "Who created the key: a console user or an API key (null: the operator CLI)." });
 
-export const apiKeySecretSchema = z.strictObject({
+const apiKeySecretSchema = z.strictObject({
   id: z.string(),
   slot: z.enum(["primary", "secondary", "rolled"]).meta({
     description: "`rolled`: the previous primary, working until `graceEndsAt`.",
@@ -34,7 +34,7 @@ export const apiKeySecretSchema = z.strictObject({
   retrievable: z.boolean(),
 });
 
-export const apiKeySchema = z
+const apiKeySchema = z
   .strictObject({
     id: z.string(),
     organizationId: z.string(),
@@ -71,7 +71,7 @@ export const keyResponseSchema = z
   .strictObject({ key: apiKeySchema })
   .register(responseComponents, { id: "KeyResponse" });
 
-export const secretsSchema = z
+const secretsSchema = z
   .strictObject({
     primary: z.string().optional(),
     secondary: z.string().optional(),
@@ -105,7 +105,7 @@ export const deletedKeyResponseSchema = z
   .strictObject({ id: z.string(), deleted: z.literal(true) })
   .register(responseComponents, { id: "DeletedKeyResponse" });
 
-export const apiKeyListItemSchema = z
+const apiKeyListItemSchema = z
   .strictObject({
     id: z.string(),
     label: z.string(),

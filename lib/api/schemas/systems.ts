@@ -18,7 +18,7 @@ export const systemResponseSchema = z
   .strictObject({ system: apiSystemSchema })
   .register(responseComponents, { id: "SystemResponse" });
 
-export const apiSystemListItemSchema = z
+const apiSystemListItemSchema = z
   .strictObject({
     id: z.string(),
     name: z.string(),

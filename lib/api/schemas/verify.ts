@@ -69,9 +69,10 @@ export const verifyErrorSchema = verifyResultSchema
   .meta({ description: "The request could not be verified at all: `valid` is false, `code` NOT_FOUND." })
   .register(responseComponents, { id: "VerifyError" });
 
-// Compile-time checks against lib/verify's own types.
+// Compile-time checks against lib/verify's own types (exported so the checker keeps them; nothing imports them).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Expect<T extends true> = T;
+/** @public */
 export type VerifySchemaChecks = [
   Expect<Same<z.output<typeof verifyResultSchema>, VerifyResult>>,
   Expect<Same<(typeof VERIFY_ERROR_CODES)[number], VerifyErrorCode>>,

@@ -1,7 +1,8 @@
 // What every snippet shares: the endpoints, the scope a data plane asks for, quoting.
 
-export const VERIFY_PATH = "/api/v1/verify";
-export const FORWARD_AUTH_PATH = "/api/v1/forward-auth";
+import { FORWARD_AUTH_PATH, VERIFY_PATH } from "@/lib/verify/paths";
+
+export { FORWARD_AUTH_PATH };
 export const KEY_VARIABLE = "KEYPLANE_KEY";
 export const KEY_PLACEHOLDER = `$${KEY_VARIABLE}`;
 
@@ -17,7 +18,7 @@ export type ConnectScope = { system: string | null; permission: string | null };
 
 export type ConnectEndpoints = { verify: string; forwardAuth: string };
 
-export type SnippetId = "curl" | "nginx" | "caddy" | "traefik" | "envoy";
+type SnippetId = "curl" | "nginx" | "caddy" | "traefik" | "envoy";
 
 /** What Keyplane's allow answer says about the caller, for the proxy to copy to the upstream request. */
 export const IDENTITY_HEADERS = [

@@ -8,7 +8,7 @@ import { AddPermissionDialog } from "./add-permission-dialog";
 import { EditPermissionDialog } from "./edit-permission-dialog";
 import { RemovePermissionDialog } from "./remove-permission-dialog";
 
-export type CatalogRow = CatalogPermission & { liveKeys: number };
+type CatalogRow = CatalogPermission & { liveKeys: number };
 
 type Props = { organizationId: string; permissions: CatalogRow[]; editable: boolean };
 
