@@ -62,7 +62,7 @@ const ORG_RANK: Record<OrgRole, number> = { member: 0, auditor: 1, admin: 2, own
 
 /**
  * Owners and admins manage keys: making someone one (a new member: `before` null) is a grant over
- * keys and needs a fresh step-up (SECURITY-MODEL-stepup.md). Lowering a role never does.
+ * keys and needs a fresh step-up (README, "Security model"). Lowering a role never does.
  */
 export function orgRoleGrantNeedsStepUp(before: OrgRole | null, after: OrgRole): boolean {
   if (after !== "owner" && after !== "admin") return false;

@@ -53,7 +53,7 @@ export async function verifyStepUp(
 }
 
 /**
- * A change that widens what a credential can do (see SECURITY-MODEL-stepup.md) needs a fresh
+ * A change that widens what a credential can do (see README, "Security model") needs a fresh
  * step-up when a person makes it: a session alone is not enough. Machines (API keys) and the
  * operator have no authenticator; their own limits are checked by the cores (lib/keys/grants.ts).
  */

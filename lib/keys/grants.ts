@@ -7,7 +7,7 @@ import { toStringList } from "./details";
 import { KEYS_MANAGE, rangesWithin, WIDENING_LABELS, type Widening } from "./widening";
 
 // Who may widen a key, checked by the cores themselves so that every entry point (console, REST,
-// CLI) gets the same answer (SECURITY-MODEL-stepup.md):
+// CLI) gets the same answer (README, "Security model"):
 // - a person needs a fresh step-up for any widening (a session alone is not enough);
 // - an API key (a machine, no authenticator) may never give keys:manage, and whatever it creates
 //   or widens must stay within its own IP ranges;

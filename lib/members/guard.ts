@@ -59,7 +59,7 @@ export async function assertAnotherOwner(tx: Tx, organizationId: string, userId:
   if (others === 0) throw conflict(LAST_OWNER_MESSAGE);
 }
 
-/** A grant over keys through a role needs a fresh step-up from a person (SECURITY-MODEL-stepup.md). */
+/** A grant over keys through a role needs a fresh step-up from a person (README, "Security model"). */
 export function assertMayGrantOrgRole(ctx: Ctx, before: OrgRole | null, after: OrgRole): void {
   if (!orgRoleGrantNeedsStepUp(before, after)) return;
   requireFreshStepUp(ctx, after === "owner" ? "Making someone an owner" : "Making someone an admin");

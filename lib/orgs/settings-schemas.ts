@@ -19,7 +19,7 @@ export const updateKeyPolicySchema = z.strictObject({
   maxLifetimeDays: days("Maximum lifetime"),
   allowCustomSecrets: booleanSchema,
   retrievableSecrets: booleanSchema,
-  /** Every policy change needs a fresh step-up (SECURITY-MODEL-stepup.md). */
+  /** Every policy change needs a fresh step-up (README, "Security model"). */
   totpCode: totpCodeSchema,
 });
 

@@ -253,7 +253,7 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
 };
 
 /**
- * The step-up cells (SECURITY-MODEL-stepup.md, "One factor, every path"): for every action that
+ * The step-up cells (README, "Security model", "One factor, every path"): for every action that
  * asks for an authenticator code, an input that NEEDS the code (a widening one for the actions
  * that ask only when needed). Every caller the permission table allows is run twice: without a
  * code (refused, asking for the code, nothing changed) and with a fresh code (done). The
