@@ -1,4 +1,3 @@
-import "server-only";
 import { DeniedError } from "@/lib/api/errors";
 import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
