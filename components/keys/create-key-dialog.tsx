@@ -14,7 +14,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { createKeySchema } from "@/lib/keys/schemas";
 import { creationWidenings } from "@/lib/keys/widening";
 import { ExpiryField } from "./expiry-field";
-import { KeyLabelField, KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
+import { AllowedRangesField, KeyLabelField, KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
 import { revealedFromResult } from "./connect-panel";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
@@ -103,18 +103,7 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
         catalog={context.catalog}
         empty="The catalog has no permissions yet."
       />
-      <FormField
-        label="Allowed IP ranges"
-        description="One IPv4 or IPv6 range per line, e.g. 10.0.0.0/8. Empty means any address."
-        error={errors.allowedCidrs}
-      >
-        <Textarea
-          rows={2}
-          className="font-mono text-sm"
-          placeholder={"10.0.0.0/8\n2001:db8::/32"}
-          {...form.register("allowedCidrs")}
-        />
-      </FormField>
+      <AllowedRangesField error={errors.allowedCidrs} {...form.register("allowedCidrs")} />
       {context.scope.type === "organization" ? (
         <SystemLimitsField
           control={form.control}

@@ -13,7 +13,7 @@ import { Textarea } from "@/components/ui/textarea";
 import type { KeyDetails } from "@/lib/keys/details";
 import { updateKeySchema } from "@/lib/keys/schemas";
 import { keyWidenings, type KeyReach } from "@/lib/keys/widening";
-import { KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
+import { AllowedRangesField, KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
 import type { KeyTableContext } from "./types";
 
 function isoDay(date: Date): string {
@@ -105,13 +105,7 @@ export function EditKeyForm({
         catalog={context.catalog}
         empty="The catalog has no permissions yet."
       />
-      <FormField
-        label="Allowed IP ranges"
-        description="One range per line. Empty means any address."
-        error={errors.allowedCidrs}
-      >
-        <Textarea rows={3} className="font-mono text-sm" {...form.register("allowedCidrs")} />
-      </FormField>
+      <AllowedRangesField error={errors.allowedCidrs} {...form.register("allowedCidrs")} />
       {details.systemId === null ? (
         <SystemLimitsField
           control={form.control}

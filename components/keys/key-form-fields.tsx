@@ -10,6 +10,7 @@ import {
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField, useFormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 import type { KeyTableContext } from "./types";
 
 // Fields shared by the key forms: the create-key dialog, the create-system dialog's first key and
@@ -29,6 +30,19 @@ export function KeyLabelField({
   return (
     <FormField label={label} description="How people will recognise the key." error={error} required>
       <Input {...input} />
+    </FormField>
+  );
+}
+
+/** A key's IP ranges, one per line as the form holds them; the same wording in every key form. */
+export function AllowedRangesField({ error, ...input }: UseFormRegisterReturn & { error?: FormFieldError }) {
+  return (
+    <FormField
+      label="Allowed IP ranges"
+      description="One IPv4 or IPv6 range per line, e.g. 10.0.0.0/8. Empty means any address."
+      error={error}
+    >
+      <Textarea rows={2} className="font-mono text-sm" placeholder={"10.0.0.0/8\n2001:db8::/32"} {...input} />
     </FormField>
   );
 }
