@@ -3,7 +3,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts
 import { createAdapterFactory } from "./adapters.ts";
 import { serializeSqliteAdapter } from "./sqlite-serial.ts";
 import { parseDatabaseUrl } from "./url.ts";
-import { databaseUrl, setDatabaseUrl } from "../env/index.ts";
+import { databaseUrl, setDatabaseUrl } from "@/lib/env";
 
 // Both generated clients expose the same model API (one model source), so the rest of the code
 // is typed against the SQLite client and never needs to know which provider is in use.

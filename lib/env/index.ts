@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseEncryptionKey } from "../crypto/aes.ts";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../db/url.ts";
-import { DEFAULT_TRUSTED_PROXIES, trustedProxiesError } from "../http/client-address.ts";
+import { parseEncryptionKey } from "@/lib/crypto/aes";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "@/lib/db/url";
+import { DEFAULT_TRUSTED_PROXIES, trustedProxiesError } from "@/lib/http/client-address";
 
 // Every environment variable Keyplane reads, validated once, and the only module that reads
 // process.env for the product's configuration. Documented in .env.example.
