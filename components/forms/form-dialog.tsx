@@ -81,9 +81,12 @@ export function FormDialogFooter(props: ButtonsProps) {
  */
 export function useFormDialog<S extends Schema, TData>(options: ActionFormOptions<S, TData>) {
   const [open, setOpen] = useState(false);
+  // Closed by success: whatever onSuccess opens next (a reveal) stands alone (DialogShell's handedOver).
+  const [handedOver, setHandedOver] = useState(false);
   const { form, onSubmit, pending } = useActionForm({
     ...options,
     onSuccess: (data, succeeded) => {
+      setHandedOver(true);
       setOpen(false);
       succeeded.reset(options.defaultValues);
       options.onSuccess?.(data, succeeded);
@@ -91,7 +94,8 @@ export function useFormDialog<S extends Schema, TData>(options: ActionFormOption
   });
   function onOpenChange(next: boolean) {
     setOpen(next);
-    if (!next) form.reset(options.defaultValues);
+    if (next) setHandedOver(false);
+    else form.reset(options.defaultValues);
   }
-  return { form, dialog: { open, onOpenChange, onSubmit, pending } };
+  return { form, dialog: { open, onOpenChange, onSubmit, pending, handedOver } };
 }

@@ -30,6 +30,16 @@ export function RevealSecretsDialog({ revealed, onClose, retrievable = false, on
       onOpenChange={(open) => (open ? undefined : onClose())}
       closeOnlyFromFooter
       className="sm:max-w-xl"
+      // The first thing to do is copy: focus starts on the first secret's copy button.
+      onOpenAutoFocus={(event) => {
+        const copy =
+          event.currentTarget instanceof HTMLElement
+            ? event.currentTarget.querySelector<HTMLElement>("[data-slot=secret-value] button")
+            : null;
+        if (!copy) return;
+        event.preventDefault();
+        copy.focus();
+      }}
       title={revealed?.title ?? "Secret"}
       description={
         <>

@@ -60,7 +60,8 @@ function AlertDescription({ className, ...props }: React.ComponentProps<"div">) 
     <div
       data-slot="alert-description"
       className={cn(
-        "col-start-2 grid justify-items-start gap-1 text-sm text-muted-foreground [&_p]:leading-relaxed",
+        // A block, not a grid: a sentence with a link inside stays one run of text that wraps as prose.
+        "col-start-2 text-sm text-muted-foreground [&_p]:leading-relaxed [&>*+*]:mt-1",
         className,
       )}
       {...props}

@@ -7,7 +7,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 export function SecretValue(props: { label: string; value: string; copyLabel: string; testId: string }) {
   const id = useId();
   return (
-    <div className="grid gap-1.5">
+    <div className="grid gap-1.5" data-slot="secret-value">
       <span className="text-sm font-medium" id={id}>
         {props.label}
       </span>
