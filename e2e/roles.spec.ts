@@ -115,6 +115,11 @@ test("the auditor sets a password, signs in, reads systems, keys, members and th
   const entries = page.getByRole("table", { name: "Audit log entries" }).getByRole("row");
   await expect(entries.filter({ hasText: people.member.email }).first()).toBeVisible();
 
+  // An auditor reads everything an owner does: the sidebar needs no hint.
+  await expect(page.getByTestId("nav-hint")).toHaveCount(0);
+  await nav(page, "Settings").click();
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+
   await nav(page, "Members").click();
   await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
   await expect(page.getByRole("row", { name: new RegExp(OWNER.email) })).toBeVisible();
@@ -131,9 +136,13 @@ test("the member sets a password and sees only their system, no audit log and no
   // The sidebar lists only what a member may open, and the overview counts only their system.
   const sidebar = page.getByRole("navigation", { name: "Main" });
   await expect(sidebar.getByRole("link", { name: "Systems" })).toBeVisible();
-  for (const hidden of ["Organization keys", "Audit", "Members"]) {
+  for (const hidden of ["Organization keys", "Audit", "Members", "Settings"]) {
     await expect(sidebar.getByRole("link", { name: hidden })).toHaveCount(0);
   }
+  // Why they are missing, and whom to ask.
+  await expect(sidebar.getByTestId("nav-hint")).toHaveText(
+    "Organization keys, Audit, Members, Settings: for owners, admins and auditors. Ask an owner if you need them.",
+  );
   await expect(page.getByRole("link", { name: /^Systems\s*1$/ })).toBeVisible();
 
   await nav(page, "Systems").click();
@@ -151,6 +160,7 @@ test("the member sets a password and sees only their system, no audit log and no
   await expectNotFound(page, `${ORG}/audit`);
   await expectNotFound(page, `${ORG}/members`);
   await expectNotFound(page, `${ORG}/keys`);
+  await expectNotFound(page, `${ORG}/settings`);
   await context.close();
 });
 

@@ -4,12 +4,13 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { KeySquare } from "lucide-react";
 import { cn } from "@/lib/utils";
-import { can, type OrgRole } from "@/lib/auth/permissions";
-import { NAV_ITEMS } from "./nav-items";
+import type { OrgRole } from "@/lib/auth/permissions";
+import { navItemsFor } from "./nav-items";
 
 export function SidebarNav({ orgSlug, role }: { orgSlug: string; role: OrgRole }) {
   const pathname = usePathname();
   const base = `/orgs/${orgSlug}`;
+  const { shown, hidden } = navItemsFor(role);
   return (
     <nav aria-label="Main" className="flex flex-col gap-1 p-3">
       <Link
@@ -19,7 +20,7 @@ export function SidebarNav({ orgSlug, role }: { orgSlug: string; role: OrgRole }
         <KeySquare className="size-5 text-primary" aria-hidden />
         Keyplane
       </Link>
-      {NAV_ITEMS.filter((item) => !item.permission || can({ orgRole: role }, item.permission)).map((item) => {
+      {shown.map((item) => {
         const href = item.segment ? `${base}/${item.segment}` : base;
         const active = item.segment
           ? pathname === href || pathname.startsWith(`${href}/`)
@@ -40,6 +41,12 @@ export function SidebarNav({ orgSlug, role }: { orgSlug: string; role: OrgRole }
           </Link>
         );
       })}
+      {hidden.length > 0 ? (
+        // Why sections are missing, so nobody hunts for them: the role decides (lib/auth/permissions.ts).
+        <p className="mt-4 px-2.5 text-xs leading-relaxed text-muted-foreground" data-testid="nav-hint">
+          {hidden.join(", ")}: for owners, admins and auditors. Ask an owner if you need them.
+        </p>
+      ) : null}
     </nav>
   );
 }

@@ -10,3 +10,13 @@ describe("the permission table", () => {
     expect(creators.filter((orgRole) => !can({ orgRole }, "system-keys:manage"))).toEqual([]);
   });
 });
+
+describe("what a role may read", () => {
+  it("shows the settings page to whoever may read keys, and not to a member", () => {
+    const readers = ORG_ROLES.filter((orgRole) => can({ orgRole }, "settings:read"));
+    expect(readers).toEqual(ORG_ROLES.filter((orgRole) => can({ orgRole }, "org-keys:read")));
+    expect(can({ orgRole: "member" }, "settings:read")).toBe(false);
+    // A system admin still creates keys (the dialog carries policy and catalog), without the page.
+    expect(can({ orgRole: "member", systemRole: "admin" }, "settings:read")).toBe(false);
+  });
+});

@@ -22,6 +22,9 @@ const EVERYONE = ORG_ROLES;
 const PERMISSIONS = {
   "org:read": { org: EVERYONE },
   "org:update": { org: ["owner"] },
+  // The settings page (organization details, key policy, permission catalog): what the roles that
+  // read keys need; a member works through their systems and is told to ask an owner instead.
+  "settings:read": { org: READERS },
   "policy:update": { org: ["owner"] },
   "catalog:manage": { org: ["owner"] },
   "members:read": { org: READERS },

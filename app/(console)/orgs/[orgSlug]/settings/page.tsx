@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { readKeyPolicy } from "@/lib/keys/queries";
@@ -13,6 +14,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
   const { orgSlug } = await params;
   const { org, role } = await getOrgPageContext(orgSlug);
   const roles = { orgRole: role };
+  if (!can(roles, "settings:read")) notFound();
   const [policy, catalog, createdAt] = await Promise.all([
     readKeyPolicy(org.id),
     listCatalogUsage(org.id),
