@@ -169,7 +169,10 @@ export function validatePolicy(p: Pick<KeyPolicy, PolicyField>): PolicyValidatio
   return errors.length > 0 ? { ok: false, errors } : { ok: true };
 }
 
-function addRangeErrors(p: Pick<KeyPolicy, PolicyField>, errors: { field: PolicyField; message: string }[]): void {
+function addRangeErrors(
+  p: Pick<KeyPolicy, PolicyField>,
+  errors: { field: PolicyField; message: string }[],
+): void {
   if (p.minLifetimeDays < POLICY_MIN_DAYS_FLOOR) {
     errors.push({
       field: "minLifetimeDays",
