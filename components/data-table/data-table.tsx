@@ -171,7 +171,9 @@ function DataTableView<TData, TValue>({
   }
 
   return (
-    <div data-slot="data-table" className={cn("flex flex-col gap-4", className)}>
+    // min-w-0: inside a grid or flex parent the table scrolls in its own box on a phone, instead of
+    // widening the page past the screen (and its cells over each other).
+    <div data-slot="data-table" className={cn("flex min-w-0 flex-col gap-4", className)}>
       {toolbar}
       <div className="relative overflow-hidden rounded-lg border bg-card">
         <div
