@@ -101,10 +101,27 @@ export function runCli(
   env: Record<string, string | undefined>,
   stdin?: string,
 ): Promise<CliRun> {
+  return runNode([join(PROJECT_ROOT, "bin", "keyplane.mjs"), ...args], env, stdin);
+}
+
+/** Runs one of the project's TypeScript scripts as `npm run` does (tsx, in its own process). */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<CliRun> {
+  return runNode(["--import", "tsx", join(PROJECT_ROOT, script), ...args], env);
+}
+
+function runNode(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  stdin?: string,
+): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [join(PROJECT_ROOT, "bin", "keyplane.mjs"), ...args],
+      argv,
       {
         cwd: PROJECT_ROOT,
         env: { NODE_ENV: "test" as const, PATH: process.env.PATH, HOME: process.env.HOME, ...env },
