@@ -4,21 +4,17 @@ import * as React from "react";
 import { Select as SelectPrimitive } from "radix-ui";
 import { Check, ChevronDown, ChevronUp } from "lucide-react";
 
+import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
-function Select(props: React.ComponentProps<typeof SelectPrimitive.Root>) {
-  return <SelectPrimitive.Root data-slot="select" {...props} />;
-}
-
-function SelectValue(props: React.ComponentProps<typeof SelectPrimitive.Value>) {
-  return <SelectPrimitive.Value data-slot="select-value" {...props} />;
-}
+export const Select = styled(SelectPrimitive.Root, "select");
+export const SelectValue = styled(SelectPrimitive.Value, "select-value");
 
 type SelectTriggerProps = React.ComponentProps<typeof SelectPrimitive.Trigger> & {
   size?: "sm" | "default";
 };
 
-function SelectTrigger({ className, size = "default", children, ...props }: SelectTriggerProps) {
+export function SelectTrigger({ className, size = "default", children, ...props }: SelectTriggerProps) {
   return (
     <SelectPrimitive.Trigger
       data-slot="select-trigger"
@@ -73,7 +69,7 @@ function SelectScrollDownButton({
   );
 }
 
-function SelectContent({
+export function SelectContent({
   className,
   children,
   position = "popper",
@@ -112,7 +108,11 @@ function SelectContent({
   );
 }
 
-function SelectItem({ className, children, ...props }: React.ComponentProps<typeof SelectPrimitive.Item>) {
+export function SelectItem({
+  className,
+  children,
+  ...props
+}: React.ComponentProps<typeof SelectPrimitive.Item>) {
   return (
     <SelectPrimitive.Item
       data-slot="select-item"
@@ -134,5 +134,3 @@ function SelectItem({ className, children, ...props }: React.ComponentProps<type
     </SelectPrimitive.Item>
   );
 }
-
-export { Select, SelectContent, SelectItem, SelectTrigger, SelectValue };

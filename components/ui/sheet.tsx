@@ -4,29 +4,12 @@ import * as React from "react";
 import { Dialog as SheetPrimitive } from "radix-ui";
 import { X } from "lucide-react";
 
+import { DIALOG_OVERLAY_CLASS } from "@/components/ui/dialog";
+import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
-function Sheet(props: React.ComponentProps<typeof SheetPrimitive.Root>) {
-  return <SheetPrimitive.Root data-slot="sheet" {...props} />;
-}
-
-function SheetPortal(props: React.ComponentProps<typeof SheetPrimitive.Portal>) {
-  return <SheetPrimitive.Portal data-slot="sheet-portal" {...props} />;
-}
-
-function SheetOverlay({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Overlay>) {
-  return (
-    <SheetPrimitive.Overlay
-      data-slot="sheet-overlay"
-      className={cn(
-        "fixed inset-0 z-50 bg-black/50",
-        "data-[state=open]:animate-in data-[state=open]:fade-in-0 data-[state=closed]:animate-out data-[state=closed]:fade-out-0",
-        className,
-      )}
-      {...props}
-    />
-  );
-}
+export const Sheet = styled(SheetPrimitive.Root, "sheet");
+const SheetOverlay = styled(SheetPrimitive.Overlay, "sheet-overlay", DIALOG_OVERLAY_CLASS);
 
 type SheetSide = "top" | "right" | "bottom" | "left";
 
@@ -45,7 +28,7 @@ type SheetContentProps = React.ComponentProps<typeof SheetPrimitive.Content> & {
   showCloseButton?: boolean;
 };
 
-function SheetContent({
+export function SheetContent({
   className,
   children,
   side = "right",
@@ -53,7 +36,7 @@ function SheetContent({
   ...props
 }: SheetContentProps) {
   return (
-    <SheetPortal>
+    <SheetPrimitive.Portal>
       <SheetOverlay />
       <SheetPrimitive.Content
         data-slot="sheet-content"
@@ -80,38 +63,15 @@ function SheetContent({
           </SheetPrimitive.Close>
         ) : null}
       </SheetPrimitive.Content>
-    </SheetPortal>
+    </SheetPrimitive.Portal>
   );
 }
 
-function SheetHeader({ className, ...props }: React.ComponentProps<"div">) {
-  return (
-    <div data-slot="sheet-header" className={cn("flex flex-col gap-1.5 p-4 pr-12", className)} {...props} />
-  );
-}
-
-function SheetBody({ className, ...props }: React.ComponentProps<"div">) {
-  return <div data-slot="sheet-body" className={cn("flex-1 px-4", className)} {...props} />;
-}
-
-function SheetTitle({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Title>) {
-  return (
-    <SheetPrimitive.Title
-      data-slot="sheet-title"
-      className={cn("font-semibold text-foreground", className)}
-      {...props}
-    />
-  );
-}
-
-function SheetDescription({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Description>) {
-  return (
-    <SheetPrimitive.Description
-      data-slot="sheet-description"
-      className={cn("text-sm text-muted-foreground", className)}
-      {...props}
-    />
-  );
-}
-
-export { Sheet, SheetBody, SheetContent, SheetDescription, SheetHeader, SheetTitle };
+export const SheetHeader = styled("div", "sheet-header", "flex flex-col gap-1.5 p-4 pr-12");
+export const SheetBody = styled("div", "sheet-body", "flex-1 px-4");
+export const SheetTitle = styled(SheetPrimitive.Title, "sheet-title", "font-semibold text-foreground");
+export const SheetDescription = styled(
+  SheetPrimitive.Description,
+  "sheet-description",
+  "text-sm text-muted-foreground",
+);
