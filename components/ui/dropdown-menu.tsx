@@ -13,10 +13,10 @@ const popoverMotion =
 const itemBase =
   "relative flex cursor-default items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-hidden select-none focus:bg-accent focus:text-accent-foreground data-[disabled]:pointer-events-none data-[disabled]:opacity-50 [&_svg]:pointer-events-none [&_svg]:shrink-0 [&_svg:not([class*='size-'])]:size-4 [&_svg:not([class*='text-'])]:text-muted-foreground";
 
-export const DropdownMenu = styled(DropdownMenuPrimitive.Root, "dropdown-menu");
-export const DropdownMenuTrigger = styled(DropdownMenuPrimitive.Trigger, "dropdown-menu-trigger");
+const DropdownMenu = styled(DropdownMenuPrimitive.Root, "dropdown-menu");
+const DropdownMenuTrigger = styled(DropdownMenuPrimitive.Trigger, "dropdown-menu-trigger");
 
-export function DropdownMenuContent({
+function DropdownMenuContent({
   className,
   sideOffset = 4,
   ...props
@@ -105,7 +105,7 @@ export function DropdownMenuRadioItem({
   );
 }
 
-export function DropdownMenuLabel({
+function DropdownMenuLabel({
   className,
   inset,
   ...props
@@ -125,3 +125,27 @@ export const DropdownMenuSeparator = styled(
   "dropdown-menu-separator",
   "-mx-1 my-1 h-px bg-border",
 );
+
+type MenuProps = {
+  /** The button that opens the menu. */
+  trigger: React.ReactNode;
+  /** The menu's heading. */
+  label: React.ReactNode;
+  labelClassName?: string;
+  align?: React.ComponentProps<typeof DropdownMenuPrimitive.Content>["align"];
+  className?: string;
+  children: React.ReactNode;
+};
+
+/** A menu opened by a button, headed by a label: the shape of every menu in the console. */
+export function Menu({ trigger, label, labelClassName, align, className, children }: MenuProps) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>{trigger}</DropdownMenuTrigger>
+      <DropdownMenuContent align={align} className={className}>
+        <DropdownMenuLabel className={labelClassName}>{label}</DropdownMenuLabel>
+        {children}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
