@@ -3,6 +3,7 @@
 import { Fragment } from "react";
 import { MoreHorizontal, type LucideIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { TableHead } from "@/components/ui/table";
 import { DropdownMenuItem, DropdownMenuSeparator, Menu } from "@/components/ui/dropdown-menu";
 
 export type RowAction = {
@@ -51,5 +52,14 @@ export function RowActionsMenu({
         </Fragment>
       ))}
     </Menu>
+  );
+}
+
+/** The heading of the row-actions column: no visible text, "Actions" for screen readers. */
+export function RowActionsHead({ className = "w-12" }: { className?: string }) {
+  return (
+    <TableHead className={className}>
+      <span className="sr-only">Actions</span>
+    </TableHead>
   );
 }

@@ -6,7 +6,9 @@ import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Badge } from "@/components/ui/badge";
+import { MemberNameCell } from "@/components/members/member-name-cell";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { RowActionsHead } from "@/components/data-table/row-actions-menu";
 import { StepUpCodeInput } from "@/components/auth/step-up";
 import { orgRoleGrantNeedsStepUp, ROLE_LABELS } from "@/lib/auth/permissions";
 import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
@@ -78,28 +80,13 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
               <TableHead>Role</TableHead>
               <TableHead className="hidden md:table-cell">Systems</TableHead>
               <TableHead className="hidden text-right sm:table-cell">Member since</TableHead>
-              {canManage ? (
-                <TableHead className="w-12">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              ) : null}
+              {canManage ? <RowActionsHead /> : null}
             </TableRow>
           </TableHeader>
           <TableBody>
             {members.map((member) => (
               <TableRow key={member.userId}>
-                <TableCell>
-                  <div className="flex flex-wrap items-center gap-2 font-medium">
-                    {member.name}
-                    {member.userId === currentUserId ? <Badge variant="outline">You</Badge> : null}
-                    {member.pending ? (
-                      <Badge variant="warning" title="Has not set a password yet">
-                        Pending
-                      </Badge>
-                    ) : null}
-                  </div>
-                  <div className="text-sm text-muted-foreground">{member.email}</div>
-                </TableCell>
+                <MemberNameCell member={member} currentUserId={currentUserId} />
                 <TableCell>
                   <Badge variant={member.role === "owner" ? "default" : "secondary"}>
                     {ROLE_LABELS[member.role]}
