@@ -39,33 +39,17 @@ export function SelectTrigger({ className, size = "default", children, ...props 
   );
 }
 
-function SelectScrollUpButton({
-  className,
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.ScrollUpButton>) {
+/** The arrows that scroll a long list: up above the items, down below them. */
+function SelectScrollButton({ direction }: { direction: "up" | "down" }) {
+  const Button = direction === "up" ? SelectPrimitive.ScrollUpButton : SelectPrimitive.ScrollDownButton;
+  const Icon = direction === "up" ? ChevronUp : ChevronDown;
   return (
-    <SelectPrimitive.ScrollUpButton
-      data-slot="select-scroll-up-button"
-      className={cn("flex cursor-default items-center justify-center py-1", className)}
-      {...props}
+    <Button
+      data-slot={`select-scroll-${direction}-button`}
+      className="flex cursor-default items-center justify-center py-1"
     >
-      <ChevronUp className="size-4" aria-hidden="true" />
-    </SelectPrimitive.ScrollUpButton>
-  );
-}
-
-function SelectScrollDownButton({
-  className,
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.ScrollDownButton>) {
-  return (
-    <SelectPrimitive.ScrollDownButton
-      data-slot="select-scroll-down-button"
-      className={cn("flex cursor-default items-center justify-center py-1", className)}
-      {...props}
-    >
-      <ChevronDown className="size-4" aria-hidden="true" />
-    </SelectPrimitive.ScrollDownButton>
+      <Icon className="size-4" aria-hidden="true" />
+    </Button>
   );
 }
 
@@ -92,7 +76,7 @@ export function SelectContent({
         )}
         {...props}
       >
-        <SelectScrollUpButton />
+        <SelectScrollButton direction="up" />
         <SelectPrimitive.Viewport
           className={cn(
             "p-1",
@@ -102,7 +86,7 @@ export function SelectContent({
         >
           {children}
         </SelectPrimitive.Viewport>
-        <SelectScrollDownButton />
+        <SelectScrollButton direction="down" />
       </SelectPrimitive.Content>
     </SelectPrimitive.Portal>
   );
