@@ -8,7 +8,7 @@ import { DIALOG_OVERLAY_CLASS } from "@/components/ui/dialog";
 import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
-export const Sheet = styled(SheetPrimitive.Root, "sheet");
+const Sheet = styled(SheetPrimitive.Root, "sheet");
 const SheetOverlay = styled(SheetPrimitive.Overlay, "sheet-overlay", DIALOG_OVERLAY_CLASS);
 
 type SheetSide = "top" | "right" | "bottom" | "left";
@@ -28,7 +28,7 @@ type SheetContentProps = React.ComponentProps<typeof SheetPrimitive.Content> & {
   showCloseButton?: boolean;
 };
 
-export function SheetContent({
+function SheetContent({
   className,
   children,
   side = "right",
@@ -67,11 +67,82 @@ export function SheetContent({
   );
 }
 
-export const SheetHeader = styled("div", "sheet-header", "flex flex-col gap-1.5 p-4 pr-12");
+const SheetHeader = styled("div", "sheet-header", "flex flex-col gap-1.5 p-4 pr-12");
 export const SheetBody = styled("div", "sheet-body", "flex-1 px-4");
-export const SheetTitle = styled(SheetPrimitive.Title, "sheet-title", "font-semibold text-foreground");
-export const SheetDescription = styled(
+const SheetTitle = styled(SheetPrimitive.Title, "sheet-title", "font-semibold text-foreground");
+const SheetDescription = styled(
   SheetPrimitive.Description,
   "sheet-description",
   "text-sm text-muted-foreground",
 );
+
+/** A details panel from the right (an audit entry, a key), open while there is something to show. */
+export function DetailsSheet({
+  open,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <Sheet open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      <SheetContent className="w-full sm:max-w-xl">{children}</SheetContent>
+    </Sheet>
+  );
+}
+
+/** A details panel's heading: the title (with its badges) over a description. */
+export function SheetHeading({
+  title,
+  description,
+}: {
+  title: React.ReactNode;
+  description: React.ReactNode;
+}) {
+  return (
+    <SheetHeader>
+      <SheetTitle className="flex flex-wrap items-center gap-2">{title}</SheetTitle>
+      <SheetDescription>{description}</SheetDescription>
+    </SheetHeader>
+  );
+}
+
+/** A titled part of a details panel; `id` names it for aria-labelledby. */
+export function SheetSection({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="grid gap-3">
+      <h3 id={id} className="text-sm font-semibold">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+/** One term of a details panel's description list, over its value (`mono` for ids and hashes). */
+export function SheetField({
+  label,
+  mono,
+  children,
+}: {
+  label: string;
+  mono?: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="grid min-w-0 gap-1">
+      <dt className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</dt>
+      <dd className={mono ? "font-mono text-xs break-all" : "text-sm break-words"}>{children}</dd>
+    </div>
+  );
+}
