@@ -116,13 +116,14 @@ export function runScript(
   args: readonly string[],
   env: Record<string, string | undefined>,
 ): Promise<CliRun> {
-  return runNode(["--import", "tsx", join(PROJECT_ROOT, script), ...args], env);
+  return runNode(["--import", "tsx", join(PROJECT_ROOT, script), ...args], env, "", 180_000);
 }
 
 function runNode(
   argv: readonly string[],
   env: Record<string, string | undefined>,
   stdin?: string,
+  timeout = 60_000,
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
@@ -131,7 +132,7 @@ function runNode(
       {
         cwd: PROJECT_ROOT,
         env: { NODE_ENV: "test" as const, PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        timeout: 60_000,
+        timeout,
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
