@@ -38,11 +38,9 @@ export const beginTotpEnrolmentAction = defineUserAction({
 export const confirmTotpEnrolmentAction = defineUserAction({
   name: "account.totp.confirm",
   schema: confirmTotpEnrolmentSchema,
-  async run(user, input, meta) {
-    const result = await confirmTotpEnrolment(user, input.code, meta);
-    revalidatePath(SECURITY_PAGE);
-    return result;
-  },
+  // No revalidation here: the page would swap the set-up dialog for the removal one while the
+  // recovery codes are still on screen. The browser refreshes once they are saved.
+  run: (user, input, meta) => confirmTotpEnrolment(user, input.code, meta),
 });
 
 export const removeTotpAction = defineUserAction({

@@ -30,11 +30,7 @@ export function generateRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
  */
 export function normalizeRecoveryCode(input: string): string | null {
   if (input.length > MAX_INPUT) return null;
-  const compact = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/[IL]/g, "1")
-    .replace(/O/g, "0");
+  const compact = input.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0");
   if (compact.length !== CODE_LENGTH) return null;
   for (const c of compact) if (!ALPHABET.includes(c)) return null;
   return compact;

@@ -17,8 +17,7 @@ type Purpose = "sign_in" | "totp_removal";
 type AccountUser = { id: string; email: string };
 
 export type SecondFactorCheck =
-  | { ok: true; method: "totp" | "recovery_code" }
-  | { ok: false; reason: "not_enrolled" | TotpFailure };
+  { ok: true; method: "totp" | "recovery_code" } | { ok: false; reason: "not_enrolled" | TotpFailure };
 
 export function isTotpCodeShape(code: string): boolean {
   return /^\d{6}$/.test(code.replace(/[\s-]/g, ""));

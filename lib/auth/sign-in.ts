@@ -42,7 +42,8 @@ export async function authenticate(
   if (user.totpEnabledAt) {
     if (!input.code) return { ok: false, code: "totp_required" };
     const check = await checkSecondFactor(user, input.code, meta, "sign_in");
-    if (!check.ok) return { ok: false, code: check.reason === "not_enrolled" ? "totp_invalid" : `totp_${check.reason}` };
+    if (!check.ok)
+      return { ok: false, code: check.reason === "not_enrolled" ? "totp_invalid" : `totp_${check.reason}` };
   }
 
   await clearFailures(accountKey);
