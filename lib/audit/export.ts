@@ -57,7 +57,8 @@ export async function checkExportAccess(
     });
     return { ok: false, status: 403 };
   }
-  if (mustEnrolTwoFactor(org, membership.role, user)) return { ok: false, status: 403, reason: "two_factor_required" };
+  if (mustEnrolTwoFactor(org, membership.role, user))
+    return { ok: false, status: 403, reason: "two_factor_required" };
   return { ok: true, org: { id: org.id, slug: org.slug }, role: membership.role };
 }
 

@@ -43,7 +43,8 @@ export async function setTwoFactorRequirement(
     where: { id: ctx.organizationId },
     select: { requireTwoFactor: true, name: true },
   });
-  if (before.requireTwoFactor === input.requireTwoFactor) return { requireTwoFactor: before.requireTwoFactor };
+  if (before.requireTwoFactor === input.requireTwoFactor)
+    return { requireTwoFactor: before.requireTwoFactor };
   await tx.organization.update({
     where: { id: ctx.organizationId },
     data: { requireTwoFactor: input.requireTwoFactor },
