@@ -68,10 +68,14 @@ export function wrongTotpCode(secret: string): string {
 
 /**
  * Sets up an authenticator for the signed-in user through the security page, as a person would:
- * reads the setup key shown under the QR code and confirms with a first code. Returns the secret.
+ * reads the setup key shown under the QR code and confirms with a first code, then reads the ten
+ * recovery codes shown once and closes them. Returns the secret and the codes.
  */
-export async function enrolTotpViaUi(page: Page): Promise<string> {
-  await page.goto("/account/security");
+export async function enrolTotpWithRecoveryCodes(
+  page: Page,
+  path = "/account/security",
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await page.goto(path);
   await page.getByRole("button", { name: "Set up authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Set up an authenticator app" });
   const setupKey = dialog.getByLabel("Setup key", { exact: true });
@@ -80,6 +84,25 @@ export async function enrolTotpViaUi(page: Page): Promise<string> {
   await dialog.getByLabel("Verification code").fill(await totpCode(secret));
   await dialog.getByRole("button", { name: "Verify and turn on" }).click();
   await expect(dialog).toBeHidden();
+  const recoveryCodes = await readRecoveryCodes(page);
   await expect(page.getByText("Enabled since")).toBeVisible();
-  return secret;
+  return { secret, recoveryCodes };
+}
+
+/** enrolTotpWithRecoveryCodes, for callers that need only the secret. */
+export async function enrolTotpViaUi(page: Page): Promise<string> {
+  return (await enrolTotpWithRecoveryCodes(page)).secret;
+}
+
+/** The ten codes of the "Your recovery codes" dialog; closes it with "I have saved them". */
+export async function readRecoveryCodes(page: Page): Promise<string[]> {
+  const dialog = page.getByRole("dialog", { name: "Your recovery codes" });
+  await expect(dialog.getByText("Shown only now")).toBeVisible();
+  const list = dialog.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(list).toHaveCount(10);
+  const codes = (await list.allTextContents()).map((code) => code.trim());
+  for (const code of codes) expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  await dialog.getByRole("button", { name: "I have saved them" }).click();
+  await expect(dialog).toBeHidden();
+  return codes;
 }
