@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { currentTotpCode, TOTP_PERIOD_SECONDS, totpStep } from "../lib/auth/totp";
@@ -8,8 +8,9 @@ import { currentTotpCode, TOTP_PERIOD_SECONDS, totpStep } from "../lib/auth/totp
 // accepted for that account (or an older one), so every code handed out here is for a step later
 // than the last one used with that secret; when none is left in the current 30-second step, we
 // wait for the next. The last step used is kept in a file per secret, so a retried test (a new
-// worker) knows it too. Two spec files never share a secret (see e2e/step-up-accounts.ts): specs
-// in parallel workers would otherwise use up each other's steps.
+// worker) knows it too, and each step is claimed with a file of its own, so two workers never get
+// the same code (the owner's secret signs in and grants in several specs). Step-up specs still
+// have secrets of their own (see e2e/step-up-accounts.ts), so they do not wait for each other.
 
 const STEPS_DIR = "e2e/.auth/totp-steps";
 
@@ -50,11 +51,32 @@ async function nextTotpCode(
   return { code: currentTotpCode(secret, now), step: totpStep(now) };
 }
 
+/**
+ * Claims a time step of a secret for this caller, across workers: creating the claim file fails
+ * when another worker made it first (the owner's secret is used by specs in parallel workers).
+ */
+function claimStep(secret: string, step: number): boolean {
+  mkdirSync(STEPS_DIR, { recursive: true });
+  try {
+    closeSync(openSync(`${stepFile(secret)}.${step}`, "wx"));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
 /** A code the server has not seen yet for this secret; remembers its step for the next call. */
 export async function totpCode(secret: string): Promise<string> {
-  const { code, step } = await nextTotpCode(secret, lastTotpStep(secret));
-  writeFileMakingDir(stepFile(secret), String(step));
-  return code;
+  let last = lastTotpStep(secret);
+  for (;;) {
+    const { code, step } = await nextTotpCode(secret, last);
+    if (claimStep(secret, step)) {
+      writeFileMakingDir(stepFile(secret), String(step));
+      return code;
+    }
+    last = step;
+  }
 }
 
 /** Six digits that are none of the codes the server would accept right now. */
