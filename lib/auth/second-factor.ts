@@ -19,7 +19,7 @@ type AccountUser = { id: string; email: string };
 export type SecondFactorCheck =
   { ok: true; method: "totp" | "recovery_code" } | { ok: false; reason: "not_enrolled" | TotpFailure };
 
-export function isTotpCodeShape(code: string): boolean {
+function isTotpCodeShape(code: string): boolean {
   return /^\d{6}$/.test(code.replace(/[\s-]/g, ""));
 }
 

@@ -6,7 +6,7 @@ import { checkSecondFactor } from "./second-factor";
 import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_IP } from "./throttle";
 import { HOUR_MS } from "@/lib/time";
 
-export type SignInRefusal =
+type SignInRefusal =
   "credentials" | "locked" | "totp_required" | "totp_invalid" | "totp_replayed" | "totp_throttled";
 
 export type AuthenticateResult =
