@@ -23,11 +23,14 @@ type Props = {
   currentUserId: string;
   members: MemberView[];
   canManage: boolean;
+  /** The organization requires two-factor for owners and admins (lib/orgs/two-factor.ts). */
+  twoFactorRequired: boolean;
 };
 
 type Open = { action: MemberMenuAction; member: MemberView } | null;
 
-export function MembersTable({ organizationId, organizationName, currentUserId, members, canManage }: Props) {
+export function MembersTable(props: Props) {
+  const { organizationId, organizationName, currentUserId, members, canManage, twoFactorRequired } = props;
   const router = useRouter();
   const [open, setOpen] = useState<Open>(null);
   const [link, setLink] = useState<IssuedLink | null>(null);
@@ -78,6 +81,7 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
             <TableRow>
               <TableHead>Member</TableHead>
               <TableHead>Role</TableHead>
+              <TableHead>Two-factor</TableHead>
               <TableHead className="hidden md:table-cell">Systems</TableHead>
               <TableHead className="hidden text-right sm:table-cell">Member since</TableHead>
               {canManage ? <RowActionsHead /> : null}
@@ -91,6 +95,9 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
                   <Badge variant={member.role === "owner" ? "default" : "secondary"}>
                     {ROLE_LABELS[member.role]}
                   </Badge>
+                </TableCell>
+                <TableCell>
+                  <TwoFactorBadge member={member} required={twoFactorRequired} />
                 </TableCell>
                 <TableCell className="hidden max-w-sm text-sm text-muted-foreground md:table-cell">
                   <SystemsSummary member={member} />
@@ -186,4 +193,16 @@ function SystemsSummary({ member }: { member: MemberView }) {
       ))}
     </ul>
   );
+}
+
+/** Whether the member signs in with an authenticator; "Missing" where the organization requires one. */
+function TwoFactorBadge({ member, required }: { member: MemberView; required: boolean }) {
+  if (member.twoFactor) return <Badge variant="success">On</Badge>;
+  if (required && (member.role === "owner" || member.role === "admin"))
+    return (
+      <Badge variant="warning" title="Required for owners and admins: asked to set it up at their next visit">
+        Missing
+      </Badge>
+    );
+  return <Badge variant="outline">Off</Badge>;
 }
