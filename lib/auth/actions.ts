@@ -4,7 +4,7 @@ import { z } from "zod";
 import { definePublicAction, defineUserAction } from "@/lib/actions/define-user-action";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { setPasswordSchema } from "@/lib/auth/password-schemas";
-import { revokeSession } from "@/lib/auth/session";
+import { revokeSession } from "@/lib/auth/session-rows";
 import { setPasswordWithToken } from "@/lib/auth/set-password";
 import { AppError } from "@/lib/errors";
 import { signInSchema, setupSchema } from "@/lib/auth/schemas";
