@@ -31,7 +31,7 @@ export const signInAction = definePublicAction({
   async run(input) {
     const refused = await signInWithPassword(input.email, input.password);
     if (refused === "locked") {
-      throw new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait 15 minutes and try again.");
+      throw new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait a few minutes and try again.");
     }
     if (refused) throw new AppError("UNAUTHENTICATED", "The email or password is not correct.");
     return { redirectTo: safeCallbackPath(input.callbackUrl) };

@@ -46,7 +46,7 @@ async function checkCurrentPassword(
 ): Promise<void> {
   const throttleKey = `sign-in:account:${user.email}`;
   if ((await lockedFor(throttleKey)) > 0) {
-    const message = "Too many wrong passwords. Wait 15 minutes and try again.";
+    const message = "Too many wrong passwords. Wait a few minutes and try again.";
     throw new AppError("RATE_LIMITED", message, { currentPassword: message });
   }
   const row = await getDb().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
