@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from "@/lib/http/csp";
+import { contentSecurityPolicy, newNonce, NONCE_HEADER, STRICT_TRANSPORT_SECURITY } from "@/lib/http/csp";
 import { servedOverHttps } from "@/lib/http/https";
 
 // Runs before every page, action and route Next.js serves (not its static files):
@@ -19,15 +19,16 @@ export function proxy(request: NextRequest) {
   const https = servedOverHttps(request.headers);
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, https });
-  const response = signInFirst(request) ?? pass(request, csp);
+  const response = signInFirst(request) ?? pass(request, csp, nonce);
   response.headers.set("Content-Security-Policy", csp);
   if (https) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   return response;
 }
 
-function pass(request: NextRequest, csp: string) {
+function pass(request: NextRequest, csp: string, nonce: string) {
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", csp);
+  headers.set(NONCE_HEADER, nonce);
   return NextResponse.next({ request: { headers } });
 }
 

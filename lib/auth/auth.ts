@@ -33,7 +33,10 @@ const credentialsSchema = z.object({
 // the __Host- prefix (no Domain, path /: no subdomain can set or shadow them). proxy.ts knows both
 // session cookie names.
 function hostCookie(name: string) {
-  return { name: `__Host-${name}`, options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: true } };
+  return {
+    name: `__Host-${name}`,
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure: true },
+  };
 }
 
 function authConfig(https: boolean): NextAuthConfig {
@@ -42,7 +45,12 @@ function authConfig(https: boolean): NextAuthConfig {
     secret: env().AUTH_SECRET,
     useSecureCookies: https,
     ...(https
-      ? { cookies: { sessionToken: hostCookie("authjs.session-token"), callbackUrl: hostCookie("authjs.callback-url") } }
+      ? {
+          cookies: {
+            sessionToken: hostCookie("authjs.session-token"),
+            callbackUrl: hostCookie("authjs.callback-url"),
+          },
+        }
       : {}),
     session: { strategy: "jwt", maxAge: (env().KEYPLANE_SESSION_HOURS * HOUR_MS) / 1000 },
     pages: { signIn: "/sign-in", error: "/sign-in" },

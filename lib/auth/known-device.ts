@@ -15,7 +15,9 @@ export function knownDeviceCookieName(https: boolean): string {
 }
 
 function sign(deviceId: string, userId: string): string {
-  return createHmac("sha256", env().AUTH_SECRET).update(`keyplane-known-device:${deviceId}:${userId}`).digest("base64url");
+  return createHmac("sha256", env().AUTH_SECRET)
+    .update(`keyplane-known-device:${deviceId}:${userId}`)
+    .digest("base64url");
 }
 
 /** A cookie value for this account: the device id of `previous` if it was one, else a new one. */

@@ -39,7 +39,10 @@ export async function authenticate(
   const sourceKey = `sign-in:source:${input.email}:${deviceId ? `device:${deviceId}` : `ip:${ip}`}`;
   const counters: [string, ThrottleRule][] = [[sourceKey, SIGN_IN_PER_SOURCE]];
   if (!deviceId) {
-    counters.push([`sign-in:account:${input.email}`, SIGN_IN_PER_ACCOUNT], [`sign-in:ip:${ip}`, SIGN_IN_PER_IP]);
+    counters.push(
+      [`sign-in:account:${input.email}`, SIGN_IN_PER_ACCOUNT],
+      [`sign-in:ip:${ip}`, SIGN_IN_PER_IP],
+    );
   }
   const states = await Promise.all(counters.map(([key]) => throttleState(key)));
   if (states.some((state) => state.waitMs > 0)) return { ok: false, code: "locked" };

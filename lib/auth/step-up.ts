@@ -68,7 +68,8 @@ export function requireFreshStepUp(ctx: Pick<Ctx, "actor" | "freshStepUp">, what
 
 export function totpFailureError(reason: TotpFailure, field: string): AppError {
   const message = STEP_UP_MESSAGES[reason];
-  if (reason === "throttled" || reason === "locked") return new AppError("RATE_LIMITED", message, { [field]: message });
+  if (reason === "throttled" || reason === "locked")
+    return new AppError("RATE_LIMITED", message, { [field]: message });
   return new AppError("STEP_UP_REQUIRED", `${message} Enter the current code from your authenticator app.`, {
     [field]: message,
   });

@@ -4,12 +4,12 @@ import { DAY_MS, MINUTE_MS } from "@/lib/time";
 
 // Failure counters in the database (RateLimit rows), so every instance behind a load balancer sees
 // the same count. A counter counts consecutive failures: a success clears it, and a counter whose
-// last failure (`windowStart`) is older than `forgetAfterMs` starts again from one. After `free`
-// failures each further one makes the key wait a growing delay (base, 2×base, 4×base … up to
-// `maxDelayMs`): attempts slow down, nobody is locked out for long. Only `hardCap` locks for good,
-// until clearFailures (README, "Security model": sign-in under attack).
+// last failure (`windowStart`) is older than `forgetAfterMs` starts again from one. From the
+// `limit`-th failure on, each failure makes the key wait a growing delay (base, 2×base, 4×base …
+// up to `maxDelayMs`): attempts slow down, nobody is locked out for long. Only `hardCap` locks for
+// good, until clearFailures (README, "Security model": sign-in under attack).
 export type ThrottleRule = {
-  free: number;
+  limit: number;
   baseDelayMs: number;
   maxDelayMs: number;
   forgetAfterMs: number;
@@ -19,28 +19,28 @@ export type ThrottleRule = {
 
 /** Per account and source (an address, or a known device of that account). */
 export const SIGN_IN_PER_SOURCE: ThrottleRule = {
-  free: 5,
+  limit: 5,
   baseDelayMs: 30_000,
   maxDelayMs: 15 * MINUTE_MS,
   forgetAfterMs: DAY_MS,
 };
 /** Per account, counting only sources that are not a known device of it. */
 export const SIGN_IN_PER_ACCOUNT: ThrottleRule = {
-  free: 10,
+  limit: 10,
   baseDelayMs: 30_000,
   maxDelayMs: 15 * MINUTE_MS,
   forgetAfterMs: DAY_MS,
 };
 /** Per address across accounts (credential stuffing), not counting known devices. */
 export const SIGN_IN_PER_IP: ThrottleRule = {
-  free: 30,
+  limit: 30,
   baseDelayMs: 10_000,
   maxDelayMs: 15 * MINUTE_MS,
   forgetAfterMs: DAY_MS,
 };
 /** Authenticator codes per user; NIST SP 800-63B: at most 100 consecutive failures. */
 export const TOTP_PER_USER: ThrottleRule = {
-  free: 5,
+  limit: 5,
   baseDelayMs: 30_000,
   maxDelayMs: 15 * MINUTE_MS,
   forgetAfterMs: Number.POSITIVE_INFINITY,
@@ -54,8 +54,8 @@ export type ThrottleState = { failures: number; waitMs: number; capped: boolean 
 
 /** The delay a key waits after its `count`-th consecutive failure. */
 export function delayAfter(rule: ThrottleRule, count: number): number {
-  if (count <= rule.free) return 0;
-  return Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** Math.min(30, count - rule.free - 1));
+  if (count < rule.limit) return 0;
+  return Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** Math.min(30, count - rule.limit));
 }
 
 export async function throttleState(key: string, now = new Date()): Promise<ThrottleState> {
@@ -76,7 +76,11 @@ export async function lockedFor(key: string, now = new Date()): Promise<number> 
  * missing and locked (PostgreSQL FOR UPDATE; SQLite runs write transactions one at a time) before
  * it is read, so concurrent failures each count.
  */
-export async function recordFailure(key: string, rule: ThrottleRule, now = new Date()): Promise<ThrottleState> {
+export async function recordFailure(
+  key: string,
+  rule: ThrottleRule,
+  now = new Date(),
+): Promise<ThrottleState> {
   return transact(async (tx) => {
     if (dbProvider() === "postgresql") {
       // A row of count 0 counts nothing (see `remembered`): it only gives FOR UPDATE a row to lock.

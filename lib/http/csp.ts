@@ -8,6 +8,9 @@ import { env } from "@/lib/env";
 // style attributes, which a nonce cannot cover). React needs eval only in development.
 // frame-ancestors 'none' (and X-Frame-Options in next.config.mjs for old browsers) forbids framing.
 
+/** The request header proxy.ts passes the nonce in, for the few inline scripts of our own (app/layout.tsx). */
+export const NONCE_HEADER = "x-nonce";
+
 export function newNonce(): string {
   return randomBytes(18).toString("base64");
 }
