@@ -1,4 +1,4 @@
-import { dbProvider, getDb } from "@/lib/db";
+import { dbProvider, getDb, type Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { DAY_MS, MINUTE_MS } from "@/lib/time";
 
@@ -112,8 +112,12 @@ export function totpThrottleKey(userId: string): string {
 
 /**
  * Clears the user's authenticator-code failures, including a lock at the hard cap: after a
- * recovery-code sign-in, an owner's unlock (lib/members) or `keyplane admin unlock`.
+ * recovery-code sign-in, an owner's unlock (lib/members/members.ts) or `keyplane admin unlock`.
+ * Pass the transaction when called inside one. Returns how many consecutive failures it cleared.
  */
-export async function clearTotpFailures(userId: string): Promise<void> {
-  await clearFailures(totpThrottleKey(userId));
+export async function clearTotpFailures(userId: string, db: Pick<Tx, "rateLimit"> = getDb()): Promise<number> {
+  const key = totpThrottleKey(userId);
+  const row = await db.rateLimit.findUnique({ where: { key } });
+  await db.rateLimit.deleteMany({ where: { key } });
+  return row?.count ?? 0;
 }

@@ -7,12 +7,23 @@ import {
   SIGN_IN_PER_SOURCE,
   throttleState,
   totpThrottleKey,
+  TOTP_PER_USER,
 } from "@/lib/auth/throttle";
 import { currentTotpCode } from "@/lib/auth/totp";
 import { getDb } from "@/lib/db";
+import { unlockTwoFactorAction } from "@/lib/members/actions";
+import { unlockTwoFactorAsOperator } from "@/cli/admin/unlock";
 import type { ClientAddressOptions } from "../support/client-address";
 import { useTestDatabase } from "../support/db";
-import { createUser, enrolTotp, uniqueEmail } from "../support/fixtures";
+import {
+  addMember,
+  createOrgWithOwner,
+  createUser,
+  enrolTotp,
+  freshTotpCode,
+  signInAs,
+  uniqueEmail,
+} from "../support/fixtures";
 import { startSignInServer } from "../support/sign-in-server";
 
 // Issue 12, failure 8: sign-in lockout as a denial of service. Each attack goes through a node:http
@@ -163,4 +174,66 @@ describe("failure 8: authenticator codes have a hard cap", () => {
     await clearTotpFailures(user.id);
     expect(await checkUserTotp(user.id, currentTotpCode(secret))).toEqual({ ok: true });
   }, 120_000);
+});
+
+describe("failure 8: who lifts the two-factor lock", () => {
+  async function lockedMember(organizationId: string) {
+    const person = await addMember(organizationId, "admin");
+    const secret = await enrolTotp(person);
+    for (let i = 0; i < TOTP_PER_USER.hardCap!; i++) await recordFailure(totpThrottleKey(person.id), TOTP_PER_USER);
+    expect(await checkUserTotp(person.id, currentTotpCode(secret))).toEqual({ ok: false, reason: "locked" });
+    return { person, secret };
+  }
+
+  it("an owner, with a fresh code of their own, audited", async () => {
+    const { org, owner } = await createOrgWithOwner("Unlockers");
+    const ownerSecret = await enrolTotp(owner);
+    const { person, secret } = await lockedMember(org.id);
+    await signInAs(owner);
+    const refused = await unlockTwoFactorAction({ organizationId: org.id, userId: person.id, totpCode: "" });
+    expect(refused.ok).toBe(false);
+    expect((await throttleState(totpThrottleKey(person.id))).capped).toBe(true);
+
+    const done = await unlockTwoFactorAction({
+      organizationId: org.id,
+      userId: person.id,
+      totpCode: await freshTotpCode(owner, ownerSecret),
+    });
+    expect(done).toMatchObject({ ok: true, data: { failuresCleared: TOTP_PER_USER.hardCap } });
+    const entry = await getDb().auditEntry.findFirst({
+      where: { organizationId: org.id, action: "member.two_factor_unlocked" },
+    });
+    expect(entry).toMatchObject({ actorId: owner.id, targetId: person.id });
+    expect(await checkUserTotp(person.id, currentTotpCode(secret))).toEqual({ ok: true });
+  });
+
+  it("an admin may not", async () => {
+    const { org } = await createOrgWithOwner("Unlockers 2");
+    const admin = await addMember(org.id, "admin");
+    const adminSecret = await enrolTotp(admin);
+    const { person } = await lockedMember(org.id);
+    await signInAs(admin);
+    const refused = await unlockTwoFactorAction({
+      organizationId: org.id,
+      userId: person.id,
+      totpCode: await freshTotpCode(admin, adminSecret),
+    });
+    expect(refused).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect((await throttleState(totpThrottleKey(person.id))).capped).toBe(true);
+  });
+
+  it("the operator: keyplane admin unlock EMAIL, audited in each of the account's organizations", async () => {
+    const { org } = await createOrgWithOwner("Unlockers 3");
+    const { person, secret } = await lockedMember(org.id);
+    expect(await unlockTwoFactorAsOperator(person.email.toUpperCase())).toEqual({
+      email: person.email,
+      failuresCleared: TOTP_PER_USER.hardCap,
+      organizations: 1,
+    });
+    const entry = await getDb().auditEntry.findFirst({
+      where: { organizationId: org.id, action: "user.two_factor_unlocked" },
+    });
+    expect(entry).toMatchObject({ actorType: "operator", targetId: person.id });
+    expect(await checkUserTotp(person.id, currentTotpCode(secret))).toEqual({ ok: true });
+  });
 });
