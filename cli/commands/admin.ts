@@ -18,7 +18,9 @@ export const admin: Command = async (ctx) => {
   const [sub, ...rest] = ctx.argv;
   if (sub === "unlock") return unlock(ctx, rest);
   if (sub !== "bootstrap")
-    throw usageError(`Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap, keyplane admin unlock`);
+    throw usageError(
+      `Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap, keyplane admin unlock`,
+    );
   const { values, positionals } = parse(rest, {
     email: { type: "string" },
     org: { type: "string" },

@@ -115,7 +115,10 @@ export function totpThrottleKey(userId: string): string {
  * recovery-code sign-in, an owner's unlock (lib/members/members.ts) or `keyplane admin unlock`.
  * Pass the transaction when called inside one. Returns how many consecutive failures it cleared.
  */
-export async function clearTotpFailures(userId: string, db: Pick<Tx, "rateLimit"> = getDb()): Promise<number> {
+export async function clearTotpFailures(
+  userId: string,
+  db: Pick<Tx, "rateLimit"> = getDb(),
+): Promise<number> {
   const key = totpThrottleKey(userId);
   const row = await db.rateLimit.findUnique({ where: { key } });
   await db.rateLimit.deleteMany({ where: { key } });

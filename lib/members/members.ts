@@ -204,7 +204,11 @@ export async function removeMember(
  * Clears a member's authenticator-code failures, and with them the lock at the hard cap (100
  * consecutive wrong codes, lib/auth/throttle.ts): owners only, with a fresh step-up, audited.
  */
-export async function unlockTwoFactor(ctx: Ctx, input: MemberRefData, tx: Tx): Promise<{ failuresCleared: number }> {
+export async function unlockTwoFactor(
+  ctx: Ctx,
+  input: MemberRefData,
+  tx: Tx,
+): Promise<{ failuresCleared: number }> {
   await lockAndRecheck(tx, ctx, "members:manage");
   const member = await loadMember(tx, ctx, input.userId);
   const failuresCleared = await clearTotpFailures(member.user.id, tx);

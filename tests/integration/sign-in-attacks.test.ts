@@ -10,7 +10,10 @@ import {
   TOTP_PER_USER,
 } from "@/lib/auth/throttle";
 import { currentTotpCode } from "@/lib/auth/totp";
+import { LAST_SEEN_EVERY_MS, loadLiveSession } from "@/lib/auth/session-rows";
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { MINUTE_MS } from "@/lib/time";
 import { unlockTwoFactorAction } from "@/lib/members/actions";
 import { unlockTwoFactorAsOperator } from "@/cli/admin/unlock";
 import type { ClientAddressOptions } from "../support/client-address";
@@ -180,7 +183,8 @@ describe("failure 8: who lifts the two-factor lock", () => {
   async function lockedMember(organizationId: string) {
     const person = await addMember(organizationId, "admin");
     const secret = await enrolTotp(person);
-    for (let i = 0; i < TOTP_PER_USER.hardCap!; i++) await recordFailure(totpThrottleKey(person.id), TOTP_PER_USER);
+    for (let i = 0; i < TOTP_PER_USER.hardCap!; i++)
+      await recordFailure(totpThrottleKey(person.id), TOTP_PER_USER);
     expect(await checkUserTotp(person.id, currentTotpCode(secret))).toEqual({ ok: false, reason: "locked" });
     return { person, secret };
   }
@@ -235,5 +239,35 @@ describe("failure 8: who lifts the two-factor lock", () => {
     });
     expect(entry).toMatchObject({ actorType: "operator", targetId: person.id });
     expect(await checkUserTotp(person.id, currentTotpCode(secret))).toEqual({ ok: true });
+  });
+});
+
+describe("sessions end after KEYPLANE_SESSION_IDLE_MINUTES unused", () => {
+  const ago = (ms: number) => new Date(Date.now() - ms);
+
+  async function sessionSeen(lastSeenAt: Date) {
+    const user = await victim();
+    return getDb().session.create({
+      data: { userId: user.id, lastSeenAt, expiresAt: new Date(Date.now() + 3_600_000) },
+    });
+  }
+
+  it("a session idle for longer than the idle timeout opens nothing, though its lifetime is not over", async () => {
+    expect(env().KEYPLANE_SESSION_IDLE_MINUTES).toBe(30);
+    const idle = await sessionSeen(ago(31 * MINUTE_MS));
+    expect(await loadLiveSession(idle.id)).toBeNull();
+  });
+
+  it("a session in use stays, and is marked as seen at most once a minute", async () => {
+    const recent = await sessionSeen(ago(29 * MINUTE_MS));
+    const before = Date.now();
+    expect(await loadLiveSession(recent.id)).not.toBeNull();
+    const touched = await getDb().session.findUniqueOrThrow({ where: { id: recent.id } });
+    expect(touched.lastSeenAt.getTime()).toBeGreaterThanOrEqual(before);
+
+    const justSeen = await sessionSeen(ago(LAST_SEEN_EVERY_MS / 2));
+    expect(await loadLiveSession(justSeen.id)).not.toBeNull();
+    const untouched = await getDb().session.findUniqueOrThrow({ where: { id: justSeen.id } });
+    expect(untouched.lastSeenAt).toEqual(justSeen.lastSeenAt);
   });
 });
