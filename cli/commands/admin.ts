@@ -31,7 +31,7 @@ export const admin: Command = async (ctx) => {
   const organizationName = required(values.org, "--org");
   const password = await readPassword();
 
-  const url = await useDatabase(ctx);
+  const url = await openInstallationDatabase(ctx);
   const { applyMigrations } = await import("@/lib/db/migrate");
   const { ensureLocalSecrets } = await import("@/lib/env/local-secrets");
   const { bootstrap, parseBootstrapInput } = await import("../admin/bootstrap");
@@ -57,7 +57,7 @@ export const admin: Command = async (ctx) => {
 };
 
 /** Points this process at the installation's database (DATABASE_URL, or this project's file). */
-async function useDatabase(ctx: Parameters<Command>[0]): Promise<string> {
+async function openInstallationDatabase(ctx: Parameters<Command>[0]): Promise<string> {
   const { databaseUrl, setDatabaseUrl } = await import("@/lib/env");
   setDatabaseUrl(ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`);
   return databaseUrl();
@@ -67,7 +67,7 @@ const unlock = async (ctx: Parameters<Command>[0], argv: string[]) => {
   const { values, positionals } = parse(argv, {});
   const [email, ...extra] = positionals;
   if (!email || extra.length > 0) throw usageError("Usage: keyplane admin unlock EMAIL");
-  await useDatabase(ctx);
+  await openInstallationDatabase(ctx);
   const { unlockTwoFactorAsOperator } = await import("../admin/unlock");
   const { AppError } = await import("@/lib/errors");
   const { getDb } = await import("@/lib/db");

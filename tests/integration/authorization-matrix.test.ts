@@ -219,7 +219,10 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     permission: "members:manage",
     async build({ w, code }) {
       const person = await addMember(w.org.id, "admin");
-      return { input: { organizationId: w.org.id, userId: person.id, totpCode: await code() }, systemId: null };
+      return {
+        input: { organizationId: w.org.id, userId: person.id, totpCode: await code() },
+        systemId: null,
+      };
     },
   },
   reissueSetPasswordLinkAction: {
