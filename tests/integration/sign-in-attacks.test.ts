@@ -48,7 +48,8 @@ async function victim() {
   return createUser({ email: uniqueEmail("victim"), passwordHash: await hashPassword(PASSWORD) });
 }
 
-describe("failure 8: a stranger's wrong passwords lock nobody else out", () => {
+// Each sign-in costs a scrypt hash: the floods below take a while on a busy machine.
+describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeout: 180_000 }, () => {
   let proxied: SignInServer;
   let shared: SignInServer;
 
