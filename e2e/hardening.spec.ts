@@ -39,7 +39,7 @@ test.describe("signed out", () => {
     // Plain HTTP here (127.0.0.1): Secure would make the browser drop it.
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false, path: "/" });
 
-    // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) Auth.js names it __Secure- and marks it Secure.
+    // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) it is named __Host- and marked Secure.
     const https = await browser.newContext({
       storageState: SIGNED_OUT,
       extraHTTPHeaders: { "x-forwarded-proto": "https" },
@@ -56,11 +56,13 @@ test.describe("signed out", () => {
     );
     await enterSignInCode(tab, code);
     const setCookie = (await (await action).headerValues("set-cookie")).join("\n");
-    const session = setCookie.split("\n").find((line) => line.startsWith("__Secure-authjs.session-token="));
+    const session = setCookie.split("\n").find((line) => line.startsWith("__Host-authjs.session-token="));
     expect(session).toBeDefined();
     expect(session).toMatch(/;\s*Secure/i);
     expect(session).toMatch(/;\s*HttpOnly/i);
     expect(session).toMatch(/;\s*SameSite=Lax/i);
+    expect(session).toMatch(/;\s*Path=\//i);
+    expect(session).not.toMatch(/;\s*Domain=/i);
     await https.close();
   });
 

@@ -7,7 +7,8 @@ import { totpCode } from "./totp";
 // uniqueName), removes them when it is done, and looks only at its own rows.
 //
 // Sign-in throttles count failures per account and per IP for the whole run: every test signs
-// in from 127.0.0.1, and the server locks that address after 30 failed sign-ins in 15 minutes.
+// in from 127.0.0.1, and the server slows that address after 30 failed sign-ins (browsers that
+// signed in before are known devices and are not slowed by it; lib/auth/sign-in.ts).
 // A test that checks a refused sign-in does it once, with an account of its own where it can.
 
 /** The first owner, created by first-run.setup.ts, whose session every spec starts with. */

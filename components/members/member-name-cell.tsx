@@ -4,7 +4,13 @@ import { TableCell } from "@/components/ui/table";
 type Member = { userId: string; name: string; email: string; pending?: boolean };
 
 /** A member's name, marked "You" and "Pending" where so, over their email: the member tables' first cell. */
-export function MemberNameCell({ member, currentUserId }: { member: Member; currentUserId: string }) {
+export function MemberNameCell({
+  member,
+  currentUserId,
+}: {
+  member: Member & { twoFactorLocked?: boolean };
+  currentUserId: string;
+}) {
   return (
     <TableCell>
       <div className="flex flex-wrap items-center gap-2 font-medium">
@@ -13,6 +19,11 @@ export function MemberNameCell({ member, currentUserId }: { member: Member; curr
         {member.pending ? (
           <Badge variant="warning" title="Has not set a password yet">
             Pending
+          </Badge>
+        ) : null}
+        {member.twoFactorLocked ? (
+          <Badge variant="destructive" title="100 wrong authenticator codes in a row">
+            Two-factor locked
           </Badge>
         ) : null}
       </div>

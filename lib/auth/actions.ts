@@ -4,7 +4,7 @@ import { z } from "zod";
 import { definePublicAction, defineUserAction } from "@/lib/actions/define-user-action";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { setPasswordSchema } from "@/lib/auth/password-schemas";
-import { revokeSession } from "@/lib/auth/session";
+import { revokeSession } from "@/lib/auth/session-rows";
 import { setPasswordWithToken } from "@/lib/auth/set-password";
 import { AppError } from "@/lib/errors";
 import { signInSchema, setupSchema } from "@/lib/auth/schemas";
@@ -37,10 +37,15 @@ export const signInAction = definePublicAction({
     const refused = await signInWithPassword(input.email, input.password, input.code);
     if (refused === "totp_required") return { codeRequired: true };
     if (refused === "locked") {
-      throw new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait 15 minutes and try again.");
+      throw new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait a few minutes and try again.");
     }
     const codeFailure = refused?.startsWith("totp_") ? refused.slice("totp_".length) : null;
-    if (codeFailure === "invalid" || codeFailure === "replayed" || codeFailure === "throttled")
+    if (
+      codeFailure === "invalid" ||
+      codeFailure === "replayed" ||
+      codeFailure === "throttled" ||
+      codeFailure === "locked"
+    )
       throw totpFailureError(codeFailure, "code");
     if (refused) throw new AppError("UNAUTHENTICATED", "The email or password is not correct.");
     return { redirectTo: safeCallbackPath(input.callbackUrl) };

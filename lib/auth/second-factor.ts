@@ -3,8 +3,8 @@ import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { auditAccountChange } from "./account-audit";
 import { consumeRecoveryCode, countUnusedRecoveryCodes } from "./recovery-codes";
-import { checkUserTotp, type TotpFailure, totpThrottleKey } from "./step-up";
-import { clearFailures, recordFailure, TOTP_PER_USER } from "./throttle";
+import { checkUserTotp, type TotpFailure } from "./step-up";
+import { clearTotpFailures, recordFailure, TOTP_PER_USER, totpThrottleKey } from "./throttle";
 
 // The second factor where a recovery code may stand in for the authenticator: signing in and
 // removing the authenticator (README, "Security model"). Six digits are an authenticator code,
@@ -50,6 +50,6 @@ export async function checkSecondFactor(
 
 /** The one place this module touches the per-user code failure counter (lib/auth/throttle.ts). */
 async function countTotpOutcome(userId: string, ok: boolean): Promise<void> {
-  if (ok) await clearFailures(totpThrottleKey(userId));
+  if (ok) await clearTotpFailures(userId);
   else await recordFailure(totpThrottleKey(userId), TOTP_PER_USER);
 }

@@ -4,12 +4,12 @@ import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, conflict } from "@/lib/errors";
 import { auditAccountChange } from "./account-audit";
-import { checkUserTotp, totpFailureError, totpThrottleKey } from "./step-up";
+import { checkUserTotp, totpFailureError } from "./step-up";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import { checkSecondFactor } from "./second-factor";
 import { checkTotpCode, generateTotpSecret, totpUri } from "./totp";
 import { decryptTotpSecret, encryptTotpSecret } from "./totp-storage";
-import { clearFailures, lockedFor, recordFailure, TOTP_PER_USER } from "./throttle";
+import { clearFailures, recordFailure, throttleState, totpThrottleKey, TOTP_PER_USER } from "./throttle";
 
 // Setting up and removing the authenticator app of the signed-in user. A new secret waits in
 // totpPendingEnc until the user proves, with a first code, that the app holds it; only then does
@@ -48,7 +48,8 @@ export async function confirmTotpEnrolment(
   meta: RequestMeta,
 ): Promise<{ enabledAt: Date; recoveryCodes: string[] }> {
   const throttleKey = totpThrottleKey(user.id);
-  if ((await lockedFor(throttleKey)) > 0) throw totpFailureError("throttled", "code");
+  const throttle = await throttleState(throttleKey);
+  if (throttle.waitMs > 0) throw totpFailureError(throttle.capped ? "locked" : "throttled", "code");
   const row = await getDb().user.findUnique({
     where: { id: user.id },
     select: { totpPendingEnc: true, totpEnabledAt: true },

@@ -67,6 +67,13 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  /** A session unused this long ends, whatever its remaining lifetime (lib/auth/session-rows.ts). */
+  KEYPLANE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 30)
+    .default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

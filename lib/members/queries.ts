@@ -1,4 +1,5 @@
 import { isOrgRole, isSystemRole, type OrgRole, type SystemRole } from "@/lib/auth/permissions";
+import { TOTP_PER_USER, totpThrottleKey } from "@/lib/auth/throttle";
 import { getDb } from "@/lib/db";
 
 // Reads for the members page and a system's members section. Every query names the organization;
@@ -92,4 +93,19 @@ export async function listSystemMemberCandidates(
     orderBy: { user: { name: "asc" } },
   });
   return rows.map((r) => ({ userId: r.user.id, name: r.user.name, email: r.user.email }));
+}
+
+/**
+ * Which of the organization's members have their authenticator codes locked (the hard cap of
+ * lib/auth/throttle.ts), so that an owner can unlock them from the members page.
+ */
+export async function twoFactorLockedMembers(organizationId: string): Promise<Set<string>> {
+  const db = getDb();
+  const members = await db.membership.findMany({ where: { organizationId }, select: { userId: true } });
+  const byKey = new Map(members.map((m) => [totpThrottleKey(m.userId), m.userId]));
+  const locked = await db.rateLimit.findMany({
+    where: { key: { in: [...byKey.keys()] }, count: { gte: TOTP_PER_USER.hardCap } },
+    select: { key: true },
+  });
+  return new Set(locked.flatMap((row) => byKey.get(row.key) ?? []));
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ORG_ROLES, SYSTEM_ROLES } from "@/lib/auth/permissions";
-import { optionalTotpCodeSchema } from "@/lib/auth/totp-schemas";
+import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { emailSchema } from "@/lib/auth/schemas";
 
 // Forms of the members page and of a system's members section; shared by the forms and the server.
@@ -28,6 +28,12 @@ export const changeMemberRoleSchema = z.strictObject({
   userId: idSchema,
   role: orgRoleSchema,
   totpCode: optionalTotpCodeSchema,
+});
+
+export const unlockTwoFactorSchema = z.strictObject({
+  organizationId: idSchema,
+  userId: idSchema,
+  totpCode: totpCodeSchema,
 });
 
 export const memberRefSchema = z.strictObject({

@@ -223,6 +223,16 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
       return { input: { organizationId: w.org.id, userId: person.id }, systemId: null };
     },
   },
+  unlockTwoFactorAction: {
+    permission: "members:manage",
+    async build({ w, code }) {
+      const person = await addMember(w.org.id, "admin");
+      return {
+        input: { organizationId: w.org.id, userId: person.id, totpCode: await code() },
+        systemId: null,
+      };
+    },
+  },
   reissueSetPasswordLinkAction: {
     permission: "members:manage",
     async build({ w }) {
@@ -302,6 +312,7 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
     }),
   },
   changeMemberRoleAction: ORG_ACTIONS.changeMemberRoleAction!,
+  unlockTwoFactorAction: ORG_ACTIONS.unlockTwoFactorAction!,
   reissueSetPasswordLinkAction: {
     async build({ w, code }) {
       const pending = await createUser();

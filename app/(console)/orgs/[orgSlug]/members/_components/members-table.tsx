@@ -12,7 +12,11 @@ import { RowActionsHead } from "@/components/data-table/row-actions-menu";
 import { StepUpCodeInput } from "@/components/auth/step-up";
 import { orgRoleGrantNeedsStepUp, ROLE_LABELS } from "@/lib/auth/permissions";
 import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
-import { reissueSetPasswordLinkAction, removeMemberAction } from "@/lib/members/actions";
+import {
+  reissueSetPasswordLinkAction,
+  removeMemberAction,
+  unlockTwoFactorAction,
+} from "@/lib/members/actions";
 import { ChangeRoleDialog } from "./change-role-dialog";
 import { MemberRowMenu, type MemberMenuAction } from "./member-row-menu";
 import type { MemberView } from "./types";
@@ -70,6 +74,20 @@ export function MembersTable(props: Props) {
       }
       close();
       setLink({ email: result.data.email, token: result.data.setPasswordToken, newAccount: false });
+    });
+  }
+
+  function unlock(member: MemberView) {
+    startTransition(async () => {
+      const result = await unlockTwoFactorAction({ organizationId, userId: member.userId, totpCode: code });
+      if (!result.ok) {
+        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
+        else toast.error(result.message);
+        return;
+      }
+      close();
+      toast.success(`Two-factor unlocked for ${member.email}`);
+      router.refresh();
     });
   }
 
@@ -165,6 +183,23 @@ export function MembersTable(props: Props) {
               error={codeError}
             />
           ) : null}
+        </ConfirmDialog>
+      ) : null}
+      {open?.action === "unlock" ? (
+        <ConfirmDialog
+          title={`Unlock two-factor for ${open.member.name}?`}
+          description={`${open.member.email} entered 100 wrong authenticator codes in a row, so their codes are refused. Unlock only when you know it was them (ask them in person or by phone).`}
+          confirmLabel="Unlock two-factor"
+          pending={pending}
+          onConfirm={() => unlock(open.member)}
+          onClose={close}
+        >
+          <StepUpCodeInput
+            why="Unlocking lets someone try authenticator codes again"
+            value={code}
+            onChange={setCode}
+            error={codeError}
+          />
         </ConfirmDialog>
       ) : null}
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />

@@ -10,4 +10,6 @@ export type MemberView = {
   twoFactor: boolean;
   since: string;
   systems: { id: string; name: string; role: SystemRole }[];
+  /** 100 wrong authenticator codes in a row: only an owner (or a recovery code) unlocks. */
+  twoFactorLocked: boolean;
 };
