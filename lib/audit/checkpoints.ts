@@ -25,9 +25,12 @@ async function signHead(
   organizationId: string,
   now: Date,
   key: KeyObject,
-): Promise<{ organizationId: string; seq: number; hash: string; createdAt: Date } & ReturnType<
-  typeof signCheckpoint
-> | null> {
+): Promise<
+  | ({ organizationId: string; seq: number; hash: string; createdAt: Date } & ReturnType<
+      typeof signCheckpoint
+    >)
+  | null
+> {
   const head = await db.auditEntry.findFirst({
     where: { organizationId },
     orderBy: { seq: "desc" },
@@ -43,7 +46,11 @@ async function signHead(
  * which is that very entry, so the checkpoint covers its own request. Sent to the anchor after the
  * commit, without waiting for it.
  */
-export async function createCheckpoint(ctx: Ctx, _input: unknown, tx: Tx): Promise<{ id: string; seq: number }> {
+export async function createCheckpoint(
+  ctx: Ctx,
+  _input: unknown,
+  tx: Tx,
+): Promise<{ id: string; seq: number }> {
   await writeAudit(tx, ctx, {
     action: "audit.checkpoint_created",
     targetType: "organization",
@@ -85,7 +92,11 @@ export async function runHourlyCheckpoints(
       }),
     ]);
     if (!signed) continue;
-    if (newest && (newest.hour?.getTime() === hour.getTime() || (newest.seq === signed.seq && newest.hash === signed.hash))) {
+    if (
+      newest &&
+      (newest.hour?.getTime() === hour.getTime() ||
+        (newest.seq === signed.seq && newest.hash === signed.hash))
+    ) {
       result.unchanged += 1;
       continue;
     }
@@ -137,13 +148,22 @@ export async function anchorPendingCheckpoints(
 }
 
 function logFailure(error: unknown): void {
-  const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const reason =
+    error instanceof Error
+      ? error.cause instanceof Error
+        ? error.cause.message
+        : error.message
+      : String(error);
   console.error(`[audit] checkpoint not anchored, retried next hour: ${reason.split("\n")[0]}`);
 }
 
 /** The hourly job's one run: sign what moved, then send what the anchor has not accepted yet. */
-export async function checkpointAndAnchor(db: Db = getDb(), now = new Date()): Promise<HourlyResult> {
+export async function checkpointAndAnchor(
+  db: Db = getDb(),
+  now = new Date(),
+  anchorUrl: string | undefined = env().KEYPLANE_AUDIT_ANCHOR_URL,
+): Promise<HourlyResult> {
   const result = await runHourlyCheckpoints(db, now);
-  await anchorPendingCheckpoints(db).catch(logFailure);
+  await anchorPendingCheckpoints(db, anchorUrl).catch(logFailure);
   return result;
 }
