@@ -111,6 +111,11 @@ export async function runHourlyCheckpoints(
   return result;
 }
 
+/** Whether KEYPLANE_AUDIT_ANCHOR_URL is set (the audit page then shows what was sent). */
+export function anchorConfigured(): boolean {
+  return Boolean(env().KEYPLANE_AUDIT_ANCHOR_URL);
+}
+
 const ANCHOR_BATCH = 100;
 const ANCHOR_TIMEOUT_MS = 10_000;
 

@@ -20,7 +20,10 @@ import { createOrgWithOwner, signInAs } from "../support/fixtures";
 
 // Failure 10 of issue 12: deleting the newest entries, or rewriting the log and recomputing the
 // chain, leaves a chain that checks out on its own. Run on SQLite and PostgreSQL, through
-// `npm run audit:verify` started as a child process.
+// `npm run audit:verify` started as a child process (each run starts tsx: allow a minute or two on
+// a busy machine).
+
+vi.setConfig({ testTimeout: 120_000 });
 
 const database = useTestDatabase();
 const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
