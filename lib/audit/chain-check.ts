@@ -37,7 +37,7 @@ export type VerifyOptions = {
 };
 
 /** A head kept outside the database; `name` is how messages call it (default "the chain head that was kept"). */
-export type KeptHead = { seq: number; hash: string; name?: string };
+type KeptHead = { seq: number; hash: string; name?: string };
 
 const DEFAULT_PAGE_SIZE = 1000;
 const KEPT_HEAD = "the chain head that was kept";

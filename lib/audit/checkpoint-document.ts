@@ -24,8 +24,6 @@ export function checkpointDocument(organization: OrganizationRef, checkpoint: Ch
   };
 }
 
-export type CheckpointDocument = ReturnType<typeof checkpointDocument>;
-
 export function checkpointFileName(slug: string, seq: number): string {
   return `keyplane-checkpoint-${slug}-${seq}.json`;
 }

@@ -21,7 +21,7 @@ export type CheckpointSignature = {
 };
 
 /** The exact bytes signed: the claim's fields as canonical JSON (sorted keys, ISO time). */
-export function checkpointMessage(claim: CheckpointClaim): Buffer {
+function checkpointMessage(claim: CheckpointClaim): Buffer {
   return Buffer.from(
     canonicalJson({
       kind: CHECKPOINT_KIND,

@@ -17,8 +17,8 @@ import { writeAudit } from "./write";
 
 type CheckpointDb = Pick<Db, "auditEntry" | "auditCheckpoint">;
 
-/** Who made the server's own checkpoints (the createdBy of hourly rows). */
-export const HOURLY = "hourly";
+/** Who made the server's own checkpoints (the createdBy of hourly rows; the audit page shows "Hourly"). */
+const HOURLY = "hourly";
 
 async function signHead(
   db: CheckpointDb,
