@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { parseCheckpointDocument } from "../lib/audit/checkpoint-document";
 import { verifyCheckpointSignature } from "../lib/audit/checkpoint-signature";
-import { createSystem, deleteSystem, nav, uniqueName } from "./support";
+import { createSystem, deleteSystem, nav, ORG, uniqueName } from "./support";
 
 // The owner makes a change and finds it in the audit log: filter by action, open the entry's
 // details, verify the chain, keep the chain head, and export the filtered view as CSV. Other specs
@@ -83,7 +83,7 @@ test("a change shows up in the audit log, which filters, explains, verifies and 
 });
 
 test("the owner signs a checkpoint, which is listed and downloads as a verifiable file", async ({ page }) => {
-  await nav(page, "Audit").click();
+  await page.goto(`${ORG}/audit`);
   const section = page.getByRole("region", { name: "Signed checkpoints" });
   await expect(section).toBeVisible();
   await section.getByRole("button", { name: "Create checkpoint now" }).click();
