@@ -8,13 +8,18 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCheckpointAction } from "@/lib/audit/actions";
 import { computeEntryHash, type StoredEntry } from "@/lib/audit/chain";
 import { checkpointDocument, parseCheckpointDocument } from "@/lib/audit/checkpoint-document";
-import { verifyCheckpointSignature } from "@/lib/audit/checkpoint-signature";
+import {
+  parseAuditSigningKey,
+  signCheckpoint,
+  verifyCheckpointSignature,
+} from "@/lib/audit/checkpoint-signature";
 import { anchorPendingCheckpoints, checkpointAndAnchor, runHourlyCheckpoints } from "@/lib/audit/checkpoints";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { transact } from "@/lib/db/transaction";
+import { generateAuditSigningKey } from "@/lib/env/local-secrets";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner, signInAs } from "../support/fixtures";
 
@@ -173,6 +178,28 @@ describe("with a signed checkpoint", () => {
     writeFileSync(file, JSON.stringify(document));
     const result = await runVerify("--checkpoint", file);
     expect(result.stdout).toContain(`✗ ${orgSlug}: the checkpoint's signature does not verify`);
+    expect(result.code).toBe(1);
+  });
+
+  it("refuses a checkpoint of the rewritten log signed with a key of the forger's own", async () => {
+    const { seq } = await checkpointFile();
+    await rewriteAndRecompute(5);
+    const forgedHead = (await entries())[seq - 1];
+    if (!forgedHead) throw new Error("no entry at the checkpoint");
+    const claim = { organizationId: orgId, seq, hash: forgedHead.hash, createdAt: new Date() };
+    const forgerKey = parseAuditSigningKey(generateAuditSigningKey());
+    if (!forgerKey) throw new Error("no key");
+    const file = join(files, "forged.json");
+    writeFileSync(
+      file,
+      JSON.stringify(checkpointDocument(org, { ...claim, ...signCheckpoint(claim, forgerKey), id: "x" })),
+    );
+    const result = await runVerify("--checkpoint", file);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `✗ ${orgSlug}: the checkpoint is signed by key [0-9a-f]{16}, but this installation signs with key [0-9a-f]{16}\\.`,
+      ),
+    );
     expect(result.code).toBe(1);
   });
 });
