@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = {
   "stepup.failed": { label: "Step-up check failed" },
   "authorization.denied": { label: "Authorization denied" },
   "audit.exported": { label: "Audit log exported" },
+  "audit.checkpoint_created": { label: "Audit checkpoint created" },
 } as const satisfies Record<string, { label: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

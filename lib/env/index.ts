@@ -1,4 +1,6 @@
+import type { KeyObject } from "node:crypto";
 import { z } from "zod";
+import { parseAuditSigningKey } from "@/lib/audit/checkpoint-signature";
 import { parseEncryptionKey } from "@/lib/crypto/aes";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "@/lib/db/url";
 import { DEFAULT_TRUSTED_PROXIES, trustedProxiesError } from "@/lib/http/client-address";
@@ -61,6 +63,16 @@ const envSchema = z.object({
         "is no longer read: list the proxies whose X-Forwarded-For to believe in KEYPLANE_TRUSTED_PROXIES (CIDRs or loopback/private; default loopback)",
     })
     .optional(),
+  /** Ed25519 private key (base64 PKCS#8) that signs audit checkpoints; made on first start if absent. */
+  KEYPLANE_AUDIT_SIGNING_KEY: z
+    .string()
+    .trim()
+    .refine((value) => parseAuditSigningKey(value) !== null, {
+      message: "must be an Ed25519 private key, base64 PKCS#8 DER (as data/secrets.json holds it)",
+    })
+    .optional(),
+  /** Every audit checkpoint is POSTed here as JSON, so that a party outside the database holds it. */
+  KEYPLANE_AUDIT_ANCHOR_URL: z.url({ message: "must be an absolute http(s) URL" }).optional(),
   KEYPLANE_SESSION_HOURS: z.coerce
     .number()
     .int()
@@ -137,5 +149,17 @@ export function setDatabaseUrl(url: string): void {
 export function encryptionKey(): Buffer {
   const key = decodeKey(env().KEYPLANE_ENCRYPTION_KEY);
   if (!key) throw new EnvError(["KEYPLANE_ENCRYPTION_KEY must be 32 random bytes"]);
+  return key;
+}
+
+/** The private key that signs audit checkpoints (lib/audit/checkpoints.ts). */
+export function auditSigningKey(): KeyObject {
+  const value = env().KEYPLANE_AUDIT_SIGNING_KEY;
+  const key = value ? parseAuditSigningKey(value) : null;
+  if (!key) {
+    throw new EnvError([
+      "KEYPLANE_AUDIT_SIGNING_KEY is not set (npm start makes one in data/secrets.json; several instances share one)",
+    ]);
+  }
   return key;
 }

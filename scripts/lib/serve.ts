@@ -1,6 +1,7 @@
 // The one way `npm start` and `npm run dev` run Keyplane: secrets, environment, migrations (and,
 // for production, a build when the sources changed), then Keyplane's own HTTP server (verify
-// fast path + Next.js for everything else) and the hourly housekeeping.
+// fast path + Next.js for everything else), the hourly housekeeping and the hourly audit checkpoints.
+import { startCheckpoints } from "../../lib/maintenance/checkpoints.ts";
 import { startHousekeeping } from "../../lib/maintenance/housekeeping.ts";
 import { startHttpServer } from "../../lib/http/server.ts";
 import { createVerifyFastPath } from "../../lib/verify/http.ts";
@@ -22,9 +23,11 @@ export async function serveKeyplane(mode: "production" | "development"): Promise
     const label = mode === "development" ? "Keyplane (development)" : "Keyplane";
     console.log(`${label} is running at http://localhost:${env.PORT}`);
     const stopHousekeeping = startHousekeeping();
+    const stopCheckpoints = startCheckpoints();
     // Stop taking requests, then write the verify usage still in memory, then exit.
     const stop = async () => {
       stopHousekeeping();
+      stopCheckpoints();
       await close();
       await fastPath.close();
       process.exit(0);

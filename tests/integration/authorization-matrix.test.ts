@@ -198,6 +198,10 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     permission: "audit:read",
     build: async ({ w }) => ({ input: { organizationId: w.org.id }, systemId: null }),
   },
+  createCheckpointAction: {
+    permission: "audit:checkpoint",
+    build: async ({ w }) => ({ input: { organizationId: w.org.id }, systemId: null }),
+  },
   // organization members
   addMemberAction: {
     permission: "members:manage",

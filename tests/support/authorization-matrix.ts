@@ -251,6 +251,7 @@ export async function snapshotDatabase(): Promise<Snapshot> {
     KeySecret: () => db.keySecret.findMany(),
     KeyUsage: () => db.keyUsage.findMany(),
     AuditEntry: () => db.auditEntry.findMany({ where: { action: { not: "authorization.denied" } } }),
+    AuditCheckpoint: () => db.auditCheckpoint.findMany(),
   };
   const snapshot: Snapshot = {};
   for (const [table, read] of Object.entries(tables)) {
