@@ -37,6 +37,7 @@ const PERMISSIONS = {
   "system-keys:manage": { org: MANAGERS, system: ["admin"] },
   "audit:read": { org: READERS },
   "audit:export": { org: READERS },
+  "webhooks:manage": { org: MANAGERS },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -31,7 +31,8 @@ export function onWebhookQueued(waker: Waker): () => void {
   return () => wakers().delete(waker);
 }
 
-function wakeWorkers(): void {
+/** Wakes this process's worker (after a commit that queued a delivery). */
+export function wakeWebhookWorkers(): void {
   for (const wake of wakers()) wake();
 }
 
@@ -80,7 +81,7 @@ export async function enqueueWebhookEvent(
       createdAt,
     })),
   });
-  afterCommit(tx, wakeWorkers);
+  afterCommit(tx, wakeWebhookWorkers);
   return id;
 }
 
