@@ -1,7 +1,8 @@
 // The one way `npm start` and `npm run dev` run Keyplane: secrets, environment, migrations (and,
 // for production, a build when the sources changed), then Keyplane's own HTTP server (verify
-// fast path + Next.js for everything else) and the hourly housekeeping.
+// fast path + Next.js for everything else), the hourly housekeeping and the webhook worker.
 import { startHousekeeping } from "../../lib/maintenance/housekeeping.ts";
+import { startWebhookWorker } from "../../lib/webhooks/worker.ts";
 import { startHttpServer } from "../../lib/http/server.ts";
 import { createVerifyFastPath } from "../../lib/verify/http.ts";
 import { buildIfNeeded, fail, prepareRuntime, projectRoot } from "./boot.ts";
@@ -22,9 +23,12 @@ export async function serveKeyplane(mode: "production" | "development"): Promise
     const label = mode === "development" ? "Keyplane (development)" : "Keyplane";
     console.log(`${label} is running at http://localhost:${env.PORT}`);
     const stopHousekeeping = startHousekeeping();
-    // Stop taking requests, then write the verify usage still in memory, then exit.
+    const stopWebhooks = startWebhookWorker();
+    // Stop taking requests, then write the verify usage still in memory, then exit. A delivery
+    // cut short is sent again by the next worker (its lease runs out).
     const stop = async () => {
       stopHousekeeping();
+      await stopWebhooks();
       await close();
       await fastPath.close();
       process.exit(0);
