@@ -8,7 +8,12 @@ import type { ApiWebhook } from "./schemas/webhooks";
 // The webhook routes' handlers; app/api/v1/webhooks/**/route.ts only re-export them.
 
 function presentWebhook(row: { id: string; url: string; events: string[]; createdAt: Date }): ApiWebhook {
-  return { id: row.id, url: row.url, events: row.events as ApiWebhook["events"], createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events as ApiWebhook["events"],
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export const listWebhooksRoute = apiRoute(listWebhooksOperation, async (api) => {

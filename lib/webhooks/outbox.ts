@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Prisma, Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
-import { TEST_EVENT_TYPE, type WebhookEventType } from "./events";
+import { type TEST_EVENT_TYPE, type WebhookEventType } from "./events";
 
 // The outbox (ARCHITECTURE.md, "Webhooks"): an event is a row written in the transaction of the
 // change it reports, next to that change's audit entry, with one delivery row per endpoint that

@@ -15,6 +15,10 @@ export async function listWebhooks(organizationId: string): Promise<WebhookRow[]
   return rows.map((row) => ({ ...row, events: subscribedTypes(row.events) }));
 }
 
+export function countWebhooks(organizationId: string): Promise<number> {
+  return getDb().webhookEndpoint.count({ where: { organizationId } });
+}
+
 export type DeliveryRow = {
   id: string;
   eventId: string;

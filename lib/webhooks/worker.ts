@@ -123,7 +123,9 @@ export function createWebhookWorker(options: WebhookWorkerOptions = {}): Webhook
           // A full batch means more may be due: go on at once.
           while ((await runOnce()) === BATCH) again = false;
         } catch (error) {
-          console.error(`[webhooks] ${error instanceof Error ? error.message.split("\n")[0] : "worker failed"}`);
+          console.error(
+            `[webhooks] ${error instanceof Error ? error.message.split("\n")[0] : "worker failed"}`,
+          );
         }
       } while (again);
     })().finally(() => {
@@ -181,7 +183,10 @@ export async function claimDue(db: Db, now: Date): Promise<string[]> {
     seen.add(queueOf(row));
     heads.add(row.id);
   }
-  const due = candidates.filter((row) => heads.has(row.id)).slice(0, BATCH).map((row) => row.id);
+  const due = candidates
+    .filter((row) => heads.has(row.id))
+    .slice(0, BATCH)
+    .map((row) => row.id);
   if (due.length === 0) return [];
   const lease = new Date(now.getTime() + LEASE_MS);
   return db.$transaction(async (tx) => {

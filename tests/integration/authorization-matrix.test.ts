@@ -196,7 +196,11 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     permission: "webhooks:manage",
     build: async ({ w }) => ({
       // A public address literal: accepted without DNS and without KEYPLANE_WEBHOOK_ALLOW_PRIVATE.
-      input: { organizationId: w.org.id, url: `https://93.184.215.14/hook/${w.next()}`, events: ["key.created"] },
+      input: {
+        organizationId: w.org.id,
+        url: `https://93.184.215.14/hook/${w.next()}`,
+        events: ["key.created"],
+      },
       systemId: null,
     }),
   },

@@ -7,7 +7,11 @@ import { transact } from "@/lib/db/transaction";
 import { disableKeyAction, enableKeyAction } from "@/lib/keys/actions";
 import { disableKey } from "@/lib/keys/set-state";
 import { HOUR_MS, MINUTE_MS } from "@/lib/time";
-import { createWebhookAction, resendWebhookDeliveryAction, sendTestWebhookAction } from "@/lib/webhooks/actions";
+import {
+  createWebhookAction,
+  resendWebhookDeliveryAction,
+  sendTestWebhookAction,
+} from "@/lib/webhooks/actions";
 import { createWebhook } from "@/lib/webhooks/endpoints";
 import { SIGNATURE_HEADER, verifySignature } from "@/lib/webhooks/signature";
 import { claimDue, createWebhookWorker, type WebhookWorker } from "@/lib/webhooks/worker";
@@ -23,7 +27,11 @@ process.env.KEYPLANE_WEBHOOK_ALLOW_PRIVATE = "true";
 
 useTestDatabase();
 
-type Received = { headers: IncomingHttpHeaders; raw: string; body: { id: string; type: string; [k: string]: unknown } };
+type Received = {
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: { id: string; type: string; [k: string]: unknown };
+};
 
 let server: Server;
 let url: string;
@@ -39,7 +47,12 @@ const now = () => new Date(clock);
 const workers: WebhookWorker[] = [];
 
 function worker(): WebhookWorker {
-  const created = createWebhookWorker({ now, allowPrivate: true, backoffBaseMs: MINUTE_MS, timeoutMs: 5_000 });
+  const created = createWebhookWorker({
+    now,
+    allowPrivate: true,
+    backoffBaseMs: MINUTE_MS,
+    timeoutMs: 5_000,
+  });
   workers.push(created);
   return created;
 }
@@ -113,7 +126,13 @@ describe("webhooks: delivery through a real receiver", () => {
     expect(verifySignature(`${secret}x`, header, delivery?.raw ?? "", Math.floor(clock / 1000))).toBe(false);
     // Older than the 5-minute tolerance: refused.
     expect(verifySignature(secret, header, delivery?.raw ?? "", Math.floor(clock / 1000) + 301)).toBe(false);
-    expect(Object.keys(delivery?.body ?? {}).sort()).toEqual(["createdAt", "data", "id", "organizationId", "type"]);
+    expect(Object.keys(delivery?.body ?? {}).sort()).toEqual([
+      "createdAt",
+      "data",
+      "id",
+      "organizationId",
+      "type",
+    ]);
     expect(delivery?.body).toMatchObject({
       type: "key.created",
       organizationId: w.org.id,
@@ -171,7 +190,9 @@ describe("webhooks: delivery through a real receiver", () => {
     clock += MINUTE_MS;
     await drain(after);
     expect(typesFor(keyId)).toEqual(["key.created", "key.created"]);
-    const ids = received.filter((r) => typesFor(keyId).length > 0 && r.body.type === "key.created").map((r) => r.body.id);
+    const ids = received
+      .filter((r) => typesFor(keyId).length > 0 && r.body.type === "key.created")
+      .map((r) => r.body.id);
     expect(ids[0]).toBe(ids[1]);
     expect(await getDb().webhookDelivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
       status: "delivered",
@@ -277,7 +298,9 @@ describe("webhooks: server-side request forgery", () => {
     "http://0.0.0.0/hook",
   ])("refuses %s when KEYPLANE_WEBHOOK_ALLOW_PRIVATE is off", async (target) => {
     await expect(
-      transact((tx) => createWebhook(ctx(), { organizationId: w.org.id, url: target, events: ["key.created"] }, tx, false)),
+      transact((tx) =>
+        createWebhook(ctx(), { organizationId: w.org.id, url: target, events: ["key.created"] }, tx, false),
+      ),
     ).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { url: expect.stringContaining("") } });
     expect(await getDb().webhookEndpoint.count({ where: { url: new URL(target).href } })).toBe(0);
   });

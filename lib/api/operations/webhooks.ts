@@ -33,7 +33,10 @@ export const createWebhookOperation = defineOperation({
   body: createWebhookBodySchema,
   extraErrors: ["CONFLICT"],
   responses: {
-    201: { description: "The endpoint's id and signing secret, shown in this answer only.", schema: createdWebhookResponseSchema },
+    201: {
+      description: "The endpoint's id and signing secret, shown in this answer only.",
+      schema: createdWebhookResponseSchema,
+    },
   },
 });
 
@@ -49,4 +52,8 @@ export const deleteWebhookOperation = defineOperation({
   responses: { 200: { description: "The endpoint is gone.", schema: deletedWebhookResponseSchema } },
 });
 
-export const WEBHOOK_OPERATIONS = [listWebhooksOperation, createWebhookOperation, deleteWebhookOperation] as const;
+export const WEBHOOK_OPERATIONS = [
+  listWebhooksOperation,
+  createWebhookOperation,
+  deleteWebhookOperation,
+] as const;
