@@ -15,7 +15,7 @@ import type { createWebhookSchema, resendDeliverySchema, webhookTargetSchema } f
 // Core functions for webhook endpoints (ARCHITECTURE.md, "Webhooks"); the console's actions and
 // the REST routes call them in one transaction. Creating and deleting are audited.
 
-export const MAX_WEBHOOKS_PER_ORGANIZATION = 20;
+const MAX_WEBHOOKS_PER_ORGANIZATION = 20;
 
 export type WebhookSummary = { id: string; url: string; events: string[]; createdAt: Date };
 

@@ -25,7 +25,3 @@ export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENTS) as [WebhookEventT
 
 /** Sent only to the endpoint it is asked for; no endpoint subscribes to it. */
 export const TEST_EVENT_TYPE = "webhook.test";
-
-export function isWebhookEventType(value: string): value is WebhookEventType {
-  return Object.hasOwn(WEBHOOK_EVENTS, value);
-}

@@ -37,7 +37,7 @@ export function wakeWebhookWorkers(): void {
 }
 
 /** A stable, unguessable event id: receivers deduplicate on it (delivery is at least once). */
-export function newEventId(): string {
+function newEventId(): string {
   return `evt_${randomBytes(16).toString("hex")}`;
 }
 

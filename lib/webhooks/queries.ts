@@ -33,7 +33,7 @@ export type DeliveryRow = {
   deliveredAt: Date | null;
 };
 
-export const DELIVERY_LOG_SIZE = 50;
+const DELIVERY_LOG_SIZE = 50;
 
 /** The endpoint's latest deliveries, newest first (an unknown or foreign endpoint: none). */
 export async function listDeliveries(organizationId: string, webhookId: string): Promise<DeliveryRow[]> {

@@ -6,13 +6,13 @@ import { WEBHOOK_EVENT_TYPES } from "./events";
 
 const idSchema = z.string().min(1).max(64);
 
-export const webhookUrlSchema = z
+const webhookUrlSchema = z
   .string({ error: "Enter the URL that receives the events." })
   .trim()
   .min(1, "Enter the URL that receives the events.")
   .max(2000, "The URL must be at most 2000 characters.");
 
-export const webhookEventsSchema = z
+const webhookEventsSchema = z
   .array(z.enum(WEBHOOK_EVENT_TYPES, { error: "Choose events from the list." }), {
     error: "Choose at least one event.",
   })
@@ -25,7 +25,6 @@ export const createWebhookSchema = z.strictObject({
   url: webhookUrlSchema,
   events: webhookEventsSchema,
 });
-export type CreateWebhookInput = z.input<typeof createWebhookSchema>;
 
 export const webhookTargetSchema = z.strictObject({
   organizationId: idSchema,

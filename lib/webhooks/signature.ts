@@ -6,7 +6,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 // tolerance (we document 5 minutes), which bounds replays.
 
 export const SIGNATURE_HEADER = "Keyplane-Signature";
-export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
+const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 const SECRET_PREFIX = "whsec_";
 
 /** A new endpoint's signing secret: 32 random bytes, base64url, with a recognisable prefix. */

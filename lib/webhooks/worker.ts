@@ -18,7 +18,7 @@ import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 // - At least once: a worker that dies mid-request leaves the lease to expire and the delivery is
 //   sent again, with the same event id.
 
-export const RETRY_WINDOW_MS = DAY_MS;
+const RETRY_WINDOW_MS = DAY_MS;
 const LEASE_MS = SEND_TIMEOUT_MS + MINUTE_MS;
 const MAX_BACKOFF_MS = HOUR_MS;
 const BATCH = 20;
