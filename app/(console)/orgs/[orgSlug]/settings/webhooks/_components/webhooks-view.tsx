@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDateTime } from "@/lib/format";
 import { resendWebhookDeliveryAction, sendTestWebhookAction } from "@/lib/webhooks/actions";
 import type { DeliveryRow, WebhookRow } from "@/lib/webhooks/queries";
-import { AddWebhookDialog } from "./add-webhook-dialog";
+import { AddWebhookDialog, WebhookSecretDialog, type CreatedWebhook } from "./add-webhook-dialog";
 import { DeleteWebhookDialog } from "./delete-webhook-dialog";
 
 type Endpoint = WebhookRow & { deliveries: DeliveryRow[] };
@@ -26,19 +26,25 @@ export function WebhooksView({
 }) {
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
-  const add = <AddWebhookDialog organizationId={organizationId} />;
+  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const add = <AddWebhookDialog organizationId={organizationId} onCreated={setCreated} />;
+  const secretDialog = <WebhookSecretDialog created={created} onClose={() => setCreated(null)} />;
   if (endpoints.length === 0) {
     return (
-      <EmptyState
-        icon={Webhook}
-        title="No webhooks yet"
-        description="Add an endpoint to be told when keys are created, changed, rolled, disabled, revoked or deleted."
-        action={add}
-      />
+      <>
+        {secretDialog}
+        <EmptyState
+          icon={Webhook}
+          title="No webhooks yet"
+          description="Add an endpoint to be told when keys are created, changed, rolled, disabled, revoked or deleted."
+          action={add}
+        />
+      </>
     );
   }
   return (
     <div className="space-y-6">
+      {secretDialog}
       <div className="flex flex-wrap justify-end gap-2">
         <Button
           variant="outline"
