@@ -1,7 +1,8 @@
-// Every event type a webhook can subscribe to (README.md, "Webhooks"). The key events are written
-// by the key cores through lib/keys/audit.ts; `key.expiring`, `key.expired`, `key.grace_ending`,
-// `key.leaked` and `audit.chain_broken` are declared so endpoints can choose them, and are sent
-// once their producers exist. `webhook.test` is only sent by **Send test event**.
+// Every event type a webhook can subscribe to (README.md, "Webhooks"). Changes to keys are written
+// by the key cores through lib/keys/audit.ts; `key.expiring`, `key.expired` and `key.grace_ending`
+// by a sweep (lib/maintenance/key-events.ts); `key.leaked` and `audit.chain_broken` are declared so
+// endpoints can choose them, and are sent once their producers exist. `webhook.test` is only sent
+// by **Send test event**.
 
 export const WEBHOOK_EVENTS = {
   "key.created": "A key was created",

@@ -15,6 +15,8 @@ export type OutboxEvent = {
   /** What the event is about (a key's id): deliveries for one subject go out in order. */
   subjectId: string | null;
   data: Record<string, unknown>;
+  /** A stable id for an event that must be written once however often it is found (scheduled events). */
+  id?: string;
 };
 
 type Waker = () => void;
@@ -59,7 +61,7 @@ export async function enqueueWebhookEvent(
     ? endpoints
     : endpoints.filter((endpoint) => subscribedTypes(endpoint.events).includes(event.type));
   if (targets.length === 0) return null;
-  const id = newEventId();
+  const id = event.id ?? newEventId();
   const createdAt = new Date();
   await tx.webhookEvent.create({
     data: {
