@@ -15,7 +15,7 @@ import { enqueueWebhookEvent, subscribedTypes } from "@/lib/webhooks/outbox";
 // with an endpoint subscribed to one of these types are looked at.
 
 const SCHEDULED: readonly WebhookEventType[] = ["key.expiring", "key.expired", "key.grace_ending"];
-export const GRACE_ENDING_NOTICE_MS = HOUR_MS;
+const GRACE_ENDING_NOTICE_MS = HOUR_MS;
 /** A key that expired longer ago than this while no one listened is not announced any more. */
 const EXPIRED_LOOKBACK_MS = DAY_MS;
 const SWEEP_MS = 5 * MINUTE_MS;

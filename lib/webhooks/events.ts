@@ -16,8 +16,8 @@ export const WEBHOOK_EVENTS = {
   "key.expiring": "A key reaches one of the policy's warning days before it expires",
   "key.expired": "A key expired",
   "key.grace_ending": "A rolled-out secret stops working within the hour",
-  "key.leaked": "A key's secret was reported as exposed",
-  "audit.chain_broken": "The audit log's hash chain failed its check",
+  "key.leaked": "A key's secret was reported as exposed (not sent yet)",
+  "audit.chain_broken": "The audit log's hash chain failed its check (not sent yet)",
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
