@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = {
   "key.secret_viewed": { label: "Key secret viewed" },
   "key.revoked": { label: "Key revoked" },
   "key.deleted": { label: "Key deleted" },
+  "webhook.created": { label: "Webhook created" },
+  "webhook.deleted": { label: "Webhook deleted" },
   "user.password_set": { label: "Password set" },
   "user.password_changed": { label: "Password changed" },
   "user.password_change_failed": { label: "Password change failed" },

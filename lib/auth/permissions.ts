@@ -38,6 +38,7 @@ const PERMISSIONS = {
   "audit:read": { org: READERS },
   "audit:export": { org: READERS },
   "audit:checkpoint": { org: MANAGERS },
+  "webhooks:manage": { org: MANAGERS },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -86,6 +86,11 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60 * 30)
     .default(30),
+  /** Lets webhooks reach private, loopback and link-local addresses (lib/webhooks/address.ts). */
+  KEYPLANE_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -34,6 +34,7 @@ import {
   type KeyScope,
   type MatrixWorld,
 } from "../support/authorization-matrix";
+import { createWebhookRow } from "../support/webhooks";
 
 // The authorization matrix. It DISCOVERS every server action (every "use server" module under
 // app/, components/ and lib/, today lib/<domain>/actions.ts) and every
@@ -201,6 +202,40 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
   createCheckpointAction: {
     permission: "audit:checkpoint",
     build: async ({ w }) => ({ input: { organizationId: w.org.id }, systemId: null }),
+  },
+  // webhooks
+  createWebhookAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => ({
+      // A public address literal: accepted without DNS and without KEYPLANE_WEBHOOK_ALLOW_PRIVATE.
+      input: {
+        organizationId: w.org.id,
+        url: `https://93.184.215.14/hook/${w.next()}`,
+        events: ["key.created"],
+      },
+      systemId: null,
+    }),
+  },
+  deleteWebhookAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => {
+      const { webhook } = await createWebhookRow(w.org.id);
+      return { input: { organizationId: w.org.id, webhookId: webhook.id }, systemId: null };
+    },
+  },
+  sendTestWebhookAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => {
+      const { webhook } = await createWebhookRow(w.org.id);
+      return { input: { organizationId: w.org.id, webhookId: webhook.id }, systemId: null };
+    },
+  },
+  resendWebhookDeliveryAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => {
+      const { delivery } = await createWebhookRow(w.org.id);
+      return { input: { organizationId: w.org.id, deliveryId: delivery.id }, systemId: null };
+    },
   },
   // organization members
   addMemberAction: {

@@ -3,10 +3,12 @@ import { can } from "@/lib/auth/permissions";
 import { readKeyPolicy } from "@/lib/keys/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { listCatalogUsage, organizationCreatedAt } from "@/lib/orgs/queries";
+import { countWebhooks } from "@/lib/webhooks/queries";
 import { KeyPolicyCard } from "./_components/key-policy-card";
 import { OrganizationCard } from "./_components/organization-card";
 import { PermissionCatalogCard } from "./_components/permission-catalog-card";
 import { TwoFactorRequirementCard } from "./_components/two-factor-requirement-card";
+import { WebhooksCard } from "./_components/webhooks-card";
 
 export const metadata = { title: "Settings" };
 
@@ -14,10 +16,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
   const { orgSlug } = await params;
   const { org, role } = await getOrgPageContext(orgSlug);
   const roles = { orgRole: role };
-  const [policy, catalog, createdAt] = await Promise.all([
+  const managesWebhooks = can(roles, "webhooks:manage");
+  const [policy, catalog, createdAt, webhooks] = await Promise.all([
     readKeyPolicy(org.id),
     listCatalogUsage(org.id),
     organizationCreatedAt(org.id),
+    managesWebhooks ? countWebhooks(org.id) : 0,
   ]);
 
   return (
@@ -38,6 +42,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         permissions={catalog}
         editable={can(roles, "catalog:manage")}
       />
+      {managesWebhooks ? <WebhooksCard orgSlug={orgSlug} count={webhooks} /> : null}
     </div>
   );
 }
