@@ -8,6 +8,7 @@ import { getDb, type Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, notFound } from "@/lib/errors";
 import { getRequestMeta } from "@/lib/http/request-meta";
+import { noteRequestActor } from "@/lib/ops/request-context";
 import type { ActionResult } from "./result";
 import { toActionError } from "./to-action-error";
 
@@ -83,6 +84,7 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
         organizationId: target.organizationId,
         meta,
       };
+      noteRequestActor(ctx.organizationId, ctx.actor);
       const code = stepUp === "never" ? undefined : totpCodeOf(input, stepUp === "always");
       if (code !== undefined) {
         await verifyStepUp(user, code, ctx, def.name);

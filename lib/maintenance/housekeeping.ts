@@ -1,5 +1,6 @@
 import { getDb, type Db } from "@/lib/db";
 import { DAY_MS, HOUR_MS } from "@/lib/time";
+import { errorMessage, logger } from "@/lib/ops/logger";
 
 // Rows that only grow unless something removes them: console sessions (one per sign-in),
 // throttling counters (one per account and address tried), Idempotency-Key answers (kept 24 h)
@@ -46,11 +47,13 @@ export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promi
 /** Sweeps now and every hour until stopped; a failed sweep is logged in one line and retried next hour. */
 export function startHousekeeping(): () => void {
   const sweep = () => {
-    runHousekeeping().catch((error: unknown) => {
-      console.error(
-        `[housekeeping] ${error instanceof Error ? error.message.split("\n")[0] : "sweep failed"}`,
-      );
-    });
+    const startedAt = performance.now();
+    const durationMs = () => Math.round(performance.now() - startedAt);
+    runHousekeeping().then(
+      (removed) => logger().info({ job: "housekeeping", durationMs: durationMs(), removed }, "job"),
+      (error: unknown) =>
+        logger().error({ job: "housekeeping", durationMs: durationMs(), error: errorMessage(error) }, "job failed"),
+    );
   };
   sweep();
   const timer = setInterval(sweep, HOUR_MS);
