@@ -36,9 +36,7 @@ export interface RunningHttpServer {
   shutdown: (timeoutMs: number) => Promise<boolean>;
 }
 
-export async function startHttpServer(
-  options: StartOptions,
-): Promise<RunningHttpServer> {
+export async function startHttpServer(options: StartOptions): Promise<RunningHttpServer> {
   const handle = options.app ?? (await prepareNext(options));
   const trust = compileTrustedProxies(options.trustedProxies);
   let stopping = false;
@@ -100,7 +98,9 @@ export async function startHttpServer(
   };
 }
 
-async function prepareNext(options: StartOptions): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> {
+async function prepareNext(
+  options: StartOptions,
+): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();

@@ -52,7 +52,10 @@ export function startHousekeeping(): () => void {
     runHousekeeping().then(
       (removed) => logger().info({ job: "housekeeping", durationMs: durationMs(), removed }, "job"),
       (error: unknown) =>
-        logger().error({ job: "housekeeping", durationMs: durationMs(), error: errorMessage(error) }, "job failed"),
+        logger().error(
+          { job: "housekeeping", durationMs: durationMs(), error: errorMessage(error) },
+          "job failed",
+        ),
     );
   };
   sweep();

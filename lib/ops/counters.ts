@@ -55,8 +55,11 @@ export function countVerification(door: VerifyDoor, code: string, startedAt: num
   byCode[code] = (byCode[code] ?? 0) + 1;
   const seconds = (performance.now() - startedAt) / 1000;
   let bucket = 0;
-  while (bucket < VERIFY_LATENCY_BUCKETS.length && seconds > VERIFY_LATENCY_BUCKETS[bucket]!) bucket++;
-  counters.latencyBuckets[bucket]!++;
+  for (const bound of VERIFY_LATENCY_BUCKETS) {
+    if (seconds <= bound) break;
+    bucket++;
+  }
+  counters.latencyBuckets[bucket] = (counters.latencyBuckets[bucket] ?? 0) + 1;
   counters.latencySum += seconds;
   counters.latencyCount++;
 }

@@ -37,7 +37,9 @@ export function createOpsEndpoints(options: OpsEndpointsOptions): FastPathHandle
       return answer(req, res, async () => {
         if (tokenHash && !bearerMatches(req.headers.authorization, tokenHash)) {
           res.writeHead(401, { ...JSON_HEADERS, "www-authenticate": 'Bearer realm="metrics"' });
-          res.end(JSON.stringify({ error: { code: "UNAUTHORIZED", message: "A metrics token is required." } }));
+          res.end(
+            JSON.stringify({ error: { code: "UNAUTHORIZED", message: "A metrics token is required." } }),
+          );
           return;
         }
         const text = await renderMetrics();

@@ -18,14 +18,36 @@ describe("logger", () => {
       "request",
     );
     const text = lines.join("");
-    for (const needle of ["pw-1234567890", "123456", "kp_live_secret", "reset-token-xyz", "nested-pw-0987", "654321", "kp_header_secret", "session=abc"]) {
+    for (const needle of [
+      "pw-1234567890",
+      "123456",
+      "kp_live_secret",
+      "reset-token-xyz",
+      "nested-pw-0987",
+      "654321",
+      "kp_header_secret",
+      "session=abc",
+    ]) {
       expect(text).not.toContain(needle);
     }
-    expect(JSON.parse(text)).toMatchObject({ level: "info", route: "/keys", msg: "request", password: "[redacted]" });
+    expect(JSON.parse(text)).toMatchObject({
+      level: "info",
+      route: "/keys",
+      msg: "request",
+      password: "[redacted]",
+    });
   });
 
   it("prints a short line for a terminal", () => {
-    const line = formatPretty(JSON.stringify({ level: "info", time: "2026-12-04T13:00:01.000Z", msg: "request", route: "/keys", status: 200 }));
+    const line = formatPretty(
+      JSON.stringify({
+        level: "info",
+        time: "2026-12-04T13:00:01.000Z",
+        msg: "request",
+        route: "/keys",
+        status: 200,
+      }),
+    );
     expect(line).toBe("13:00:01 INFO  request  route=/keys status=200\n");
   });
 

@@ -28,7 +28,8 @@ const value = (read: () => number) => (): Sample[] => [{ value: read() }];
 function verifications(): Sample[] {
   const samples: Sample[] = [];
   for (const [door, byCode] of Object.entries(counters.verifications)) {
-    for (const [code, count] of Object.entries(byCode)) samples.push({ labels: { door, code }, value: count });
+    for (const [code, count] of Object.entries(byCode))
+      samples.push({ labels: { door, code }, value: count });
   }
   return samples;
 }
@@ -63,21 +64,91 @@ function createRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = [
-    snapshot("keyplane_verifications_total", "Verifications answered, by door and code.", "counter", verifications),
+    snapshot(
+      "keyplane_verifications_total",
+      "Verifications answered, by door and code.",
+      "counter",
+      verifications,
+    ),
     snapshot("keyplane_verify_duration_seconds", "Time to answer a verification.", "histogram", latency),
-    snapshot("keyplane_verify_cache_entries", "Keys held by the verify cache.", "gauge", cacheStat("entries")),
-    snapshot("keyplane_verify_cache_unknown_entries", "Hashes remembered as unknown.", "gauge", cacheStat("negatives")),
-    snapshot("keyplane_verify_cache_hits_total", "Verifications answered from the cache.", "counter", value(() => counters.cacheHits)),
-    snapshot("keyplane_verify_cache_misses_total", "Verifications not answered from a cached key.", "counter", value(() => counters.cacheMisses)),
-    snapshot("keyplane_verify_cache_loads_total", "Database reads by the verify cache.", "counter", cacheStat("loads")),
-    snapshot("keyplane_verify_miss_limiter_refusals_total", "Verifications refused by the miss limiter (RATE_LIMITED).", "counter", value(() => counters.limiterRefusals)),
-    snapshot("keyplane_usage_batches_written_total", "Usage batches written to the database.", "counter", value(() => counters.usageBatches)),
-    snapshot("keyplane_usage_batch_failures_total", "Usage writes that failed (kept for the next flush).", "counter", value(() => counters.usageFailures)),
-    snapshot("keyplane_usage_flush_lag_seconds", "Age of the oldest count when the last flush was written.", "gauge", value(() => counters.usageLagSeconds)),
-    snapshot("keyplane_usage_pending_keys", "Keys with usage not yet written.", "gauge", value(() => existingVerifyRuntime()?.usage.pendingKeys() ?? 0)),
-    snapshot("keyplane_listen_reconnects_total", "Reconnections of the PostgreSQL LISTEN connection.", "counter", value(() => counters.listenReconnects)),
-    snapshot("keyplane_listen_connected", "1 while the PostgreSQL LISTEN connection is up (0 on SQLite).", "gauge", value(() => (existingVerifyRuntime()?.listener?.isListening() ? 1 : 0))),
-    snapshot("keyplane_http_requests_total", "Requests answered by the console and REST API, by route and status.", "counter", httpRequests),
+    snapshot(
+      "keyplane_verify_cache_entries",
+      "Keys held by the verify cache.",
+      "gauge",
+      cacheStat("entries"),
+    ),
+    snapshot(
+      "keyplane_verify_cache_unknown_entries",
+      "Hashes remembered as unknown.",
+      "gauge",
+      cacheStat("negatives"),
+    ),
+    snapshot(
+      "keyplane_verify_cache_hits_total",
+      "Verifications answered from the cache.",
+      "counter",
+      value(() => counters.cacheHits),
+    ),
+    snapshot(
+      "keyplane_verify_cache_misses_total",
+      "Verifications not answered from a cached key.",
+      "counter",
+      value(() => counters.cacheMisses),
+    ),
+    snapshot(
+      "keyplane_verify_cache_loads_total",
+      "Database reads by the verify cache.",
+      "counter",
+      cacheStat("loads"),
+    ),
+    snapshot(
+      "keyplane_verify_miss_limiter_refusals_total",
+      "Verifications refused by the miss limiter (RATE_LIMITED).",
+      "counter",
+      value(() => counters.limiterRefusals),
+    ),
+    snapshot(
+      "keyplane_usage_batches_written_total",
+      "Usage batches written to the database.",
+      "counter",
+      value(() => counters.usageBatches),
+    ),
+    snapshot(
+      "keyplane_usage_batch_failures_total",
+      "Usage writes that failed (kept for the next flush).",
+      "counter",
+      value(() => counters.usageFailures),
+    ),
+    snapshot(
+      "keyplane_usage_flush_lag_seconds",
+      "Age of the oldest count when the last flush was written.",
+      "gauge",
+      value(() => counters.usageLagSeconds),
+    ),
+    snapshot(
+      "keyplane_usage_pending_keys",
+      "Keys with usage not yet written.",
+      "gauge",
+      value(() => existingVerifyRuntime()?.usage.pendingKeys() ?? 0),
+    ),
+    snapshot(
+      "keyplane_listen_reconnects_total",
+      "Reconnections of the PostgreSQL LISTEN connection.",
+      "counter",
+      value(() => counters.listenReconnects),
+    ),
+    snapshot(
+      "keyplane_listen_connected",
+      "1 while the PostgreSQL LISTEN connection is up (0 on SQLite).",
+      "gauge",
+      value(() => (existingVerifyRuntime()?.listener?.isListening() ? 1 : 0)),
+    ),
+    snapshot(
+      "keyplane_http_requests_total",
+      "Requests answered by the console and REST API, by route and status.",
+      "counter",
+      httpRequests,
+    ),
   ];
   for (const metric of metrics) registry.registerMetric(metric);
   return registry;

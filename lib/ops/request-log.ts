@@ -46,15 +46,18 @@ export function withRequestLog(
     const status = res.writableFinished ? res.statusCode : 499;
     countHttpRequest(route, status);
     const level = status >= 500 ? "error" : "info";
-    logger()[level]({
-      requestId: context.requestId,
-      method: req.method,
-      route,
-      status,
-      durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
-      organization: context.organizationId,
-      actor: context.actor,
-    }, "request");
+    logger()[level](
+      {
+        requestId: context.requestId,
+        method: req.method,
+        route,
+        status,
+        durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+        organization: context.organizationId,
+        actor: context.actor,
+      },
+      "request",
+    );
   });
   return runWithRequestContext(context, handle);
 }

@@ -108,7 +108,12 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     }
     counters.usageLagSeconds = (Date.now() - oldestAt) / 1000;
     logger().info(
-      { job: "usage-flush", batches: batches.length, rows: counts.size, lagSeconds: counters.usageLagSeconds },
+      {
+        job: "usage-flush",
+        batches: batches.length,
+        rows: counts.size,
+        lagSeconds: counters.usageLagSeconds,
+      },
       "job",
     );
   }

@@ -73,7 +73,10 @@ export async function serveKeyplane(
         await verify.close();
         await getDb().$disconnect();
       } catch (error) {
-        log.error({ job: "shutdown", error: errorMessage(error) }, "could not flush usage or close the database");
+        log.error(
+          { job: "shutdown", error: errorMessage(error) },
+          "could not flush usage or close the database",
+        );
         code = 1;
       }
       log.info(
@@ -89,16 +92,14 @@ export async function serveKeyplane(
   }
 }
 
-async function listenMetrics(
-  handler: ReturnType<typeof createOpsEndpoints>,
-  port: number,
-  host: string,
-) {
+async function listenMetrics(handler: ReturnType<typeof createOpsEndpoints>, port: number, host: string) {
   const server = createServer((req, res) => {
     void (async () => {
       if (!(await handler(req, res))) {
         res.writeHead(404, { "content-type": "application/json; charset=utf-8" });
-        res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "Only /metrics, /healthz and /readyz." } }));
+        res.end(
+          JSON.stringify({ error: { code: "NOT_FOUND", message: "Only /metrics, /healthz and /readyz." } }),
+        );
       }
     })();
   });

@@ -47,7 +47,10 @@ describe("readiness", () => {
   });
 
   it("is not ready before the verify runtime starts, nor while shutting down", async () => {
-    expect(await check({ runtime: () => null })).toEqual({ ready: false, reason: "verify cache not started" });
+    expect(await check({ runtime: () => null })).toEqual({
+      ready: false,
+      reason: "verify cache not started",
+    });
     expect(await check({ shuttingDown: () => true })).toEqual({ ready: false, reason: "shutting down" });
   });
 

@@ -55,7 +55,9 @@ describe("health", () => {
 describe("metrics on the public port", () => {
   it("needs the bearer token", async () => {
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
-    const wrong = await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer nope-nope-nope-nope" } });
+    const wrong = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: "Bearer nope-nope-nope-nope" },
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -227,7 +229,11 @@ function post(agent: Agent, base: string, secret: string): Promise<Outcome> {
       },
     );
     req.on("error", (error: NodeJS.ErrnoException) =>
-      resolve(error.code === "ECONNREFUSED" ? { kind: "refused" } : { kind: "failed", error: `${error.code}: ${error.message}` }),
+      resolve(
+        error.code === "ECONNREFUSED"
+          ? { kind: "refused" }
+          : { kind: "failed", error: `${error.code}: ${error.message}` },
+      ),
     );
     req.end();
   });

@@ -74,7 +74,9 @@ async function toRoute(routes: Route[], req: IncomingMessage, res: ServerRespons
 }
 
 /** The REST API's route handlers as one node:http handler (what Next.js would do for /api/v1). */
-export async function apiRoutesHandler(): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> {
+export async function apiRoutesHandler(): Promise<
+  (req: IncomingMessage, res: ServerResponse) => Promise<void>
+> {
   const routes = await loadRoutes();
   return (req, res) => toRoute(routes, req, res, "http://127.0.0.1");
 }

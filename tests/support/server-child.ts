@@ -17,11 +17,20 @@ export interface ServerChild {
   exited: Promise<number | null>;
 }
 
-export async function startServerChild(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerChild> {
+export async function startServerChild(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<ServerChild> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", join(ROOT, "tests/support/server-only-hook.mjs"), join(ROOT, "tests/support/server-process.ts")],
+    [
+      "--import",
+      "tsx",
+      "--import",
+      join(ROOT, "tests/support/server-only-hook.mjs"),
+      join(ROOT, "tests/support/server-process.ts"),
+    ],
     {
       cwd: ROOT,
       env: {
