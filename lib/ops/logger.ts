@@ -21,7 +21,7 @@ const SECRET_FIELDS = [
   "key",
   "apiKey",
 ];
-export const REDACTED_PATHS = [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`)];
+const REDACTED_PATHS = [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`)];
 
 const holder = globalThis as typeof globalThis & { __keyplaneLogger?: Logger };
 
