@@ -6,7 +6,7 @@ import { API_OPERATIONS } from "./operations";
 // Allow). The operations list is the route table: the same declarations the routes and the
 // OpenAPI document use, so a new route is known here the moment it is declared.
 
-export const API_PREFIX = "/api/v1";
+const API_PREFIX = "/api/v1";
 
 type Route = { pattern: RegExp; methods: Set<string> };
 

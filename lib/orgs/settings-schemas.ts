@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
+import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
 import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
 
 // Organization settings forms: the key policy and the permission catalog. Shared by the forms
@@ -19,6 +20,8 @@ export const updateKeyPolicySchema = z.strictObject({
   maxLifetimeDays: days("Maximum lifetime"),
   allowCustomSecrets: booleanSchema,
   retrievableSecrets: booleanSchema,
+  /** Omitted: unchanged. */
+  expiryWarningDays: expiryWarningDaysSchema.optional(),
   /** Every policy change needs a fresh step-up (README, "Security model"). */
   totpCode: totpCodeSchema,
 });
