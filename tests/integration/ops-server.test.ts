@@ -5,6 +5,7 @@ import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
 import { managementKey } from "../support/api";
 import { createKeyRow } from "../support/keys";
+import { freePort } from "../../scripts/bench/baseline";
 import { startServerChild, type ServerChild } from "../support/server-child";
 
 // Keyplane's real server process (scripts/lib/serve.ts, REST API handlers in place of Next.js):
@@ -80,6 +81,27 @@ describe("metrics on the public port", () => {
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^keyplane_usage_batches_written_total \d+$/m);
   });
+});
+
+describe("metrics on their own port", () => {
+  it("serves /metrics there without a token, and answers 404 for it on the public port", async () => {
+    const metricsPort = await freePort();
+    const other = await startServerChild(database.current().url, {
+      KEYPLANE_METRICS_PORT: String(metricsPort),
+    });
+    try {
+      expect((await fetch(`${other.url}/metrics`)).status).toBe(404);
+      const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toMatch(/^# TYPE keyplane_verify_duration_seconds histogram$/m);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/api/v1/verify`, { method: "POST" })).status).toBe(
+        404,
+      );
+    } finally {
+      expect(await other.signal("SIGTERM")).toBe(0);
+    }
+  }, 120_000);
 });
 
 describe("request log", () => {
