@@ -133,9 +133,15 @@ describe("request log", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", "x-request-id": "ops-test-sign-in" },
       body: new URLSearchParams({ email: "owner@example.com", password, code: totp }).toString(),
     });
-    await fetch(`${server.url}/set-password/${resetToken}?token=${resetToken}`);
+    await fetch(`${server.url}/set-password/${resetToken}?token=${resetToken}`, {
+      headers: { "x-request-id": "ops-test-reset" },
+    });
 
-    const lines = await logLines((records) => records.some((r) => r.requestId === "ops-test-sign-in"));
+    const lines = await logLines((records) =>
+      ["ops-test-create-1", "ops-test-sign-in", "ops-test-reset"].every((id) =>
+        records.some((r) => r.requestId === id),
+      ),
+    );
     const create = lines.find((line) => line.requestId === "ops-test-create-1");
     expect(create).toMatchObject({
       level: "info",
@@ -147,7 +153,10 @@ describe("request log", () => {
     });
     expect(typeof create?.time).toBe("string");
     expect(typeof create?.durationMs).toBe("number");
-    expect(lines.some((line) => line.route === "/set-password/:token")).toBe(true);
+    expect(lines.find((line) => line.requestId === "ops-test-reset")?.route).toBe("/set-password/:token");
+    expect(lines.find((line) => line.requestId === "ops-test-sign-in")?.route).toBe(
+      "/api/auth/callback/credentials",
+    );
     const log = server.stdout();
     for (const needle of [manager.secret, secrets.primary, password, totp, resetToken]) {
       expect(log).not.toContain(needle);
