@@ -83,6 +83,8 @@ export async function serveKeyplane(
         { job: "shutdown", durationMs: Math.round(performance.now() - startedAt), cutOff: !clean },
         "stopped",
       );
+      // Exit once the log is written; a stdout that no longer drains must not keep the process alive.
+      setTimeout(() => process.exit(code), 2_000);
       log.flush(() => process.exit(code));
     };
     process.once("SIGINT", () => void stop("SIGINT"));
