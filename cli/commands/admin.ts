@@ -11,15 +11,17 @@ import { promptHidden, readPipedLine, stdinIsInteractive } from "../prompt";
 // the database directly (DATABASE_URL, default data/keyplane.db of this project), applies pending
 // migrations first, and prints the new organization key once.
 // keyplane admin unlock EMAIL: lifts the two-factor lock of an account (README, "Security model").
+// keyplane admin backup FILE: a consistent copy of the SQLite database (cli/admin/backup.ts).
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export const admin: Command = async (ctx) => {
   const [sub, ...rest] = ctx.argv;
   if (sub === "unlock") return unlock(ctx, rest);
+  if (sub === "backup") return backup(ctx, rest);
   if (sub !== "bootstrap")
     throw usageError(
-      `Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap, keyplane admin unlock`,
+      `Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap | unlock EMAIL | backup FILE`,
     );
   const { values, positionals } = parse(rest, {
     email: { type: "string" },
@@ -111,3 +113,26 @@ function printBootstrap(out: (text: string) => void, result: BootstrapResult): v
   out("");
   out("Store it now: it is shown this once. Then: keyplane login --url <this server's URL>");
 }
+
+const backup = async (ctx: Parameters<Command>[0], argv: string[]) => {
+  const { positionals } = parse(argv, {});
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) throw usageError("Usage: keyplane admin backup FILE");
+  const url = ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`;
+  const { backupDatabase } = await import("../admin/backup");
+  let outcome;
+  try {
+    outcome = await backupDatabase(url, file);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  if (outcome.kind === "postgresql") {
+    const how = 'On PostgreSQL, back up with pg_dump: pg_dump --format=custom --file FILE "$DATABASE_URL"';
+    if (outcome.pgDump === null)
+      throw new CliError(`${how}. pg_dump is not on the PATH: install the PostgreSQL client tools.`);
+    throw new CliError(`${how} (found ${outcome.pgDump}). Keyplane made no backup itself.`);
+  }
+  ctx.output.out(`Backed up ${outcome.file} to ${file} (${outcome.pages} pages).`);
+  ctx.output.out("Keep data/secrets.json (or AUTH_SECRET and KEYPLANE_ENCRYPTION_KEY) with it.");
+  return EXIT.ok;
+};

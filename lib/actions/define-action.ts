@@ -9,6 +9,7 @@ import { transact } from "@/lib/db/transaction";
 import { AppError, notFound } from "@/lib/errors";
 import { getRequestMeta } from "@/lib/http/request-meta";
 import { mustEnrolTwoFactor, twoFactorRequiredError } from "@/lib/orgs/two-factor";
+import { noteRequestActor } from "@/lib/ops/request-context";
 import type { ActionResult } from "./result";
 import { toActionError } from "./to-action-error";
 
@@ -85,6 +86,7 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
         organizationId: target.organizationId,
         meta,
       };
+      noteRequestActor(ctx.organizationId, ctx.actor);
       const code = stepUp === "never" ? undefined : totpCodeOf(input, stepUp === "always");
       if (code !== undefined) {
         await verifyStepUp(user, code, ctx, def.name);

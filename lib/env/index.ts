@@ -35,6 +35,9 @@ const databaseUrlSchema = z
     }
   });
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const logLevelSchema = z.enum(LOG_LEVELS).default("info");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: databaseUrlSchema,
@@ -91,6 +94,13 @@ const envSchema = z.object({
     .enum(["true", "false"], { message: "must be true or false" })
     .default("false")
     .transform((value) => value === "true"),
+  /** A bearer token that opens GET /metrics on the public port (README, "Operating Keyplane"). */
+  KEYPLANE_METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /** A separate port that serves GET /metrics (and the health checks), e.g. reachable only inside the cluster. */
+  KEYPLANE_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How long SIGTERM waits for requests in flight before closing the remaining connections. */
+  KEYPLANE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  KEYPLANE_LOG_LEVEL: logLevelSchema,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -143,6 +153,16 @@ export function databaseUrl(): string {
   parseDatabaseUrl(url);
   lastDatabaseUrl = { raw, url };
   return url;
+}
+
+/**
+ * KEYPLANE_LOG_LEVEL (default info), read like databaseUrl() without needing the secrets: the
+ * logger (lib/ops/logger.ts) also runs in scripts and tests. An unknown level falls back to info;
+ * env() reports it.
+ */
+export function logLevel(): (typeof LOG_LEVELS)[number] {
+  const parsed = logLevelSchema.safeParse(process.env.KEYPLANE_LOG_LEVEL || undefined);
+  return parsed.success ? parsed.data : "info";
 }
 
 /** Points this process (and the children it starts) at another database. */

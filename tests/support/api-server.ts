@@ -73,6 +73,14 @@ async function toRoute(routes: Route[], req: IncomingMessage, res: ServerRespons
   res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not found</h1>");
 }
 
+/** The REST API's route handlers as one node:http handler (what Next.js would do for /api/v1). */
+export async function apiRoutesHandler(): Promise<
+  (req: IncomingMessage, res: ServerResponse) => Promise<void>
+> {
+  const routes = await loadRoutes();
+  return (req, res) => toRoute(routes, req, res, "http://127.0.0.1");
+}
+
 export async function startApiServer(
   options: ClientAddressOptions = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {

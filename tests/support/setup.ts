@@ -9,6 +9,8 @@ import { testRequest } from "./state";
 process.env.AUTH_SECRET ??= "integration-tests-auth-secret-0123456789abcdef";
 process.env.KEYPLANE_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
 process.env.KEYPLANE_AUDIT_SIGNING_KEY ??= generateAuditSigningKey();
+// The server log's info lines (usage flushes, housekeeping) would drown the test output; warnings stay.
+process.env.KEYPLANE_LOG_LEVEL ??= "warn";
 
 vi.mock("@/lib/auth/auth", () => ({
   auth: async () => (testRequest.sid ? { sid: testRequest.sid, expires: "" } : null),
