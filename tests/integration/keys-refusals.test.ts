@@ -185,6 +185,8 @@ describe("key action refusals", () => {
   it.each([
     ["an empty label", { label: "" }, "label"],
     ["a label over 100 characters", { label: "x".repeat(101) }, "label"],
+    ["an ESC sequence and a newline in the label (issue 12)", { label: "a\u001b[31m\nb" }, "label"],
+    ["a right-to-left override in the description", { description: "a\u202eb" }, "description"],
     ["a description over 500 characters", { description: "x".repeat(501) }, "description"],
     ["a bad IP range", { allowedCidrs: "10.0.0.0/8\nnot-an-ip" }, "allowedCidrs"],
     ["an expiry beyond the policy's maximum", { expiry: "731" }, "expiry"],
