@@ -83,3 +83,36 @@ describe("inputs: the CLI escapes what it prints", () => {
     expect(result.stdout.split("\n").some((line) => line.startsWith("kp_forged"))).toBe(false);
   }, 240_000);
 });
+
+describe("inputs: custom secrets give no cross-tenant signal", () => {
+  let a: ApiWorld;
+  let b: ApiWorld;
+  // About 158 bits by the estimate (lib/keys/custom-secret.ts): accepted where the policy allows.
+  const strong = "Zq7!mV2#rT9@wK4$pL8%xN3^";
+
+  beforeAll(async () => {
+    a = await createApiWorld();
+    b = await createApiWorld();
+    for (const w of [a, b]) {
+      await getDb().keyPolicy.update({
+        where: { organizationId: w.org.id },
+        data: { allowCustomSecrets: true },
+      });
+    }
+  });
+
+  const create = (w: ApiWorld, customSecret: string) =>
+    call(collection.POST, "POST", "/api/v1/keys", {
+      key: w.orgKey.secret,
+      body: { label: "custom", customSecret },
+    });
+
+  it("answers a secret another organization already uses exactly like a weak one", async () => {
+    expect((await create(a, strong)).status).toBe(201);
+    const weak = await create(b, "Correct-Horse-42");
+    const collision = await create(b, strong);
+    expect(weak.status).toBe(422);
+    expect(collision.status).toBe(weak.status);
+    expect(collision.json).toEqual(weak.json);
+  });
+});

@@ -108,7 +108,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       where: { organizationId: w.org.id },
       data: { allowCustomSecrets: true, retrievableSecrets: true },
     });
-    const custom = "Correct-Horse-42";
+    const custom = "Zq7!mV2#rT9@wK4$pL8%";
     const { key, secrets } = await createKeyAs(w.admin, {
       organizationId: w.org.id,
       label: "custom",

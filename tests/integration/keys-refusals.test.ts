@@ -192,7 +192,7 @@ describe("key action refusals", () => {
     ["an expiry beyond the policy's maximum", { expiry: "731" }, "expiry"],
     ["an expiry date in the past", { expiry: new Date(Date.now() - DAY_MS).toISOString() }, "expiry"],
     ["an expiry under the minimum", { expiry: new Date(Date.now() + DAY_MS / 2).toISOString() }, "expiry"],
-    ["a custom secret the policy does not allow", { customSecret: "Correct-Horse-42" }, "customSecret"],
+    ["a custom secret the policy does not allow", { customSecret: "Zq7!mV2#rT9@wK4$pL8%" }, "customSecret"],
     ["a weak custom secret", { customSecret: "password" }, "customSecret"],
     ["mass assignment of state", { state: "revoked" }, "form"],
     ["mass assignment of the creator", { createdById: "someone" }, "form"],
