@@ -119,7 +119,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
     expect(secrets.primary).toBe(custom);
     const rows = await secretRows(key.id);
     const primary = rows.find((r) => r.slot === "primary");
-    expect(primary?.hint).toBe("…e-42");
+    expect(primary?.hint).toBe("…pL8%");
     expect(primary?.valueEnc).not.toContain(custom);
     expect(revealSecret(key.id, "primary", primary?.valueEnc ?? "")).toBe(custom);
     expect(() => revealSecret(key.id, "secondary", primary?.valueEnc ?? "")).toThrow(DecryptError);
@@ -131,7 +131,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
     );
     expect(viewed).toMatchObject({ ok: true, data: { secrets: { primary: custom }, key: { version: 1 } } });
     expect(entries.map((e) => [e.action, e.metadata])).toEqual([
-      ["key.secret_viewed", { slot: "primary", hint: "…e-42" }],
+      ["key.secret_viewed", { slot: "primary", hint: "…pL8%" }],
     ]);
     await getDb().keyPolicy.update({
       where: { organizationId: w.org.id },
