@@ -11,6 +11,15 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Keyplane", template: "%s · Keyplane" },
   description: "API key management console and verification service",
+  // The files live in public/ (the manifest names the same icons for an installed console).
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/favicon-32.png", sizes: "32x32", type: "image/png" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

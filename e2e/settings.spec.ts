@@ -99,3 +99,39 @@ test("the owner adds, describes and removes a permission; keys:manage cannot be 
   await expect(page.getByText(`Permission ${name} removed`)).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
 });
+
+test("expiry warnings: the owner sets them, the overview counts at each, the key table filters by them", async ({
+  page,
+}) => {
+  await openSettings(page);
+  const policy = page.getByRole("form", { name: "Key policy" });
+  const warnings = policy.getByLabel("Expiry warnings");
+  await expect(warnings).toHaveValue("14, 7, 1");
+  await warnings.fill("7, soon");
+  await policy.getByLabel("Authenticator code").fill(await ownerTotpCode());
+  await policy.getByRole("button", { name: "Save policy" }).click();
+  await expect(
+    policy.getByText("List up to 5 whole numbers of days from 1 to 365, like 14, 7, 1."),
+  ).toBeVisible();
+  await warnings.fill("7 30");
+  await policy.getByLabel("Authenticator code").fill(await ownerTotpCode());
+  await policy.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByText("Key policy saved")).toBeVisible();
+  await expect(warnings).toHaveValue("30, 7");
+
+  await nav(page, "Overview").click();
+  await expect(page.getByText("Expiring within 30 days")).toBeVisible();
+  const buckets = page.locator('dl[aria-label="Keys expiring, by warning"]');
+  await expect(buckets.getByText("Within 7 days")).toBeVisible();
+  await expect(buckets.getByText("Within 30 days")).toBeVisible();
+
+  // The overview's stat card opens the key table filtered at the earliest warning.
+  await page.getByRole("link", { name: /Expiring within 30 days/ }).click();
+  await expect(page).toHaveURL(/keys\?expiresWithin=30/);
+  await page.getByRole("button", { name: "Expires within: 30 days" }).click();
+  await expect(page.getByRole("menuitemradio", { name: "7 days" })).toBeVisible();
+  await page.getByRole("menuitemradio", { name: "90 days" }).click();
+  await expect(page).toHaveURL(/expiresWithin=90/);
+  await expect(page.getByRole("button", { name: "Expires within: 90 days" })).toBeVisible();
+  await expect(page.getByText("No keys match")).toBeVisible();
+});

@@ -28,6 +28,7 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
         scope.type === "system" ? { type: "system", systemId: scope.systemId } : { type: "organization" },
       q: params.q,
       states: params.state,
+      expiresWithin: params.expiresWithin,
       sort: params.sort,
       dir: params.dir,
       page: params.page,
@@ -63,7 +64,7 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
       sort={{ field: params.sort, dir: params.dir }}
       details={scopedDetails}
       detailsMode={searchParams.mode === "edit" ? "edit" : "view"}
-      filtered={params.q !== "" || params.state.length > 0}
+      filtered={params.q !== "" || params.state.length > 0 || params.expiresWithin !== undefined}
     />
   );
 }

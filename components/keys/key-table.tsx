@@ -37,6 +37,13 @@ const STATE_OPTIONS = [
   { value: "revoked", label: "Revoked" },
 ];
 
+/** "Expires within" offers the organization's expiry warnings, then a month and a quarter. */
+function expiresWithinOptions(warningDays: readonly number[]) {
+  return [...new Set([...warningDays, 30, 90])]
+    .sort((a, b) => a - b)
+    .map((days) => ({ value: String(days), label: days === 1 ? "1 day" : `${days} days` }));
+}
+
 type Props = {
   context: KeyTableContext;
   page: KeyPage;
@@ -116,7 +123,15 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
             toolbar={
               <DataTableToolbar
                 searchPlaceholder="Search label or description…"
-                filters={[{ param: "state", title: "State", options: STATE_OPTIONS, multiple: true }]}
+                filters={[
+                  { param: "state", title: "State", options: STATE_OPTIONS, multiple: true },
+                  {
+                    param: "expiresWithin",
+                    title: "Expires within",
+                    options: expiresWithinOptions(context.policy.expiryWarningDays),
+                    multiple: false,
+                  },
+                ]}
                 actions={createButton}
               />
             }

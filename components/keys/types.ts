@@ -15,6 +15,7 @@ export type KeyTableContext = {
     maxLifetimeDays: number;
     allowCustomSecrets: boolean;
     retrievableSecrets: boolean;
+    expiryWarningDays: readonly number[];
   };
   /** Where data planes reach this installation (KEYPLANE_PUBLIC_URL, else the request's origin). */
   publicUrl: string;

@@ -78,6 +78,11 @@ export function choiceParam<const V extends string>(values: readonly [V, ...V[]]
   return z.preprocess(first, z.enum(values).catch(fallback)).default(fallback);
 }
 
+/** An optional whole number in [min, max]; anything else (absent, text, out of range) is undefined. */
+export function optionalWholeNumberParam(min: number, max: number) {
+  return z.preprocess(first, z.coerce.number().int().min(min).max(max).optional().catch(undefined));
+}
+
 /** A list param (`?k=a,b` or `?k=a&k=b`): the allowed values, de-duplicated, in the order given. */
 export function listParam<const V extends string>(allowed: readonly V[]) {
   const isAllowed = (value: string): value is V => (allowed as readonly string[]).includes(value);

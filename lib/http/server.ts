@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
+import { apiRouteMiss } from "@/lib/api/route-table";
 import { compileTrustedProxies, decideClientAddress } from "@/lib/http/client-address";
 
 // Keyplane's one process, two doors: this node:http server answers the verification hot path
@@ -35,6 +36,12 @@ export async function startHttpServer(
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       if (options.fastPath && (await options.fastPath(req, res))) return;
+      const miss = apiRouteMiss(req.method ?? "GET", pathOf(req.url ?? "/"));
+      if (miss) {
+        req.resume();
+        res.writeHead(miss.status, miss.headers).end(miss.body);
+        return;
+      }
       await handle(req, res);
     } catch (error) {
       console.error(`[server] ${error instanceof Error ? error.message.split("\n")[0] : "request failed"}`);
@@ -58,4 +65,9 @@ export async function startHttpServer(
         server.closeAllConnections();
       }),
   };
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
 }

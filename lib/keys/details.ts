@@ -1,6 +1,7 @@
 import type { Prisma, Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { isExpired, isExpiringSoon } from "./policy";
+import { expiringSoonDays, parseWarningDays } from "./expiry-warnings";
+import { EXPIRING_SOON_DAYS, isExpired, isExpiringSoon } from "./policy";
 
 // The one shape a key is shown in after a change and on its details page. Secrets appear only
 // as slot, hint and dates: never a hash, a ciphertext or a value.
@@ -78,6 +79,8 @@ const keyDetailsSelect = {
     select: { id: true, slot: true, hint: true, createdAt: true, graceEndsAt: true, valueEnc: true },
     orderBy: { createdAt: "asc" },
   },
+  // "Expiring soon" follows the organization's expiry warnings (./expiry-warnings.ts).
+  organization: { select: { policy: { select: { expiryWarningDays: true } } } },
 } as const satisfies Prisma.ApiKeySelect;
 
 type KeyDetailsRow = Prisma.ApiKeyGetPayload<{ select: typeof keyDetailsSelect }>;
@@ -86,6 +89,8 @@ const SLOT_ORDER: Record<SecretSlotName, number> = { primary: 0, secondary: 1, r
 
 function toKeyDetails(row: KeyDetailsRow, now = new Date()): KeyDetails {
   const state = toKeyState(row.state);
+  const warnings = row.organization.policy?.expiryWarningDays;
+  const soonDays = warnings === undefined ? EXPIRING_SOON_DAYS : expiringSoonDays(parseWarningDays(warnings));
   const secrets = row.secrets
     .map((secret) => ({
       id: secret.id,
@@ -107,7 +112,7 @@ function toKeyDetails(row: KeyDetailsRow, now = new Date()): KeyDetails {
     status: keyStatus(state, row.expiresAt, now),
     expiresAt: row.expiresAt,
     expired: isExpired(row.expiresAt, now),
-    expiringSoon: state === "active" && isExpiringSoon(row.expiresAt, now),
+    expiringSoon: state === "active" && isExpiringSoon(row.expiresAt, now, soonDays),
     allowedCidrs: toStringList(row.allowedCidrs),
     permissions: row.permissions.map((p) => p.permission.name).sort(),
     systemLimits: row.systemLimits.map((l) => l.system).sort((a, b) => a.name.localeCompare(b.name)),

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { choiceParam, listParam, PER_PAGE_OPTIONS, tableParamFields } from "@/lib/data-table/search-params";
+import {
+  choiceParam,
+  listParam,
+  optionalWholeNumberParam,
+  PER_PAGE_OPTIONS,
+  tableParamFields,
+} from "@/lib/data-table/search-params";
+import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // The key table's page, sort and filters live in the URL. Pages parse searchParams with this
 // schema, as the REST API parses its list query; a hand-edited or stale URL falls back to defaults
@@ -14,6 +21,8 @@ export const KEY_PAGE_SIZES = PER_PAGE_OPTIONS;
 export const keyListParamsSchema = z.object({
   q: tableParamFields.q,
   state: listParam(KEY_FILTER_STATES),
+  /** Only active keys that expire within this many days. */
+  expiresWithin: optionalWholeNumberParam(1, POLICY_MAX_DAYS_CEILING),
   sort: choiceParam(KEY_SORTS, "createdAt"),
   dir: choiceParam(["asc", "desc"], "desc"),
   page: tableParamFields.page,

@@ -3,6 +3,7 @@ import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { formatWarningDays, parseWarningDays } from "./expiry-warnings";
 import { DEFAULT_KEY_POLICY, validatePolicy, type KeyPolicy } from "./policy";
 
 // The organization's key policy as stored: read by the key cores, changed from the settings page.
@@ -17,14 +18,13 @@ const policySelect = {
   maxLifetimeDays: true,
   allowCustomSecrets: true,
   retrievableSecrets: true,
+  expiryWarningDays: true,
 } as const;
 
 export async function getKeyPolicy(tx: Tx, organizationId: string): Promise<PolicyValues> {
-  return (
-    (await tx.keyPolicy.findUnique({ where: { organizationId }, select: policySelect })) ?? {
-      ...DEFAULT_KEY_POLICY,
-    }
-  );
+  const row = await tx.keyPolicy.findUnique({ where: { organizationId }, select: policySelect });
+  if (!row) return { ...DEFAULT_KEY_POLICY };
+  return { ...row, expiryWarningDays: parseWarningDays(row.expiryWarningDays) };
 }
 
 /**
@@ -34,30 +34,32 @@ export async function getKeyPolicy(tx: Tx, organizationId: string): Promise<Poli
  */
 export async function updateKeyPolicy(
   ctx: Ctx,
-  input: PolicyValues,
+  input: Omit<PolicyValues, "expiryWarningDays"> & { expiryWarningDays?: readonly number[] },
   tx: Tx,
 ): Promise<{ policy: PolicyValues }> {
   // The wrapper resolved ctx.organizationId from input.organizationId; only the policy fields are written.
   requireFreshStepUp(ctx, "Changing the key policy");
+  const before = await getKeyPolicy(tx, ctx.organizationId);
   const next: PolicyValues = {
     defaultLifetimeDays: input.defaultLifetimeDays,
     minLifetimeDays: input.minLifetimeDays,
     maxLifetimeDays: input.maxLifetimeDays,
     allowCustomSecrets: input.allowCustomSecrets,
     retrievableSecrets: input.retrievableSecrets,
+    expiryWarningDays: input.expiryWarningDays ?? before.expiryWarningDays,
   };
   const check = validatePolicy(next);
   if (!check.ok) {
     const fieldErrors = Object.fromEntries(check.errors.map((e) => [e.field, `${e.message}.`]));
     throw new AppError("VALIDATION_FAILED", "Please correct the highlighted fields.", fieldErrors);
   }
-  const before = await getKeyPolicy(tx, ctx.organizationId);
   const changes = diffFields(before, next);
   if (!changes) return { policy: before };
+  const stored = { ...next, expiryWarningDays: formatWarningDays(next.expiryWarningDays) };
   await tx.keyPolicy.upsert({
     where: { organizationId: ctx.organizationId },
-    create: { organizationId: ctx.organizationId, ...next },
-    update: next,
+    create: { organizationId: ctx.organizationId, ...stored },
+    update: stored,
   });
   const erased =
     before.retrievableSecrets && !next.retrievableSecrets

@@ -22,6 +22,7 @@ const POLICY: KeyPolicy = {
   maxLifetimeDays: 730,
   allowCustomSecrets: false,
   retrievableSecrets: false,
+  expiryWarningDays: [14, 7, 1],
 };
 
 describe("resolveExpiry", () => {
@@ -181,7 +182,7 @@ describe("resolveGraceEnd", () => {
 });
 
 describe("validatePolicy", () => {
-  const base = { allowCustomSecrets: true, retrievableSecrets: false };
+  const base = { allowCustomSecrets: true, retrievableSecrets: false, expiryWarningDays: [14, 7, 1] };
   const policy = (min: number, def: number, max: number): KeyPolicy => ({
     ...base,
     minLifetimeDays: min,

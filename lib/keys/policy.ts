@@ -2,6 +2,7 @@
 // Pure date arithmetic on UTC milliseconds: a "day" is exactly 24 h, so results do not depend on
 // the server's time zone or daylight-saving changes.
 import { DAY_MS } from "@/lib/time";
+import { DEFAULT_EXPIRY_WARNING_DAYS, expiringSoonDays } from "./expiry-warnings";
 import { GRACE_PRESETS, isGracePreset, type GracePreset } from "./grace";
 
 export interface KeyPolicy {
@@ -10,6 +11,8 @@ export interface KeyPolicy {
   maxLifetimeDays: number;
   allowCustomSecrets: boolean;
   retrievableSecrets: boolean;
+  /** Days before expiry at which keys are flagged, largest first (./expiry-warnings.ts). */
+  expiryWarningDays: readonly number[];
 }
 
 export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
@@ -18,11 +21,13 @@ export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
   maxLifetimeDays: 730,
   allowCustomSecrets: false,
   retrievableSecrets: false,
+  expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS,
 });
 
 export const POLICY_MIN_DAYS_FLOOR = 1;
 export const POLICY_MAX_DAYS_CEILING = 3650;
-export const EXPIRING_SOON_DAYS = 14;
+/** "Expiring soon" under the default policy: its earliest expiry warning. */
+export const EXPIRING_SOON_DAYS = expiringSoonDays(DEFAULT_EXPIRY_WARNING_DAYS);
 
 type Refusal = { ok: false; message: string };
 export type ExpiryResult = { ok: true; expiresAt: Date } | Refusal;
@@ -79,16 +84,26 @@ export function isExpired(expiresAt: Date | null | undefined, now: Date = new Da
   return expiresAt != null && expiresAt.getTime() <= now.getTime();
 }
 
-/** True when the key is still valid but expires within EXPIRING_SOON_DAYS (14 days). */
-export function isExpiringSoon(expiresAt: Date | null | undefined, now: Date = new Date()): boolean {
+/**
+ * True when the key is still valid but expires within `withinDays` (the policy's earliest
+ * expiry warning; EXPIRING_SOON_DAYS under the default policy).
+ */
+export function isExpiringSoon(
+  expiresAt: Date | null | undefined,
+  now: Date = new Date(),
+  withinDays: number = EXPIRING_SOON_DAYS,
+): boolean {
   if (expiresAt == null) return false;
-  const { gt, lte } = expiringSoonWindow(now);
+  const { gt, lte } = expiringSoonWindow(now, withinDays);
   return expiresAt > gt && expiresAt <= lte;
 }
 
-/** The expiry dates that are "expiring soon" at `now`, as a query's range: (now, now + 14 days]. */
-export function expiringSoonWindow(now: Date): { gt: Date; lte: Date } {
-  return { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY_MS) };
+/** The expiry dates within `withinDays` of `now`, as a query's range: (now, now + days]. */
+export function expiringSoonWindow(
+  now: Date,
+  withinDays: number = EXPIRING_SOON_DAYS,
+): { gt: Date; lte: Date } {
+  return { gt: now, lte: new Date(now.getTime() + withinDays * DAY_MS) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +157,7 @@ const FIELD_LABELS: Readonly<Record<PolicyField, string>> = {
 };
 
 /** Checks whole days, 1 ≤ min ≤ default ≤ max ≤ 3650; reports every problem, one per field. */
-export function validatePolicy(p: KeyPolicy): PolicyValidation {
+export function validatePolicy(p: Pick<KeyPolicy, PolicyField>): PolicyValidation {
   const errors: { field: PolicyField; message: string }[] = [];
   for (const field of Object.keys(FIELD_LABELS) as PolicyField[]) {
     if (!Number.isSafeInteger(p[field])) {
@@ -154,7 +169,10 @@ export function validatePolicy(p: KeyPolicy): PolicyValidation {
   return errors.length > 0 ? { ok: false, errors } : { ok: true };
 }
 
-function addRangeErrors(p: KeyPolicy, errors: { field: PolicyField; message: string }[]): void {
+function addRangeErrors(
+  p: Pick<KeyPolicy, PolicyField>,
+  errors: { field: PolicyField; message: string }[],
+): void {
   if (p.minLifetimeDays < POLICY_MIN_DAYS_FLOOR) {
     errors.push({
       field: "minLifetimeDays",

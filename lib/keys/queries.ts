@@ -10,6 +10,7 @@ import {
   type KeyState,
   type KeyStatus,
 } from "./details";
+import { expiringSoonDays } from "./expiry-warnings";
 import { KEY_PAGE_SIZES, type KeyFilterState, type KeySort } from "./list-params";
 import { expiringSoonWindow, isExpired, isExpiringSoon } from "./policy";
 
@@ -22,6 +23,8 @@ export type ListKeysOptions = {
   scope: KeyScope;
   q?: string;
   states?: readonly KeyFilterState[];
+  /** Only active keys that expire within this many days. */
+  expiresWithin?: number;
   sort?: KeySort;
   dir?: "asc" | "desc";
   page?: number;
@@ -74,12 +77,19 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
     ? (options.perPage ?? 25)
     : 25;
   const page = Math.max(1, Math.floor(options.page ?? 1));
+  const db = getDb();
+  const soonDays = expiringSoonDays((await getKeyPolicy(db, organizationId)).expiryWarningDays);
   const where: Prisma.ApiKeyWhereInput = {
     organizationId,
     systemId: options.scope.type === "system" ? options.scope.systemId : null,
-    AND: [textWhere(options.q), stateWhere(options.states ?? [], now)],
+    AND: [
+      textWhere(options.q),
+      stateWhere(options.states ?? [], now, soonDays),
+      options.expiresWithin === undefined
+        ? {}
+        : { state: "active", expiresAt: expiringSoonWindow(now, options.expiresWithin) },
+    ],
   };
-  const db = getDb();
   const [total, rows] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({
@@ -91,7 +101,7 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
     }),
   ]);
   return {
-    rows: rows.map((row) => toRow(row, now)),
+    rows: rows.map((row) => toRow(row, now, soonDays)),
     total,
     pageCount: Math.max(1, Math.ceil(total / perPage)),
     page,
@@ -157,14 +167,14 @@ function textWhere(q: string | undefined): Prisma.ApiKeyWhereInput {
   return { OR: [{ label: filter }, { description: filter }] };
 }
 
-function stateWhere(states: readonly KeyFilterState[], now: Date): Prisma.ApiKeyWhereInput {
+function stateWhere(states: readonly KeyFilterState[], now: Date, soonDays: number): Prisma.ApiKeyWhereInput {
   if (states.length === 0) return {};
   const conditions: Record<KeyFilterState, Prisma.ApiKeyWhereInput> = {
     active: { state: "active", expiresAt: { gt: now } },
     disabled: { state: "disabled" },
     revoked: { state: "revoked" },
     expired: { state: { not: "revoked" }, expiresAt: { lte: now } },
-    expiring: { state: "active", expiresAt: expiringSoonWindow(now) },
+    expiring: { state: "active", expiresAt: expiringSoonWindow(now, soonDays) },
   };
   return { OR: states.map((state) => conditions[state]) };
 }
@@ -176,7 +186,7 @@ function orderBy(sort: KeySort, dir: "asc" | "desc"): Prisma.ApiKeyOrderByWithRe
   return [primary, { id: dir }];
 }
 
-function toRow(row: RowData, now: Date): KeyRow {
+function toRow(row: RowData, now: Date, soonDays: number): KeyRow {
   const state = toKeyState(row.state);
   return {
     id: row.id,
@@ -190,7 +200,7 @@ function toRow(row: RowData, now: Date): KeyRow {
     state,
     status: keyStatus(state, row.expiresAt, now),
     expired: isExpired(row.expiresAt, now),
-    expiringSoon: state === "active" && isExpiringSoon(row.expiresAt, now),
+    expiringSoon: state === "active" && isExpiringSoon(row.expiresAt, now, soonDays),
     expiresAt: row.expiresAt,
     createdAt: row.createdAt,
     createdBy: row.createdBy

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { plainText } from "@/lib/plain-text";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
+import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
 import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
 
 // Organization settings forms: the key policy and the permission catalog. Shared by the forms
@@ -20,6 +21,8 @@ export const updateKeyPolicySchema = z.strictObject({
   maxLifetimeDays: days("Maximum lifetime"),
   allowCustomSecrets: booleanSchema,
   retrievableSecrets: booleanSchema,
+  /** Omitted: unchanged. */
+  expiryWarningDays: expiryWarningDaysSchema.optional(),
   /** Every policy change needs a fresh step-up (README, "Security model"). */
   totpCode: totpCodeSchema,
 });

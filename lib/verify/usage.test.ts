@@ -92,4 +92,35 @@ describe("usage recorder", () => {
     expect(write).toHaveBeenCalledTimes(1);
     expect(usage.pendingKeys()).toBe(0);
   });
+
+  it("holds at most maxCurrentKeys keys between flushes: flushes early at half, drops past the bound", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const written: UsageBatch[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The first write waits, as a slow database would, so the bound is reached meanwhile.
+    const write = vi.fn(async (batch: UsageBatch) => {
+      await gate;
+      written.push(batch);
+    });
+    const usage = createUsageRecorder({ write, intervalMs: 60_000, maxCurrentKeys: 10, keysPerWrite: 100 });
+    for (let i = 0; i < 5; i++) usage.record(`k${i}`, true, null, T);
+    await Promise.resolve();
+    await Promise.resolve();
+    // Five keys is half the bound: a flush started without waiting for the timer and took them.
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(usage.pendingKeys()).toBe(0);
+    for (let i = 5; i < 25; i++) usage.record(`k${i}`, true, null, T);
+    expect(usage.pendingKeys()).toBe(10);
+    usage.record("k5", true, null, T); // a key already counted still counts
+    release();
+    await usage.flush();
+    const counted = written.flatMap((batch) => batch.counts.map((c) => [c.keyId, c.valid]));
+    expect(counted).toHaveLength(15);
+    expect(counted).toContainEqual(["k5", 2]);
+    expect(error).toHaveBeenCalledWith(
+      "[verify] usage of 10 verifications dropped: more than 10 keys between flushes",
+    );
+    await usage.close();
+  });
 });

@@ -39,6 +39,11 @@ export interface UsageRecorderOptions {
   keysPerWrite?: number;
   /** Most (key, hour) rows kept across failed flushes before they are dropped. */
   maxPendingRows?: number;
+  /**
+   * Most keys counted between two flushes: at half of it a flush starts early; past it, a new key's
+   * use is dropped (and logged) until the flush has taken the counts.
+   */
+  maxCurrentKeys?: number;
 }
 
 export interface UsageRecorder {
@@ -63,11 +68,17 @@ interface Accumulator {
 const DEFAULT_USAGE_INTERVAL_MS = 5_000;
 const DEFAULT_MAX_PENDING_ROWS = 200_000;
 const DEFAULT_KEYS_PER_WRITE = 250;
+const DEFAULT_MAX_CURRENT_KEYS = 100_000;
 
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
   const maxPending = options.maxPendingRows ?? DEFAULT_MAX_PENDING_ROWS;
   const keysPerWrite = options.keysPerWrite ?? DEFAULT_KEYS_PER_WRITE;
+  const maxCurrent = options.maxCurrentKeys ?? DEFAULT_MAX_CURRENT_KEYS;
+  const flushAt = Math.max(1, Math.floor(maxCurrent / 2));
   let current = new Map<string, Accumulator>();
+  /** Uses dropped since the last flush because `current` was full. */
+  let dropped = 0;
+  let earlyFlushQueued = false;
   let pendingCounts = new Map<string, UsageCount>();
   let pendingLast = new Map<string, LastUse>();
   let chain: Promise<void> = Promise.resolve();
@@ -78,6 +89,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   timer.unref();
 
   async function writeOnce(): Promise<void> {
+    earlyFlushQueued = false;
+    if (dropped > 0) {
+      console.error(
+        `[verify] usage of ${dropped} verifications dropped: more than ${maxCurrent} keys between flushes`,
+      );
+      dropped = 0;
+    }
     const taken = current;
     current = new Map();
     const counts = pendingCounts;
@@ -128,8 +146,17 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       const hour = now - (now % HOUR_MS);
       let acc = current.get(keyId);
       if (acc === undefined) {
+        // Bounded: a flood of distinct keys flushes early, and is dropped rather than held past the bound.
+        if (current.size >= maxCurrent) {
+          dropped++;
+          return;
+        }
         acc = { hour, valid: 0, refused: 0, older: null, lastUsedAt: 0, lastUsedIp: null };
         current.set(keyId, acc);
+        if (current.size >= flushAt && !earlyFlushQueued) {
+          earlyFlushQueued = true;
+          void recorder.flush();
+        }
       } else if (acc.hour !== hour) {
         (acc.older ??= []).push({ hour: acc.hour, valid: acc.valid, refused: acc.refused });
         acc.hour = hour;

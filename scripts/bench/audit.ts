@@ -19,7 +19,7 @@ import { syntheticEntries } from "../../tests/support/synthetic-audit.ts";
 import { checkAuditChain } from "../../lib/audit/chain-check.ts";
 import { auditCsvRow } from "../../lib/audit/csv.ts";
 import { getDb } from "../../lib/db/index.ts";
-import { measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
+import { benchSummary, measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
 import { DAY_MS, MINUTE_MS } from "../../lib/time.ts";
 
 /**
@@ -160,10 +160,11 @@ export async function runAuditBench(options: { entries?: number; runs?: number }
     started = performance.now();
     const bytes = await exportAll(org.id);
     const exportMs = performance.now() - started;
-    printTable(results);
     console.log(
       `full CSV export: ${(bytes / 1_048_576).toFixed(1)} MiB in ${(exportMs / 1000).toFixed(1)} s (one run)`,
     );
+    printTable("audit", results);
+    benchSummary("audit", "full CSV export", (exportMs / 1000).toFixed(1), "s", "none (reported)");
     return results.every((r) => r.met);
   });
 }

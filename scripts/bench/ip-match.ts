@@ -2,6 +2,7 @@
 // it (their keys are limited to IP ranges), but a cost of a microsecond is lost in their noise.
 // CPU time per call, set against the CPU of a whole verification measured in the same bench run
 // (both grow alike when other work shares the cores).
+import { benchSummary } from "./timing.ts";
 import { compileCidrMatcher } from "../../lib/keys/cidr-matcher.ts";
 
 /** The check may cost at most this share of a verification before it deserves hand-tuned code. */
@@ -24,9 +25,12 @@ export function measureIpMatch(ranges: readonly string[], verificationCpuMicros:
   const used = process.cpuUsage(started);
   const nanosPerCall = ((used.user + used.system) * 1000) / CALLS;
   const targetNanos = verificationCpuMicros * 1000 * TARGET_SHARE;
-  console.log(
-    `bench verify IP range match: ${nanosPerCall.toFixed(0)} ns/call (target ≤ ${targetNanos.toFixed(0)}, ` +
-      `${TARGET_SHARE * 100} % of a valid-key verification's CPU)`,
+  benchSummary(
+    "verify",
+    "IP range match",
+    nanosPerCall.toFixed(0),
+    "ns/call",
+    `≤ ${targetNanos.toFixed(0)} ns/call, ${TARGET_SHARE * 100} % of a valid-key verification's CPU`,
   );
   return nanosPerCall <= targetNanos;
 }

@@ -96,7 +96,7 @@ export async function runKeysBench(options: { keys?: number; runs?: number } = {
     );
     const results: Result[] = [];
     for (const m of measures(organizationId, keys)) results.push(await measure(m, runs));
-    printTable(results);
+    printTable("keys", results);
     return results.every((r) => r.met);
   });
 }

@@ -39,13 +39,29 @@ export async function measure({ name, target, run }: Measure, runs: number): Pro
   };
 }
 
-export function printTable(results: Result[]): void {
+/**
+ * The line a script reads from every bench section (README, "Tests"):
+ * `bench <section> <measure>: <value> <unit> (target <target>)`.
+ */
+export function benchSummary(
+  section: string,
+  measure: string,
+  value: string,
+  unit: string,
+  target: string,
+): void {
+  console.log(`bench ${section} ${measure}: ${value} ${unit} (target ${target})`);
+}
+
+/** The table for a reader, then one summary line per query (its median). */
+export function printTable(section: string, results: Result[]): void {
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(`${"query".padEnd(width)}  median      min      max   target`);
   for (const r of results) {
     const cells = [r.medianMs, r.minMs, r.maxMs].map((ms) => `${ms.toFixed(1).padStart(7)}ms`).join(" ");
     console.log(`${r.name.padEnd(width)} ${cells}  ≤${r.targetMs}ms ${r.met ? "✓" : "✗"}`);
   }
+  for (const r of results) benchSummary(section, r.name, r.medianMs.toFixed(1), "ms", `≤ ${r.targetMs} ms`);
 }
 
 /**

@@ -14,6 +14,7 @@ import { createVerifyFastPath } from "../../lib/verify/http.ts";
 import { buildIfNeeded, prepareRuntime, projectRoot } from "../lib/boot.ts";
 import { freePort, startBaselineServer, type RunningServer } from "./baseline.ts";
 import { measureIpMatch } from "./ip-match.ts";
+import { benchSummary } from "./timing.ts";
 import type { LoadJob, LoadResult, Scenario } from "./load-worker.ts";
 import { DAY_MS } from "../../lib/time.ts";
 
@@ -258,5 +259,20 @@ function checkTargets(main: Row | undefined): boolean {
     `\ntarget (valid-key verify): ≥ ${TARGET.ratio * 100} % of baseline and p99 ≤ ${TARGET.p99Ms} ms → ` +
       `${Math.round(ratio * 100)} %, p99 ${main.keyplane.p99.toFixed(2)} ms: ${ok ? "met" : "NOT met"}`,
   );
+  benchSummary(
+    "verify",
+    "valid key req/s",
+    main.keyplane.rps.toFixed(0),
+    "req/s",
+    `≥ ${TARGET.ratio * 100} % of baseline`,
+  );
+  benchSummary(
+    "verify",
+    "valid key share of baseline",
+    (ratio * 100).toFixed(0),
+    "%",
+    `≥ ${TARGET.ratio * 100} %`,
+  );
+  benchSummary("verify", "valid key p99", main.keyplane.p99.toFixed(2), "ms", `≤ ${TARGET.p99Ms} ms`);
   return ok;
 }

@@ -139,6 +139,15 @@ describe("REST API: key lifecycle", () => {
       (await call(collection.GET, "GET", "/api/v1/keys", { key, query: { perPage: "10", page: "9" } })).json,
     );
     expect(paged).toMatchObject({ page: 9, data: [] });
+    // deploy-bot lives the default 365 days: within a year, not within a week.
+    const within = async (days: string) =>
+      keyListResponseSchema
+        .parse(
+          (await call(collection.GET, "GET", "/api/v1/keys", { key, query: { expiresWithin: days } })).json,
+        )
+        .data.map((row) => row.label);
+    expect(await within("366")).toContain("deploy-bot");
+    expect(await within("7")).not.toContain("deploy-bot");
   });
 
   it("reads the key's verifications per day, as the console's chart does", async () => {

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { hashSecret } from "@/lib/keys/hash";
 import { keyListParamsSchema } from "@/lib/keys/list-params";
 import { getKeyDetails, listKeys } from "@/lib/keys/queries";
+import { getOrgOverview } from "@/lib/orgs/overview";
 import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { createKeyAs, createKeysWorld, type KeysWorld } from "../support/key-lifecycle";
@@ -156,6 +157,79 @@ describe("key queries", () => {
       perPage: 50,
     });
     expect(keyListParamsSchema.parse({ page: "-1", perPage: "7" })).toMatchObject({ page: 1, perPage: 25 });
+    expect(keyListParamsSchema.parse({ expiresWithin: "7" })).toMatchObject({ expiresWithin: 7 });
+    for (const bad of ["0", "-3", "1.5", "soon", "3651", ""]) {
+      expect(keyListParamsSchema.parse({ expiresWithin: bad }).expiresWithin, bad).toBeUndefined();
+    }
+  });
+
+  it("filters active keys that expire within N days", async () => {
+    const within = async (days: number) =>
+      labels(
+        await listKeys(w.org.id, {
+          scope: { type: "organization" },
+          expiresWithin: days,
+          sort: "label",
+          dir: "asc",
+        }),
+      );
+    expect(await within(4)).toEqual([]);
+    expect(await within(5)).toEqual(["beta runner"]);
+    // gamma (200 days) is disabled and delta (300) revoked: only active keys are about to expire.
+    expect(await within(365)).toEqual(["Alpha gateway", "beta runner"]);
+    const both = await listKeys(w.org.id, {
+      scope: { type: "organization" },
+      expiresWithin: 365,
+      states: ["expiring"],
+    });
+    expect(labels(both)).toEqual(["beta runner"]);
+  });
+
+  it("flags 'expiring soon' at the policy's earliest expiry warning, everywhere", async () => {
+    const db = getDb();
+    const scope = { type: "organization" } as const;
+    const alpha = (await listKeys(w.org.id, { scope, q: "Alpha" })).rows[0]!;
+    expect(alpha.expiringSoon).toBe(false);
+    const overview = () =>
+      getOrgOverview(
+        w.org.id,
+        { userId: w.owner.user.id, role: "owner" },
+        { includeKeys: true, includeAudit: false },
+      );
+    const before = await overview();
+    expect(before.expiring).toEqual([
+      { withinDays: 14, count: 1 },
+      { withinDays: 7, count: 1 },
+      { withinDays: 1, count: 0 },
+    ]);
+    expect(before.expiringSoon.map((k) => k.label)).toEqual(["beta runner"]);
+
+    await db.keyPolicy.upsert({
+      where: { organizationId: w.org.id },
+      create: { organizationId: w.org.id, expiryWarningDays: "120,3" },
+      update: { expiryWarningDays: "120,3" },
+    });
+    try {
+      expect(
+        labels(await listKeys(w.org.id, { scope, states: ["expiring"], sort: "label", dir: "asc" })),
+      ).toEqual(["Alpha gateway", "beta runner"]);
+      expect((await listKeys(w.org.id, { scope, q: "Alpha" })).rows[0]).toMatchObject({ expiringSoon: true });
+      expect(await getKeyDetails(w.org.id, alpha.id)).toMatchObject({ expiringSoon: true });
+      const after = await overview();
+      // Counted across organization and system keys (the system key lives 365 days by default).
+      expect(after.expiring).toEqual([
+        { withinDays: 120, count: 2 },
+        { withinDays: 3, count: 0 },
+      ]);
+      expect(after.expiringSoon.map((k) => [k.label, k.system])).toEqual([
+        ["beta runner", null],
+        ["Alpha gateway", null],
+      ]);
+    } finally {
+      await db.keyPolicy.deleteMany({ where: { organizationId: w.org.id } });
+    }
+    // Another organization's policy is its own.
+    expect((await listKeys(other.org.id, { scope, states: ["expiring"] })).total).toBe(0);
   });
 
   // How fast these queries are is measured by `npm run bench -- keys`, not here.

@@ -60,6 +60,44 @@ describe("organization settings: key policy and permission catalog", () => {
     expect(same.entries).toHaveLength(0);
   });
 
+  it("keeps expiry warnings in the policy: text in, days out, largest first, audited", async () => {
+    await signInAs(w.owner.user);
+    const { result, entries } = await withAudit(w.org.id, () =>
+      updatePolicy(
+        policy({
+          defaultLifetimeDays: "90",
+          maxLifetimeDays: "180",
+          allowCustomSecrets: true,
+          expiryWarningDays: "3, 30 ,10",
+        }),
+      ),
+    );
+    expect(result).toMatchObject({ ok: true, data: { policy: { expiryWarningDays: [30, 10, 3] } } });
+    expect(entries.map((e) => e.changes)).toEqual([
+      { expiryWarningDays: { before: [14, 7, 1], after: [30, 10, 3] } },
+    ]);
+    // Omitted: unchanged.
+    const omitted = await updatePolicy(
+      policy({ defaultLifetimeDays: "90", maxLifetimeDays: "180", allowCustomSecrets: true }),
+    );
+    expect(omitted).toMatchObject({ ok: true, data: { policy: { expiryWarningDays: [30, 10, 3] } } });
+    const message = "List up to 5 whole numbers of days from 1 to 365, like 14, 7, 1.";
+    for (const bad of ["", "0", "7, soon", "400", "1,2,3,4,5,6", "1.5"]) {
+      expect(await updatePolicy(policy({ expiryWarningDays: bad })), bad).toMatchObject({
+        ok: false,
+        fieldErrors: { expiryWarningDays: message },
+      });
+    }
+    await updatePolicy(
+      policy({
+        defaultLifetimeDays: "90",
+        maxLifetimeDays: "180",
+        allowCustomSecrets: true,
+        expiryWarningDays: "14,7,1",
+      }),
+    );
+  });
+
   it("refuses inconsistent bounds field by field, and non-owners", async () => {
     await signInAs(w.owner.user);
     const bad = await updatePolicy(

@@ -3,13 +3,14 @@ import { readdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { apiRouteMiss } from "@/lib/api/route-table";
 import { createVerifyFastPath } from "@/lib/verify/http";
 import { clientAddressStep, type ClientAddressOptions } from "./client-address";
 
 // A stand-in for Keyplane's server in CLI tests, without a Next.js build: a node:http server that
-// answers the verify fast path as lib/http/server.ts does, and hands every other /api/v1
-// request to the route handler files themselves (discovered under app/api/v1, so a new route is
-// served too), as Request objects, the way Next.js calls them.
+// answers the verify fast path and unknown /api/v1 routes as lib/http/server.ts does, and hands
+// every other /api/v1 request to the route handler files themselves (discovered under
+// app/api/v1, so a new route is served too), as Request objects, the way Next.js calls them.
 
 const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
 
@@ -43,6 +44,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 async function toRoute(routes: Route[], req: IncomingMessage, res: ServerResponse, origin: string) {
   const url = new URL(req.url ?? "/", origin);
+  const miss = apiRouteMiss(req.method ?? "GET", url.pathname);
+  if (miss) {
+    res.writeHead(miss.status, miss.headers).end(miss.body);
+    return;
+  }
   for (const route of routes) {
     const match = route.pattern.exec(url.pathname);
     if (!match) continue;

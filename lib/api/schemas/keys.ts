@@ -115,6 +115,10 @@ export const keyListQuerySchema = keyListParamsSchema.extend({
     description: `Comma-separated or repeated; any of: ${KEY_FILTER_STATES.join(", ")}.`,
     examples: [["active"]],
   }),
+  expiresWithin: keyListParamsSchema.shape.expiresWithin.meta({
+    description: "Only active keys that expire within this many days (1–3650).",
+    examples: [7],
+  }),
   sort: keyListParamsSchema.shape.sort.meta({ description: `One of ${KEY_SORTS.join(", ")}.` }),
   perPage: keyListParamsSchema.shape.perPage.meta({
     description: `One of ${KEY_PAGE_SIZES.join(", ")}; anything else is 25.`,

@@ -25,6 +25,9 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
     { includeKeys: showKeys, includeAudit: showAudit },
   );
   const base = `/orgs/${org.slug}`;
+  // The policy's expiry warnings, largest first: the first is the "expiring soon" window.
+  const soon = overview.expiring[0];
+  const withinDays = (days: number) => (days === 1 ? "1 day" : `${days} days`);
 
   const stats = [
     { label: "Systems", value: overview.systems, icon: Boxes, href: `${base}/systems` },
@@ -32,12 +35,16 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
       ? [
           { label: "Active keys", value: overview.activeKeys, icon: KeyRound, href: `${base}/keys` },
           { label: "Organization keys", value: overview.orgKeys, icon: KeyRound, href: `${base}/keys` },
-          {
-            label: "Expiring within 14 days",
-            value: overview.expiringSoon.length,
-            icon: AlertTriangle,
-            href: `${base}/keys`,
-          },
+          ...(soon
+            ? [
+                {
+                  label: `Expiring within ${withinDays(soon.withinDays)}`,
+                  value: soon.count,
+                  icon: AlertTriangle,
+                  href: `${base}/keys?expiresWithin=${soon.withinDays}`,
+                },
+              ]
+            : []),
         ]
       : []),
   ];
@@ -84,21 +91,45 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
           <Card>
             <CardHeader>
               <CardTitle className="text-base">Keys expiring soon</CardTitle>
-              <CardDescription>Active keys that expire within 14 days.</CardDescription>
+              <CardDescription>
+                Active organization and system keys, at the key policy&apos;s expiry warnings.
+              </CardDescription>
             </CardHeader>
-            <CardContent>
+            <CardContent className="grid gap-4">
+              <dl aria-label="Keys expiring, by warning" className="flex flex-wrap gap-2">
+                {[...overview.expiring].reverse().map((bucket) => (
+                  <div
+                    key={bucket.withinDays}
+                    className="flex items-center gap-2 rounded-md border px-3 py-1.5 text-sm"
+                  >
+                    <dt className="text-muted-foreground">Within {withinDays(bucket.withinDays)}</dt>
+                    <dd className="font-semibold tabular-nums">{bucket.count}</dd>
+                  </div>
+                ))}
+              </dl>
               {overview.expiringSoon.length === 0 ? (
                 <EmptyState
                   icon={KeyRound}
                   title="Nothing expires soon"
-                  description="No active key expires in the next 14 days."
+                  description={`No active key expires in the next ${withinDays(soon?.withinDays ?? 14)}.`}
                 />
               ) : (
                 <ul className="divide-y">
                   {overview.expiringSoon.map((key) => (
-                    <li key={key.id} className="flex items-center justify-between py-2 text-sm">
-                      <span className="truncate font-medium">{key.label}</span>
-                      <Badge variant="warning">{formatDate(key.expiresAt)}</Badge>
+                    <li key={key.id}>
+                      <Link
+                        href={`${key.system ? `${base}/systems/${key.system.id}` : `${base}/keys`}?key=${key.id}`}
+                        className="flex items-center justify-between gap-3 rounded-md px-2 py-2 text-sm transition-colors hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+                      >
+                        <span className="min-w-0 truncate">
+                          <span className="font-medium">{key.label}</span>
+                          <span className="text-muted-foreground">
+                            {" "}
+                            · {key.system ? key.system.name : "Organization key"}
+                          </span>
+                        </span>
+                        <Badge variant="warning">{formatDate(key.expiresAt)}</Badge>
+                      </Link>
                     </li>
                   ))}
                 </ul>

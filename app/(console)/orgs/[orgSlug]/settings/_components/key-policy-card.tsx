@@ -38,6 +38,9 @@ function KeyPolicySummary({ policy }: { policy: KeyPolicy }) {
         <Value term="Default lifetime">{days(policy.defaultLifetimeDays)}</Value>
         <Value term="Minimum lifetime">{days(policy.minLifetimeDays)}</Value>
         <Value term="Maximum lifetime">{days(policy.maxLifetimeDays)}</Value>
+        <Value term="Expiry warnings">
+          {policy.expiryWarningDays.map((d) => days(d)).join(", ")} before expiry
+        </Value>
       </dl>
       <dl className="grid gap-4 border-t pt-6">
         <Setting

@@ -51,6 +51,7 @@ function formValues(organizationId: string, policy: KeyPolicy) {
     maxLifetimeDays: String(policy.maxLifetimeDays),
     allowCustomSecrets: policy.allowCustomSecrets,
     retrievableSecrets: policy.retrievableSecrets,
+    expiryWarningDays: policy.expiryWarningDays.join(", "),
     totpCode: "",
   };
 }
@@ -109,6 +110,23 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
             </FormField>
           ))}
         </fieldset>
+
+        <FormField
+          label="Expiry warnings"
+          description="Days before a key expires at which it is flagged as expiring soon, e.g. 14, 7, 1. The largest sets the “Expiring soon” filter and the overview card."
+          error={errors.expiryWarningDays}
+          className="max-w-sm"
+        >
+          {(control) => (
+            <Input
+              {...control}
+              inputMode="numeric"
+              autoComplete="off"
+              className="tabular-nums"
+              {...form.register("expiryWarningDays")}
+            />
+          )}
+        </FormField>
 
         <div className="grid gap-3 border-t pt-6">
           <SwitchField
