@@ -17,7 +17,7 @@ export const CUSTOM_SECRET_MESSAGES = {
 } as const;
 
 /** The floor for a caller-chosen secret, as estimated by estimateSecretBits. */
-export const CUSTOM_SECRET_MIN_BITS = 128;
+const CUSTOM_SECRET_MIN_BITS = 128;
 
 /**
  * Policy for caller-chosen secret values (only when the org policy allows custom secrets).
