@@ -6,11 +6,14 @@ import * as collection from "@/app/api/v1/keys/route";
 import * as systems from "@/app/api/v1/systems/route";
 import { apiErrorSchema } from "@/lib/api/schemas/common";
 import { getDb } from "@/lib/db";
+import { createKeyAction } from "@/lib/keys/actions";
 import { CONTROL_CHARACTERS_MESSAGE } from "@/lib/plain-text";
 import { useTestDatabase } from "../support/db";
 import { call, createApiWorld, stopVerifyRuntime, type ApiWorld } from "../support/api";
 import { runCli, startApiServer } from "../support/api-server";
 import { createKeyRow } from "../support/keys";
+import { signInAs } from "../support/fixtures";
+import { createKeysWorld } from "../support/key-lifecycle";
 
 // Issue 12, failure 9 (inputs): control and format characters in names are refused at every door,
 // and what old rows still hold is escaped by the CLI before it reaches a terminal.
@@ -114,5 +117,36 @@ describe("inputs: custom secrets give no cross-tenant signal", () => {
     expect(weak.status).toBe(422);
     expect(collision.status).toBe(weak.status);
     expect(collision.json).toEqual(weak.json);
+  });
+});
+
+describe("inputs: the console answers a custom-secret collision like a weak value", () => {
+  it("gives the same action result for a secret of another organization and a weak one", async () => {
+    const acme = await createKeysWorld("Acme Inputs");
+    const globex = await createKeysWorld("Globex Inputs");
+    for (const w of [acme, globex]) {
+      await getDb().keyPolicy.update({
+        where: { organizationId: w.org.id },
+        data: { allowCustomSecrets: true },
+      });
+    }
+    const secret = "Hx4&nW8*qR2(jB6)tY9_";
+    await signInAs(acme.admin.user);
+    expect(
+      await createKeyAction({ organizationId: acme.org.id, label: "mine", customSecret: secret }),
+    ).toMatchObject({ ok: true });
+    await signInAs(globex.admin.user);
+    const weak = await createKeyAction({
+      organizationId: globex.org.id,
+      label: "x",
+      customSecret: "Tr0ub4dor&3x!",
+    });
+    const collision = await createKeyAction({
+      organizationId: globex.org.id,
+      label: "x",
+      customSecret: secret,
+    });
+    expect(weak).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(collision).toEqual(weak);
   });
 });
