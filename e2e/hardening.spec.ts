@@ -1,6 +1,6 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { removeMember } from "./members";
-import { ORG, OWNER, SIGNED_OUT, signIn, uniqueName } from "./support";
+import { ownerTotpCode, removeMember } from "./members";
+import { enterSignInCode, ORG, OWNER, SIGNED_OUT, signIn, uniqueName } from "./support";
 
 // Hardening checks against the running server: security headers, session cookie flags, the
 // Origin check that Next.js applies to server actions, Auth.js's own endpoints (/api/auth/*), and
@@ -48,10 +48,13 @@ test.describe("signed out", () => {
     await tab.goto("/sign-in");
     await tab.getByLabel("Email").fill(OWNER.email);
     await tab.getByLabel("Password").fill(OWNER.password);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    // The owner has an authenticator: the session cookie comes with the second step.
+    const code = await ownerTotpCode();
     const action = tab.waitForResponse(
       (r) => r.request().method() === "POST" && r.url().includes("/sign-in"),
     );
-    await tab.getByRole("button", { name: "Sign in" }).click();
+    await enterSignInCode(tab, code);
     const setCookie = (await (await action).headerValues("set-cookie")).join("\n");
     const session = setCookie.split("\n").find((line) => line.startsWith("__Secure-authjs.session-token="));
     expect(session).toBeDefined();

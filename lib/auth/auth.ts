@@ -21,6 +21,8 @@ class SignInRefused extends CredentialsSignin {
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().max(200),
+  /** The authenticator code or a recovery code, for an account that has an authenticator. */
+  code: z.string().max(64).optional(),
 });
 
 // Cookies: Auth.js's session, CSRF and callback cookies are HttpOnly and SameSite=Lax, and Secure
@@ -37,7 +39,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     Credentials({
-      credentials: { email: {}, password: {} },
+      credentials: { email: {}, password: {}, code: {} },
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new SignInRefused("credentials");

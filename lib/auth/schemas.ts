@@ -2,6 +2,7 @@ import { z } from "zod";
 import { plainText } from "@/lib/plain-text";
 import { newPasswordSchema, PASSWORD_FORM_MESSAGES } from "@/lib/auth/password-schemas";
 import { PASSWORD_MAX_UNITS } from "@/lib/auth/password-policy";
+import { secondFactorCodeSchema } from "@/lib/auth/totp-schemas";
 import { organizationNameSchema } from "@/lib/orgs/schemas";
 
 // Set-up and sign-in. Shared by the forms (zodResolver) and the server (parsed again); messages
@@ -34,4 +35,6 @@ export const signInSchema = z.strictObject({
   email: emailSchema,
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_UNITS, PASSWORD_FORM_MESSAGES.tooLong),
   callbackUrl: z.string().max(500).optional(),
+  /** The second step, for an account with an authenticator: its code or a recovery code. */
+  code: secondFactorCodeSchema.optional(),
 });

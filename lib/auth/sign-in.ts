@@ -2,15 +2,24 @@ import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { RequestMeta } from "@/lib/context";
 import { verifyDummyPassword, verifyPassword } from "./password";
+import { checkSecondFactor } from "./second-factor";
 import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_IP } from "./throttle";
 import { HOUR_MS } from "@/lib/time";
 
+type SignInRefusal =
+  "credentials" | "locked" | "totp_required" | "totp_invalid" | "totp_replayed" | "totp_throttled";
+
 export type AuthenticateResult =
   | { ok: true; userId: string; email: string; name: string; sessionId: string }
-  | { ok: false; code: "credentials" | "locked" };
+  | { ok: false; code: SignInRefusal };
 
+/**
+ * The password, then (for an account with an authenticator) a current code or a recovery code;
+ * the Session row is created only after both. Without a code the answer is "totp_required" and
+ * nothing is stored: there is no half-signed state a console page or API could see.
+ */
 export async function authenticate(
-  input: { email: string; password: string },
+  input: { email: string; password: string; code?: string },
   meta: RequestMeta,
 ): Promise<AuthenticateResult> {
   const accountKey = `sign-in:account:${input.email}`;
@@ -28,6 +37,13 @@ export async function authenticate(
     const locked =
       (await recordFailure(accountKey, SIGN_IN_PER_ACCOUNT)) || (await recordFailure(ipKey, SIGN_IN_PER_IP));
     return { ok: false, code: locked ? "locked" : "credentials" };
+  }
+
+  if (user.totpEnabledAt) {
+    if (!input.code) return { ok: false, code: "totp_required" };
+    const check = await checkSecondFactor(user, input.code, meta, "sign_in");
+    if (!check.ok)
+      return { ok: false, code: check.reason === "not_enrolled" ? "totp_invalid" : `totp_${check.reason}` };
   }
 
   await clearFailures(accountKey);

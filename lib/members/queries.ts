@@ -11,6 +11,8 @@ export type MemberRow = {
   role: OrgRole;
   /** True until the person has set a password through their link. */
   pending: boolean;
+  /** Has an authenticator app (two-factor sign-in); never anything about the secret itself. */
+  twoFactor: boolean;
   systems: { id: string; name: string; role: SystemRole }[];
   since: Date;
 };
@@ -23,7 +25,7 @@ export async function listOrganizationMembers(organizationId: string): Promise<M
       select: {
         role: true,
         createdAt: true,
-        user: { select: { id: true, name: true, email: true, passwordHash: true } },
+        user: { select: { id: true, name: true, email: true, passwordHash: true, totpEnabledAt: true } },
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
@@ -42,6 +44,7 @@ export async function listOrganizationMembers(organizationId: string): Promise<M
             email: m.user.email,
             role: m.role,
             pending: m.user.passwordHash === null,
+            twoFactor: m.user.totpEnabledAt !== null,
             since: m.createdAt,
             systems: systemRoles.flatMap((s) =>
               s.userId === m.user.id && isSystemRole(s.role)

@@ -27,6 +27,13 @@ export const updateKeyPolicySchema = z.strictObject({
   totpCode: totpCodeSchema,
 });
 
+/** "Require two-factor for owners and admins": either way, a fresh step-up (README, "Security model"). */
+export const setTwoFactorRequirementSchema = z.strictObject({
+  organizationId: idSchema,
+  requireTwoFactor: booleanSchema,
+  totpCode: totpCodeSchema,
+});
+
 const PERMISSION_NAME_MESSAGE = "Use lower-case words separated by colons, like catalog:register.";
 
 /** "resource:action" style: lower-case segments (letters, digits, - and _) joined by ":". */

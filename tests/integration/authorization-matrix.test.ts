@@ -157,6 +157,14 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
       systemId: null,
     }),
   },
+  setTwoFactorRequirementAction: {
+    permission: "org:update",
+    build: async ({ w, code }) => ({
+      // Always off: a requirement left on would send the matrix's own callers to enrolment.
+      input: { organizationId: w.org.id, requireTwoFactor: false, totpCode: await code() },
+      systemId: null,
+    }),
+  },
   addPermissionAction: {
     permission: "catalog:manage",
     build: async ({ w }) => ({
@@ -317,6 +325,7 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
   },
   changeSystemMemberRoleAction: ORG_ACTIONS.changeSystemMemberRoleAction!,
   updateKeyPolicyAction: ORG_ACTIONS.updateKeyPolicyAction!,
+  setTwoFactorRequirementAction: ORG_ACTIONS.setTwoFactorRequirementAction!,
   rollKeyAction: ORG_ACTIONS.rollKeyAction!,
   regenerateSecretAction: ORG_ACTIONS.regenerateSecretAction!,
   revokeKeyAction: ORG_ACTIONS.revokeKeyAction!,
@@ -331,6 +340,7 @@ const USER_ACTIONS: Record<string, (w: MatrixWorld) => object> = {
   beginTotpEnrolmentAction: () => ({}),
   confirmTotpEnrolmentAction: () => ({ code: "123456" }),
   removeTotpAction: () => ({ code: "123456" }),
+  regenerateRecoveryCodesAction: () => ({ totpCode: "123456" }),
   changePasswordAction: () => ({
     currentPassword: "whatever it is",
     newPassword: "a brand new passphrase",
@@ -353,7 +363,9 @@ const PUBLIC_ACTIONS: Record<string, { why: string; probe?: { input: object; cod
       code: "CONFLICT",
     },
   },
-  signInAction: { why: "the password is the credential (Auth.js; exercised end to end in e2e/)" },
+  signInAction: {
+    why: "the password (and, with an authenticator, its code) is the credential (Auth.js; e2e/)",
+  },
   setPasswordAction: {
     why: "the one-time set-password token is the credential",
     probe: {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { disableKeyAction, enableKeyAction, updateKeyAction, viewSecretAction } from "@/lib/keys/actions";
 import { DecryptError } from "@/lib/crypto/aes";
 import { getDb } from "@/lib/db";
@@ -10,13 +10,12 @@ import { useTestDatabase } from "../support/db";
 import {
   actAs,
   createKeyAs,
-  createKeysWorld,
   expectAuditFreeOf,
-  secretRows,
   secretNeedles,
+  secretRows,
+  useKeysWorld,
   watchKeyChanges,
   withAudit,
-  type KeysWorld,
 } from "../support/key-lifecycle";
 
 // Creating, editing, disabling and enabling keys (rolling, regenerating, revoking and deleting:
@@ -25,12 +24,8 @@ import {
 useTestDatabase();
 
 describe("key lifecycle: create, edit, disable, enable", () => {
-  let w: KeysWorld;
+  const w = useKeysWorld("Acme");
   const needles: string[] = [];
-
-  beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-  });
 
   it("creates an organization key: one secret shown once, only its hash and hint stored, one audit entry", async () => {
     const watch = watchKeyChanges();

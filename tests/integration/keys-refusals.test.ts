@@ -15,28 +15,19 @@ import { getDb } from "@/lib/db";
 import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { signInAs } from "../support/fixtures";
-import {
-  actAs,
-  createKeyAs,
-  createKeysWorld,
-  lastAuditSeq,
-  type Enrolled,
-  type KeysWorld,
-} from "../support/key-lifecycle";
+import { actAs, createKeyAs, type Enrolled, lastAuditSeq, useKeysWorld } from "../support/key-lifecycle";
 
 useTestDatabase();
 
 type Action = (code: string) => Promise<ActionResult<unknown>>;
 
 describe("key action refusals", () => {
-  let w: KeysWorld;
-  let other: KeysWorld;
+  const w = useKeysWorld("Acme");
+  const other = useKeysWorld("Globex");
   let orgKey: { id: string; label: string };
   let systemKey: { id: string; label: string };
 
   beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-    other = await createKeysWorld("Globex");
     orgKey = (await createKeyAs(w.admin, { organizationId: w.org.id, label: "org-key" })).key;
     systemKey = (
       await createKeyAs(w.admin, { organizationId: w.org.id, systemId: w.system.id, label: "system-key" })

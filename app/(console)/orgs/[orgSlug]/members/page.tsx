@@ -43,6 +43,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         currentUserId={user.id}
         members={members}
         canManage={canManage}
+        twoFactorRequired={org.requireTwoFactor}
       />
       {alone ? (
         <EmptyState

@@ -6,6 +6,7 @@ import { listCatalogUsage, organizationCreatedAt } from "@/lib/orgs/queries";
 import { KeyPolicyCard } from "./_components/key-policy-card";
 import { OrganizationCard } from "./_components/organization-card";
 import { PermissionCatalogCard } from "./_components/permission-catalog-card";
+import { TwoFactorRequirementCard } from "./_components/two-factor-requirement-card";
 
 export const metadata = { title: "Settings" };
 
@@ -23,9 +24,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
     <div className="space-y-6">
       <PageHeader
         title="Settings"
-        description="The organization’s details, the policy every key must follow, and the permissions keys can hold."
+        description="The organization’s details, who must use two-factor, the policy every key must follow, and the permissions keys can hold."
       />
       <OrganizationCard org={{ ...org, createdAt }} role={role} />
+      <TwoFactorRequirementCard
+        organizationId={org.id}
+        required={org.requireTwoFactor}
+        editable={can(roles, "org:update")}
+      />
       <KeyPolicyCard organizationId={org.id} policy={policy} editable={can(roles, "policy:update")} />
       <PermissionCatalogCard
         organizationId={org.id}

@@ -7,6 +7,7 @@ export type MemberView = {
   email: string;
   role: OrgRole;
   pending: boolean;
+  twoFactor: boolean;
   since: string;
   systems: { id: string; name: string; role: SystemRole }[];
 };
