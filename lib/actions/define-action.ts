@@ -11,7 +11,7 @@ import { getRequestMeta } from "@/lib/http/request-meta";
 import { mustEnrolTwoFactor, twoFactorRequiredError } from "@/lib/orgs/two-factor";
 import { noteRequestActor } from "@/lib/ops/request-context";
 import type { ActionResult } from "./result";
-import { toActionError } from "./to-action-error";
+import { toActionError, validationFailure } from "./to-action-error";
 
 // The one wrapper every organization-scoped server action goes through: session, then the
 // organization derived from the target's own row (never from a client-sent organization id),
@@ -119,20 +119,6 @@ function totpCodeOf(input: unknown, required: boolean): string | undefined {
   if (required || code !== undefined)
     throw new Error("A step-up action's schema must have a totpCode field.");
   return undefined;
-}
-
-export function validationFailure(error: z.ZodError): ActionResult<never> {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    fieldErrors[key] ??= issue.message;
-  }
-  return {
-    ok: false,
-    code: "VALIDATION_FAILED",
-    message: "Please correct the highlighted fields.",
-    fieldErrors,
-  };
 }
 
 async function resolveTarget(ref: TargetRef): Promise<ResolvedTarget> {

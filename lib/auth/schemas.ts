@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "@/lib/plain-text";
 import { newPasswordSchema, PASSWORD_FORM_MESSAGES } from "@/lib/auth/password-schemas";
 import { PASSWORD_MAX_UNITS } from "@/lib/auth/password-policy";
 import { secondFactorCodeSchema } from "@/lib/auth/totp-schemas";
@@ -13,9 +14,12 @@ export const emailSchema = z
   .max(254, "Email must be at most 254 characters.")
   .pipe(z.email("Enter a valid email address."));
 
+/** A person's display name (set-up, adding a member). */
+export const personNameSchema = plainText(z.string().trim().max(100, "Name must be at most 100 characters."));
+
 export const setupSchema = z
   .strictObject({
-    name: z.string().trim().min(1, "Enter your name.").max(100, "Name must be at most 100 characters."),
+    name: personNameSchema.min(1, "Enter your name."),
     email: emailSchema,
     password: newPasswordSchema,
     confirmPassword: z.string(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "@/lib/plain-text";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
 import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
@@ -43,7 +44,9 @@ const permissionNameSchema = z
   .max(64, "Permission names are at most 64 characters.")
   .regex(/^[a-z][a-z0-9_-]*(?::[a-z0-9][a-z0-9_-]*)+$/, PERMISSION_NAME_MESSAGE);
 
-const permissionDescriptionSchema = z.string().trim().max(200, "Description must be at most 200 characters.");
+const permissionDescriptionSchema = plainText(
+  z.string().trim().max(200, "Description must be at most 200 characters."),
+);
 
 export const addPermissionSchema = z.strictObject({
   organizationId: idSchema,
