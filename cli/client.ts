@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CliError } from "./errors";
+import { terminalText } from "./output";
 
 // A small JSON client for /api/v1. Errors come back as CliError with the API's own message and
 // its per-field messages. Calls that send an Idempotency-Key are retried on a network failure with
@@ -90,8 +91,8 @@ function apiError(status: number, body: unknown): CliError {
   const fields =
     error.fields && typeof error.fields === "object"
       ? Object.entries(error.fields as Record<string, unknown>).map(
-          ([name, message]) => `  ${name}: ${String(message)}`,
+          ([name, message]) => `  ${terminalText(name)}: ${terminalText(String(message))}`,
         )
       : [];
-  return new CliError([`${error.message} (${status})`, ...fields].join("\n"));
+  return new CliError([`${terminalText(error.message)} (${status})`, ...fields].join("\n"));
 }

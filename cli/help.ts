@@ -11,6 +11,10 @@ Set-up
   admin bootstrap --email <e> --org <name> [--name <n>]
                                     first owner, organization and a keys:manage key, straight
                                     on the database (DATABASE_URL); password from stdin or prompt
+  admin unlock <email>              lift the lock 100 wrong authenticator codes put on an
+                                    account, straight on the database; audited
+  admin backup FILE                 a consistent copy of the SQLite database while it runs
+                                    (on PostgreSQL: says to use pg_dump, if it is installed)
 
 Keys
   keys list [--system <id> | --org] [--state active|disabled|revoked|expired|expiring]...

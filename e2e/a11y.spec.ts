@@ -89,13 +89,20 @@ for (const scheme of ["light", "dark"] as const) {
       await expect(page.getByRole("menu")).toBeVisible();
       found.push(...(await scan(page, "row menu")));
       await page.keyboard.press("Escape");
+      await expect(page.getByRole("menu")).toBeHidden();
 
       for (const [item, title] of [
         ["Roll primary secret…", "Roll the primary secret of"],
         ["Regenerate primary…", "Regenerate the primary secret of"],
         ["Revoke…", "Revoke"],
       ] as const) {
-        await row.getByRole("button", { name: `Actions for ${keyLabel}-${scheme}` }).click();
+        // Reopen the menu until it shows (a click during the last menu's fade-out toggles it shut).
+        await expect(async () => {
+          if (!(await page.getByRole("menu").isVisible())) {
+            await row.getByRole("button", { name: `Actions for ${keyLabel}-${scheme}` }).click();
+          }
+          await expect(page.getByRole("menuitem", { name: item })).toBeVisible({ timeout: 2_000 });
+        }).toPass({ timeout: 30_000 });
         await page.getByRole("menuitem", { name: item }).click();
         const dialog = page.getByRole("dialog", { name: new RegExp(title) });
         await expect(dialog).toBeVisible();

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { createSystem, deleteSystem, nav, uniqueName } from "./support";
+import { parseCheckpointDocument } from "../lib/audit/checkpoint-document";
+import { verifyCheckpointSignature } from "../lib/audit/checkpoint-signature";
+import { createSystem, deleteSystem, nav, ORG, uniqueName } from "./support";
 
 // The owner makes a change and finds it in the audit log: filter by action, open the entry's
 // details, verify the chain, keep the chain head, and export the filtered view as CSV. Other specs
@@ -78,4 +80,25 @@ test("a change shows up in the audit log, which filters, explains, verifies and 
   expect(lines.slice(1).every((line) => line.includes(",system.created,"))).toBe(true);
 
   await deleteSystem(page, name);
+});
+
+test("the owner signs a checkpoint, which is listed and downloads as a verifiable file", async ({ page }) => {
+  await page.goto(`${ORG}/audit`);
+  const section = page.getByRole("region", { name: "Signed checkpoints" });
+  await expect(section).toBeVisible();
+  await section.getByRole("button", { name: "Create checkpoint now" }).click();
+  await expect(page.getByText(/Checkpoint #\d+ signed/)).toBeVisible();
+
+  // The new checkpoint is the first row: it signs the entry that records its own creation.
+  const firstRow = section.getByRole("table", { name: "Checkpoints" }).getByRole("row").nth(1);
+  await expect(firstRow).toContainText("owner@example.test");
+  const seq = Number((await firstRow.getByRole("cell").first().textContent())?.replace("#", ""));
+
+  const download = page.waitForEvent("download");
+  await section.getByRole("button", { name: "Download newest" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(`keyplane-checkpoint-acme-platform-${seq}.json`);
+  const parsed = parseCheckpointDocument(JSON.parse(readFileSync(await file.path(), "utf8")));
+  expect(parsed?.claim.seq).toBe(seq);
+  expect(parsed && verifyCheckpointSignature(parsed.claim, parsed.signed)).toMatchObject({ ok: true });
 });

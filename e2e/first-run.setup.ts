@@ -45,5 +45,9 @@ setup("first-run set-up creates the owner, then sign-out and sign-in work", asyn
   await expect(page).toHaveURL(/\/orgs\/acme-platform$/);
   // Granting admin rights and changing the key policy need the owner's authenticator code.
   writeFileMakingDir(OWNER_TOTP_FILE, `${await enrolTotpViaUi(page)}\n`);
+  // From now on the owner signs in with the password and then a code (signIn enters it).
+  await signOut(page);
+  await signIn(page);
+  await expect(page).toHaveURL(/\/orgs\/acme-platform$/);
   await page.context().storageState({ path: OWNER_STATE });
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { removeMember } from "./members";
-import { ORG, OWNER, SIGNED_OUT, signIn, uniqueName } from "./support";
+import { ownerTotpCode, removeMember } from "./members";
+import { enterSignInCode, ORG, OWNER, SIGNED_OUT, signIn, uniqueName } from "./support";
 
 // Hardening checks against the running server: security headers, session cookie flags, the
 // Origin check that Next.js applies to server actions, Auth.js's own endpoints (/api/auth/*), and
@@ -39,7 +39,7 @@ test.describe("signed out", () => {
     // Plain HTTP here (127.0.0.1): Secure would make the browser drop it.
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false, path: "/" });
 
-    // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) Auth.js names it __Secure- and marks it Secure.
+    // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) it is named __Host- and marked Secure.
     const https = await browser.newContext({
       storageState: SIGNED_OUT,
       extraHTTPHeaders: { "x-forwarded-proto": "https" },
@@ -48,16 +48,21 @@ test.describe("signed out", () => {
     await tab.goto("/sign-in");
     await tab.getByLabel("Email").fill(OWNER.email);
     await tab.getByLabel("Password").fill(OWNER.password);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    // The owner has an authenticator: the session cookie comes with the second step.
+    const code = await ownerTotpCode();
     const action = tab.waitForResponse(
       (r) => r.request().method() === "POST" && r.url().includes("/sign-in"),
     );
-    await tab.getByRole("button", { name: "Sign in" }).click();
+    await enterSignInCode(tab, code);
     const setCookie = (await (await action).headerValues("set-cookie")).join("\n");
-    const session = setCookie.split("\n").find((line) => line.startsWith("__Secure-authjs.session-token="));
+    const session = setCookie.split("\n").find((line) => line.startsWith("__Host-authjs.session-token="));
     expect(session).toBeDefined();
     expect(session).toMatch(/;\s*Secure/i);
     expect(session).toMatch(/;\s*HttpOnly/i);
     expect(session).toMatch(/;\s*SameSite=Lax/i);
+    expect(session).toMatch(/;\s*Path=\//i);
+    expect(session).not.toMatch(/;\s*Domain=/i);
     await https.close();
   });
 

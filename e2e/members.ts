@@ -1,6 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { readFileSync } from "node:fs";
-import { ORG, OWNER_TOTP_FILE, SIGNED_OUT } from "./support";
+import { ORG, ownerTotpSecret, SIGNED_OUT } from "./support";
 import { totpCode } from "./totp";
 
 // People other than the owner, made the way an owner makes them: "Add member" on the members
@@ -11,7 +10,9 @@ export type OrgRoleLabel = "Admin" | "Auditor" | "Member";
 
 /** A fresh code of the owner's authenticator (for grants that need a step-up). */
 export async function ownerTotpCode(): Promise<string> {
-  return totpCode(readFileSync(OWNER_TOTP_FILE, "utf8").trim());
+  const secret = ownerTotpSecret();
+  if (!secret) throw new Error("The owner has no authenticator yet (first-run.setup.ts sets one up).");
+  return totpCode(secret);
 }
 
 /**

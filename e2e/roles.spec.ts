@@ -108,6 +108,9 @@ test("the auditor sets a password, signs in, reads systems, keys, members and th
 
   await nav(page, "Audit").click();
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  // Auditors read and download signed checkpoints; only owners and admins create them.
+  await expect(page.getByRole("region", { name: "Signed checkpoints" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create checkpoint now" })).toHaveCount(0);
   // Other specs write to the log meanwhile: search for the member this spec added.
   await page.getByRole("searchbox", { name: "Search actor, target, action" }).fill(people.member.email);
   // The search reaches the URL after a debounce; wait for it, or it would pull a later click back here.

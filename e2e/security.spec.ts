@@ -2,11 +2,11 @@ import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { currentTotpCode, TOTP_PERIOD_SECONDS, totpStep } from "../lib/auth/totp";
 import { addMember, joinThroughLink, removeMember } from "./members";
 import { ORG, OWNER_STATE, uniqueName } from "./support";
-import { enrolTotpViaUi, lastTotpStep, totpCode, wrongTotpCode } from "./totp";
+import { enrolTotpViaUi, lastTotpStep, readRecoveryCodes, totpCode, wrongTotpCode } from "./totp";
 
 // The authenticator app on the security page, for a person of this spec's own who has none yet:
-// set-up (wrong and malformed codes refused), then removal with a current code only (a used code
-// refused; the password alone is not enough). The tests are one story, in order, in one browser signed in as that person.
+// set-up (wrong and malformed codes refused; recovery codes shown once), then removal with a current
+// code only (a used code refused; the password alone is not enough). The tests are one story, in order, in one browser signed in as that person.
 test.describe.configure({ mode: "serial" });
 
 const KEYS_PAGE = `${ORG}/keys`;
@@ -58,7 +58,16 @@ test("a person sent by a guarded action sets up an authenticator; a wrong code i
   await dialog.getByLabel("Verification code").fill(await totpCode(secret));
   await dialog.getByRole("button", { name: "Verify and turn on" }).click();
   await expect(dialog).toBeHidden();
+  // Ten recovery codes, shown once, with a way to keep them.
+  const codes = page.getByRole("dialog", { name: "Your recovery codes" });
+  await expect(codes.getByRole("button", { name: "Copy codes" })).toBeVisible();
+  await expect(codes.getByRole("link", { name: "Download" })).toHaveAttribute(
+    "download",
+    "keyplane-recovery-codes.txt",
+  );
+  await readRecoveryCodes(page);
   await expect(page.getByText("Authenticator app enabled")).toBeVisible();
+  await expect(page.getByTestId("recovery-codes-left")).toContainText("10 of 10 unused");
   await expect(page.getByText("Enabled since")).toBeVisible();
   await expect(page.getByText("Enabled", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Go back to finish what you started" })).toHaveAttribute(
@@ -95,10 +104,10 @@ async function removeWithCode(page: Page, secret: string): Promise<void> {
   if (confirmedStep === null) throw new Error("No code was used to confirm the set-up.");
   await page.getByRole("button", { name: "Remove authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove the authenticator app?" });
-  const code = dialog.getByRole("textbox", { name: "Authenticator code" });
+  const code = dialog.getByRole("textbox", { name: "Authenticator or recovery code" });
   const submit = dialog.getByRole("button", { name: "Remove authenticator" });
   await submit.click();
-  await expect(dialog.getByText("Enter the 6-digit code from your authenticator app.")).toBeVisible();
+  await expect(dialog.getByText("or one of your recovery codes.")).toBeVisible();
 
   // The code the set-up was confirmed with is refused while it is still inside the drift window
   // (checked only with a few seconds of that window left, so the clock cannot move under us).

@@ -1,11 +1,14 @@
+import { existsSync, readFileSync } from "node:fs";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { totpCode } from "./totp";
 
 // Shared by every spec. The specs run in parallel workers against one server and one database,
 // so each spec makes its own systems, keys, members and organizations (unique names from
 // uniqueName), removes them when it is done, and looks only at its own rows.
 //
 // Sign-in throttles count failures per account and per IP for the whole run: every test signs
-// in from 127.0.0.1, and the server locks that address after 30 failed sign-ins in 15 minutes.
+// in from 127.0.0.1, and the server slows that address after 30 failed sign-ins (browsers that
+// signed in before are known devices and are not slowed by it; lib/auth/sign-in.ts).
 // A test that checks a refused sign-in does it once, with an account of its own where it can.
 
 /** The first owner, created by first-run.setup.ts, whose session every spec starts with. */
@@ -34,12 +37,35 @@ export const ORG = "/orgs/acme-platform";
 /** A browser context with no cookies: signed out. */
 export const SIGNED_OUT = { cookies: [], origins: [] };
 
-export async function signIn(page: Page, email = OWNER.email, password = OWNER.password): Promise<void> {
+/** The owner's authenticator secret, once first-run.setup.ts has set it up (else null). */
+export function ownerTotpSecret(): string | null {
+  return existsSync(OWNER_TOTP_FILE) ? readFileSync(OWNER_TOTP_FILE, "utf8").trim() : null;
+}
+
+/**
+ * Signs in through the sign-in page. An account with an authenticator (the owner's, once set up;
+ * or pass `totpSecret`) is asked for a code in a second step, which gets a fresh one.
+ */
+export async function signIn(
+  page: Page,
+  email = OWNER.email,
+  password = OWNER.password,
+  totpSecret: string | null = email === OWNER.email ? ownerTotpSecret() : null,
+): Promise<void> {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  if (totpSecret) await enterSignInCode(page, await totpCode(totpSecret));
   await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
+}
+
+/** The sign-in page's second step: an authenticator code (or a recovery code). */
+export async function enterSignInCode(page: Page, code: string): Promise<void> {
+  const field = page.getByLabel("Authentication code");
+  await expect(field).toBeVisible();
+  await field.fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
 }
 
 export async function signOut(page: Page): Promise<void> {

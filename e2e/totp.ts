@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { currentTotpCode, TOTP_PERIOD_SECONDS, totpStep } from "../lib/auth/totp";
@@ -8,8 +8,9 @@ import { currentTotpCode, TOTP_PERIOD_SECONDS, totpStep } from "../lib/auth/totp
 // accepted for that account (or an older one), so every code handed out here is for a step later
 // than the last one used with that secret; when none is left in the current 30-second step, we
 // wait for the next. The last step used is kept in a file per secret, so a retried test (a new
-// worker) knows it too. Two spec files never share a secret (see e2e/step-up-accounts.ts): specs
-// in parallel workers would otherwise use up each other's steps.
+// worker) knows it too, and each step is claimed with a file of its own, so two workers never get
+// the same code (the owner's secret signs in and grants in several specs). Step-up specs still
+// have secrets of their own (see e2e/step-up-accounts.ts), so they do not wait for each other.
 
 const STEPS_DIR = "e2e/.auth/totp-steps";
 
@@ -50,11 +51,32 @@ async function nextTotpCode(
   return { code: currentTotpCode(secret, now), step: totpStep(now) };
 }
 
+/**
+ * Claims a time step of a secret for this caller, across workers: creating the claim file fails
+ * when another worker made it first (the owner's secret is used by specs in parallel workers).
+ */
+function claimStep(secret: string, step: number): boolean {
+  mkdirSync(STEPS_DIR, { recursive: true });
+  try {
+    closeSync(openSync(`${stepFile(secret)}.${step}`, "wx"));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
 /** A code the server has not seen yet for this secret; remembers its step for the next call. */
 export async function totpCode(secret: string): Promise<string> {
-  const { code, step } = await nextTotpCode(secret, lastTotpStep(secret));
-  writeFileMakingDir(stepFile(secret), String(step));
-  return code;
+  let last = lastTotpStep(secret);
+  for (;;) {
+    const { code, step } = await nextTotpCode(secret, last);
+    if (claimStep(secret, step)) {
+      writeFileMakingDir(stepFile(secret), String(step));
+      return code;
+    }
+    last = step;
+  }
 }
 
 /** Six digits that are none of the codes the server would accept right now. */
@@ -68,10 +90,14 @@ export function wrongTotpCode(secret: string): string {
 
 /**
  * Sets up an authenticator for the signed-in user through the security page, as a person would:
- * reads the setup key shown under the QR code and confirms with a first code. Returns the secret.
+ * reads the setup key shown under the QR code and confirms with a first code, then reads the ten
+ * recovery codes shown once and closes them. Returns the secret and the codes.
  */
-export async function enrolTotpViaUi(page: Page): Promise<string> {
-  await page.goto("/account/security");
+export async function enrolTotpWithRecoveryCodes(
+  page: Page,
+  path = "/account/security",
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await page.goto(path);
   await page.getByRole("button", { name: "Set up authenticator" }).click();
   const dialog = page.getByRole("dialog", { name: "Set up an authenticator app" });
   const setupKey = dialog.getByLabel("Setup key", { exact: true });
@@ -80,6 +106,25 @@ export async function enrolTotpViaUi(page: Page): Promise<string> {
   await dialog.getByLabel("Verification code").fill(await totpCode(secret));
   await dialog.getByRole("button", { name: "Verify and turn on" }).click();
   await expect(dialog).toBeHidden();
+  const recoveryCodes = await readRecoveryCodes(page);
   await expect(page.getByText("Enabled since")).toBeVisible();
-  return secret;
+  return { secret, recoveryCodes };
+}
+
+/** enrolTotpWithRecoveryCodes, for callers that need only the secret. */
+export async function enrolTotpViaUi(page: Page): Promise<string> {
+  return (await enrolTotpWithRecoveryCodes(page)).secret;
+}
+
+/** The ten codes of the "Your recovery codes" dialog; closes it with "I have saved them". */
+export async function readRecoveryCodes(page: Page): Promise<string[]> {
+  const dialog = page.getByRole("dialog", { name: "Your recovery codes" });
+  await expect(dialog.getByText("Shown only now")).toBeVisible();
+  const list = dialog.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(list).toHaveCount(10);
+  const codes = (await list.allTextContents()).map((code) => code.trim());
+  for (const code of codes) expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  await dialog.getByRole("button", { name: "I have saved them" }).click();
+  await expect(dialog).toBeHidden();
+  return codes;
 }

@@ -1,14 +1,10 @@
 import type { ReactNode } from "react";
-import { KeySquare } from "lucide-react";
+import { BrandedScreen } from "@/components/shell/branded-screen";
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
-    <div className="flex min-h-screen flex-col items-center justify-center bg-muted/40 px-4 py-12">
-      <div className="mb-8 flex items-center gap-2 text-lg font-semibold tracking-tight">
-        <KeySquare className="size-6 text-primary" aria-hidden />
-        Keyplane
-      </div>
+    <BrandedScreen>
       <main className="w-full max-w-md">{children}</main>
-    </div>
+    </BrandedScreen>
   );
 }

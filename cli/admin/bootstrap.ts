@@ -78,7 +78,7 @@ export async function bootstrap(raw: BootstrapInput): Promise<BootstrapResult> {
 }
 
 /** Who ran it, as far as this machine knows: an audit trail is only as good as its "who". */
-function operatorActor(): Actor {
+export function operatorActor(): Actor {
   let account = "unknown";
   try {
     account = userInfo().username;

@@ -10,13 +10,19 @@ import { promptHidden, readPipedLine, stdinIsInteractive } from "../prompt";
 // keyplane admin bootstrap --email … --org …: the operator's way in without a browser. Works on
 // the database directly (DATABASE_URL, default data/keyplane.db of this project), applies pending
 // migrations first, and prints the new organization key once.
+// keyplane admin unlock EMAIL: lifts the two-factor lock of an account (README, "Security model").
+// keyplane admin backup FILE: a consistent copy of the SQLite database (cli/admin/backup.ts).
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export const admin: Command = async (ctx) => {
   const [sub, ...rest] = ctx.argv;
+  if (sub === "unlock") return unlock(ctx, rest);
+  if (sub === "backup") return backup(ctx, rest);
   if (sub !== "bootstrap")
-    throw usageError(`Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap`);
+    throw usageError(
+      `Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap | unlock EMAIL | backup FILE`,
+    );
   const { values, positionals } = parse(rest, {
     email: { type: "string" },
     org: { type: "string" },
@@ -27,9 +33,7 @@ export const admin: Command = async (ctx) => {
   const organizationName = required(values.org, "--org");
   const password = await readPassword();
 
-  const { databaseUrl, setDatabaseUrl } = await import("@/lib/env");
-  setDatabaseUrl(ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`);
-  const url = databaseUrl();
+  const url = await openInstallationDatabase(ctx);
   const { applyMigrations } = await import("@/lib/db/migrate");
   const { ensureLocalSecrets } = await import("@/lib/env/local-secrets");
   const { bootstrap, parseBootstrapInput } = await import("../admin/bootstrap");
@@ -45,6 +49,37 @@ export const admin: Command = async (ctx) => {
     const result = await bootstrap(input);
     if (values.json) printJson(ctx.output, result);
     else printBootstrap(ctx.output.out, result);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    await getDb().$disconnect();
+  }
+};
+
+/** Points this process at the installation's database (DATABASE_URL, or this project's file). */
+async function openInstallationDatabase(ctx: Parameters<Command>[0]): Promise<string> {
+  const { databaseUrl, setDatabaseUrl } = await import("@/lib/env");
+  setDatabaseUrl(ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`);
+  return databaseUrl();
+}
+
+const unlock = async (ctx: Parameters<Command>[0], argv: string[]) => {
+  const { values, positionals } = parse(argv, {});
+  const [email, ...extra] = positionals;
+  if (!email || extra.length > 0) throw usageError("Usage: keyplane admin unlock EMAIL");
+  await openInstallationDatabase(ctx);
+  const { unlockTwoFactorAsOperator } = await import("../admin/unlock");
+  const { AppError } = await import("@/lib/errors");
+  const { getDb } = await import("@/lib/db");
+  try {
+    const result = await unlockTwoFactorAsOperator(email);
+    if (values.json) printJson(ctx.output, result);
+    else
+      ctx.output.out(
+        `Unlocked two-factor for ${result.email} (${result.failuresCleared} failed code(s) cleared; audited in ${result.organizations} organization(s)).`,
+      );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof AppError) throw new CliError(error.message);
@@ -78,3 +113,26 @@ function printBootstrap(out: (text: string) => void, result: BootstrapResult): v
   out("");
   out("Store it now: it is shown this once. Then: keyplane login --url <this server's URL>");
 }
+
+const backup = async (ctx: Parameters<Command>[0], argv: string[]) => {
+  const { positionals } = parse(argv, {});
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) throw usageError("Usage: keyplane admin backup FILE");
+  const url = ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`;
+  const { backupDatabase } = await import("../admin/backup");
+  let outcome;
+  try {
+    outcome = await backupDatabase(url, file);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  if (outcome.kind === "postgresql") {
+    const how = 'On PostgreSQL, back up with pg_dump: pg_dump --format=custom --file FILE "$DATABASE_URL"';
+    if (outcome.pgDump === null)
+      throw new CliError(`${how}. pg_dump is not on the PATH: install the PostgreSQL client tools.`);
+    throw new CliError(`${how} (found ${outcome.pgDump}). Keyplane made no backup itself.`);
+  }
+  ctx.output.out(`Backed up ${outcome.file} to ${file} (${outcome.pages} pages).`);
+  ctx.output.out("Keep data/secrets.json (or AUTH_SECRET and KEYPLANE_ENCRYPTION_KEY) with it.");
+  return EXIT.ok;
+};

@@ -5,7 +5,7 @@ import { parse, required, single, type Options } from "../args";
 import type { Command, CommandContext } from "../context";
 import { parseExpiresAt, parseExpiry, parseGrace } from "../durations";
 import { usageError } from "../errors";
-import { printJson } from "../output";
+import { printJson, terminalText } from "../output";
 import { confirm } from "../prompt";
 import { keyDetails, printSecrets } from "./key-format";
 
@@ -43,7 +43,12 @@ export const createKey: Command = async (ctx) => {
     withSecondary: values.secondary,
   };
   const answer = await ctx.client().request<SecretAnswer>("POST", "/api/v1/keys", { body, idempotent: true });
-  return showKey(ctx, answer, values.json, `Created key “${answer.key.label}” (${answer.key.id}).`);
+  return showKey(
+    ctx,
+    answer,
+    values.json,
+    `Created key “${terminalText(answer.key.label)}” (${answer.key.id}).`,
+  );
 };
 
 export const updateKey: Command = async (ctx) => {
@@ -75,7 +80,7 @@ export const rollKey: Command = async (ctx) => {
   const note = rolled?.graceEndsAt
     ? ` The old secret works until ${rolled.graceEndsAt}.`
     : " The old secret no longer works.";
-  return showKey(ctx, answer, values.json, `Rolled “${answer.key.label}”.${note}`);
+  return showKey(ctx, answer, values.json, `Rolled “${terminalText(answer.key.label)}”.${note}`);
 };
 
 export const regenerateSecret: Command = async (ctx) => {
@@ -89,7 +94,7 @@ export const regenerateSecret: Command = async (ctx) => {
   const answer = await ctx
     .client()
     .request<SecretAnswer>("POST", path(id, "/regenerate"), { body: { slot } });
-  return showKey(ctx, answer, values.json, `New ${slot} secret for “${answer.key.label}”.`);
+  return showKey(ctx, answer, values.json, `New ${slot} secret for “${terminalText(answer.key.label)}”.`);
 };
 
 export const disableKey: Command = (ctx) => stateChange(ctx, "/disable", "Disabled");
@@ -100,7 +105,7 @@ export const revokeKey: Command = async (ctx) => {
   const id = single(positionals, "the key id");
   await confirmOrRefuse(values.yes, `Revoke ${id}? It stops working for good.`);
   const answer = await ctx.client().request<KeyAnswer>("POST", path(id, "/revoke"), { body: {} });
-  return showKey(ctx, answer, values.json, `Revoked “${answer.key.label}”.`);
+  return showKey(ctx, answer, values.json, `Revoked “${terminalText(answer.key.label)}”.`);
 };
 
 export const deleteKey: Command = async (ctx) => {
@@ -119,7 +124,7 @@ async function stateChange(ctx: CommandContext, action: string, done: string): P
   const version = values["expected-version"];
   const body = version === undefined ? {} : { expectedVersion: Number(version) };
   const answer = await ctx.client().request<KeyAnswer>("POST", path(id, action), { body });
-  return showKey(ctx, answer, values.json, `${done} “${answer.key.label}”.`);
+  return showKey(ctx, answer, values.json, `${done} “${terminalText(answer.key.label)}”.`);
 }
 
 /** Destructive commands ask on a terminal; a script must say --yes. */

@@ -5,7 +5,7 @@ import { createClient } from "../client";
 import { configPath, normalizeUrl, readConfig, writeConfig } from "../config";
 import type { Command } from "../context";
 import { CliError, EXIT } from "../errors";
-import { formatFields, list, printJson } from "../output";
+import { formatFields, list, printJson, terminalText } from "../output";
 import { readSecret } from "../prompt";
 
 // keyplane login --url <url>: checks a management key against the server and stores both in the
@@ -33,7 +33,7 @@ export const login: Command = async (ctx) => {
   if (values.json) printJson(ctx.output, { ...caller, url, config: file });
   else
     ctx.output.out(
-      `Logged in to ${url} as “${caller.key.label}”, ${SCOPES[caller.key.scope]}.\nSaved to ${file}.`,
+      `Logged in to ${url} as “${terminalText(caller.key.label)}”, ${SCOPES[caller.key.scope]}.\nSaved to ${file}.`,
     );
   return 0;
 };

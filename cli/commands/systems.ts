@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { systemListResponseSchema, systemResponseSchema } from "@/lib/api/schemas/systems";
 import { noPositionals, parse, required } from "../args";
 import type { Command } from "../context";
-import { formatTable, printJson, shortTime } from "../output";
+import { formatTable, printJson, shortTime, terminalText } from "../output";
 
 // keyplane systems list | create
 
@@ -34,6 +34,6 @@ export const createSystem: Command = async (ctx) => {
       body,
     });
   if (values.json) printJson(ctx.output, answer);
-  else ctx.output.out(`Created system “${answer.system.name}” (${answer.system.id}).`);
+  else ctx.output.out(`Created system “${terminalText(answer.system.name)}” (${answer.system.id}).`);
   return 0;
 };

@@ -10,15 +10,12 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Separator } from "@/components/ui/separator";
 import {
-  DropdownMenu,
   DropdownMenuCheckboxItem,
-  DropdownMenuContent,
   DropdownMenuItem,
-  DropdownMenuLabel,
   DropdownMenuRadioGroup,
   DropdownMenuRadioItem,
   DropdownMenuSeparator,
-  DropdownMenuTrigger,
+  Menu,
 } from "@/components/ui/dropdown-menu";
 import { useTableUrlState } from "@/components/data-table/use-table-url-state";
 
@@ -144,8 +141,8 @@ function DataTableFacetedFilter({
   const summary = selectedLabels.map((o) => o.label).join(", ");
 
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <Menu
+      trigger={
         <Button
           variant="outline"
           size="sm"
@@ -173,44 +170,43 @@ function DataTableFacetedFilter({
             </>
           ) : null}
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" className="min-w-48">
-        <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">{title}</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        {multiple ? (
-          options.map((option) => (
-            <DropdownMenuCheckboxItem
-              key={option.value}
-              checked={selectedSet.has(option.value)}
-              onCheckedChange={(checked) => toggle(option.value, checked === true)}
-              // Keep the menu open while picking several values.
-              onSelect={(event) => event.preventDefault()}
-            >
-              <FacetOptionContent option={option} />
-            </DropdownMenuCheckboxItem>
-          ))
-        ) : (
-          <DropdownMenuRadioGroup
-            value={selected[0] ?? ""}
-            onValueChange={(value) => setFilter(param, value)}
+      }
+      label={title}
+      labelClassName="text-xs font-normal text-muted-foreground"
+      align="start"
+      className="min-w-48"
+    >
+      <DropdownMenuSeparator />
+      {multiple ? (
+        options.map((option) => (
+          <DropdownMenuCheckboxItem
+            key={option.value}
+            checked={selectedSet.has(option.value)}
+            onCheckedChange={(checked) => toggle(option.value, checked === true)}
+            // Keep the menu open while picking several values.
+            onSelect={(event) => event.preventDefault()}
           >
-            {options.map((option) => (
-              <DropdownMenuRadioItem key={option.value} value={option.value}>
-                <FacetOptionContent option={option} />
-              </DropdownMenuRadioItem>
-            ))}
-          </DropdownMenuRadioGroup>
-        )}
-        {selected.length > 0 ? (
-          <>
-            <DropdownMenuSeparator />
-            <DropdownMenuItem className="justify-center" onSelect={() => setFilter(param, null)}>
-              Clear filter
-            </DropdownMenuItem>
-          </>
-        ) : null}
-      </DropdownMenuContent>
-    </DropdownMenu>
+            <FacetOptionContent option={option} />
+          </DropdownMenuCheckboxItem>
+        ))
+      ) : (
+        <DropdownMenuRadioGroup value={selected[0] ?? ""} onValueChange={(value) => setFilter(param, value)}>
+          {options.map((option) => (
+            <DropdownMenuRadioItem key={option.value} value={option.value}>
+              <FacetOptionContent option={option} />
+            </DropdownMenuRadioItem>
+          ))}
+        </DropdownMenuRadioGroup>
+      )}
+      {selected.length > 0 ? (
+        <>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem className="justify-center" onSelect={() => setFilter(param, null)}>
+            Clear filter
+          </DropdownMenuItem>
+        </>
+      ) : null}
+    </Menu>
   );
 }
 

@@ -3,14 +3,8 @@
 import { Fragment } from "react";
 import { MoreHorizontal, type LucideIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { TableHead } from "@/components/ui/table";
+import { DropdownMenuItem, DropdownMenuSeparator, Menu } from "@/components/ui/dropdown-menu";
 
 export type RowAction = {
   key: string;
@@ -33,28 +27,39 @@ export function RowActionsMenu({
   className?: string;
 }) {
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <Menu
+      trigger={
         <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${name}`}>
           <MoreHorizontal aria-hidden />
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className={className}>
-        <DropdownMenuLabel className="truncate">{name}</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        {actions.map((action) => (
-          <Fragment key={action.key}>
-            {action.separated ? <DropdownMenuSeparator /> : null}
-            <DropdownMenuItem
-              variant={action.destructive ? "destructive" : undefined}
-              onSelect={action.onSelect}
-            >
-              <action.icon aria-hidden />
-              {action.label}
-            </DropdownMenuItem>
-          </Fragment>
-        ))}
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+      label={name}
+      labelClassName="truncate"
+      align="end"
+      className={className}
+    >
+      <DropdownMenuSeparator />
+      {actions.map((action) => (
+        <Fragment key={action.key}>
+          {action.separated ? <DropdownMenuSeparator /> : null}
+          <DropdownMenuItem
+            variant={action.destructive ? "destructive" : undefined}
+            onSelect={action.onSelect}
+          >
+            <action.icon aria-hidden />
+            {action.label}
+          </DropdownMenuItem>
+        </Fragment>
+      ))}
+    </Menu>
+  );
+}
+
+/** The heading of the row-actions column: no visible text, "Actions" for screen readers. */
+export function RowActionsHead({ className = "w-12" }: { className?: string }) {
+  return (
+    <TableHead className={className}>
+      <span className="sr-only">Actions</span>
+    </TableHead>
   );
 }

@@ -6,11 +6,10 @@ import {
   AlertDialogCancel,
   AlertDialogContent,
   AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
   AlertDialogTitle,
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
+import { DialogFooter, DialogHeader } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 
 type Props = {
@@ -45,12 +44,12 @@ export function ConfirmDialog({ open = true, pending, onClose, onOpen, ...props 
     >
       {props.trigger ? <AlertDialogTrigger asChild>{props.trigger}</AlertDialogTrigger> : null}
       <AlertDialogContent>
-        <AlertDialogHeader>
+        <DialogHeader>
           <AlertDialogTitle>{props.title}</AlertDialogTitle>
           <AlertDialogDescription>{props.description}</AlertDialogDescription>
-        </AlertDialogHeader>
+        </DialogHeader>
         {props.children}
-        <AlertDialogFooter>
+        <DialogFooter>
           <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
           <Button
             variant={props.destructive ? "destructive" : "default"}
@@ -59,7 +58,7 @@ export function ConfirmDialog({ open = true, pending, onClose, onOpen, ...props 
           >
             {props.confirmLabel}
           </Button>
-        </AlertDialogFooter>
+        </DialogFooter>
       </AlertDialogContent>
     </AlertDialog>
   );

@@ -121,7 +121,7 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
       {context.policy.allowCustomSecrets ? (
         <FormField
           label="Custom secret value (optional)"
-          description="At least 12 characters using three of: lower case, upper case, digits, symbols. Leave empty to generate one."
+          description="As hard to guess as 128 random bits (e.g. 20 random characters of letters, digits and symbols). Leave empty to generate one."
           error={errors.customSecret}
         >
           <Input

@@ -1,18 +1,10 @@
 "use client";
 
-import type { ReactNode } from "react";
 import { Eye, Pencil } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Separator } from "@/components/ui/separator";
-import {
-  Sheet,
-  SheetBody,
-  SheetContent,
-  SheetDescription,
-  SheetHeader,
-  SheetTitle,
-} from "@/components/ui/sheet";
+import { DetailsSheet, SheetBody, SheetField, SheetHeading, SheetSection } from "@/components/ui/sheet";
 import { auditActionLabel } from "@/lib/audit/action-names";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import type { KeyDetails } from "@/lib/keys/details";
@@ -34,192 +26,174 @@ type Props = {
   onViewSecret: (slot: "primary" | "secondary") => void;
 };
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid gap-1">
-      <dt className="text-xs font-medium uppercase tracking-wide text-muted-foreground">{label}</dt>
-      <dd className="text-sm">{children}</dd>
-    </div>
-  );
-}
-
 /** Every field of a key, its secrets' hints and ages, grace ends, last use and its audit history. */
 export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange, onViewSecret }: Props) {
   const editable = context.canManage && details !== null && details.state !== "revoked";
   return (
-    <Sheet open={details !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
-      <SheetContent className="w-full sm:max-w-xl">
-        {details ? (
-          <>
-            <SheetHeader>
-              <SheetTitle className="flex items-center gap-2">
+    <DetailsSheet open={details !== null} onClose={onClose}>
+      {details ? (
+        <>
+          <SheetHeading
+            title={
+              <>
                 {details.label}
                 <KeyStatusBadge status={details.status} expiringSoon={details.expiringSoon} />
-              </SheetTitle>
-              <SheetDescription>{details.description || "No description."}</SheetDescription>
-            </SheetHeader>
-            <SheetBody className="grid content-start gap-5 overflow-y-auto pb-6">
-              {mode === "edit" && editable ? (
-                <EditKeyForm details={details} context={context} onDone={() => onModeChange("view")} />
-              ) : (
-                <>
-                  {editable ? (
-                    <Button
-                      variant="outline"
-                      className="justify-self-start"
-                      onClick={() => onModeChange("edit")}
-                    >
-                      <Pencil aria-hidden /> Edit key
-                    </Button>
-                  ) : null}
-                  <dl className="grid gap-4 sm:grid-cols-2">
-                    <Field label="Scope">
-                      {details.system ? `System · ${details.system.name}` : "Organization"}
-                      {details.systemLimits.length > 0 ? (
-                        <span className="block text-xs text-muted-foreground">
-                          Only for {details.systemLimits.map((s) => s.name).join(", ")}
-                        </span>
-                      ) : null}
-                    </Field>
-                    <Field label="Expires">{formatDateTime(details.expiresAt)}</Field>
-                    <Field label="Permissions">
-                      {details.permissions.length === 0 ? (
-                        "None"
-                      ) : (
-                        <span className="flex flex-wrap gap-1">
-                          {details.permissions.map((p) => (
-                            <Badge key={p} variant="secondary" className="font-mono text-[11px]">
-                              {p}
-                            </Badge>
-                          ))}
-                        </span>
-                      )}
-                    </Field>
-                    <Field label="Allowed IP ranges">
-                      {details.allowedCidrs.length === 0 ? (
-                        "Any address"
-                      ) : (
-                        <span className="grid font-mono text-xs">
-                          {details.allowedCidrs.map((c) => (
-                            <span key={c}>{c}</span>
-                          ))}
-                        </span>
-                      )}
-                    </Field>
-                    <Field label="Created">
-                      {formatDateTime(details.createdAt)}
+              </>
+            }
+            description={details.description || "No description."}
+          />
+          <SheetBody className="grid content-start gap-5 overflow-y-auto pb-6">
+            {mode === "edit" && editable ? (
+              <EditKeyForm details={details} context={context} onDone={() => onModeChange("view")} />
+            ) : (
+              <>
+                {editable ? (
+                  <Button
+                    variant="outline"
+                    className="justify-self-start"
+                    onClick={() => onModeChange("edit")}
+                  >
+                    <Pencil aria-hidden /> Edit key
+                  </Button>
+                ) : null}
+                <dl className="grid gap-4 sm:grid-cols-2">
+                  <SheetField label="Scope">
+                    {details.system ? `System · ${details.system.name}` : "Organization"}
+                    {details.systemLimits.length > 0 ? (
                       <span className="block text-xs text-muted-foreground">
-                        by{" "}
-                        {details.createdBy?.type === "user"
-                          ? `${details.createdBy.name} (${details.createdBy.email})`
-                          : details.createdBy?.type === "key"
-                            ? "an API key"
-                            : "unknown"}
+                        Only for {details.systemLimits.map((s) => s.name).join(", ")}
                       </span>
-                    </Field>
-                    <Field label="Last used">
-                      {details.lastUsedAt ? formatDateTime(details.lastUsedAt) : "Never"}
-                      {details.lastUsedIp ? (
-                        <span className="block font-mono text-xs text-muted-foreground">
-                          from {details.lastUsedIp} (as the data plane reported it)
-                        </span>
-                      ) : null}
-                    </Field>
-                    {details.disabledAt ? (
-                      <Field label="Disabled">{formatDateTime(details.disabledAt)}</Field>
                     ) : null}
-                    {details.revokedAt ? (
-                      <Field label="Revoked">{formatDateTime(details.revokedAt)}</Field>
-                    ) : null}
-                  </dl>
-                  <Separator />
-                  <section aria-labelledby="key-secrets" className="grid gap-3">
-                    <h3 id="key-secrets" className="text-sm font-semibold">
-                      Secrets
-                    </h3>
-                    {details.state === "revoked" || details.secrets.length === 0 ? (
-                      <p className="text-sm text-muted-foreground">
-                        No secret can verify: the key is revoked, and data planes are told so (REVOKED).
-                      </p>
+                  </SheetField>
+                  <SheetField label="Expires">{formatDateTime(details.expiresAt)}</SheetField>
+                  <SheetField label="Permissions">
+                    {details.permissions.length === 0 ? (
+                      "None"
                     ) : (
-                      <ul className="grid gap-2">
-                        {details.secrets.map((secret) => (
-                          <li
-                            key={secret.id}
-                            className="flex items-center justify-between gap-3 rounded-md border p-3 text-sm"
+                      <span className="flex flex-wrap gap-1">
+                        {details.permissions.map((p) => (
+                          <Badge key={p} variant="secondary" className="font-mono text-[11px]">
+                            {p}
+                          </Badge>
+                        ))}
+                      </span>
+                    )}
+                  </SheetField>
+                  <SheetField label="Allowed IP ranges">
+                    {details.allowedCidrs.length === 0 ? (
+                      "Any address"
+                    ) : (
+                      <span className="grid font-mono text-xs">
+                        {details.allowedCidrs.map((c) => (
+                          <span key={c}>{c}</span>
+                        ))}
+                      </span>
+                    )}
+                  </SheetField>
+                  <SheetField label="Created">
+                    {formatDateTime(details.createdAt)}
+                    <span className="block text-xs text-muted-foreground">
+                      by{" "}
+                      {details.createdBy?.type === "user"
+                        ? `${details.createdBy.name} (${details.createdBy.email})`
+                        : details.createdBy?.type === "key"
+                          ? "an API key"
+                          : "unknown"}
+                    </span>
+                  </SheetField>
+                  <SheetField label="Last used">
+                    {details.lastUsedAt ? formatDateTime(details.lastUsedAt) : "Never"}
+                    {details.lastUsedIp ? (
+                      <span className="block font-mono text-xs text-muted-foreground">
+                        from {details.lastUsedIp} (as the data plane reported it)
+                      </span>
+                    ) : null}
+                  </SheetField>
+                  {details.disabledAt ? (
+                    <SheetField label="Disabled">{formatDateTime(details.disabledAt)}</SheetField>
+                  ) : null}
+                  {details.revokedAt ? (
+                    <SheetField label="Revoked">{formatDateTime(details.revokedAt)}</SheetField>
+                  ) : null}
+                </dl>
+                <Separator />
+                <SheetSection id="key-secrets" title="Secrets">
+                  {details.state === "revoked" || details.secrets.length === 0 ? (
+                    <p className="text-sm text-muted-foreground">
+                      No secret can verify: the key is revoked, and data planes are told so (REVOKED).
+                    </p>
+                  ) : (
+                    <ul className="grid gap-2">
+                      {details.secrets.map((secret) => (
+                        <li
+                          key={secret.id}
+                          className="flex items-center justify-between gap-3 rounded-md border p-3 text-sm"
+                        >
+                          <span className="grid gap-0.5">
+                            <span className="font-medium capitalize">
+                              {secret.slot === "rolled" ? "Previous primary (in grace)" : secret.slot}
+                            </span>
+                            <code className="font-mono text-xs text-muted-foreground">{secret.hint}</code>
+                          </span>
+                          <span className="grid justify-items-end gap-0.5 text-xs text-muted-foreground">
+                            <span>made {formatRelative(secret.createdAt)}</span>
+                            {secret.graceEndsAt ? (
+                              <span>works until {formatDateTime(secret.graceEndsAt)}</span>
+                            ) : null}
+                            {secret.retrievable && context.canManage && secret.slot !== "rolled" ? (
+                              <Button
+                                variant="ghost"
+                                size="sm"
+                                onClick={() =>
+                                  onViewSecret(secret.slot === "secondary" ? "secondary" : "primary")
+                                }
+                              >
+                                <Eye aria-hidden /> View
+                              </Button>
+                            ) : null}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </SheetSection>
+                <Separator />
+                <SheetSection id="key-usage" title="Verifications">
+                  <UsageChart usage={details.usage} label={`Verifications of ${details.label}`} />
+                </SheetSection>
+                <Separator />
+                <SheetSection id="key-history" title="History">
+                  {details.audit.length === 0 ? (
+                    <p className="text-sm text-muted-foreground">No audit entries for this key.</p>
+                  ) : (
+                    <ol className="grid gap-2">
+                      {details.audit.map((entry) => (
+                        <li key={entry.id} className="flex items-start justify-between gap-3 text-sm">
+                          <span>
+                            <span className="font-medium">{auditActionLabel(entry.action)}</span>
+                            <span className="text-muted-foreground"> by {entry.actorLabel}</span>
+                            {entry.outcome !== "success" ? (
+                              <Badge variant="destructive" className="ml-2">
+                                {entry.outcome}
+                              </Badge>
+                            ) : null}
+                          </span>
+                          <time
+                            className="shrink-0 text-xs text-muted-foreground"
+                            dateTime={new Date(entry.createdAt).toISOString()}
                           >
-                            <span className="grid gap-0.5">
-                              <span className="font-medium capitalize">
-                                {secret.slot === "rolled" ? "Previous primary (in grace)" : secret.slot}
-                              </span>
-                              <code className="font-mono text-xs text-muted-foreground">{secret.hint}</code>
-                            </span>
-                            <span className="grid justify-items-end gap-0.5 text-xs text-muted-foreground">
-                              <span>made {formatRelative(secret.createdAt)}</span>
-                              {secret.graceEndsAt ? (
-                                <span>works until {formatDateTime(secret.graceEndsAt)}</span>
-                              ) : null}
-                              {secret.retrievable && context.canManage && secret.slot !== "rolled" ? (
-                                <Button
-                                  variant="ghost"
-                                  size="sm"
-                                  onClick={() =>
-                                    onViewSecret(secret.slot === "secondary" ? "secondary" : "primary")
-                                  }
-                                >
-                                  <Eye aria-hidden /> View
-                                </Button>
-                              ) : null}
-                            </span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </section>
-                  <Separator />
-                  <section aria-labelledby="key-usage" className="grid gap-3">
-                    <h3 id="key-usage" className="text-sm font-semibold">
-                      Verifications
-                    </h3>
-                    <UsageChart usage={details.usage} label={`Verifications of ${details.label}`} />
-                  </section>
-                  <Separator />
-                  <section aria-labelledby="key-history" className="grid gap-3">
-                    <h3 id="key-history" className="text-sm font-semibold">
-                      History
-                    </h3>
-                    {details.audit.length === 0 ? (
-                      <p className="text-sm text-muted-foreground">No audit entries for this key.</p>
-                    ) : (
-                      <ol className="grid gap-2">
-                        {details.audit.map((entry) => (
-                          <li key={entry.id} className="flex items-start justify-between gap-3 text-sm">
-                            <span>
-                              <span className="font-medium">{auditActionLabel(entry.action)}</span>
-                              <span className="text-muted-foreground"> by {entry.actorLabel}</span>
-                              {entry.outcome !== "success" ? (
-                                <Badge variant="destructive" className="ml-2">
-                                  {entry.outcome}
-                                </Badge>
-                              ) : null}
-                            </span>
-                            <time
-                              className="shrink-0 text-xs text-muted-foreground"
-                              dateTime={new Date(entry.createdAt).toISOString()}
-                            >
-                              {formatDateTime(entry.createdAt)}
-                            </time>
-                          </li>
-                        ))}
-                      </ol>
-                    )}
-                  </section>
-                </>
-              )}
-            </SheetBody>
-          </>
-        ) : null}
-      </SheetContent>
-    </Sheet>
+                            {formatDateTime(entry.createdAt)}
+                          </time>
+                        </li>
+                      ))}
+                    </ol>
+                  )}
+                </SheetSection>
+              </>
+            )}
+          </SheetBody>
+        </>
+      ) : null}
+    </DetailsSheet>
   );
 }

@@ -61,7 +61,7 @@ export function KeyPermissionsField<T extends FieldValues>({
   );
 }
 
-type ChoiceListProps<T extends FieldValues> = {
+export type ChoiceListProps<T extends FieldValues> = {
   control: Control<T>;
   name: Path<T>;
   label: string;
@@ -71,7 +71,7 @@ type ChoiceListProps<T extends FieldValues> = {
   empty: string;
 };
 
-function CheckboxListField<T extends FieldValues>(props: ChoiceListProps<T>) {
+export function CheckboxListField<T extends FieldValues>(props: ChoiceListProps<T>) {
   return (
     <FormField label={props.label} description={props.description} error={props.error}>
       {() => (

@@ -1,5 +1,6 @@
 // What the key table's client components receive from the server page. Plain data only: no
 // secrets, hashes or ciphertexts ever reach these props.
+import type { KeyPolicy } from "@/lib/keys/policy";
 
 export type KeyTableContext = {
   organizationId: string;
@@ -9,14 +10,7 @@ export type KeyTableContext = {
   totpEnabled: boolean;
   catalog: { name: string; description: string }[];
   systems: { id: string; name: string; slug: string }[];
-  policy: {
-    defaultLifetimeDays: number;
-    minLifetimeDays: number;
-    maxLifetimeDays: number;
-    allowCustomSecrets: boolean;
-    retrievableSecrets: boolean;
-    expiryWarningDays: readonly number[];
-  };
+  policy: KeyPolicy;
   /** Where data planes reach this installation (KEYPLANE_PUBLIC_URL, else the request's origin). */
   publicUrl: string;
 };

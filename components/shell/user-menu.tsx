@@ -7,14 +7,7 @@ import { LogOut, ShieldCheck } from "lucide-react";
 import { toast } from "sonner";
 import { signOutAction } from "@/lib/auth/actions";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem, DropdownMenuSeparator, Menu } from "@/components/ui/dropdown-menu";
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).slice(0, 2);
@@ -38,8 +31,8 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
   }
 
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <Menu
+      trigger={
         <Button variant="ghost" size="icon" className="rounded-full">
           <span className="sr-only">Account menu</span>
           <span
@@ -49,25 +42,29 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             {initials(name)}
           </span>
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-60">
-        <DropdownMenuLabel className="font-normal">
+      }
+      label={
+        <>
           <div className="text-sm font-medium">{name}</div>
           <div className="truncate text-xs text-muted-foreground">{email}</div>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem asChild>
-          <Link href="/account/security" className="flex items-center gap-2">
-            <ShieldCheck className="size-4" aria-hidden />
-            Security
-          </Link>
-        </DropdownMenuItem>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem disabled={pending} onSelect={signOut} className="flex items-center gap-2">
-          <LogOut className="size-4" aria-hidden />
-          Sign out
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+        </>
+      }
+      labelClassName="font-normal"
+      align="end"
+      className="w-60"
+    >
+      <DropdownMenuSeparator />
+      <DropdownMenuItem asChild>
+        <Link href="/account/security" className="flex items-center gap-2">
+          <ShieldCheck className="size-4" aria-hidden />
+          Security
+        </Link>
+      </DropdownMenuItem>
+      <DropdownMenuSeparator />
+      <DropdownMenuItem disabled={pending} onSelect={signOut} className="flex items-center gap-2">
+        <LogOut className="size-4" aria-hidden />
+        Sign out
+      </DropdownMenuItem>
+    </Menu>
   );
 }

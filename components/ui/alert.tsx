@@ -1,6 +1,7 @@
 import * as React from "react";
 import { cva, type VariantProps } from "class-variance-authority";
 
+import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
 const alertVariants = cva(
@@ -33,7 +34,7 @@ type AlertProps = React.ComponentProps<"div"> & VariantProps<typeof alertVariant
  * Static callout. Defaults to `role="alert"` for destructive/warning (announced immediately)
  * and `role="status"` otherwise; pass `role` to override.
  */
-function Alert({ className, variant, role, ...props }: AlertProps) {
+export function Alert({ className, variant, role, ...props }: AlertProps) {
   const defaultRole = variant === "destructive" || variant === "warning" ? "alert" : "status";
   return (
     <div
@@ -45,28 +46,15 @@ function Alert({ className, variant, role, ...props }: AlertProps) {
   );
 }
 
-function AlertTitle({ className, ...props }: React.ComponentProps<"div">) {
-  return (
-    <div
-      data-slot="alert-title"
-      className={cn("col-start-2 line-clamp-1 min-h-4 font-medium tracking-tight", className)}
-      {...props}
-    />
-  );
-}
+export const AlertTitle = styled(
+  "div",
+  "alert-title",
+  "col-start-2 line-clamp-1 min-h-4 font-medium tracking-tight",
+);
 
-function AlertDescription({ className, ...props }: React.ComponentProps<"div">) {
-  return (
-    <div
-      data-slot="alert-description"
-      className={cn(
-        // A block, not a grid: a sentence with a link inside stays one run of text that wraps as prose.
-        "col-start-2 text-sm text-muted-foreground [&_p]:leading-relaxed [&>*+*]:mt-1",
-        className,
-      )}
-      {...props}
-    />
-  );
-}
-
-export { Alert, AlertTitle, AlertDescription };
+export const AlertDescription = styled(
+  "div",
+  "alert-description",
+  // A block, not a grid: a sentence with a link inside stays one run of text that wraps as prose.
+  "col-start-2 text-sm text-muted-foreground [&_p]:leading-relaxed [&>*+*]:mt-1",
+);

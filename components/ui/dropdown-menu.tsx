@@ -4,6 +4,7 @@ import * as React from "react";
 import { DropdownMenu as DropdownMenuPrimitive } from "radix-ui";
 import { Check, Circle } from "lucide-react";
 
+import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
 const popoverMotion =
@@ -17,10 +18,7 @@ const itemBase =
 function DropdownMenu(props: React.ComponentProps<typeof DropdownMenuPrimitive.Root>) {
   return <DropdownMenuPrimitive.Root data-slot="dropdown-menu" modal={false} {...props} />;
 }
-
-function DropdownMenuTrigger(props: React.ComponentProps<typeof DropdownMenuPrimitive.Trigger>) {
-  return <DropdownMenuPrimitive.Trigger data-slot="dropdown-menu-trigger" {...props} />;
-}
+const DropdownMenuTrigger = styled(DropdownMenuPrimitive.Trigger, "dropdown-menu-trigger");
 
 function DropdownMenuContent({
   className,
@@ -48,7 +46,7 @@ type DropdownMenuItemProps = React.ComponentProps<typeof DropdownMenuPrimitive.I
   variant?: "default" | "destructive";
 };
 
-function DropdownMenuItem({ className, inset, variant = "default", ...props }: DropdownMenuItemProps) {
+export function DropdownMenuItem({ className, inset, variant = "default", ...props }: DropdownMenuItemProps) {
   return (
     <DropdownMenuPrimitive.Item
       data-slot="dropdown-menu-item"
@@ -65,7 +63,7 @@ function DropdownMenuItem({ className, inset, variant = "default", ...props }: D
   );
 }
 
-function DropdownMenuCheckboxItem({
+export function DropdownMenuCheckboxItem({
   className,
   children,
   checked,
@@ -88,11 +86,9 @@ function DropdownMenuCheckboxItem({
   );
 }
 
-function DropdownMenuRadioGroup(props: React.ComponentProps<typeof DropdownMenuPrimitive.RadioGroup>) {
-  return <DropdownMenuPrimitive.RadioGroup data-slot="dropdown-menu-radio-group" {...props} />;
-}
+export const DropdownMenuRadioGroup = styled(DropdownMenuPrimitive.RadioGroup, "dropdown-menu-radio-group");
 
-function DropdownMenuRadioItem({
+export function DropdownMenuRadioItem({
   className,
   children,
   ...props
@@ -128,27 +124,32 @@ function DropdownMenuLabel({
   );
 }
 
-function DropdownMenuSeparator({
-  className,
-  ...props
-}: React.ComponentProps<typeof DropdownMenuPrimitive.Separator>) {
+export const DropdownMenuSeparator = styled(
+  DropdownMenuPrimitive.Separator,
+  "dropdown-menu-separator",
+  "-mx-1 my-1 h-px bg-border",
+);
+
+type MenuProps = {
+  /** The button that opens the menu. */
+  trigger: React.ReactNode;
+  /** The menu's heading. */
+  label: React.ReactNode;
+  labelClassName?: string;
+  align?: React.ComponentProps<typeof DropdownMenuPrimitive.Content>["align"];
+  className?: string;
+  children: React.ReactNode;
+};
+
+/** A menu opened by a button, headed by a label: the shape of every menu in the console. */
+export function Menu({ trigger, label, labelClassName, align, className, children }: MenuProps) {
   return (
-    <DropdownMenuPrimitive.Separator
-      data-slot="dropdown-menu-separator"
-      className={cn("-mx-1 my-1 h-px bg-border", className)}
-      {...props}
-    />
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>{trigger}</DropdownMenuTrigger>
+      <DropdownMenuContent align={align} className={className}>
+        <DropdownMenuLabel className={labelClassName}>{label}</DropdownMenuLabel>
+        {children}
+      </DropdownMenuContent>
+    </DropdownMenu>
   );
 }
-
-export {
-  DropdownMenu,
-  DropdownMenuCheckboxItem,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-};

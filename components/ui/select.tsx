@@ -4,21 +4,17 @@ import * as React from "react";
 import { Select as SelectPrimitive } from "radix-ui";
 import { Check, ChevronDown, ChevronUp } from "lucide-react";
 
+import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
-function Select(props: React.ComponentProps<typeof SelectPrimitive.Root>) {
-  return <SelectPrimitive.Root data-slot="select" {...props} />;
-}
-
-function SelectValue(props: React.ComponentProps<typeof SelectPrimitive.Value>) {
-  return <SelectPrimitive.Value data-slot="select-value" {...props} />;
-}
+export const Select = styled(SelectPrimitive.Root, "select");
+export const SelectValue = styled(SelectPrimitive.Value, "select-value");
 
 type SelectTriggerProps = React.ComponentProps<typeof SelectPrimitive.Trigger> & {
   size?: "sm" | "default";
 };
 
-function SelectTrigger({ className, size = "default", children, ...props }: SelectTriggerProps) {
+export function SelectTrigger({ className, size = "default", children, ...props }: SelectTriggerProps) {
   return (
     <SelectPrimitive.Trigger
       data-slot="select-trigger"
@@ -43,37 +39,21 @@ function SelectTrigger({ className, size = "default", children, ...props }: Sele
   );
 }
 
-function SelectScrollUpButton({
-  className,
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.ScrollUpButton>) {
+/** The arrows that scroll a long list: up above the items, down below them. */
+function SelectScrollButton({ direction }: { direction: "up" | "down" }) {
+  const Button = direction === "up" ? SelectPrimitive.ScrollUpButton : SelectPrimitive.ScrollDownButton;
+  const Icon = direction === "up" ? ChevronUp : ChevronDown;
   return (
-    <SelectPrimitive.ScrollUpButton
-      data-slot="select-scroll-up-button"
-      className={cn("flex cursor-default items-center justify-center py-1", className)}
-      {...props}
+    <Button
+      data-slot={`select-scroll-${direction}-button`}
+      className="flex cursor-default items-center justify-center py-1"
     >
-      <ChevronUp className="size-4" aria-hidden="true" />
-    </SelectPrimitive.ScrollUpButton>
+      <Icon className="size-4" aria-hidden="true" />
+    </Button>
   );
 }
 
-function SelectScrollDownButton({
-  className,
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.ScrollDownButton>) {
-  return (
-    <SelectPrimitive.ScrollDownButton
-      data-slot="select-scroll-down-button"
-      className={cn("flex cursor-default items-center justify-center py-1", className)}
-      {...props}
-    >
-      <ChevronDown className="size-4" aria-hidden="true" />
-    </SelectPrimitive.ScrollDownButton>
-  );
-}
-
-function SelectContent({
+export function SelectContent({
   className,
   children,
   position = "popper",
@@ -96,7 +76,7 @@ function SelectContent({
         )}
         {...props}
       >
-        <SelectScrollUpButton />
+        <SelectScrollButton direction="up" />
         <SelectPrimitive.Viewport
           className={cn(
             "p-1",
@@ -106,13 +86,17 @@ function SelectContent({
         >
           {children}
         </SelectPrimitive.Viewport>
-        <SelectScrollDownButton />
+        <SelectScrollButton direction="down" />
       </SelectPrimitive.Content>
     </SelectPrimitive.Portal>
   );
 }
 
-function SelectItem({ className, children, ...props }: React.ComponentProps<typeof SelectPrimitive.Item>) {
+export function SelectItem({
+  className,
+  children,
+  ...props
+}: React.ComponentProps<typeof SelectPrimitive.Item>) {
   return (
     <SelectPrimitive.Item
       data-slot="select-item"
@@ -134,5 +118,3 @@ function SelectItem({ className, children, ...props }: React.ComponentProps<type
     </SelectPrimitive.Item>
   );
 }
-
-export { Select, SelectContent, SelectItem, SelectTrigger, SelectValue };

@@ -4,29 +4,12 @@ import * as React from "react";
 import { Dialog as SheetPrimitive } from "radix-ui";
 import { X } from "lucide-react";
 
+import { DIALOG_OVERLAY_CLASS } from "@/components/ui/dialog";
+import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
-function Sheet(props: React.ComponentProps<typeof SheetPrimitive.Root>) {
-  return <SheetPrimitive.Root data-slot="sheet" {...props} />;
-}
-
-function SheetPortal(props: React.ComponentProps<typeof SheetPrimitive.Portal>) {
-  return <SheetPrimitive.Portal data-slot="sheet-portal" {...props} />;
-}
-
-function SheetOverlay({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Overlay>) {
-  return (
-    <SheetPrimitive.Overlay
-      data-slot="sheet-overlay"
-      className={cn(
-        "fixed inset-0 z-50 bg-black/50",
-        "data-[state=open]:animate-in data-[state=open]:fade-in-0 data-[state=closed]:animate-out data-[state=closed]:fade-out-0",
-        className,
-      )}
-      {...props}
-    />
-  );
-}
+const Sheet = styled(SheetPrimitive.Root, "sheet");
+const SheetOverlay = styled(SheetPrimitive.Overlay, "sheet-overlay", DIALOG_OVERLAY_CLASS);
 
 type SheetSide = "top" | "right" | "bottom" | "left";
 
@@ -53,7 +36,7 @@ function SheetContent({
   ...props
 }: SheetContentProps) {
   return (
-    <SheetPortal>
+    <SheetPrimitive.Portal>
       <SheetOverlay />
       <SheetPrimitive.Content
         data-slot="sheet-content"
@@ -80,38 +63,86 @@ function SheetContent({
           </SheetPrimitive.Close>
         ) : null}
       </SheetPrimitive.Content>
-    </SheetPortal>
+    </SheetPrimitive.Portal>
   );
 }
 
-function SheetHeader({ className, ...props }: React.ComponentProps<"div">) {
+const SheetHeader = styled("div", "sheet-header", "flex flex-col gap-1.5 p-4 pr-12");
+export const SheetBody = styled("div", "sheet-body", "flex-1 px-4");
+const SheetTitle = styled(SheetPrimitive.Title, "sheet-title", "font-semibold text-foreground");
+const SheetDescription = styled(
+  SheetPrimitive.Description,
+  "sheet-description",
+  "text-sm text-muted-foreground",
+);
+
+/** A details panel from the right (an audit entry, a key), open while there is something to show. */
+export function DetailsSheet({
+  open,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
   return (
-    <div data-slot="sheet-header" className={cn("flex flex-col gap-1.5 p-4 pr-12", className)} {...props} />
+    <Sheet open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      <SheetContent className="w-full sm:max-w-xl">{children}</SheetContent>
+    </Sheet>
   );
 }
 
-function SheetBody({ className, ...props }: React.ComponentProps<"div">) {
-  return <div data-slot="sheet-body" className={cn("flex-1 px-4", className)} {...props} />;
-}
-
-function SheetTitle({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Title>) {
+/** A details panel's heading: the title (with its badges) over a description. */
+export function SheetHeading({
+  title,
+  description,
+}: {
+  title: React.ReactNode;
+  description: React.ReactNode;
+}) {
   return (
-    <SheetPrimitive.Title
-      data-slot="sheet-title"
-      className={cn("font-semibold text-foreground", className)}
-      {...props}
-    />
+    <SheetHeader>
+      <SheetTitle className="flex flex-wrap items-center gap-2">{title}</SheetTitle>
+      <SheetDescription>{description}</SheetDescription>
+    </SheetHeader>
   );
 }
 
-function SheetDescription({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Description>) {
+/** A titled part of a details panel; `id` names it for aria-labelledby. */
+export function SheetSection({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: React.ReactNode;
+}) {
   return (
-    <SheetPrimitive.Description
-      data-slot="sheet-description"
-      className={cn("text-sm text-muted-foreground", className)}
-      {...props}
-    />
+    <section aria-labelledby={id} className="grid gap-3">
+      <h3 id={id} className="text-sm font-semibold">
+        {title}
+      </h3>
+      {children}
+    </section>
   );
 }
 
-export { Sheet, SheetBody, SheetContent, SheetDescription, SheetHeader, SheetTitle };
+/** One term of a details panel's description list, over its value (`mono` for ids and hashes). */
+export function SheetField({
+  label,
+  mono,
+  children,
+}: {
+  label: string;
+  mono?: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="grid min-w-0 gap-1">
+      <dt className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</dt>
+      <dd className={mono ? "font-mono text-xs break-all" : "text-sm break-words"}>{children}</dd>
+    </div>
+  );
+}

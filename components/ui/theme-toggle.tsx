@@ -6,13 +6,10 @@ import { Monitor, Moon, Sun } from "lucide-react";
 
 import { Button, type ButtonProps } from "@/components/ui/button";
 import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuLabel,
   DropdownMenuRadioGroup,
   DropdownMenuRadioItem,
   DropdownMenuSeparator,
-  DropdownMenuTrigger,
+  Menu,
 } from "@/components/ui/dropdown-menu";
 
 const THEMES = [
@@ -30,8 +27,8 @@ function ThemeToggle({ align = "end", variant = "ghost", size = "icon", ...props
   const { theme, setTheme } = useTheme();
 
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <Menu
+      trigger={
         <Button variant={variant} size={size} aria-label="Change theme" {...props}>
           {/* CSS-driven so server and client markup match before the theme is known. */}
           <Sun
@@ -43,20 +40,22 @@ function ThemeToggle({ align = "end", variant = "ghost", size = "icon", ...props
             aria-hidden="true"
           />
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align={align} className="min-w-36">
-        <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">Theme</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
-          {THEMES.map(({ value, label, icon: Icon }) => (
-            <DropdownMenuRadioItem key={value} value={value}>
-              <Icon aria-hidden="true" />
-              {label}
-            </DropdownMenuRadioItem>
-          ))}
-        </DropdownMenuRadioGroup>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+      label="Theme"
+      labelClassName="text-xs font-normal text-muted-foreground"
+      align={align}
+      className="min-w-36"
+    >
+      <DropdownMenuSeparator />
+      <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
+        {THEMES.map(({ value, label, icon: Icon }) => (
+          <DropdownMenuRadioItem key={value} value={value}>
+            <Icon aria-hidden="true" />
+            {label}
+          </DropdownMenuRadioItem>
+        ))}
+      </DropdownMenuRadioGroup>
+    </Menu>
   );
 }
 

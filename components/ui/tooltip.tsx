@@ -3,17 +3,18 @@
 import * as React from "react";
 import { Tooltip as TooltipPrimitive } from "radix-ui";
 
+import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
 /** Optional: wrap the app once to share `delayDuration`; each `Tooltip` also provides its own. */
-function TooltipProvider({
+export function TooltipProvider({
   delayDuration = 200,
   ...props
 }: React.ComponentProps<typeof TooltipPrimitive.Provider>) {
   return <TooltipPrimitive.Provider data-slot="tooltip-provider" delayDuration={delayDuration} {...props} />;
 }
 
-function Tooltip(props: React.ComponentProps<typeof TooltipPrimitive.Root>) {
+export function Tooltip(props: React.ComponentProps<typeof TooltipPrimitive.Root>) {
   return (
     <TooltipProvider>
       <TooltipPrimitive.Root data-slot="tooltip" {...props} />
@@ -21,11 +22,9 @@ function Tooltip(props: React.ComponentProps<typeof TooltipPrimitive.Root>) {
   );
 }
 
-function TooltipTrigger(props: React.ComponentProps<typeof TooltipPrimitive.Trigger>) {
-  return <TooltipPrimitive.Trigger data-slot="tooltip-trigger" {...props} />;
-}
+export const TooltipTrigger = styled(TooltipPrimitive.Trigger, "tooltip-trigger");
 
-function TooltipContent({
+export function TooltipContent({
   className,
   sideOffset = 4,
   children,
@@ -50,5 +49,3 @@ function TooltipContent({
     </TooltipPrimitive.Portal>
   );
 }
-
-export { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger };

@@ -8,13 +8,15 @@ import { getDb, type Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, notFound } from "@/lib/errors";
 import { getRequestMeta } from "@/lib/http/request-meta";
+import { mustEnrolTwoFactor, twoFactorRequiredError } from "@/lib/orgs/two-factor";
+import { noteRequestActor } from "@/lib/ops/request-context";
 import type { ActionResult } from "./result";
-import { toActionError } from "./to-action-error";
+import { toActionError, validationFailure } from "./to-action-error";
 
 // The one wrapper every organization-scoped server action goes through: session, then the
 // organization derived from the target's own row (never from a client-sent organization id),
 // then the caller's membership from the database, then the permission table, then the input
-// schema, then (for sensitive actions) a TOTP step-up; the core function runs in one transaction
+// schema, then the organization's two-factor requirement, then (for sensitive actions) a TOTP step-up; the core function runs in one transaction
 // with its audit entry.
 
 type TargetRef =
@@ -78,11 +80,13 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
         await recordDenied(user, target.organizationId, meta, def.name, permission);
         throw new AppError("FORBIDDEN", "Your role does not allow this action.");
       }
+      await requireTwoFactorIfOrgDoes(user, target.organizationId, roles);
       const ctx: Ctx = {
         actor: { type: "user", id: user.id, label: user.email },
         organizationId: target.organizationId,
         meta,
       };
+      noteRequestActor(ctx.organizationId, ctx.actor);
       const code = stepUp === "never" ? undefined : totpCodeOf(input, stepUp === "always");
       if (code !== undefined) {
         await verifyStepUp(user, code, ctx, def.name);
@@ -99,6 +103,15 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
   };
 }
 
+/** The organization's "require two-factor for owners and admins" (lib/orgs/two-factor.ts). */
+async function requireTwoFactorIfOrgDoes(user: SessionUser, organizationId: string, roles: RoleSet) {
+  const org = await getDb().organization.findUnique({
+    where: { id: organizationId },
+    select: { requireTwoFactor: true },
+  });
+  if (org && mustEnrolTwoFactor(org, roles.orgRole, user)) throw twoFactorRequiredError();
+}
+
 function totpCodeOf(input: unknown, required: boolean): string | undefined {
   const code =
     typeof input === "object" && input !== null && "totpCode" in input ? input.totpCode : undefined;
@@ -106,20 +119,6 @@ function totpCodeOf(input: unknown, required: boolean): string | undefined {
   if (required || code !== undefined)
     throw new Error("A step-up action's schema must have a totpCode field.");
   return undefined;
-}
-
-export function validationFailure(error: z.ZodError): ActionResult<never> {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    fieldErrors[key] ??= issue.message;
-  }
-  return {
-    ok: false,
-    code: "VALIDATION_FAILED",
-    message: "Please correct the highlighted fields.",
-    fieldErrors,
-  };
 }
 
 async function resolveTarget(ref: TargetRef): Promise<ResolvedTarget> {

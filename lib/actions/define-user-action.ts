@@ -3,7 +3,7 @@ import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { RequestMeta } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { getRequestMeta } from "@/lib/http/request-meta";
-import { validationFailure } from "./define-action";
+import { validationFailure } from "./to-action-error";
 import type { ActionResult } from "./result";
 import { toActionError } from "./to-action-error";
 

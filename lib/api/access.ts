@@ -30,9 +30,14 @@ export function assertCanManageKeysOf(auth: Authenticated, systemId: string | nu
 }
 
 export function assertMayCreateSystems(auth: Authenticated): void {
+  assertOrganizationWide(auth, "create systems");
+}
+
+/** Organization-wide settings (webhooks): an organization key without system limits only. */
+export function assertOrganizationWide(auth: Authenticated, what: string): void {
   if (isOrganizationWide(auth.caller)) return;
   throw new DeniedError(
-    "Only an organization key without system limits may create systems.",
+    `Only an organization key without system limits may ${what}.`,
     auth.ctx,
     "outside_key_scope",
   );

@@ -7,6 +7,7 @@ import { bearerToken } from "@/lib/verify/body";
 import { getVerifyRuntime } from "@/lib/verify/runtime";
 import type { VerifyCode } from "@/lib/verify/types";
 import { DeniedError, RetryLaterError } from "./errors";
+import { noteRequestActor } from "@/lib/ops/request-context";
 
 // Who is calling the management API: the key in `Authorization: Bearer …`, checked by the same
 // verification service and cache as POST /api/v1/verify (state, expiry, rolled-secret grace end,
@@ -86,6 +87,7 @@ async function loadCaller(keyId: string, organizationId: string): Promise<ApiCal
 }
 
 function callerCtx(caller: ApiCaller, meta: RequestMeta): Ctx {
+  noteRequestActor(caller.organizationId, { type: "key", id: caller.keyId });
   return {
     actor: { type: "key", id: caller.keyId, label: caller.label },
     // What a key may reach is decided by lib/api/access.ts from its scope, not by a role.

@@ -18,7 +18,7 @@ export type OperationSpec = {
   method: HttpMethod;
   /** OpenAPI path template, e.g. /api/v1/keys/{id}. */
   path: string;
-  tag: "Keys" | "Systems" | "Verification" | "Meta";
+  tag: "Keys" | "Systems" | "Webhooks" | "Verification" | "Meta";
   summary: string;
   description: string;
   /**

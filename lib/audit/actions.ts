@@ -1,8 +1,9 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/define-action";
-import { checkChainSchema } from "@/lib/audit/schemas";
+import { checkChainSchema, createCheckpointSchema } from "@/lib/audit/schemas";
 import { checkAuditChain } from "@/lib/audit/chain-check";
+import { createCheckpoint } from "@/lib/audit/checkpoints";
 
 // Reads the whole chain, so it runs outside a transaction (readOnly): on SQLite a transaction
 // would hold the one connection for as long as the check takes.
@@ -13,4 +14,14 @@ export const checkAuditChainAction = defineAction({
   target: (input) => ({ type: "organization", id: input.organizationId }),
   readOnly: true,
   run: (ctx) => checkAuditChain(ctx.organizationId),
+});
+
+// "Create checkpoint now": signs the chain head at once (owners and admins; auditors read and
+// download checkpoints). The hourly job makes the same rows without anyone asking.
+export const createCheckpointAction = defineAction({
+  name: "audit.createCheckpoint",
+  schema: createCheckpointSchema,
+  permission: "audit:checkpoint",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: createCheckpoint,
 });

@@ -3,6 +3,7 @@
 import { getDb, type Db } from "@/lib/db";
 import {
   CHAIN_START,
+  computeEntryHash,
   explainBreak,
   findFirstBreak,
   type ChainCursor,
@@ -24,12 +25,22 @@ export type VerifyOptions = {
    * hold that entry with that hash: this catches what the chain alone cannot, such as removing
    * the newest entries or rewriting every entry from some point on.
    */
-  expectedHead?: { seq: number; hash: string };
+  expectedHead?: KeptHead;
+  /**
+   * Start at this kept head instead of the first entry (the fast path from a signed checkpoint):
+   * the entry at its seq must still be there, hash to its stored hash and carry the kept hash;
+   * only the entries after it are walked. `count` then counts the entries after it.
+   */
+  startAt?: KeptHead;
   /** Defaults to the app's database client. */
   db?: Pick<Db, "auditEntry">;
 };
 
+/** A head kept outside the database; `name` is how messages call it (default "the chain head that was kept"). */
+type KeptHead = { seq: number; hash: string; name?: string };
+
 const DEFAULT_PAGE_SIZE = 1000;
+const KEPT_HEAD = "the chain head that was kept";
 
 /** Checks every entry's hash and link in seq order, page by page; names the first bad entry. */
 export async function checkAuditChain(
@@ -42,6 +53,12 @@ export async function checkAuditChain(
   let cursor: ChainCursor = CHAIN_START;
   let count = 0;
   let headCreatedAt: Date | null = null;
+  if (options.startAt) {
+    const start = await startFrom(db, organizationId, options.startAt);
+    if (!start.ok) return { ok: false, problem: start.problem, checked: 0 };
+    cursor = start.cursor;
+    headCreatedAt = start.createdAt;
+  }
 
   for (;;) {
     const page: StoredEntry[] = await db.auditEntry.findMany({
@@ -54,7 +71,11 @@ export async function checkAuditChain(
     const walked = findFirstBreak(page, cursor);
     const anchor = expected ? page.slice(0, walked.checked).find((e) => e.seq === expected.seq) : undefined;
     if (expected && anchor && anchor.hash !== expected.hash) {
-      return { ok: false, problem: headMismatch(anchor), checked: count + anchor.seq - previous.seq - 1 };
+      return {
+        ok: false,
+        problem: headMismatch(anchor, expected.name),
+        checked: count + anchor.seq - previous.seq - 1,
+      };
     }
     count += walked.checked;
     cursor = walked.cursor;
@@ -67,7 +88,7 @@ export async function checkAuditChain(
   }
 
   if (expected && expected.seq > cursor.seq) {
-    return { ok: false, problem: truncated(cursor, expected.seq), checked: count };
+    return { ok: false, problem: truncated(cursor, expected.seq, expected.name), checked: count };
   }
   const head =
     headCreatedAt && cursor.seq > 0 ? { seq: cursor.seq, hash: cursor.hash, createdAt: headCreatedAt } : null;
@@ -83,22 +104,48 @@ function chainLookup(db: Pick<Db, "auditEntry">, organizationId: string): ChainL
   };
 }
 
-function headMismatch(entry: StoredEntry): ChainProblem {
+/** The kept head's entry as the cursor to walk on from, or why the log no longer extends it. */
+async function startFrom(
+  db: Pick<Db, "auditEntry">,
+  organizationId: string,
+  kept: KeptHead,
+): Promise<{ ok: true; cursor: ChainCursor; createdAt: Date } | { ok: false; problem: ChainProblem }> {
+  const entry: StoredEntry | null = await db.auditEntry.findUnique({
+    where: { organizationId_seq: { organizationId, seq: kept.seq } },
+  });
+  if (!entry) {
+    const last = await db.auditEntry.findFirst({
+      where: { organizationId },
+      orderBy: { seq: "desc" },
+      select: { seq: true },
+    });
+    if ((last?.seq ?? 0) < kept.seq)
+      return { ok: false, problem: truncated(last ?? { seq: 0 }, kept.seq, kept.name) };
+    const message = `Entry #${kept.seq}, which ${kept.name ?? KEPT_HEAD} names, is not in the log: it was deleted or renumbered.`;
+    return { ok: false, problem: { seq: kept.seq, entryId: null, kind: "missing", message } };
+  }
+  if (entry.hash !== kept.hash || computeEntryHash(entry) !== entry.hash) {
+    return { ok: false, problem: headMismatch(entry, kept.name) };
+  }
+  return { ok: true, cursor: { seq: entry.seq, hash: entry.hash, id: entry.id }, createdAt: entry.createdAt };
+}
+
+function headMismatch(entry: StoredEntry, name = KEPT_HEAD): ChainProblem {
   return {
     seq: entry.seq,
     entryId: entry.id,
     kind: "altered",
-    message: `Entry #${entry.seq} is not the chain head that was kept: the log was rewritten at or before #${entry.seq}.`,
+    message: `Entry #${entry.seq} is not ${name}: the log was rewritten at or before #${entry.seq}.`,
   };
 }
 
-function truncated(cursor: ChainCursor, keptSeq: number): ChainProblem {
+function truncated(cursor: Pick<ChainCursor, "seq">, keptSeq: number, name = KEPT_HEAD): ChainProblem {
   const first = cursor.seq + 1;
   const range = first === keptSeq ? `entry #${keptSeq} was` : `entries #${first}–#${keptSeq} were`;
   return {
     seq: first,
     entryId: null,
     kind: "missing",
-    message: `The log ends at #${cursor.seq}, but the chain head that was kept is #${keptSeq}: ${range} deleted.`,
+    message: `The log ends at #${cursor.seq}, but ${name} is #${keptSeq}: ${range} deleted.`,
   };
 }

@@ -3,6 +3,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import type { Actor, RequestMeta } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
+import { mustEnrolTwoFactor } from "@/lib/orgs/two-factor";
 import { auditCsvHeader, auditCsvRow, auditJsonLine, UTF8_BOM } from "./csv";
 import { describeFilter, type AuditFilter } from "./filters";
 import { iterateAuditEntries } from "./queries";
@@ -22,7 +23,8 @@ export function parseExportFormat(value: string | null): ExportFormat {
 }
 
 export type ExportAccess =
-  { ok: true; org: { id: string; slug: string }; role: OrgRole } | { ok: false; status: 404 | 403 };
+  | { ok: true; org: { id: string; slug: string }; role: OrgRole }
+  | { ok: false; status: 404 | 403; reason?: "two_factor_required" };
 
 /**
  * The organization named by the URL's slug, if the user is a member whose role may export.
@@ -36,7 +38,7 @@ export async function checkExportAccess(
   const db = getDb();
   const org = await db.organization.findUnique({
     where: { slug: orgSlug },
-    select: { id: true, slug: true },
+    select: { id: true, slug: true, requireTwoFactor: true },
   });
   if (!org) return { ok: false, status: 404 };
   const membership = await db.membership.findUnique({
@@ -55,7 +57,9 @@ export async function checkExportAccess(
     });
     return { ok: false, status: 403 };
   }
-  return { ok: true, org, role: membership.role };
+  if (mustEnrolTwoFactor(org, membership.role, user))
+    return { ok: false, status: 403, reason: "two_factor_required" };
+  return { ok: true, org: { id: org.id, slug: org.slug }, role: membership.role };
 }
 
 /** Reading the log out of Keyplane is itself recorded, with the filter used. */

@@ -6,6 +6,7 @@ import { getPageCount } from "@/lib/data-table/search-params";
 import { AUDIT_ENTRY_SELECT, type AuditEntryView } from "./entry";
 import { dayRange, isFiltered, type AuditFilter, type AuditQuery } from "./filters";
 import type { ChainHead } from "./chain-check";
+import { checkpointDocument, checkpointFileName } from "./checkpoint-document";
 
 export type AuditPage = { rows: AuditEntryView[]; totalCount: number; pageCount: number };
 
@@ -105,6 +106,49 @@ export async function getChainHead(organizationId: string): Promise<ChainHead | 
     orderBy: { seq: "desc" },
     select: { seq: true, hash: true, createdAt: true },
   });
+}
+
+export type CheckpointListItem = {
+  id: string;
+  seq: number;
+  hash: string;
+  createdAt: Date;
+  createdBy: string;
+  publicKeyId: string;
+  anchoredAt: Date | null;
+};
+
+/**
+ * The organization's newest signed checkpoints, newest first, and the newest one as the JSON
+ * document the audit page offers for download (lib/audit/checkpoint-document.ts).
+ */
+export async function listCheckpoints(
+  org: { id: string; slug: string; name: string },
+  limit = 10,
+): Promise<{ rows: CheckpointListItem[]; newest: { fileName: string; json: string } | null }> {
+  const rows = await getDb().auditCheckpoint.findMany({
+    where: { organizationId: org.id },
+    orderBy: [{ createdAt: "desc" }, { seq: "desc" }],
+    take: limit,
+  });
+  const first = rows[0];
+  return {
+    rows: rows.map(({ id, seq, hash, createdAt, createdBy, publicKeyId, anchoredAt }) => ({
+      id,
+      seq,
+      hash,
+      createdAt,
+      createdBy,
+      publicKeyId,
+      anchoredAt,
+    })),
+    newest: first
+      ? {
+          fileName: checkpointFileName(org.slug, first.seq),
+          json: `${JSON.stringify(checkpointDocument(org, first), null, 2)}\n`,
+        }
+      : null,
+  };
 }
 
 /**

@@ -5,3 +5,7 @@ import { z } from "zod";
 export const checkChainSchema = z.strictObject({
   organizationId: z.string().trim().min(1).max(100),
 });
+
+export const createCheckpointSchema = z.strictObject({
+  organizationId: z.string().trim().min(1).max(100),
+});

@@ -4,10 +4,16 @@ import { revalidatePath } from "next/cache";
 import { defineUserAction } from "@/lib/actions/define-user-action";
 import { changePassword } from "@/lib/auth/change-password";
 import { changePasswordSchema } from "@/lib/auth/password-schemas";
-import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from "@/lib/auth/totp-enrolment";
+import {
+  beginTotpEnrolment,
+  confirmTotpEnrolment,
+  regenerateRecoveryCodes,
+  removeTotp,
+} from "@/lib/auth/totp-enrolment";
 import {
   beginTotpEnrolmentSchema,
   confirmTotpEnrolmentSchema,
+  regenerateRecoveryCodesSchema,
   removeTotpSchema,
 } from "@/lib/auth/totp-schemas";
 
@@ -32,11 +38,9 @@ export const beginTotpEnrolmentAction = defineUserAction({
 export const confirmTotpEnrolmentAction = defineUserAction({
   name: "account.totp.confirm",
   schema: confirmTotpEnrolmentSchema,
-  async run(user, input, meta) {
-    const result = await confirmTotpEnrolment(user, input.code, meta);
-    revalidatePath(SECURITY_PAGE);
-    return result;
-  },
+  // No revalidation here: the page would swap the set-up dialog for the removal one while the
+  // recovery codes are still on screen. The browser refreshes once they are saved.
+  run: (user, input, meta) => confirmTotpEnrolment(user, input.code, meta),
 });
 
 export const removeTotpAction = defineUserAction({
@@ -46,5 +50,16 @@ export const removeTotpAction = defineUserAction({
     await removeTotp(user, input.code, meta);
     revalidatePath(SECURITY_PAGE);
     return { removed: true };
+  },
+});
+
+// New recovery codes need a fresh authenticator code; they are returned once, to this browser.
+export const regenerateRecoveryCodesAction = defineUserAction({
+  name: "account.recoveryCodes.regenerate",
+  schema: regenerateRecoveryCodesSchema,
+  async run(user, input, meta) {
+    const result = await regenerateRecoveryCodes(user, input.totpCode, meta);
+    revalidatePath(SECURITY_PAGE);
+    return result;
   },
 });

@@ -4,12 +4,13 @@ import { z } from "zod";
 import { definePublicAction, defineUserAction } from "@/lib/actions/define-user-action";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { setPasswordSchema } from "@/lib/auth/password-schemas";
-import { revokeSession } from "@/lib/auth/session";
+import { revokeSession } from "@/lib/auth/session-rows";
 import { setPasswordWithToken } from "@/lib/auth/set-password";
 import { AppError } from "@/lib/errors";
 import { signInSchema, setupSchema } from "@/lib/auth/schemas";
 import { completeSetup } from "@/lib/orgs/setup";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
+import { totpFailureError } from "@/lib/auth/step-up";
 
 // Signing in and out: the set-up page, the sign-in page, a set-password link and the user menu.
 // All but sign-out are public: the form's credentials (or the one-time token) are the proof.
@@ -25,14 +26,27 @@ export const signOutAction = defineUserAction({
   },
 });
 
+/**
+ * Two steps for an account with an authenticator: the password answers `codeRequired` (no session
+ * yet), then the form sends the password again with the code; only then is a session created.
+ */
 export const signInAction = definePublicAction({
   name: "auth.signIn",
   schema: signInSchema,
-  async run(input) {
-    const refused = await signInWithPassword(input.email, input.password);
+  async run(input): Promise<{ redirectTo: string } | { codeRequired: true }> {
+    const refused = await signInWithPassword(input.email, input.password, input.code);
+    if (refused === "totp_required") return { codeRequired: true };
     if (refused === "locked") {
-      throw new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait 15 minutes and try again.");
+      throw new AppError("RATE_LIMITED", "Too many failed sign-ins. Wait a few minutes and try again.");
     }
+    const codeFailure = refused?.startsWith("totp_") ? refused.slice("totp_".length) : null;
+    if (
+      codeFailure === "invalid" ||
+      codeFailure === "replayed" ||
+      codeFailure === "throttled" ||
+      codeFailure === "locked"
+    )
+      throw totpFailureError(codeFailure, "code");
     if (refused) throw new AppError("UNAUTHENTICATED", "The email or password is not correct.");
     return { redirectTo: safeCallbackPath(input.callbackUrl) };
   },
@@ -65,9 +79,9 @@ export const setPasswordAction = definePublicAction({
  * Auth.js reports a refused sign-in by throwing (or, in some versions, in the redirect URL):
  * the refusal's code, or null when signed in.
  */
-async function signInWithPassword(email: string, password: string): Promise<string | null> {
+async function signInWithPassword(email: string, password: string, code?: string): Promise<string | null> {
   try {
-    const url = await signIn("credentials", { email, password, redirect: false });
+    const url = await signIn("credentials", { email, password, ...(code ? { code } : {}), redirect: false });
     const params = new URL(String(url), "http://local").searchParams;
     return params.has("error") ? (params.get("code") ?? "credentials") : null;
   } catch (error) {

@@ -6,7 +6,7 @@ import { auditAccountChange } from "./account-audit";
 import { hashPassword, validatePassword, verifyPassword } from "./password";
 import type { ChangePasswordInput } from "./password-schemas";
 import type { SessionUser } from "./session";
-import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_ACCOUNT } from "./throttle";
+import { clearFailures, lockedFor, recordFailure, SIGN_IN_PER_SOURCE } from "./throttle";
 
 const WRONG_CURRENT_PASSWORD = "That password is not correct.";
 
@@ -44,9 +44,10 @@ async function checkCurrentPassword(
   password: string,
   meta: RequestMeta,
 ): Promise<void> {
-  const throttleKey = `sign-in:account:${user.email}`;
+  // Its own counter, slowed like one sign-in source: a stolen session guessing the password waits.
+  const throttleKey = `password-check:user:${user.id}`;
   if ((await lockedFor(throttleKey)) > 0) {
-    const message = "Too many wrong passwords. Wait 15 minutes and try again.";
+    const message = "Too many wrong passwords. Wait a few minutes and try again.";
     throw new AppError("RATE_LIMITED", message, { currentPassword: message });
   }
   const row = await getDb().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
@@ -54,7 +55,7 @@ async function checkCurrentPassword(
     await clearFailures(throttleKey);
     return;
   }
-  await recordFailure(throttleKey, SIGN_IN_PER_ACCOUNT);
+  await recordFailure(throttleKey, SIGN_IN_PER_SOURCE);
   await transact((tx) =>
     auditAccountChange(tx, user, meta, {
       action: "user.password_change_failed",

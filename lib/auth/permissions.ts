@@ -40,6 +40,8 @@ const PERMISSIONS = {
   "system-keys:manage": { org: MANAGERS, system: ["admin"] },
   "audit:read": { org: READERS },
   "audit:export": { org: READERS },
+  "audit:checkpoint": { org: MANAGERS },
+  "webhooks:manage": { org: MANAGERS },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { plainText } from "@/lib/plain-text";
 import { newPasswordSchema, PASSWORD_FORM_MESSAGES } from "@/lib/auth/password-schemas";
 import { PASSWORD_MAX_UNITS } from "@/lib/auth/password-policy";
+import { secondFactorCodeSchema } from "@/lib/auth/totp-schemas";
 import { organizationNameSchema } from "@/lib/orgs/schemas";
 
 // Set-up and sign-in. Shared by the forms (zodResolver) and the server (parsed again); messages
@@ -12,9 +14,12 @@ export const emailSchema = z
   .max(254, "Email must be at most 254 characters.")
   .pipe(z.email("Enter a valid email address."));
 
+/** A person's display name (set-up, adding a member). */
+export const personNameSchema = plainText(z.string().trim().max(100, "Name must be at most 100 characters."));
+
 export const setupSchema = z
   .strictObject({
-    name: z.string().trim().min(1, "Enter your name.").max(100, "Name must be at most 100 characters."),
+    name: personNameSchema.min(1, "Enter your name."),
     email: emailSchema,
     password: newPasswordSchema,
     confirmPassword: z.string(),
@@ -30,4 +35,6 @@ export const signInSchema = z.strictObject({
   email: emailSchema,
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_UNITS, PASSWORD_FORM_MESSAGES.tooLong),
   callbackUrl: z.string().max(500).optional(),
+  /** The second step, for an account with an authenticator: its code or a recovery code. */
+  code: secondFactorCodeSchema.optional(),
 });

@@ -1,8 +1,8 @@
 import "server-only";
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { getDb } from "@/lib/db";
 import { auth } from "./auth";
+import { loadLiveSession } from "./session-rows";
 
 export type SessionUser = {
   sessionId: string;
@@ -15,18 +15,15 @@ export type SessionUser = {
 
 /**
  * The signed-in user of this request, or null. The JWT alone is not trusted: its Session row must
- * still exist, be unexpired and unrevoked, and its user enabled; so sign-out, removal and a
- * password change take effect on the very next request, even in an open tab.
+ * still exist, be unexpired, unrevoked and not idle, and its user enabled; so sign-out, removal and
+ * a password change take effect on the very next request, even in an open tab.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const jwtSession = await auth();
   const sid = jwtSession && "sid" in jwtSession ? jwtSession.sid : undefined;
   if (typeof sid !== "string") return null;
-  const row = await getDb().session.findFirst({
-    where: { id: sid, revokedAt: null, expiresAt: { gt: new Date() } },
-    include: { user: true },
-  });
-  if (!row || row.user.disabledAt) return null;
+  const row = await loadLiveSession(sid);
+  if (!row) return null;
   return {
     sessionId: row.id,
     id: row.user.id,
@@ -41,11 +38,4 @@ export async function requireSessionUser(): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   return user;
-}
-
-export async function revokeSession(sessionId: string): Promise<void> {
-  await getDb().session.updateMany({
-    where: { id: sessionId, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
 }

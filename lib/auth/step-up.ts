@@ -5,7 +5,7 @@ import { transact } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { checkTotpCode } from "./totp";
 import { decryptTotpSecret } from "./totp-storage";
-import { clearFailures, lockedFor, recordFailure, TOTP_PER_USER } from "./throttle";
+import { clearFailures, recordFailure, throttleState, totpThrottleKey, TOTP_PER_USER } from "./throttle";
 
 // TOTP step-up for sensitive actions (roll, regenerate, revoke, delete, view a secret, and every
 // change that widens a credential): the user proves possession of their authenticator again,
@@ -17,6 +17,8 @@ const STEP_UP_MESSAGES = {
   invalid: "That code is not valid.",
   replayed: "That code was already used.",
   throttled: "Too many wrong codes. Wait a few minutes and try again.",
+  locked:
+    "Too many wrong codes: two-factor is locked for this account. Sign in with a recovery code, or ask an owner to unlock it.",
   needed: "Enter the current code from your authenticator app.",
 } as const;
 
@@ -66,7 +68,8 @@ export function requireFreshStepUp(ctx: Pick<Ctx, "actor" | "freshStepUp">, what
 
 export function totpFailureError(reason: TotpFailure, field: string): AppError {
   const message = STEP_UP_MESSAGES[reason];
-  if (reason === "throttled") return new AppError("RATE_LIMITED", message, { [field]: message });
+  if (reason === "throttled" || reason === "locked")
+    return new AppError("RATE_LIMITED", message, { [field]: message });
   return new AppError("STEP_UP_REQUIRED", `${message} Enter the current code from your authenticator app.`, {
     [field]: message,
   });
@@ -84,19 +87,17 @@ export async function checkUserTotp(userId: string, code: string): Promise<TotpC
   });
   if (!user?.totpSecretEnc || !user.totpEnabledAt) return { ok: false, reason: "not_enrolled" };
   const throttleKey = totpThrottleKey(userId);
-  if ((await lockedFor(throttleKey)) > 0) return { ok: false, reason: "throttled" };
+  const throttle = await throttleState(throttleKey);
+  if (throttle.capped) return { ok: false, reason: "locked" };
+  if (throttle.waitMs > 0) return { ok: false, reason: "throttled" };
   const secret = decryptTotpSecret(userId, user.totpSecretEnc, "active");
   const result = checkTotpCode({ secret, code, lastAcceptedStep: user.totpLastStep });
   if (result.ok && (await consumeStep(userId, result.step))) {
     await clearFailures(throttleKey);
     return { ok: true };
   }
-  await recordFailure(throttleKey, TOTP_PER_USER);
+  if ((await recordFailure(throttleKey, TOTP_PER_USER)).capped) return { ok: false, reason: "locked" };
   return { ok: false, reason: result.ok || result.reason === "replayed" ? "replayed" : "invalid" };
-}
-
-export function totpThrottleKey(userId: string): string {
-  return `totp:user:${userId}`;
 }
 
 async function consumeStep(userId: string, step: number): Promise<boolean> {

@@ -4,10 +4,12 @@ import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, conflict } from "@/lib/errors";
 import { auditAccountChange } from "./account-audit";
-import { checkUserTotp, totpFailureError, totpThrottleKey } from "./step-up";
+import { checkUserTotp, totpFailureError } from "./step-up";
+import { replaceRecoveryCodes } from "./recovery-codes";
+import { checkSecondFactor } from "./second-factor";
 import { checkTotpCode, generateTotpSecret, totpUri } from "./totp";
 import { decryptTotpSecret, encryptTotpSecret } from "./totp-storage";
-import { clearFailures, lockedFor, recordFailure, TOTP_PER_USER } from "./throttle";
+import { clearFailures, recordFailure, throttleState, totpThrottleKey, TOTP_PER_USER } from "./throttle";
 
 // Setting up and removing the authenticator app of the signed-in user. A new secret waits in
 // totpPendingEnc until the user proves, with a first code, that the app holds it; only then does
@@ -36,13 +38,18 @@ export async function beginTotpEnrolment(user: AccountUser): Promise<TotpEnrolme
   return { uri, secret, qrSvg };
 }
 
+/**
+ * Turns the pending secret on after a first code, with ten new recovery codes: they are returned
+ * here, to be shown once (lib/auth/recovery-codes.ts), and only their digests are kept.
+ */
 export async function confirmTotpEnrolment(
   user: AccountUser,
   code: string,
   meta: RequestMeta,
-): Promise<{ enabledAt: Date }> {
+): Promise<{ enabledAt: Date; recoveryCodes: string[] }> {
   const throttleKey = totpThrottleKey(user.id);
-  if ((await lockedFor(throttleKey)) > 0) throw totpFailureError("throttled", "code");
+  const throttle = await throttleState(throttleKey);
+  if (throttle.waitMs > 0) throw totpFailureError(throttle.capped ? "locked" : "throttled", "code");
   const row = await getDb().user.findUnique({
     where: { id: user.id },
     select: { totpPendingEnc: true, totpEnabledAt: true },
@@ -58,7 +65,7 @@ export async function confirmTotpEnrolment(
     throw new AppError("VALIDATION_FAILED", message, { code: "That code is not valid." });
   }
   const enabledAt = new Date();
-  await transact(async (tx) => {
+  const recoveryCodes = await transact(async (tx) => {
     // Only the pending secret the code was checked against may become active.
     const { count } = await tx.user.updateMany({
       where: { id: user.id, totpEnabledAt: null, totpPendingEnc: pending },
@@ -71,17 +78,19 @@ export async function confirmTotpEnrolment(
     });
     if (count === 0) throw conflict("The set-up changed in another window. Start again.");
     await auditAccountChange(tx, user, meta, { action: "user.totp_enabled", metadata: {} });
+    return replaceRecoveryCodes(tx, user.id);
   });
   await clearFailures(throttleKey);
-  return { enabledAt };
+  return { enabledAt, recoveryCodes };
 }
 
 /**
- * Removes the authenticator after a current code. Never the password alone: whoever holds the
- * password could otherwise replace the second factor with their own (issue 12, failure 2).
+ * Removes the authenticator (and its recovery codes) after a current code or a recovery code.
+ * Never the password alone: whoever holds the password could otherwise replace the second factor
+ * with their own (issue 12, failure 2).
  */
 export async function removeTotp(user: AccountUser, code: string, meta: RequestMeta): Promise<void> {
-  const check = await checkUserTotp(user.id, code);
+  const check = await checkSecondFactor(user, code, meta, "totp_removal");
   if (!check.ok) {
     if (check.reason === "not_enrolled")
       throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
@@ -93,6 +102,34 @@ export async function removeTotp(user: AccountUser, code: string, meta: RequestM
       data: { totpSecretEnc: null, totpPendingEnc: null, totpEnabledAt: null, totpLastStep: null },
     });
     if (count === 0) throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
-    await auditAccountChange(tx, user, meta, { action: "user.totp_removed", metadata: { method: "code" } });
+    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    const method = check.method === "totp" ? "code" : "recovery_code";
+    await auditAccountChange(tx, user, meta, { action: "user.totp_removed", metadata: { method } });
   });
+}
+
+/**
+ * New recovery codes after a fresh authenticator code (a step-up); the old ones stop working.
+ * Returns the codes to show once.
+ */
+export async function regenerateRecoveryCodes(
+  user: AccountUser,
+  totpCode: string,
+  meta: RequestMeta,
+): Promise<{ recoveryCodes: string[] }> {
+  const check = await checkUserTotp(user.id, totpCode);
+  if (!check.ok) {
+    if (check.reason === "not_enrolled")
+      throw new AppError("TOTP_NOT_ENROLLED", "Set up an authenticator app first.");
+    throw totpFailureError(check.reason, "totpCode");
+  }
+  const recoveryCodes = await transact(async (tx) => {
+    const codes = await replaceRecoveryCodes(tx, user.id);
+    await auditAccountChange(tx, user, meta, {
+      action: "user.recovery_codes_generated",
+      metadata: { count: codes.length },
+    });
+    return codes;
+  });
+  return { recoveryCodes };
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 
 const TOTP_MESSAGES = {
   code: "Enter the 6-digit code from your authenticator app.",
+  codeOrRecovery: "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
 } as const;
 
 /** Six digits; spaces and dashes that people type or paste ("123 456") are dropped. */
@@ -27,7 +28,20 @@ export const beginTotpEnrolmentSchema = z.strictObject({});
 export const confirmTotpEnrolmentSchema = z.strictObject({ code: totpCodeSchema });
 
 /**
- * Removing the authenticator needs a current code, never the password alone: a password that
- * could remove the second factor would make the password the only factor.
+ * Where a recovery code may stand in for the authenticator (signing in, removing it): either
+ * six digits or a recovery code; lib/auth/second-factor.ts tells them apart.
  */
-export const removeTotpSchema = z.strictObject({ code: totpCodeSchema });
+export const secondFactorCodeSchema = z
+  .string({ error: TOTP_MESSAGES.codeOrRecovery })
+  .trim()
+  .min(1, TOTP_MESSAGES.codeOrRecovery)
+  .max(40, TOTP_MESSAGES.codeOrRecovery);
+
+/**
+ * Removing the authenticator needs a current code or a recovery code, never the password alone:
+ * a password that could remove the second factor would make the password the only factor.
+ */
+export const removeTotpSchema = z.strictObject({ code: secondFactorCodeSchema });
+
+/** New recovery codes replace the old ones after a fresh authenticator code. */
+export const regenerateRecoveryCodesSchema = z.strictObject({ totpCode: totpCodeSchema });

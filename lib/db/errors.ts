@@ -7,3 +7,16 @@ function prismaCode(error: unknown): string | undefined {
 export function isUniqueViolation(error: unknown): boolean {
   return prismaCode(error) === "P2002";
 }
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  return prismaCode(error) === "P2003";
+}
+
+/** A write a unique index may refuse (a racing insert of the same name): the refusal becomes `conflict()`. */
+export async function uniqueOr<T>(write: Promise<T>, conflict: () => Error): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    throw isUniqueViolation(error) ? conflict() : error;
+  }
+}

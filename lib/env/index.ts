@@ -1,4 +1,6 @@
+import type { KeyObject } from "node:crypto";
 import { z } from "zod";
+import { parseAuditSigningKey } from "@/lib/audit/checkpoint-signature";
 import { parseEncryptionKey } from "@/lib/crypto/aes";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "@/lib/db/url";
 import { DEFAULT_TRUSTED_PROXIES, trustedProxiesError } from "@/lib/http/client-address";
@@ -33,6 +35,9 @@ const databaseUrlSchema = z
     }
   });
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const logLevelSchema = z.enum(LOG_LEVELS).default("info");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: databaseUrlSchema,
@@ -61,12 +66,41 @@ const envSchema = z.object({
         "is no longer read: list the proxies whose X-Forwarded-For to believe in KEYPLANE_TRUSTED_PROXIES (CIDRs or loopback/private; default loopback)",
     })
     .optional(),
+  /** Ed25519 private key (base64 PKCS#8) that signs audit checkpoints; made on first start if absent. */
+  KEYPLANE_AUDIT_SIGNING_KEY: z
+    .string()
+    .trim()
+    .refine((value) => parseAuditSigningKey(value) !== null, {
+      message: "must be an Ed25519 private key, base64 PKCS#8 DER (as data/secrets.json holds it)",
+    })
+    .optional(),
+  /** Every audit checkpoint is POSTed here as JSON, so that a party outside the database holds it. */
+  KEYPLANE_AUDIT_ANCHOR_URL: z.url({ message: "must be an absolute http(s) URL" }).optional(),
   KEYPLANE_SESSION_HOURS: z.coerce
     .number()
     .int()
     .min(1)
     .max(24 * 30)
     .default(12),
+  /** A session unused this long ends, whatever its remaining lifetime (lib/auth/session-rows.ts). */
+  KEYPLANE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 30)
+    .default(30),
+  /** Lets webhooks reach private, loopback and link-local addresses (lib/webhooks/address.ts). */
+  KEYPLANE_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
+  /** A bearer token that opens GET /metrics on the public port (README, "Operating Keyplane"). */
+  KEYPLANE_METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /** A separate port that serves GET /metrics (and the health checks), e.g. reachable only inside the cluster. */
+  KEYPLANE_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How long SIGTERM waits for requests in flight before closing the remaining connections. */
+  KEYPLANE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  KEYPLANE_LOG_LEVEL: logLevelSchema,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -121,6 +155,16 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * KEYPLANE_LOG_LEVEL (default info), read like databaseUrl() without needing the secrets: the
+ * logger (lib/ops/logger.ts) also runs in scripts and tests. An unknown level falls back to info;
+ * env() reports it.
+ */
+export function logLevel(): (typeof LOG_LEVELS)[number] {
+  const parsed = logLevelSchema.safeParse(process.env.KEYPLANE_LOG_LEVEL || undefined);
+  return parsed.success ? parsed.data : "info";
+}
+
 /** Points this process (and the children it starts) at another database. */
 export function setDatabaseUrl(url: string): void {
   process.env.DATABASE_URL = url;
@@ -130,5 +174,17 @@ export function setDatabaseUrl(url: string): void {
 export function encryptionKey(): Buffer {
   const key = decodeKey(env().KEYPLANE_ENCRYPTION_KEY);
   if (!key) throw new EnvError(["KEYPLANE_ENCRYPTION_KEY must be 32 random bytes"]);
+  return key;
+}
+
+/** The private key that signs audit checkpoints (lib/audit/checkpoints.ts). */
+export function auditSigningKey(): KeyObject {
+  const value = env().KEYPLANE_AUDIT_SIGNING_KEY;
+  const key = value ? parseAuditSigningKey(value) : null;
+  if (!key) {
+    throw new EnvError([
+      "KEYPLANE_AUDIT_SIGNING_KEY is not set (npm start makes one in data/secrets.json; several instances share one)",
+    ]);
+  }
   return key;
 }

@@ -1,11 +1,23 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
-// Zero set-up: when AUTH_SECRET or KEYPLANE_ENCRYPTION_KEY are not given, the first start makes
-// random ones and keeps them in data/secrets.json (mode 0600), so sessions and encrypted TOTP
-// secrets survive restarts. Operators who run several instances set both in the environment.
-const SECRET_NAMES = ["AUTH_SECRET", "KEYPLANE_ENCRYPTION_KEY"] as const;
+// Zero set-up: when AUTH_SECRET, KEYPLANE_ENCRYPTION_KEY or KEYPLANE_AUDIT_SIGNING_KEY are not
+// given, the first start makes them and keeps them in data/secrets.json (mode 0600), so sessions,
+// encrypted TOTP secrets and the audit checkpoints' signing key survive restarts. Operators who run
+// several instances set all three in the environment.
+const GENERATORS = {
+  AUTH_SECRET: () => randomBytes(32).toString("base64"),
+  KEYPLANE_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
+  KEYPLANE_AUDIT_SIGNING_KEY: generateAuditSigningKey,
+} as const;
+const SECRET_NAMES = Object.keys(GENERATORS) as (keyof typeof GENERATORS)[];
+
+/** A new Ed25519 private key as base64 PKCS#8 (DER): what KEYPLANE_AUDIT_SIGNING_KEY holds. */
+export function generateAuditSigningKey(): string {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  return privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
+}
 
 export function ensureLocalSecrets(file = resolve(process.cwd(), "data", "secrets.json")): void {
   const missing = SECRET_NAMES.filter((name) => !process.env[name]);
@@ -15,7 +27,7 @@ export function ensureLocalSecrets(file = resolve(process.cwd(), "data", "secret
   let changed = false;
   for (const name of missing) {
     if (!stored[name]) {
-      stored[name] = randomBytes(32).toString("base64");
+      stored[name] = GENERATORS[name]();
       changed = true;
     }
     process.env[name] = stored[name];
@@ -34,4 +46,15 @@ function readStored(file: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
+}
+
+/**
+ * A secret as this installation has it (the environment, else data/secrets.json), without making
+ * one: `npm run audit:verify` compares a checkpoint's key with the installation's own this way.
+ */
+export function readLocalSecret(
+  name: keyof typeof GENERATORS,
+  file = resolve(process.cwd(), "data", "secrets.json"),
+): string | null {
+  return process.env[name] || readStored(file)[name] || null;
 }

@@ -4,15 +4,30 @@ import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
 import { publishKeyChange } from "@/lib/keys/events";
+import type { WebhookEventType } from "@/lib/webhooks/events";
+import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
-// Every change to a key ends here: one audit entry in the change's own transaction, and, once it
-// has committed, a notice that drops the key from every verify cache. Secrets, hashes and
+// Every change to a key ends here: one audit entry in the change's own transaction, the webhook
+// event in the same transaction (the outbox, lib/webhooks/outbox.ts: a rolled-back change sends
+// nothing), and, once it has committed, a notice that drops the key from every verify cache. Secrets, hashes and
 // ciphertexts never go into `changes` or `metadata`; hints may (they identify, they do not unlock).
 
 export type KeyChange = {
   action: AuditAction;
   changes?: Record<string, { before: unknown; after: unknown }>;
   metadata?: Record<string, unknown>;
+};
+
+/** The webhook event each audited key change sends; viewing a stored secret sends none. */
+const WEBHOOK_EVENT_OF: Partial<Record<AuditAction, WebhookEventType>> = {
+  "key.created": "key.created",
+  "key.updated": "key.updated",
+  "key.rolled": "key.rolled",
+  "key.secret_regenerated": "key.regenerated",
+  "key.disabled": "key.disabled",
+  "key.enabled": "key.enabled",
+  "key.revoked": "key.revoked",
+  "key.deleted": "key.deleted",
 };
 
 export async function recordKeyChange(
@@ -29,6 +44,20 @@ export async function recordKeyChange(
     changes: change.changes ?? null,
     metadata: change.metadata ?? null,
   });
+  const type = WEBHOOK_EVENT_OF[change.action];
+  if (type) {
+    await enqueueWebhookEvent(tx, {
+      organizationId: ctx.organizationId,
+      type,
+      subjectId: key.id,
+      data: {
+        key: { id: key.id, label: key.label },
+        actor: { type: ctx.actor.type, id: ctx.actor.id, label: ctx.actor.label },
+        changes: change.changes ?? null,
+        metadata: change.metadata ?? null,
+      },
+    });
+  }
   afterCommit(tx, () => publishKeyChange(key.id));
 }
 

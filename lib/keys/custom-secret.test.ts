@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 
-import { CUSTOM_SECRET_MESSAGES as M, validateCustomSecret } from "@/lib/keys/custom-secret";
+import {
+  CUSTOM_SECRET_MESSAGES as M,
+  estimateSecretBits,
+  validateCustomSecret,
+} from "@/lib/keys/custom-secret";
 import { generateSecret, looksLikeSecret } from "@/lib/keys/format";
 
 describe("validateCustomSecret", () => {
   it.each([
-    ["lower + upper + digit", "Abcdefghijk1"],
-    ["lower + upper + symbol", "Abcdefghijk!"],
-    ["lower + digit + symbol", "abcdefghij1!"],
-    ["upper + digit + symbol", "ABCDEFGHIJ1!"],
-    ["all four", "Tr0ub4dor&3x!"],
-    ["exactly 256 chars", "Aa1" + "x".repeat(253)],
-    ["every printable ASCII symbol", "Aa1!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"],
-    ["upper-case KP_ is not the reserved prefix", "KP_abcdefgh12"],
+    ["20 random characters of all four classes", "Zq7!mV2#rT9@wK4$pL8%"],
+    ["22 random letters and digits", "q7mV2rT9wK4pL8xN3hG6sD"],
+    ["a generated key's random part", generateSecret().slice(3)],
+    ["upper-case KP_ is not the reserved prefix", "KP_q7mV2rT9wK4pL8xN3hG6sD"],
   ])("accepts %s", (_label, value) => {
     expect(validateCustomSecret(value)).toEqual({ ok: true });
   });
@@ -36,11 +36,21 @@ describe("validateCustomSecret", () => {
     ["full-width digits", "Abcdefghij\uFF11\uFF12", M.charset],
     ["the reserved kp_ prefix", "kp_Abcdefghij1", M.reservedPrefix],
     ["a generated key", generateSecret(), M.reservedPrefix],
-    ["only lower case", "abcdefghijklmnop", M.variety],
-    ["lower + upper only", "AbcdefghijklMNOP", M.variety],
-    ["digits + symbols only", "1234567890!@#$", M.variety],
+    ["12 characters of all four classes", "Tr0ub4dor&3x!", M.weak],
+    ["a 16-character phrase", "Correct-Horse-42", M.weak],
+    ["only lower case, 16", "abcdefghijklmnop", M.weak],
+    ["a long run of one character", "Aa1!" + "x".repeat(252), M.weak],
+    ["a sequence", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", M.weak],
+    ["every printable ASCII symbol in order", "Aa1!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", M.weak],
+    ["a repeated block", "Zq7!mV2#".repeat(8), M.weak],
   ])("refuses %s", (_label, value, message) => {
     expect(validateCustomSecret(value)).toEqual({ ok: false, message });
+  });
+
+  it("estimates conservatively", () => {
+    expect(estimateSecretBits("Zq7!mV2#rT9@wK4$pL8%")).toBeCloseTo(20 * Math.log2(94), 5);
+    expect(estimateSecretBits("aaaaaaaaaa")).toBeCloseTo(Math.log2(26), 5);
+    expect(estimateSecretBits("abcabcabc")).toBeLessThanOrEqual(2 * Math.log2(26));
   });
 
   it("has a readable message for every refusal", () => {
@@ -50,13 +60,12 @@ describe("validateCustomSecret", () => {
       tooLong: "Custom secret must be at most 256 characters",
       charset: "Custom secret may only contain printable ASCII characters, without spaces",
       reservedPrefix: 'Custom secret cannot start with "kp_"; that prefix is reserved for generated keys',
-      variety:
-        "Custom secret must use at least three of: lower case letters, upper case letters, digits, symbols",
+      weak: "Custom secret is too easy to guess: it needs at least 128 bits, e.g. 20 random characters mixing lower and upper case letters, digits and symbols, or 22 random letters and digits",
     });
   });
 
   it("every accepted custom secret passes the verify pre-filter", () => {
-    for (const value of ["Tr0ub4dor&3x!", "Aa1" + "x".repeat(253), "KP_abcdefgh12"]) {
+    for (const value of ["Zq7!mV2#rT9@wK4$pL8%", "q7mV2rT9wK4pL8xN3hG6sD" + "x".repeat(234)]) {
       expect(validateCustomSecret(value).ok).toBe(true);
       expect(looksLikeSecret(value)).toBe(true);
     }

@@ -73,7 +73,7 @@ describe("createKeySchema", () => {
       "a weak custom secret",
       { customSecret: "alllowercase" },
       "customSecret",
-      "Custom secret must use at least three of: lower case letters, upper case letters, digits, symbols.",
+      "Custom secret is too easy to guess: it needs at least 128 bits, e.g. 20 random characters mixing lower and upper case letters, digits and symbols, or 22 random letters and digits.",
     ],
     [
       "a reserved prefix",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "@/lib/plain-text";
 import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { MAX_CIDR_ENTRIES, normalizeCidrList } from "./cidr";
 import { validateCustomSecret } from "./custom-secret";
@@ -72,13 +73,15 @@ export function wholeNumberTextSchema(message: string) {
 /** A switch or checkbox: true or false. */
 export const booleanSchema = z.boolean({ error: KEY_MESSAGES.boolean });
 
-const keyLabelSchema = z
-  .string({ error: KEY_MESSAGES.label })
-  .trim()
-  .min(1, KEY_MESSAGES.label)
-  .max(100, KEY_MESSAGES.labelTooLong);
+const keyLabelSchema = plainText(
+  z
+    .string({ error: KEY_MESSAGES.label })
+    .trim()
+    .min(1, KEY_MESSAGES.label)
+    .max(100, KEY_MESSAGES.labelTooLong),
+);
 
-const keyDescriptionSchema = z.string().trim().max(500, KEY_MESSAGES.descriptionTooLong);
+const keyDescriptionSchema = plainText(z.string().trim().max(500, KEY_MESSAGES.descriptionTooLong));
 
 /** Permission names from the catalog; duplicates collapse. Existence is checked on the server. */
 export const keyPermissionsSchema = z

@@ -2,7 +2,8 @@ import { decryptString, encryptString } from "@/lib/crypto/aes";
 import type { Tx } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { encryptionKey } from "@/lib/env";
-import { fieldError } from "@/lib/errors";
+import { z } from "zod";
+import { CUSTOM_SECRET_MESSAGES } from "./custom-secret";
 import { generateSecret } from "./format";
 import { hashSecret, secretHint } from "./hash";
 
@@ -38,13 +39,19 @@ export async function issueSecret(
       },
     })
     .catch((error: unknown) => {
-      // Only a caller-chosen value can collide. The message must not say whose secret it is.
-      if (isUniqueViolation(error) && options.customValue !== undefined) {
-        throw fieldError("customSecret", "This secret cannot be used. Choose another value.");
-      }
+      // Only a caller-chosen value can collide. The answer is the schema's own answer to a weak
+      // value (same code, message and field), so it says nothing about other organizations' secrets.
+      if (isUniqueViolation(error) && options.customValue !== undefined) throw weakCustomSecretError();
       throw error;
     });
   return { value, hint };
+}
+
+/** What the create schema answers for a weak custom secret, as both doors present a schema failure. */
+function weakCustomSecretError(): z.ZodError {
+  return new z.ZodError([
+    { code: "custom", path: ["customSecret"], message: `${CUSTOM_SECRET_MESSAGES.weak}.`, input: undefined },
+  ]);
 }
 
 export function revealSecret(keyId: string, slot: LiveSlot, valueEnc: string): string {

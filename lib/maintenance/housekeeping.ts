@@ -1,19 +1,23 @@
 import { getDb, type Db } from "@/lib/db";
-import { DAY_MS, HOUR_MS } from "@/lib/time";
+import { DAY_MS } from "@/lib/time";
+import { everyHour } from "./hourly";
 
 // Rows that only grow unless something removes them: console sessions (one per sign-in),
 // throttling counters (one per account and address tried), Idempotency-Key answers (kept 24 h)
-// and hourly usage counts (one per key and hour it was used). The server sweeps them at start
+// hourly usage counts (one per key and hour it was used) and webhook events with their delivery logs. The server sweeps them at start
 // and then every hour; several instances sweeping at once is harmless (each delete is idempotent).
 // Audit entries are never touched: the log is append-only.
 
 export const USAGE_RETENTION_DAYS = 400;
+/** Webhook events (and their delivery logs) are kept this long, unless a delivery is still pending. */
+export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
 
 export type HousekeepingResult = {
   sessions: number;
   rateLimits: number;
   idempotency: number;
   usage: number;
+  webhookEvents: number;
 };
 
 export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promise<HousekeepingResult> {
@@ -35,7 +39,15 @@ export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promi
   for (const { id } of await db.organization.findMany({ select: { id: true } })) {
     usage += (await db.keyUsage.deleteMany({ where: { organizationId: id, hour: { lt: before } } })).count;
   }
+  // Deleting an event deletes its deliveries (the log); one still being retried stays.
+  const webhookEvents = await db.webhookEvent.deleteMany({
+    where: {
+      createdAt: { lt: new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS) },
+      deliveries: { none: { status: "pending" } },
+    },
+  });
   return {
+    webhookEvents: webhookEvents.count,
     sessions: sessions.count,
     rateLimits: rateLimits.count,
     idempotency: idempotency.count,
@@ -45,15 +57,5 @@ export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promi
 
 /** Sweeps now and every hour until stopped; a failed sweep is logged in one line and retried next hour. */
 export function startHousekeeping(): () => void {
-  const sweep = () => {
-    runHousekeeping().catch((error: unknown) => {
-      console.error(
-        `[housekeeping] ${error instanceof Error ? error.message.split("\n")[0] : "sweep failed"}`,
-      );
-    });
-  };
-  sweep();
-  const timer = setInterval(sweep, HOUR_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return everyHour("housekeeping", () => runHousekeeping());
 }

@@ -2,13 +2,20 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
-import { addMember, changeMemberRole, reissueSetPasswordLink, removeMember } from "@/lib/members/members";
+import {
+  addMember,
+  changeMemberRole,
+  reissueSetPasswordLink,
+  removeMember,
+  unlockTwoFactor,
+} from "@/lib/members/members";
 import {
   addMemberSchema,
   addSystemMemberSchema,
   changeMemberRoleSchema,
   changeSystemMemberRoleSchema,
   memberRefSchema,
+  unlockTwoFactorSchema,
   systemMemberRefSchema,
 } from "@/lib/members/schemas";
 import { addSystemMember, changeSystemMemberRole, removeSystemMember } from "@/lib/members/system-members";
@@ -52,6 +59,17 @@ export const removeMemberAction = defineAction({
   permission: "members:manage",
   target: (input) => ({ type: "organization", id: input.organizationId }),
   run: (ctx, input, tx) => removeMember(ctx, input, tx),
+  after: revalidateMembers,
+});
+
+/** After 100 consecutive wrong authenticator codes only this (or a recovery code, or the CLI) unlocks. */
+export const unlockTwoFactorAction = defineAction({
+  name: "member.unlockTwoFactor",
+  schema: unlockTwoFactorSchema,
+  permission: "members:manage",
+  stepUp: true,
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => unlockTwoFactor(ctx, input, tx),
   after: revalidateMembers,
 });
 

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { clearTotpFailures } from "@/lib/auth/throttle";
 import { writeAudit } from "@/lib/audit/write";
 import { issueSetPasswordToken, voidPasswordTokens } from "@/lib/auth/password-tokens";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
@@ -197,6 +198,28 @@ export async function removeMember(
   });
   const removedSelf = ctx.actor.type === "user" && ctx.actor.id === member.user.id;
   return { userId: member.user.id, removedSelf };
+}
+
+/**
+ * Clears a member's authenticator-code failures, and with them the lock at the hard cap (100
+ * consecutive wrong codes, lib/auth/throttle.ts): owners only, with a fresh step-up, audited.
+ */
+export async function unlockTwoFactor(
+  ctx: Ctx,
+  input: MemberRefData,
+  tx: Tx,
+): Promise<{ failuresCleared: number }> {
+  await lockAndRecheck(tx, ctx, "members:manage");
+  const member = await loadMember(tx, ctx, input.userId);
+  const failuresCleared = await clearTotpFailures(member.user.id, tx);
+  await writeAudit(tx, ctx, {
+    action: "member.two_factor_unlocked",
+    targetType: "user",
+    targetId: member.user.id,
+    targetLabel: member.user.email,
+    metadata: { failuresCleared },
+  });
+  return { failuresCleared };
 }
 
 /** A new set-password link for a member who has not set a password yet; earlier links stop working. */

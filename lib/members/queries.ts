@@ -1,4 +1,5 @@
 import { isOrgRole, isSystemRole, type OrgRole, type SystemRole } from "@/lib/auth/permissions";
+import { TOTP_PER_USER, totpThrottleKey } from "@/lib/auth/throttle";
 import { getDb } from "@/lib/db";
 
 // Reads for the members page and a system's members section. Every query names the organization;
@@ -11,6 +12,8 @@ export type MemberRow = {
   role: OrgRole;
   /** True until the person has set a password through their link. */
   pending: boolean;
+  /** Has an authenticator app (two-factor sign-in); never anything about the secret itself. */
+  twoFactor: boolean;
   systems: { id: string; name: string; role: SystemRole }[];
   since: Date;
 };
@@ -23,7 +26,7 @@ export async function listOrganizationMembers(organizationId: string): Promise<M
       select: {
         role: true,
         createdAt: true,
-        user: { select: { id: true, name: true, email: true, passwordHash: true } },
+        user: { select: { id: true, name: true, email: true, passwordHash: true, totpEnabledAt: true } },
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
@@ -42,6 +45,7 @@ export async function listOrganizationMembers(organizationId: string): Promise<M
             email: m.user.email,
             role: m.role,
             pending: m.user.passwordHash === null,
+            twoFactor: m.user.totpEnabledAt !== null,
             since: m.createdAt,
             systems: systemRoles.flatMap((s) =>
               s.userId === m.user.id && isSystemRole(s.role)
@@ -89,4 +93,19 @@ export async function listSystemMemberCandidates(
     orderBy: { user: { name: "asc" } },
   });
   return rows.map((r) => ({ userId: r.user.id, name: r.user.name, email: r.user.email }));
+}
+
+/**
+ * Which of the organization's members have their authenticator codes locked (the hard cap of
+ * lib/auth/throttle.ts), so that an owner can unlock them from the members page.
+ */
+export async function twoFactorLockedMembers(organizationId: string): Promise<Set<string>> {
+  const db = getDb();
+  const members = await db.membership.findMany({ where: { organizationId }, select: { userId: true } });
+  const byKey = new Map(members.map((m) => [totpThrottleKey(m.userId), m.userId]));
+  const locked = await db.rateLimit.findMany({
+    where: { key: { in: [...byKey.keys()] }, count: { gte: TOTP_PER_USER.hardCap } },
+    select: { key: true },
+  });
+  return new Set(locked.flatMap((row) => byKey.get(row.key) ?? []));
 }

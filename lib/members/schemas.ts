@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ORG_ROLES, SYSTEM_ROLES } from "@/lib/auth/permissions";
-import { optionalTotpCodeSchema } from "@/lib/auth/totp-schemas";
-import { emailSchema } from "@/lib/auth/schemas";
+import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas";
+import { emailSchema, personNameSchema } from "@/lib/auth/schemas";
 
 // Forms of the members page and of a system's members section; shared by the forms and the server.
 
@@ -17,7 +17,7 @@ const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
 export const addMemberSchema = z.strictObject({
   organizationId: idSchema,
   email: emailSchema,
-  name: z.string().trim().max(100, "Name must be at most 100 characters.").default(""),
+  name: personNameSchema.default(""),
   role: orgRoleSchema,
   /** Needed (and only then checked) for owner and admin: see lib/members/guard.ts. */
   totpCode: optionalTotpCodeSchema,
@@ -28,6 +28,12 @@ export const changeMemberRoleSchema = z.strictObject({
   userId: idSchema,
   role: orgRoleSchema,
   totpCode: optionalTotpCodeSchema,
+});
+
+export const unlockTwoFactorSchema = z.strictObject({
+  organizationId: idSchema,
+  userId: idSchema,
+  totpCode: totpCodeSchema,
 });
 
 export const memberRefSchema = z.strictObject({

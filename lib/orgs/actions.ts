@@ -9,9 +9,11 @@ import { addPermission, removePermission, updatePermissionDescription } from "@/
 import { createOrganization, ownerCreates } from "@/lib/orgs/organizations";
 import { updateKeyPolicy } from "@/lib/keys/policy-store";
 import { createOrganizationSchema } from "@/lib/orgs/schemas";
+import { setTwoFactorRequirement } from "@/lib/orgs/two-factor";
 import {
   addPermissionSchema,
   removePermissionSchema,
+  setTwoFactorRequirementSchema,
   updateKeyPolicySchema,
   updatePermissionSchema,
 } from "@/lib/orgs/settings-schemas";
@@ -47,6 +49,17 @@ export const updateKeyPolicyAction = defineAction({
   target: (input) => ({ type: "organization", id: input.organizationId }),
   run: (ctx, input, tx) => updateKeyPolicy(ctx, input, tx),
   after: () => revalidatePath(SETTINGS_PAGE, "page"),
+});
+
+export const setTwoFactorRequirementAction = defineAction({
+  name: "organization.twoFactor.set",
+  schema: setTwoFactorRequirementSchema,
+  permission: "org:update",
+  stepUp: true,
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => setTwoFactorRequirement(ctx, input, tx),
+  // The overview's reminder, the settings switch and the members' gate all follow the setting.
+  after: () => revalidatePath("/orgs/[orgSlug]", "layout"),
 });
 
 export const addPermissionAction = defineAction({

@@ -1,26 +1,28 @@
 import { cache } from "react";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { SessionUser } from "@/lib/auth/session";
 import { requireSessionUser } from "@/lib/auth/session";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
+import { mustEnrolTwoFactor, twoFactorEnrolmentPath } from "./two-factor";
 
 export type OrgPageContext = {
   user: SessionUser;
-  org: { id: string; name: string; slug: string };
+  org: { id: string; name: string; slug: string; requireTwoFactor: boolean };
   role: OrgRole;
 };
 
 /**
  * For console pages under /orgs/[orgSlug]: the signed-in user and their membership of that
  * organization, from the database. A non-member gets a 404, the same as a missing organization,
- * so organization slugs of other tenants cannot be probed.
+ * so organization slugs of other tenants cannot be probed. An owner or admin of an organization
+ * that requires two-factor, without an authenticator, is sent to set one up first.
  */
 export const getOrgPageContext = cache(async (orgSlug: string): Promise<OrgPageContext> => {
   const user = await requireSessionUser();
   const org = await getDb().organization.findUnique({
     where: { slug: orgSlug },
-    select: { id: true, name: true, slug: true },
+    select: { id: true, name: true, slug: true, requireTwoFactor: true },
   });
   if (!org) notFound();
   const membership = await getDb().membership.findUnique({
@@ -28,6 +30,7 @@ export const getOrgPageContext = cache(async (orgSlug: string): Promise<OrgPageC
     select: { role: true },
   });
   if (!membership || !isOrgRole(membership.role)) notFound();
+  if (mustEnrolTwoFactor(org, membership.role, user)) redirect(twoFactorEnrolmentPath(org.slug));
   return { user, org, role: membership.role };
 });
 

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isForeignKeyViolation, uniqueOr } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
 import type { addPermissionSchema, removePermissionSchema, updatePermissionSchema } from "./settings-schemas";
 
@@ -26,14 +26,13 @@ export async function addPermission(
     select: { id: true },
   });
   if (existing) throw nameTaken(input.name);
-  const permission = await tx.permission
-    .create({
+  const permission = await uniqueOr(
+    tx.permission.create({
       data: { organizationId: ctx.organizationId, name: input.name, description: input.description },
       select: permissionSelect,
-    })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? nameTaken(input.name) : error;
-    });
+    }),
+    () => nameTaken(input.name),
+  );
   await writeAudit(tx, ctx, {
     action: "permission.added",
     targetType: "permission",
@@ -137,8 +136,4 @@ function inUse(name: string, count: number, labels: string[]) {
   return conflict(
     `“${name}” is held by ${keys}: ${list}. Remove it from ${count === 1 ? "that key" : "those keys"} first.`,
   );
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2003";
 }

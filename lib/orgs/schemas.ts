@@ -1,11 +1,14 @@
 import { z } from "zod";
+import { plainText } from "@/lib/plain-text";
 
 // Shared by the forms (zodResolver) and the server (parsed again); messages are the UI's.
-export const organizationNameSchema = z
-  .string()
-  .trim()
-  .min(2, "Organization name must be at least 2 characters.")
-  .max(64, "Organization name must be at most 64 characters.");
+export const organizationNameSchema = plainText(
+  z
+    .string()
+    .trim()
+    .min(2, "Organization name must be at least 2 characters.")
+    .max(64, "Organization name must be at most 64 characters."),
+);
 
 export const createOrganizationSchema = z.strictObject({ name: organizationNameSchema });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "@/lib/plain-text";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
 import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
@@ -26,6 +27,13 @@ export const updateKeyPolicySchema = z.strictObject({
   totpCode: totpCodeSchema,
 });
 
+/** "Require two-factor for owners and admins": either way, a fresh step-up (README, "Security model"). */
+export const setTwoFactorRequirementSchema = z.strictObject({
+  organizationId: idSchema,
+  requireTwoFactor: booleanSchema,
+  totpCode: totpCodeSchema,
+});
+
 const PERMISSION_NAME_MESSAGE = "Use lower-case words separated by colons, like catalog:register.";
 
 /** "resource:action" style: lower-case segments (letters, digits, - and _) joined by ":". */
@@ -36,7 +44,9 @@ const permissionNameSchema = z
   .max(64, "Permission names are at most 64 characters.")
   .regex(/^[a-z][a-z0-9_-]*(?::[a-z0-9][a-z0-9_-]*)+$/, PERMISSION_NAME_MESSAGE);
 
-const permissionDescriptionSchema = z.string().trim().max(200, "Description must be at most 200 characters.");
+const permissionDescriptionSchema = plainText(
+  z.string().trim().max(200, "Description must be at most 200 characters."),
+);
 
 export const addPermissionSchema = z.strictObject({
   organizationId: idSchema,

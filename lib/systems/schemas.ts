@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { plainText } from "@/lib/plain-text";
 import { expirySchema, booleanSchema, KEY_MESSAGES, keyPermissionsSchema } from "@/lib/keys/schemas";
 
-const systemNameSchema = z
-  .string()
-  .trim()
+const systemNameSchema = plainText(z.string().trim())
   .min(2, "System name must be at least 2 characters.")
   .max(64, "System name must be at most 64 characters.")
   .regex(
@@ -11,7 +10,9 @@ const systemNameSchema = z
     "Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit.",
   );
 
-const systemDescriptionSchema = z.string().trim().max(500, "Description must be at most 500 characters.");
+const systemDescriptionSchema = plainText(
+  z.string().trim().max(500, "Description must be at most 500 characters."),
+);
 
 export const createSystemSchema = z.strictObject({
   organizationId: z.string().min(1).max(64),
@@ -27,7 +28,9 @@ export const createSystemSchema = z.strictObject({
 export const createSystemWithKeySchema = createSystemSchema
   .extend({
     withKey: booleanSchema.default(false),
-    keyLabel: z.string({ error: KEY_MESSAGES.label }).trim().max(100, KEY_MESSAGES.labelTooLong).default(""),
+    keyLabel: plainText(
+      z.string({ error: KEY_MESSAGES.label }).trim().max(100, KEY_MESSAGES.labelTooLong),
+    ).default(""),
     keyPermissions: keyPermissionsSchema.default([]),
     keyExpiry: expirySchema,
   })

@@ -4,7 +4,7 @@ import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { slugify } from "@/lib/orgs/schemas";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { uniqueOr } from "@/lib/db/errors";
 import type { createSystemSchema, deleteSystemSchema, updateSystemSchema } from "./schemas";
 
 // Core functions for systems: the server actions and the REST routes both call these inside
@@ -26,14 +26,13 @@ export async function createSystem(
     select: { id: true },
   });
   if (existing) throw nameTaken(input.name);
-  const system = await tx.system
-    .create({
+  const system = await uniqueOr(
+    tx.system.create({
       data: { organizationId: ctx.organizationId, name: input.name, slug, description: input.description },
       select: { id: true, name: true, slug: true, description: true },
-    })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? nameTaken(input.name) : error;
-    });
+    }),
+    () => nameTaken(input.name),
+  );
   await writeAudit(tx, ctx, {
     action: "system.created",
     targetType: "system",
@@ -67,15 +66,14 @@ export async function updateSystem(
   }
   const changes = diffFields(before, { name: input.name, description: input.description });
   if (!changes) return before;
-  const system = await tx.system
-    .update({
+  const system = await uniqueOr(
+    tx.system.update({
       where: { id: before.id, organizationId: ctx.organizationId },
       data: { name: input.name, slug, description: input.description },
       select: { id: true, name: true, slug: true, description: true },
-    })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? nameTaken(input.name) : error;
-    });
+    }),
+    () => nameTaken(input.name),
+  );
   await writeAudit(tx, ctx, {
     action: "system.updated",
     targetType: "system",

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddressOf } from "@/lib/http/client-address";
+import { countVerification } from "@/lib/ops/counters";
 import { bearerToken } from "./body";
 import {
   FORWARD_MISSING_KEY,
@@ -54,6 +55,7 @@ export function handleForwardAuth(
   res: ServerResponse,
   query: string,
 ): void {
+  const startedAt = performance.now();
   // Envoy forwards the original method, body included: discard a body so the connection can be reused.
   if (req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined)
     req.resume();
@@ -70,11 +72,18 @@ export function handleForwardAuth(
   });
   if (outcome instanceof Promise) {
     outcome.then(
-      (settled) => send(res, forwardAuthResponse(settled, wanted.allowStatus)),
-      (error: unknown) => unavailable(res, error, FORWARD_UNAVAILABLE),
+      (settled) => {
+        send(res, forwardAuthResponse(settled, wanted.allowStatus));
+        countVerification("forward-auth", settled.code, startedAt);
+      },
+      (error: unknown) => {
+        unavailable(res, error, FORWARD_UNAVAILABLE);
+        countVerification("forward-auth", "UNAVAILABLE", startedAt);
+      },
     );
   } else {
     send(res, forwardAuthResponse(outcome as Verification, wanted.allowStatus));
+    countVerification("forward-auth", (outcome as Verification).code, startedAt);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastPathHandler } from "@/lib/http/server";
 import { clientAddressOf } from "@/lib/http/client-address";
+import { countVerification } from "@/lib/ops/counters";
 import { bearerToken, parseVerifyBody, type ParsedBody } from "./body";
 import { handleForwardAuth } from "./forward-auth";
 import { send, unavailable, verifyError, verifyResponse } from "./responses";
@@ -58,6 +59,7 @@ function handleVerify(
   res: ServerResponse,
   maxBody: number,
 ): void {
+  const startedAt = performance.now();
   if (req.method !== "POST") {
     req.resume();
     return send(res, METHOD_NOT_ALLOWED);
@@ -85,7 +87,7 @@ function handleVerify(
   req.on("end", () => {
     if (refused) return;
     const body = more ? Buffer.concat(more) : first;
-    answerVerify(runtime, req, res, parseVerifyBody(body, req.headers["content-type"]));
+    answerVerify(runtime, req, res, parseVerifyBody(body, req.headers["content-type"]), startedAt);
   });
   // A client that goes away mid-body: nothing to answer; without a listener the error would throw.
   req.on("error", () => undefined);
@@ -96,6 +98,7 @@ function answerVerify(
   req: IncomingMessage,
   res: ServerResponse,
   body: ParsedBody,
+  startedAt: number,
 ): void {
   if (!body.ok) return send(res, body.error);
   const fromHeader = bearerToken(req.headers.authorization);
@@ -117,11 +120,18 @@ function answerVerify(
   });
   if (outcome instanceof Promise) {
     outcome.then(
-      (settled) => send(res, verifyResponse(settled)),
-      (error: unknown) => unavailable(res, error, UNAVAILABLE),
+      (settled) => {
+        send(res, verifyResponse(settled));
+        countVerification("verify", settled.code, startedAt);
+      },
+      (error: unknown) => {
+        unavailable(res, error, UNAVAILABLE);
+        countVerification("verify", "UNAVAILABLE", startedAt);
+      },
     );
   } else {
     send(res, verifyResponse(outcome as Verification));
+    countVerification("verify", (outcome as Verification).code, startedAt);
   }
 }
 

@@ -2,6 +2,8 @@ import pg from "pg";
 import { pgPoolConfig } from "@/lib/db/adapters";
 import type { PostgresDatabase } from "@/lib/db/url";
 import { KEY_CHANGED_CHANNEL } from "@/lib/keys/events";
+import { counters } from "@/lib/ops/counters";
+import { errorMessage, logger } from "@/lib/ops/logger";
 
 // Cross-instance cache invalidation on PostgreSQL. Every instance keeps one dedicated connection
 // LISTENing on KEY_CHANGED_CHANNEL (a pooled connection cannot: LISTEN belongs to a session), and
@@ -68,7 +70,10 @@ export function startKeyChangeListener(options: KeyChangeListenerOptions): KeyCh
       return;
     }
     if (client !== connection || closed) return;
-    if (failures > 0) console.error("[verify] change listener reconnected; verify cache dropped");
+    if (failures > 0) {
+      counters.listenReconnects++;
+      logger().warn({ job: "verify-listener" }, "change listener reconnected; verify cache dropped");
+    }
     failures = 0;
     listening = true;
     options.onReset();
@@ -83,7 +88,10 @@ export function startKeyChangeListener(options: KeyChangeListenerOptions): KeyCh
     connection.end().catch(() => undefined);
     if (closed) return;
     if (failures === 0)
-      console.error(`[verify] change listener lost its connection (${firstLine(error)}); reconnecting`);
+      logger().warn(
+        { job: "verify-listener", error: errorMessage(error) },
+        "change listener lost its connection; reconnecting",
+      );
     const delay = Math.min(maxBackoff, minBackoff * 2 ** Math.min(failures, 16)) * (0.5 + Math.random() / 2);
     failures++;
     retry = setTimeout(() => void connect(), delay);
@@ -105,8 +113,4 @@ export function startKeyChangeListener(options: KeyChangeListenerOptions): KeyCh
       if (current) await current.end().catch(() => undefined);
     },
   };
-}
-
-function firstLine(error: unknown): string {
-  return error instanceof Error ? (error.message.split("\n")[0] ?? "error") : "unknown error";
 }

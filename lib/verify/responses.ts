@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { errorMessage, logger } from "@/lib/ops/logger";
 import { emptyResult, toResult } from "./decide";
 import type { Verification } from "./runtime";
 import type { PreparedResponse, VerifyCode, VerifyResult } from "./types";
@@ -17,9 +18,7 @@ export function send(res: ServerResponse, prepared: PreparedResponse): void {
 
 /** The database could not be read: refuse (fail closed) and log one line, never the secret. */
 export function unavailable(res: ServerResponse, error: unknown, prepared: PreparedResponse): void {
-  console.error(
-    `[verify] lookup failed: ${error instanceof Error ? error.message.split("\n")[0] : "unknown error"}`,
-  );
+  logger().error({ job: "verify", error: errorMessage(error) }, "verify lookup failed");
   if (!res.headersSent) send(res, prepared);
   else res.end();
 }

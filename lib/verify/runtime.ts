@@ -1,6 +1,7 @@
 import { dbProvider, getDb } from "@/lib/db";
 import { parseDatabaseUrl } from "@/lib/db/url";
 import { databaseUrl, env } from "@/lib/env";
+import { counters } from "@/lib/ops/counters";
 import { dispatchKeyChange, onKeyChanged } from "@/lib/keys/events";
 import { looksLikeSecret } from "@/lib/keys/format";
 import { createVerifyCache, type VerifyCache } from "./cache";
@@ -78,7 +79,11 @@ export class VerifyRuntime {
     if (!looksLikeSecret(input.secret)) return this.miss(input.source, now);
     const hash = sha256Hex(input.secret);
     const entry = this.cache.lookup(hash, now);
-    if (entry) return this.settle(input, entry, now);
+    if (entry) {
+      counters.cacheHits++;
+      return this.settle(input, entry, now);
+    }
+    counters.cacheMisses++;
     if (entry === null) return this.miss(input.source, now);
     // A stale entry is a known key: re-read it without asking the limiter.
     if (this.cache.isKnown(hash)) {
@@ -87,6 +92,7 @@ export class VerifyRuntime {
         .then((loaded) => (loaded ? this.afterLoad(input, loaded) : this.miss(input.source, Date.now())));
     }
     if (!this.limiter.take(input.source, now)) {
+      counters.limiterRefusals++;
       return {
         code: "RATE_LIMITED",
         entry: null,
@@ -130,6 +136,7 @@ export class VerifyRuntime {
   /** A failed attempt: NOT_FOUND while the source has tokens, RATE_LIMITED after. */
   private miss(source: string, now: number): Verification {
     if (this.limiter.take(source, now)) return NOT_FOUND;
+    counters.limiterRefusals++;
     return { code: "RATE_LIMITED", entry: null, retryAfter: this.limiter.retryAfterSeconds(source, now) };
   }
 
@@ -169,6 +176,11 @@ function sqliteFileLoader(fallback: KeyLoader): ClosableKeyLoader | null {
 }
 
 const holder = globalThis as typeof globalThis & { __keyplaneVerifyRuntime?: VerifyRuntime };
+
+/** The process-wide runtime if one was created (metrics and readiness read it; they never create one). */
+export function existingVerifyRuntime(): VerifyRuntime | null {
+  return holder.__keyplaneVerifyRuntime ?? null;
+}
 
 /** The process-wide runtime, created on first use. */
 export function getVerifyRuntime(): VerifyRuntime {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/ops/logger";
 import { HOUR_MS } from "@/lib/time";
 import { createUsageRecorder, type UsageBatch } from "./usage";
 
@@ -36,7 +37,7 @@ describe("usage recorder", () => {
   });
 
   it("keeps the counts of a failed flush for the next one", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     const write = vi.fn(async (_batch: UsageBatch) => undefined);
     write.mockRejectedValueOnce(new Error("database is locked"));
     const usage = createUsageRecorder({ write, intervalMs: 60_000 });
@@ -55,7 +56,7 @@ describe("usage recorder", () => {
   });
 
   it("writes large flushes in several transactions and retries only what was not written", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     const written: UsageBatch[] = [];
     const write = vi.fn(async (batch: UsageBatch) => void written.push(batch));
     write.mockImplementationOnce(async (batch) => void written.push(batch));
@@ -73,7 +74,7 @@ describe("usage recorder", () => {
   });
 
   it("drops rows over the bound instead of growing without end", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     const write = vi.fn(async (_batch: UsageBatch) => Promise.reject(new Error("down")));
     const usage = createUsageRecorder({ write, intervalMs: 60_000, maxPendingRows: 2 });
     for (const key of ["a", "b", "c"]) usage.record(key, true, null, T);
@@ -94,7 +95,7 @@ describe("usage recorder", () => {
   });
 
   it("holds at most maxCurrentKeys keys between flushes: flushes early at half, drops past the bound", async () => {
-    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const error = vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     const written: UsageBatch[] = [];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -119,7 +120,8 @@ describe("usage recorder", () => {
     expect(counted).toHaveLength(15);
     expect(counted).toContainEqual(["k5", 2]);
     expect(error).toHaveBeenCalledWith(
-      "[verify] usage of 10 verifications dropped: more than 10 keys between flushes",
+      { job: "usage-flush", dropped: 10, maxKeys: 10 },
+      "usage of verifications dropped: too many keys between flushes",
     );
     await usage.close();
   });

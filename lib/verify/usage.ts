@@ -1,5 +1,7 @@
 import { canonicalIp } from "@/lib/keys/cidr";
 import { HOUR_MS } from "@/lib/time";
+import { counters } from "@/lib/ops/counters";
+import { errorMessage, logger } from "@/lib/ops/logger";
 
 // Usage recording without a database write per verification: counts (per key, per hour, valid
 // and refused) and each key's last use are accumulated in memory and flushed as one batch every
@@ -83,6 +85,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   let pendingLast = new Map<string, LastUse>();
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
+  /** When the first count of the current window was recorded (for the flush lag metric). */
+  let firstRecordedAt = Date.now();
 
   const timer = setInterval(() => void recorder.flush(), options.intervalMs ?? DEFAULT_USAGE_INTERVAL_MS);
   // The timer alone must never keep a process alive (tests, scripts).
@@ -91,13 +95,16 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   async function writeOnce(): Promise<void> {
     earlyFlushQueued = false;
     if (dropped > 0) {
-      console.error(
-        `[verify] usage of ${dropped} verifications dropped: more than ${maxCurrent} keys between flushes`,
+      logger().error(
+        { job: "usage-flush", dropped, maxKeys: maxCurrent },
+        "usage of verifications dropped: too many keys between flushes",
       );
       dropped = 0;
     }
     const taken = current;
+    const oldestAt = firstRecordedAt;
     current = new Map();
+    firstRecordedAt = Date.now();
     const counts = pendingCounts;
     const lastUses = pendingLast;
     for (const [keyId, acc] of taken) absorb(keyId, acc, counts, lastUses);
@@ -112,31 +119,45 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       try {
         await options.write(batch);
       } catch (error) {
+        counters.usageFailures++;
         keepForNextTry(batches.slice(i), error);
         return;
       }
+      counters.usageBatches++;
     }
+    counters.usageLagSeconds = (Date.now() - oldestAt) / 1000;
+    logger().info(
+      {
+        job: "usage-flush",
+        batches: batches.length,
+        rows: counts.size,
+        lagSeconds: counters.usageLagSeconds,
+      },
+      "job",
+    );
   }
 
   /** Puts rows that were not written back in front of the next flush, within the bound. */
   function keepForNextTry(unwritten: UsageBatch[], error: unknown): void {
-    const message = error instanceof Error ? error.message.split("\n")[0] : "unknown error";
+    const message = errorMessage(error);
     for (const batch of unwritten) {
       for (const row of batch.counts)
         addCount(pendingCounts, row.keyId, row.hour.getTime(), row.valid, row.refused);
       for (const use of batch.lastUses) pendingLast.set(use.keyId, use);
     }
     if (pendingCounts.size > maxPending) {
-      console.error(
-        `[verify] usage flush failed (${message}); dropped ${pendingCounts.size} usage rows over the bound`,
+      logger().error(
+        { job: "usage-flush", error: message, dropped: pendingCounts.size },
+        "usage flush failed; dropped the usage rows over the bound",
       );
       pendingCounts = new Map();
       pendingLast = new Map();
       return;
     }
     // Rows recorded meanwhile live in `current` and are merged at the next flush.
-    console.error(
-      `[verify] usage flush failed (${message}); keeping ${pendingCounts.size} rows for the next try`,
+    logger().error(
+      { job: "usage-flush", error: message, kept: pendingCounts.size },
+      "usage flush failed; keeping the rows for the next try",
     );
   }
 
@@ -146,6 +167,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       const hour = now - (now % HOUR_MS);
       let acc = current.get(keyId);
       if (acc === undefined) {
+        if (current.size === 0) firstRecordedAt = now;
         // Bounded: a flood of distinct keys flushes early, and is dropped rather than held past the bound.
         if (current.size >= maxCurrent) {
           dropped++;

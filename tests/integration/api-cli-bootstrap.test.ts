@@ -61,7 +61,7 @@ describe("keyplane admin bootstrap", () => {
         "Olive",
       ];
       const first = await runCli([...args, "--json"], bootstrapEnv(url), "correct horse battery\n");
-      expect(first.stderr).toMatch(/Applied 2 migration\(s\)|^$/);
+      expect(first.stderr).toMatch(/^Applied \d+ migration\(s\)|^$/);
       expect(first.code).toBe(0);
       const result = JSON.parse(first.stdout) as Bootstrapped;
       expect(result).toMatchObject({

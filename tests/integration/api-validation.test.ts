@@ -67,7 +67,7 @@ describe("REST API: malformed and invalid requests", () => {
     ],
     [
       "a custom secret the policy does not allow",
-      { label: "ok", customSecret: "Abcdef123456!x" },
+      { label: "ok", customSecret: "Zq7!mV2#rT9@wK4$pL8%" },
       "customSecret",
     ],
   ])("refuses a new key with %s: 422 naming the field", async (_name, body, field) => {

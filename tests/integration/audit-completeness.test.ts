@@ -7,9 +7,11 @@ import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { createSystem } from "@/lib/systems/systems";
+import { createWebhookAction, deleteWebhookAction } from "@/lib/webhooks/actions";
 import { expectNoAuditEntry, expectOneAuditEntry } from "../support/audit";
 import { useTestDatabase } from "../support/db";
 import { addMember, createOrgWithOwner, createSystemRow, signInAs } from "../support/fixtures";
+import { createWebhookRow } from "../support/webhooks";
 
 // Every change writes exactly one audit entry, in its own transaction. One row per action: when
 // you add an action, add its row here (`prepare` builds what it needs, `run` performs it).
@@ -65,6 +67,26 @@ const CASES: Case[] = [
     },
     run: (_w, p) => deleteSystemAction({ systemId: p.systemId, confirmName: p.name }),
     expectEntry: (entry, _w, p) => expect(entry).toMatchObject({ targetId: p.systemId, targetLabel: p.name }),
+  },
+  {
+    action: "webhook.created",
+    name: "add a webhook",
+    run: (w) =>
+      createWebhookAction({
+        organizationId: w.orgId,
+        url: "https://93.184.215.14/audited",
+        events: ["key.created"],
+      }),
+    expectEntry: (entry) =>
+      expect(entry).toMatchObject({ targetType: "webhook", targetLabel: "https://93.184.215.14/audited" }),
+  },
+  {
+    action: "webhook.deleted",
+    name: "delete a webhook",
+    prepare: async (w) => ({ webhookId: (await createWebhookRow(w.orgId)).webhook.id }),
+    run: (w, p) => deleteWebhookAction({ organizationId: w.orgId, webhookId: p.webhookId }),
+    expectEntry: (entry, _w, p) =>
+      expect(entry).toMatchObject({ targetType: "webhook", targetId: p.webhookId }),
   },
   {
     action: "organization.created",

@@ -34,6 +34,7 @@ import {
   type KeyScope,
   type MatrixWorld,
 } from "../support/authorization-matrix";
+import { createWebhookRow } from "../support/webhooks";
 
 // The authorization matrix. It DISCOVERS every server action (every "use server" module under
 // app/, components/ and lib/, today lib/<domain>/actions.ts) and every
@@ -157,6 +158,14 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
       systemId: null,
     }),
   },
+  setTwoFactorRequirementAction: {
+    permission: "org:update",
+    build: async ({ w, code }) => ({
+      // Always off: a requirement left on would send the matrix's own callers to enrolment.
+      input: { organizationId: w.org.id, requireTwoFactor: false, totpCode: await code() },
+      systemId: null,
+    }),
+  },
   addPermissionAction: {
     permission: "catalog:manage",
     build: async ({ w }) => ({
@@ -190,6 +199,44 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     permission: "audit:read",
     build: async ({ w }) => ({ input: { organizationId: w.org.id }, systemId: null }),
   },
+  createCheckpointAction: {
+    permission: "audit:checkpoint",
+    build: async ({ w }) => ({ input: { organizationId: w.org.id }, systemId: null }),
+  },
+  // webhooks
+  createWebhookAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => ({
+      // A public address literal: accepted without DNS and without KEYPLANE_WEBHOOK_ALLOW_PRIVATE.
+      input: {
+        organizationId: w.org.id,
+        url: `https://93.184.215.14/hook/${w.next()}`,
+        events: ["key.created"],
+      },
+      systemId: null,
+    }),
+  },
+  deleteWebhookAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => {
+      const { webhook } = await createWebhookRow(w.org.id);
+      return { input: { organizationId: w.org.id, webhookId: webhook.id }, systemId: null };
+    },
+  },
+  sendTestWebhookAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => {
+      const { webhook } = await createWebhookRow(w.org.id);
+      return { input: { organizationId: w.org.id, webhookId: webhook.id }, systemId: null };
+    },
+  },
+  resendWebhookDeliveryAction: {
+    permission: "webhooks:manage",
+    build: async ({ w }) => {
+      const { delivery } = await createWebhookRow(w.org.id);
+      return { input: { organizationId: w.org.id, deliveryId: delivery.id }, systemId: null };
+    },
+  },
   // organization members
   addMemberAction: {
     permission: "members:manage",
@@ -213,6 +260,16 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     async build({ w }) {
       const person = await addMember(w.org.id, "auditor");
       return { input: { organizationId: w.org.id, userId: person.id }, systemId: null };
+    },
+  },
+  unlockTwoFactorAction: {
+    permission: "members:manage",
+    async build({ w, code }) {
+      const person = await addMember(w.org.id, "admin");
+      return {
+        input: { organizationId: w.org.id, userId: person.id, totpCode: await code() },
+        systemId: null,
+      };
     },
   },
   reissueSetPasswordLinkAction: {
@@ -294,6 +351,7 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
     }),
   },
   changeMemberRoleAction: ORG_ACTIONS.changeMemberRoleAction!,
+  unlockTwoFactorAction: ORG_ACTIONS.unlockTwoFactorAction!,
   reissueSetPasswordLinkAction: {
     async build({ w, code }) {
       const pending = await createUser();
@@ -317,6 +375,7 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
   },
   changeSystemMemberRoleAction: ORG_ACTIONS.changeSystemMemberRoleAction!,
   updateKeyPolicyAction: ORG_ACTIONS.updateKeyPolicyAction!,
+  setTwoFactorRequirementAction: ORG_ACTIONS.setTwoFactorRequirementAction!,
   rollKeyAction: ORG_ACTIONS.rollKeyAction!,
   regenerateSecretAction: ORG_ACTIONS.regenerateSecretAction!,
   revokeKeyAction: ORG_ACTIONS.revokeKeyAction!,
@@ -331,6 +390,7 @@ const USER_ACTIONS: Record<string, (w: MatrixWorld) => object> = {
   beginTotpEnrolmentAction: () => ({}),
   confirmTotpEnrolmentAction: () => ({ code: "123456" }),
   removeTotpAction: () => ({ code: "123456" }),
+  regenerateRecoveryCodesAction: () => ({ totpCode: "123456" }),
   changePasswordAction: () => ({
     currentPassword: "whatever it is",
     newPassword: "a brand new passphrase",
@@ -353,7 +413,9 @@ const PUBLIC_ACTIONS: Record<string, { why: string; probe?: { input: object; cod
       code: "CONFLICT",
     },
   },
-  signInAction: { why: "the password is the credential (Auth.js; exercised end to end in e2e/)" },
+  signInAction: {
+    why: "the password (and, with an authenticator, its code) is the credential (Auth.js; e2e/)",
+  },
   setPasswordAction: {
     why: "the one-time set-password token is the credential",
     probe: {

@@ -1,18 +1,15 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
-import { authenticate } from "@/lib/auth/sign-in";
 import { generateSecret } from "@/lib/keys/format";
-import { metaFromHeaders } from "@/lib/http/request-meta";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { VerifyRuntime } from "@/lib/verify/runtime";
 import { createApiWorld, latestAudit, managementKey, stopVerifyRuntime, type ApiWorld } from "../support/api";
 import { startApiServer } from "../support/api-server";
-import { clientAddressStep, type ClientAddressOptions } from "../support/client-address";
+import type { ClientAddressOptions } from "../support/client-address";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner, createUser, uniqueEmail } from "../support/fixtures";
 import { createKeyRow, startFastPathServer } from "../support/keys";
+import { startSignInServer } from "../support/sign-in-server";
 
 // Issue 12, failures 3, 4 and 5: a caller choosing the address Keyplane believes. Every attack goes
 // through a real HTTP server that sets the caller's address as Keyplane's own server does. The
@@ -32,6 +29,9 @@ const BEHIND_LOOPBACK_PROXY: ClientAddressOptions = { trustedProxies: "loopback"
 const DIRECT: ClientAddressOptions = { trustedProxies: "192.0.2.1" };
 
 type Server = { url: string; close: () => Promise<void> };
+
+/** What the loopback proxy passes on: the client's X-Forwarded-For, then REAL appended. */
+const viaProxy = (claimed: string) => `${claimed}, 127.0.0.1, ${REAL}`;
 
 describe("failure 3: X-Forwarded-For written by the client", () => {
   let w: ApiWorld;
@@ -97,10 +97,12 @@ describe("failure 3: X-Forwarded-For written by the client", () => {
         // 30 failed sign-ins (the per-address limit), each on another account so that no account
         // lock is involved, each claiming another address in front of the one the proxy saw.
         for (let i = 0; i < 30; i++) {
-          const answer = await signIn.attempt(uniqueEmail("nobody"), "wrong password", `203.0.113.${i + 1}`);
+          const answer = await signIn.attempt(uniqueEmail("nobody"), "wrong password", {
+            forwardedFor: viaProxy(`203.0.113.${i + 1}`),
+          });
           expect(answer.ok).toBe(false);
         }
-        const last = await signIn.attempt(victim.email, password, CLAIMED);
+        const last = await signIn.attempt(victim.email, password, { forwardedFor: viaProxy(CLAIMED) });
         expect(last).toEqual({ ok: false, code: "locked" });
       } finally {
         await signIn.close();
@@ -191,44 +193,3 @@ describe("failure 5: the verify miss limiter keyed on a value the caller chooses
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(ATTEMPTS - 100);
   }, 120_000);
 });
-
-/**
- * The sign-in core (lib/auth/sign-in.ts) behind a node:http server that sets the caller's address as
- * Keyplane's server does, and reads it as Auth.js's authorize() does (lib/auth/auth.ts).
- */
-async function startSignInServer(options: ClientAddressOptions) {
-  const decideClientAddress = clientAddressStep(options);
-  const server = createServer((req, res) => {
-    decideClientAddress(req);
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const input = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { email: string; password: string };
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers))
-        if (typeof value === "string") headers.set(name, value);
-      authenticate(input, metaFromHeaders(headers)).then(
-        (result) => res.end(JSON.stringify(result.ok ? { ok: true } : result)),
-        (error: unknown) => res.writeHead(500).end(String(error)),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    /** One sign-in through the loopback proxy: the client's X-Forwarded-For, then REAL appended. */
-    attempt: async (email: string, password: string, claimed: string) => {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "x-forwarded-for": `${claimed}, 127.0.0.1, ${REAL}` },
-        body: JSON.stringify({ email, password }),
-      });
-      return (await response.json()) as { ok: boolean; code?: string };
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}

@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { runHousekeeping, USAGE_RETENTION_DAYS } from "@/lib/maintenance/housekeeping";
+import {
+  runHousekeeping,
+  USAGE_RETENTION_DAYS,
+  WEBHOOK_EVENT_RETENTION_DAYS,
+} from "@/lib/maintenance/housekeeping";
 import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
@@ -57,9 +61,37 @@ describe("housekeeping", () => {
         { ...answer, idemKey: "current", expiresAt: ahead(DAY_MS) },
       ],
     });
+    const endpoint = await db.webhookEndpoint.create({
+      data: { organizationId, url: "https://93.184.215.14/hook", events: ["key.created"], secretEnc: "x" },
+    });
+    const old = ago((WEBHOOK_EVENT_RETENTION_DAYS + 1) * DAY_MS);
+    for (const [id, createdAt, status] of [
+      ["evt_recent", ago(DAY_MS), "delivered"],
+      ["evt_old", old, "delivered"],
+      ["evt_old_failed", old, "failed"],
+      ["evt_old_pending", old, "pending"],
+    ] as const) {
+      await db.webhookEvent.create({
+        data: { id, organizationId, type: "key.created", payload: {}, createdAt },
+      });
+      await db.webhookDelivery.create({
+        data: { organizationId, endpointId: endpoint.id, eventId: id, orderKey: id, status, createdAt },
+      });
+    }
     const auditBefore = await db.auditEntry.count();
 
-    expect(await runHousekeeping(db, now)).toEqual({ sessions: 2, rateLimits: 1, idempotency: 1, usage: 1 });
+    expect(await runHousekeeping(db, now)).toEqual({
+      sessions: 2,
+      rateLimits: 1,
+      idempotency: 1,
+      usage: 1,
+      webhookEvents: 2,
+    });
+    expect((await db.webhookEvent.findMany({ orderBy: { id: "asc" } })).map((e) => e.id)).toEqual([
+      "evt_old_pending",
+      "evt_recent",
+    ]);
+    expect(await db.webhookDelivery.count()).toBe(2);
 
     expect((await db.session.findMany({ orderBy: { id: "asc" } })).map((s) => s.id)).toEqual([
       "just-expired",
@@ -73,6 +105,12 @@ describe("housekeeping", () => {
     expect((await db.idempotencyRecord.findMany()).map((r) => r.idemKey)).toEqual(["current"]);
     expect(await db.auditEntry.count()).toBe(auditBefore);
     // A second sweep finds nothing left to do.
-    expect(await runHousekeeping(db, now)).toEqual({ sessions: 0, rateLimits: 0, idempotency: 0, usage: 0 });
+    expect(await runHousekeeping(db, now)).toEqual({
+      sessions: 0,
+      rateLimits: 0,
+      idempotency: 0,
+      usage: 0,
+      webhookEvents: 0,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { revokeKeyAction, rollKeyAction, updateKeyAction } from "@/lib/keys/actions";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
@@ -10,7 +10,7 @@ import { createKeySchema } from "@/lib/keys/schemas";
 import { decideCode } from "@/lib/verify/decide";
 import { createKeyLoader } from "@/lib/verify/load";
 import { useTestDatabase } from "../support/db";
-import { createKeyAs, createKeysWorld, type Enrolled, type KeysWorld } from "../support/key-lifecycle";
+import { createKeyAs, type Enrolled, useKeysWorld } from "../support/key-lifecycle";
 import { freshTotpCode, signInAs } from "../support/fixtures";
 import { testRequest } from "../support/state";
 
@@ -21,11 +21,7 @@ import { testRequest } from "../support/state";
 useTestDatabase();
 
 describe("key lifecycle under concurrency", () => {
-  let w: KeysWorld;
-
-  beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-  });
+  const w = useKeysWorld("Acme");
 
   function ctxOf(who: Enrolled): Ctx {
     return {

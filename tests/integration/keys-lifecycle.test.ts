@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { disableKeyAction, enableKeyAction, updateKeyAction, viewSecretAction } from "@/lib/keys/actions";
 import { DecryptError } from "@/lib/crypto/aes";
 import { getDb } from "@/lib/db";
@@ -10,13 +10,12 @@ import { useTestDatabase } from "../support/db";
 import {
   actAs,
   createKeyAs,
-  createKeysWorld,
   expectAuditFreeOf,
-  secretRows,
   secretNeedles,
+  secretRows,
+  useKeysWorld,
   watchKeyChanges,
   withAudit,
-  type KeysWorld,
 } from "../support/key-lifecycle";
 
 // Creating, editing, disabling and enabling keys (rolling, regenerating, revoking and deleting:
@@ -25,12 +24,8 @@ import {
 useTestDatabase();
 
 describe("key lifecycle: create, edit, disable, enable", () => {
-  let w: KeysWorld;
+  const w = useKeysWorld("Acme");
   const needles: string[] = [];
-
-  beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-  });
 
   it("creates an organization key: one secret shown once, only its hash and hint stored, one audit entry", async () => {
     const watch = watchKeyChanges();
@@ -108,7 +103,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
       where: { organizationId: w.org.id },
       data: { allowCustomSecrets: true, retrievableSecrets: true },
     });
-    const custom = "Correct-Horse-42";
+    const custom = "Zq7!mV2#rT9@wK4$pL8%";
     const { key, secrets } = await createKeyAs(w.admin, {
       organizationId: w.org.id,
       label: "custom",
@@ -119,7 +114,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
     expect(secrets.primary).toBe(custom);
     const rows = await secretRows(key.id);
     const primary = rows.find((r) => r.slot === "primary");
-    expect(primary?.hint).toBe("…e-42");
+    expect(primary?.hint).toBe("…pL8%");
     expect(primary?.valueEnc).not.toContain(custom);
     expect(revealSecret(key.id, "primary", primary?.valueEnc ?? "")).toBe(custom);
     expect(() => revealSecret(key.id, "secondary", primary?.valueEnc ?? "")).toThrow(DecryptError);
@@ -131,7 +126,7 @@ describe("key lifecycle: create, edit, disable, enable", () => {
     );
     expect(viewed).toMatchObject({ ok: true, data: { secrets: { primary: custom }, key: { version: 1 } } });
     expect(entries.map((e) => [e.action, e.metadata])).toEqual([
-      ["key.secret_viewed", { slot: "primary", hint: "…e-42" }],
+      ["key.secret_viewed", { slot: "primary", hint: "…pL8%" }],
     ]);
     await getDb().keyPolicy.update({
       where: { organizationId: w.org.id },

@@ -7,18 +7,16 @@ import { getKeyDetails, listKeys } from "@/lib/keys/queries";
 import { getOrgOverview } from "@/lib/orgs/overview";
 import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
-import { createKeyAs, createKeysWorld, type KeysWorld } from "../support/key-lifecycle";
+import { createKeyAs, useKeysWorld } from "../support/key-lifecycle";
 
 useTestDatabase();
 
 describe("key queries", () => {
-  let w: KeysWorld;
-  let other: KeysWorld;
+  const w = useKeysWorld("Acme");
+  const other = useKeysWorld("Globex");
   const secrets: string[] = [];
 
   beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-    other = await createKeysWorld("Globex");
     const make = async (label: string, extra: Record<string, unknown> = {}) => {
       const created = await createKeyAs(w.admin, { organizationId: w.org.id, label, ...extra });
       secrets.push(created.secrets.primary ?? "", created.secrets.secondary ?? "");

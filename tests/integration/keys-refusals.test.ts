@@ -15,28 +15,19 @@ import { getDb } from "@/lib/db";
 import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { signInAs } from "../support/fixtures";
-import {
-  actAs,
-  createKeyAs,
-  createKeysWorld,
-  lastAuditSeq,
-  type Enrolled,
-  type KeysWorld,
-} from "../support/key-lifecycle";
+import { actAs, createKeyAs, type Enrolled, lastAuditSeq, useKeysWorld } from "../support/key-lifecycle";
 
 useTestDatabase();
 
 type Action = (code: string) => Promise<ActionResult<unknown>>;
 
 describe("key action refusals", () => {
-  let w: KeysWorld;
-  let other: KeysWorld;
+  const w = useKeysWorld("Acme");
+  const other = useKeysWorld("Globex");
   let orgKey: { id: string; label: string };
   let systemKey: { id: string; label: string };
 
   beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-    other = await createKeysWorld("Globex");
     orgKey = (await createKeyAs(w.admin, { organizationId: w.org.id, label: "org-key" })).key;
     systemKey = (
       await createKeyAs(w.admin, { organizationId: w.org.id, systemId: w.system.id, label: "system-key" })
@@ -185,12 +176,14 @@ describe("key action refusals", () => {
   it.each([
     ["an empty label", { label: "" }, "label"],
     ["a label over 100 characters", { label: "x".repeat(101) }, "label"],
+    ["an ESC sequence and a newline in the label (issue 12)", { label: "a\u001b[31m\nb" }, "label"],
+    ["a right-to-left override in the description", { description: "a\u202eb" }, "description"],
     ["a description over 500 characters", { description: "x".repeat(501) }, "description"],
     ["a bad IP range", { allowedCidrs: "10.0.0.0/8\nnot-an-ip" }, "allowedCidrs"],
     ["an expiry beyond the policy's maximum", { expiry: "731" }, "expiry"],
     ["an expiry date in the past", { expiry: new Date(Date.now() - DAY_MS).toISOString() }, "expiry"],
     ["an expiry under the minimum", { expiry: new Date(Date.now() + DAY_MS / 2).toISOString() }, "expiry"],
-    ["a custom secret the policy does not allow", { customSecret: "Correct-Horse-42" }, "customSecret"],
+    ["a custom secret the policy does not allow", { customSecret: "Zq7!mV2#rT9@wK4$pL8%" }, "customSecret"],
     ["a weak custom secret", { customSecret: "password" }, "customSecret"],
     ["mass assignment of state", { state: "revoked" }, "form"],
     ["mass assignment of the creator", { createdById: "someone" }, "form"],

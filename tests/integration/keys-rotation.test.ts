@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   deleteKeyAction,
   disableKeyAction,
@@ -16,13 +16,12 @@ import { useTestDatabase } from "../support/db";
 import {
   actAs,
   createKeyAs,
-  createKeysWorld,
   expectAuditFreeOf,
-  secretRows,
   secretNeedles,
+  secretRows,
+  useKeysWorld,
   watchKeyChanges,
   withAudit,
-  type KeysWorld,
 } from "../support/key-lifecycle";
 
 // Rolling, regenerating, revoking and deleting keys: what happens to the secret rows, and that
@@ -31,12 +30,8 @@ import {
 useTestDatabase();
 
 describe("key lifecycle: roll, regenerate, revoke, delete", () => {
-  let w: KeysWorld;
+  const w = useKeysWorld("Acme");
   const needles: string[] = [];
-
-  beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-  });
 
   it("rolls: the old primary keeps working until the grace end, one grace window at a time", async () => {
     const { key, secrets } = await createKeyAs(w.admin, {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   addPermissionAction,
   removePermissionAction,
@@ -8,13 +8,13 @@ import {
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
 import { freshTotpCode, signInAs } from "../support/fixtures";
-import { createKeyAs, createKeysWorld, withAudit, type KeysWorld } from "../support/key-lifecycle";
+import { createKeyAs, useKeysWorld, withAudit } from "../support/key-lifecycle";
 
 useTestDatabase();
 
 describe("organization settings: key policy and permission catalog", () => {
-  let w: KeysWorld;
-  let other: KeysWorld;
+  const w = useKeysWorld("Acme");
+  const other = useKeysWorld("Globex");
   const policy = (patch: Record<string, unknown> = {}) => ({
     organizationId: w.org.id,
     defaultLifetimeDays: "365",
@@ -23,11 +23,6 @@ describe("organization settings: key policy and permission catalog", () => {
     allowCustomSecrets: false,
     retrievableSecrets: false,
     ...patch,
-  });
-
-  beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-    other = await createKeysWorld("Globex");
   });
 
   /** A policy change carries the owner's authenticator code (a fresh step-up). */

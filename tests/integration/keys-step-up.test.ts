@@ -15,8 +15,8 @@ import {
   createKeyAs,
   createKeysWorld,
   expectAuditFreeOf,
+  useKeysWorld,
   withAudit,
-  type KeysWorld,
 } from "../support/key-lifecycle";
 import { testRequest } from "../support/state";
 
@@ -25,12 +25,11 @@ useTestDatabase();
 const NEXT_STEP = 30_000;
 
 describe("TOTP step-up for sensitive key actions", () => {
-  let w: KeysWorld;
+  const w = useKeysWorld("Acme");
   let keyId: string;
   const codes: string[] = [];
 
   beforeAll(async () => {
-    w = await createKeysWorld("Acme");
     keyId = (await createKeyAs(w.admin, { organizationId: w.org.id, label: "guarded" })).key.id;
   });
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSystemAction } from "@/lib/systems/actions";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
@@ -12,13 +12,12 @@ import { useTestDatabase } from "../support/db";
 import { signInAs } from "../support/fixtures";
 import {
   actAs,
-  createKeysWorld,
   expectAuditFreeOf,
   lastAuditSeq,
   secretNeedles,
+  useKeysWorld,
   watchKeyChanges,
   withAudit,
-  type KeysWorld,
 } from "../support/key-lifecycle";
 
 // "Generated with a system": the create-system form can also make the system's first key. Both
@@ -29,11 +28,7 @@ useTestDatabase();
 const DAY = 86_400_000;
 
 describe("creating a system with its first key", () => {
-  let w: KeysWorld;
-
-  beforeAll(async () => {
-    w = await createKeysWorld("Acme");
-  });
+  const w = useKeysWorld("Acme");
 
   const input = (overrides: Partial<CreateSystemWithKeyInput> = {}): CreateSystemWithKeyInput => ({
     organizationId: w.org.id,

@@ -73,6 +73,14 @@ async function toRoute(routes: Route[], req: IncomingMessage, res: ServerRespons
   res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not found</h1>");
 }
 
+/** The REST API's route handlers as one node:http handler (what Next.js would do for /api/v1). */
+export async function apiRoutesHandler(): Promise<
+  (req: IncomingMessage, res: ServerResponse) => Promise<void>
+> {
+  const routes = await loadRoutes();
+  return (req, res) => toRoute(routes, req, res, "http://127.0.0.1");
+}
+
 export async function startApiServer(
   options: ClientAddressOptions = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
@@ -107,14 +115,32 @@ export function runCli(
   env: Record<string, string | undefined>,
   stdin?: string,
 ): Promise<CliRun> {
+  return runNode([join(PROJECT_ROOT, "bin", "keyplane.mjs"), ...args], env, stdin);
+}
+
+/** Runs one of the project's TypeScript scripts as `npm run` does (tsx, in its own process). */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<CliRun> {
+  return runNode(["--import", "tsx", join(PROJECT_ROOT, script), ...args], env, "", 180_000);
+}
+
+function runNode(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  stdin?: string,
+  timeout = 60_000,
+): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [join(PROJECT_ROOT, "bin", "keyplane.mjs"), ...args],
+      argv,
       {
         cwd: PROJECT_ROOT,
         env: { NODE_ENV: "test" as const, PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        timeout: 60_000,
+        timeout,
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;

@@ -235,7 +235,8 @@ export async function snapshotDatabase(): Promise<Snapshot> {
   const db = getDb();
   const tables: Record<string, () => Promise<unknown[]>> = {
     User: () => db.user.findMany(),
-    Session: () => db.session.findMany(),
+    // Using a session marks it as seen (lib/auth/session-rows.ts): that is not a change.
+    Session: () => db.session.findMany({ omit: { lastSeenAt: true } }),
     PasswordToken: () => db.passwordToken.findMany(),
     RateLimit: () => db.rateLimit.findMany(),
     Organization: () => db.organization.findMany(),
@@ -250,6 +251,7 @@ export async function snapshotDatabase(): Promise<Snapshot> {
     KeySecret: () => db.keySecret.findMany(),
     KeyUsage: () => db.keyUsage.findMany(),
     AuditEntry: () => db.auditEntry.findMany({ where: { action: { not: "authorization.denied" } } }),
+    AuditCheckpoint: () => db.auditCheckpoint.findMany(),
   };
   const snapshot: Snapshot = {};
   for (const [table, read] of Object.entries(tables)) {

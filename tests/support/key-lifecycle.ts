@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { createKeyAction } from "@/lib/keys/actions";
 import type { CreateKeyInput } from "@/lib/keys/schemas";
 import { hashSecret } from "@/lib/keys/hash";
@@ -51,6 +51,18 @@ export async function createKeysWorld(name = "Acme") {
   };
 }
 export type KeysWorld = Awaited<ReturnType<typeof createKeysWorld>>;
+
+/**
+ * A keys world for the calling describe block (or file), made in its beforeAll: the object is
+ * there at once and filled in before the first test, so tests and helpers can hold it.
+ */
+export function useKeysWorld(name: string): KeysWorld {
+  const world = {} as KeysWorld;
+  beforeAll(async () => {
+    Object.assign(world, await createKeysWorld(name));
+  });
+  return world;
+}
 
 /** Signs in as `who` and returns a code their next step-up accepts. */
 export async function actAs(who: Enrolled): Promise<string> {

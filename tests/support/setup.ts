@@ -1,4 +1,5 @@
 import { vi } from "vitest";
+import { generateAuditSigningKey } from "@/lib/env/local-secrets";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { testRequest } from "./state";
 
@@ -7,6 +8,9 @@ import { testRequest } from "./state";
 // request headers, and cache revalidation.
 process.env.AUTH_SECRET ??= "integration-tests-auth-secret-0123456789abcdef";
 process.env.KEYPLANE_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+process.env.KEYPLANE_AUDIT_SIGNING_KEY ??= generateAuditSigningKey();
+// The server log's info lines (usage flushes, housekeeping) would drown the test output; warnings stay.
+process.env.KEYPLANE_LOG_LEVEL ??= "warn";
 
 vi.mock("@/lib/auth/auth", () => ({
   auth: async () => (testRequest.sid ? { sid: testRequest.sid, expires: "" } : null),

@@ -74,6 +74,7 @@ const DESCRIPTION = [
 const TAGS = [
   { name: "Keys", description: "Organization and system keys, and their whole lifecycle." },
   { name: "Systems", description: "The systems of the organization." },
+  { name: "Webhooks", description: "Endpoints that receive the organization's signed events." },
   { name: "Verification", description: "For data planes and proxies: is this key good?" },
   { name: "Meta", description: "About the API itself." },
 ];

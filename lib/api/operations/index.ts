@@ -4,6 +4,7 @@ import { whoAmIOperation } from "./caller";
 import { KEY_OPERATIONS } from "./keys";
 import { SYSTEM_OPERATIONS } from "./systems";
 import { VERIFY_OPERATIONS } from "./verify";
+import { WEBHOOK_OPERATIONS } from "./webhooks";
 
 // Every operation Keyplane serves under /api/v1, in the order the document lists them.
 
@@ -26,6 +27,7 @@ const openApiOperation = defineOperation({
 export const API_OPERATIONS: readonly OperationSpec[] = [
   ...KEY_OPERATIONS,
   ...SYSTEM_OPERATIONS,
+  ...WEBHOOK_OPERATIONS,
   ...VERIFY_OPERATIONS,
   whoAmIOperation,
   openApiOperation,

@@ -50,7 +50,7 @@ export const createKeyBodySchema = createKeySchema
     }),
     customSecret: createKeySchema.shape.customSecret.meta({
       description:
-        "Your own primary secret (only when the key policy allows custom secrets): at least 12 characters, three of lower case, upper case, digits and symbols.",
+        "Your own primary secret (only when the key policy allows custom secrets): printable ASCII without spaces, at least 128 bits by Keyplane's estimate (e.g. 20 random characters of all four classes, or 22 random letters and digits).",
     }),
     systemLimits: createKeySchema.shape.systemLimits.meta({
       description: "For an organization key: the systems it is good for (empty = all).",

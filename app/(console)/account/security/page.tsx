@@ -5,7 +5,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
-import { totpEnabledAt } from "@/lib/auth/queries";
+import { totpEnabledAt, unusedRecoveryCodeCount } from "@/lib/auth/queries";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { TwoFactorCard } from "./_components/two-factor-card";
 
@@ -22,8 +22,14 @@ function returnPath(next: string | string[] | undefined): string | null {
 
 export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireSessionUser();
-  const returnTo = returnPath((await searchParams).next);
-  const enabledAt = await totpEnabledAt(user.id);
+  const query = await searchParams;
+  const returnTo = returnPath(query.next);
+  // Sent here by an organization that requires two-factor (lib/orgs/two-factor.ts).
+  const required = query.required === "1";
+  const [enabledAt, recoveryCodesLeft] = await Promise.all([
+    totpEnabledAt(user.id),
+    unusedRecoveryCodeCount(user.id),
+  ]);
 
   return (
     <div className="space-y-6">
@@ -39,9 +45,21 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           </Link>
         }
         title="Security"
-        description="Your password and the authenticator app Keyplane asks for before sensitive key actions."
+        description="Your password and the authenticator app Keyplane asks for at sign-in and before sensitive key actions."
       />
-      {returnTo && !enabledAt ? (
+      {required && !enabledAt ? (
+        <Alert variant="warning">
+          <Info aria-hidden />
+          <AlertTitle>Your organization requires two-factor authentication</AlertTitle>
+          <AlertDescription>
+            <p>
+              Owners and admins of this organization must sign in with a code from an authenticator app. Set
+              one up below; you will then be taken back to the organization.
+            </p>
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      {returnTo && !enabledAt && !required ? (
         <Alert variant="info">
           <Info aria-hidden />
           <AlertTitle>Set up an authenticator app first</AlertTitle>
@@ -69,13 +87,18 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           </AlertDescription>
         </Alert>
       ) : null}
-      <TwoFactorCard email={user.email} enabledAt={enabledAt} returnTo={returnTo} />
+      <TwoFactorCard
+        email={user.email}
+        enabledAt={enabledAt}
+        returnTo={returnTo}
+        recoveryCodesLeft={recoveryCodesLeft}
+      />
       <Card>
         <CardHeader>
           <CardTitle className="text-base">Password</CardTitle>
           <CardDescription>
-            You sign in with it, and it can remove your authenticator app if you lose your phone. Changing it
-            signs out every other browser signed in as {user.email}.
+            You sign in with it (and, once set up, a code from your authenticator app). Changing it signs out
+            every other browser signed in as {user.email}.
           </CardDescription>
         </CardHeader>
         <CardContent>

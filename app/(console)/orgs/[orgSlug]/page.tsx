@@ -1,6 +1,7 @@
 import Link from "next/link";
-import { Activity, AlertTriangle, Boxes, KeyRound } from "lucide-react";
+import { Activity, AlertTriangle, ArrowRight, Boxes, KeyRound, ShieldAlert } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -52,6 +53,9 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
   return (
     <div className="space-y-8">
       <PageHeader title={org.name} description="Your organization at a glance." />
+      {!org.requireTwoFactor && can(roles, "org:update") ? (
+        <RequireTwoFactorCard settings={`${base}/settings`} />
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {stats.map((stat) => (
           <Link
@@ -176,5 +180,33 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
         ) : null}
       </div>
     </div>
+  );
+}
+
+/**
+ * Two-factor is off by default so that a first key takes minutes; until an owner turns it on,
+ * the overview asks them to (README, "Security model").
+ */
+function RequireTwoFactorCard({ settings }: { settings: string }) {
+  return (
+    <Card className="border-warning/50" aria-labelledby="require-two-factor-title">
+      <CardHeader className="flex flex-col gap-4 sm:flex-row sm:items-center">
+        <ShieldAlert className="size-6 shrink-0 text-warning" aria-hidden />
+        <div className="grid flex-1 gap-1.5">
+          <CardTitle className="text-base" id="require-two-factor-title">
+            Require two-factor for owners and admins
+          </CardTitle>
+          <CardDescription>
+            Owners and admins can roll, revoke and create keys. Today they may sign in with a password alone
+            if they never set up an authenticator app. Turn on the requirement so that each of them must.
+          </CardDescription>
+        </div>
+        <Button asChild>
+          <Link href={settings}>
+            Review in Settings <ArrowRight aria-hidden />
+          </Link>
+        </Button>
+      </CardHeader>
+    </Card>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { ArrowLeft, KeySquare } from "lucide-react";
+import { ArrowLeft } from "lucide-react";
+import { BrandedScreen } from "@/components/shell/branded-screen";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth/session";
 import { listUserOrganizations } from "@/lib/orgs/organizations";
@@ -11,11 +12,7 @@ export default async function NewOrganizationPage() {
   const user = await requireSessionUser();
   const organizations = await listUserOrganizations(user.id);
   return (
-    <div className="flex min-h-screen flex-col items-center justify-center bg-muted/40 px-4 py-12">
-      <div className="mb-8 flex items-center gap-2 text-lg font-semibold tracking-tight">
-        <KeySquare className="size-6 text-primary" aria-hidden />
-        Keyplane
-      </div>
+    <BrandedScreen>
       <Card className="w-full max-w-md">
         <CardHeader>
           <CardTitle>
@@ -37,6 +34,6 @@ export default async function NewOrganizationPage() {
           ) : null}
         </CardContent>
       </Card>
-    </div>
+    </BrandedScreen>
   );
 }

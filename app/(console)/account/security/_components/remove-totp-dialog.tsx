@@ -21,7 +21,8 @@ import { Input } from "@/components/ui/input";
 import { removeTotpSchema } from "@/lib/auth/totp-schemas";
 import { removeTotpAction } from "@/lib/auth/account-actions";
 
-// Only a current code removes the app: a password alone would make the password the only factor.
+// Only a current code or a recovery code removes the app: a password alone would make the password
+// the only factor.
 const withCodeSchema = removeTotpSchema;
 
 export function RemoveTotpDialog() {
@@ -47,14 +48,15 @@ export function RemoveTotpDialog() {
         <DialogHeader>
           <DialogTitle>Remove the authenticator app?</DialogTitle>
           <DialogDescription>
-            Confirm it is you with a current code from the app. Your password alone cannot remove it.
+            Confirm it is you with a current code from the app, or one of your recovery codes if the phone is
+            gone. Your password alone cannot remove it.
           </DialogDescription>
         </DialogHeader>
         <Alert variant="warning">
           <AlertDescription>
             <p>
               Until you set up an authenticator again, you cannot roll, regenerate, revoke or delete keys, or
-              view stored secrets.
+              view stored secrets. Your recovery codes stop working too.
             </p>
           </AlertDescription>
         </Alert>
@@ -76,17 +78,16 @@ function RemoveWithCode({ onRemoved, onCancel, autoFocus }: FormProps & { autoFo
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4">
       <FormField
-        label="Authenticator code"
-        description="The 6-digit code your app shows for Keyplane."
+        label="Authenticator or recovery code"
+        description="The 6-digit code your app shows for Keyplane, or a recovery code."
         error={form.formState.errors.code}
       >
         <Input
           autoFocus={autoFocus}
-          inputMode="numeric"
           autoComplete="one-time-code"
           placeholder="123 456"
-          maxLength={9}
-          className="w-40 font-mono tracking-widest"
+          maxLength={40}
+          className="w-64 font-mono tracking-widest"
           {...form.register("code")}
         />
       </FormField>

@@ -1,20 +1,22 @@
-import { ShieldCheck, Smartphone } from "lucide-react";
+import { KeyRound, ShieldCheck, Smartphone } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { EnrolTotpDialog } from "./enrol-totp-dialog";
+import { RECOVERY_CODE_COUNT } from "@/lib/auth/recovery-codes";
+import { RegenerateRecoveryCodesDialog } from "./regenerate-recovery-codes-dialog";
 import { RemoveTotpDialog } from "./remove-totp-dialog";
 
-type Props = { email: string; enabledAt: Date | null; returnTo: string | null };
+type Props = { email: string; enabledAt: Date | null; returnTo: string | null; recoveryCodesLeft: number };
 
-export function TwoFactorCard({ email, enabledAt, returnTo }: Props) {
+export function TwoFactorCard({ email, enabledAt, returnTo, recoveryCodesLeft }: Props) {
   return (
     <Card>
       <CardHeader>
         <CardTitle className="text-base">Two-factor authentication</CardTitle>
         <CardDescription>
-          A code from an authenticator app confirms rolling, regenerating, revoking and deleting keys, and
-          viewing stored secrets.
+          A code from an authenticator app is asked for when you sign in, and confirms rolling, regenerating,
+          revoking and deleting keys, and viewing stored secrets.
         </CardDescription>
         <CardAction>
           {enabledAt ? (
@@ -26,7 +28,7 @@ export function TwoFactorCard({ email, enabledAt, returnTo }: Props) {
           )}
         </CardAction>
       </CardHeader>
-      <CardContent>
+      <CardContent className="grid gap-4">
         <div className="flex flex-col gap-4 rounded-lg border bg-muted/30 p-4 sm:flex-row sm:items-center">
           <div className="flex size-10 shrink-0 items-center justify-center rounded-full bg-background text-muted-foreground ring-1 ring-border">
             <Smartphone className="size-5" aria-hidden />
@@ -52,7 +54,29 @@ export function TwoFactorCard({ email, enabledAt, returnTo }: Props) {
             {enabledAt ? <RemoveTotpDialog /> : <EnrolTotpDialog email={email} returnTo={returnTo} />}
           </div>
         </div>
+        {enabledAt ? <RecoveryCodesRow email={email} left={recoveryCodesLeft} /> : null}
       </CardContent>
     </Card>
+  );
+}
+
+function RecoveryCodesRow({ email, left }: { email: string; left: number }) {
+  return (
+    <div className="flex flex-col gap-4 rounded-lg border bg-muted/30 p-4 sm:flex-row sm:items-center">
+      <div className="flex size-10 shrink-0 items-center justify-center rounded-full bg-background text-muted-foreground ring-1 ring-border">
+        <KeyRound className="size-5" aria-hidden />
+      </div>
+      <div className="min-w-0 flex-1 space-y-1">
+        <p className="text-sm font-medium">Recovery codes</p>
+        <p className="text-sm text-muted-foreground" data-testid="recovery-codes-left">
+          {left} of {RECOVERY_CODE_COUNT} unused. Each one signs you in once, or removes the authenticator,
+          when your phone is not at hand.
+          {left <= 3 ? " Make new ones before they run out." : ""}
+        </p>
+      </div>
+      <div className="shrink-0">
+        <RegenerateRecoveryCodesDialog email={email} />
+      </div>
+    </div>
   );
 }

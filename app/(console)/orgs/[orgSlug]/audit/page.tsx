@@ -4,12 +4,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { parseAuditQuery } from "@/lib/audit/filters";
 import { getAuditFacets } from "@/lib/audit/facets";
-import { getAuditEntry, getChainHead, listAuditPage } from "@/lib/audit/queries";
+import { anchorConfigured } from "@/lib/audit/checkpoints";
+import { getAuditEntry, getChainHead, listAuditPage, listCheckpoints } from "@/lib/audit/queries";
 import { can } from "@/lib/auth/permissions";
 import { getParam } from "@/lib/data-table/search-params";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { AuditLog } from "./_components/audit-log";
 import { ChainHead } from "./_components/chain-head";
+import { Checkpoints } from "./_components/checkpoints";
 import { ExportMenu } from "./_components/export-menu";
 import { VerifyChainButton } from "./_components/verify-chain-dialog";
 
@@ -29,10 +31,11 @@ export default async function AuditPage({ params, searchParams }: Props) {
   const search = await searchParams;
   const query = parseAuditQuery(search);
   const entryId = getParam(search, "entry");
-  const [page, facets, head, linkedEntry] = await Promise.all([
+  const [page, facets, head, checkpoints, linkedEntry] = await Promise.all([
     listAuditPage(org.id, query),
     getAuditFacets(org.id),
     getChainHead(org.id),
+    listCheckpoints(org),
     entryId ? getAuditEntry(org.id, entryId.slice(0, 100)) : null,
   ]);
 
@@ -51,6 +54,13 @@ export default async function AuditPage({ params, searchParams }: Props) {
       {head ? (
         <>
           <ChainHead org={org} head={head} />
+          <Checkpoints
+            organizationId={org.id}
+            rows={checkpoints.rows}
+            newest={checkpoints.newest}
+            canCreate={can(roles, "audit:checkpoint")}
+            anchored={anchorConfigured()}
+          />
           <AuditLog
             rows={page.rows}
             totalCount={page.totalCount}

@@ -4,7 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
-import { listOrganizationMembers } from "@/lib/members/queries";
+import { listOrganizationMembers, twoFactorLockedMembers } from "@/lib/members/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { AddMemberDialog } from "./_components/add-member-dialog";
 import { MembersTable } from "./_components/members-table";
@@ -18,9 +18,11 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
   const { org, user, role } = await getOrgPageContext(orgSlug);
   if (!can({ orgRole: role }, "members:read")) notFound();
   const canManage = can({ orgRole: role }, "members:manage");
-  const members: MemberView[] = (await listOrganizationMembers(org.id)).map((m) => ({
+  const [rows, locked] = await Promise.all([listOrganizationMembers(org.id), twoFactorLockedMembers(org.id)]);
+  const members: MemberView[] = rows.map((m) => ({
     ...m,
     since: formatDate(m.since),
+    twoFactorLocked: locked.has(m.userId),
   }));
   // The add dialog is rendered once, in the header, even when the owner is alone: the set-password
   // link it reveals must survive the refresh that follows (a second instance would replace it).
@@ -43,6 +45,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         currentUserId={user.id}
         members={members}
         canManage={canManage}
+        twoFactorRequired={org.requireTwoFactor}
       />
       {alone ? (
         <EmptyState

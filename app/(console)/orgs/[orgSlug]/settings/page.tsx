@@ -4,9 +4,12 @@ import { can } from "@/lib/auth/permissions";
 import { readKeyPolicy } from "@/lib/keys/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { listCatalogUsage, organizationCreatedAt } from "@/lib/orgs/queries";
+import { countWebhooks } from "@/lib/webhooks/queries";
 import { KeyPolicyCard } from "./_components/key-policy-card";
 import { OrganizationCard } from "./_components/organization-card";
 import { PermissionCatalogCard } from "./_components/permission-catalog-card";
+import { TwoFactorRequirementCard } from "./_components/two-factor-requirement-card";
+import { WebhooksCard } from "./_components/webhooks-card";
 
 export const metadata = { title: "Settings" };
 
@@ -15,25 +18,33 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
   const { org, role } = await getOrgPageContext(orgSlug);
   const roles = { orgRole: role };
   if (!can(roles, "settings:read")) notFound();
-  const [policy, catalog, createdAt] = await Promise.all([
+  const managesWebhooks = can(roles, "webhooks:manage");
+  const [policy, catalog, createdAt, webhooks] = await Promise.all([
     readKeyPolicy(org.id),
     listCatalogUsage(org.id),
     organizationCreatedAt(org.id),
+    managesWebhooks ? countWebhooks(org.id) : 0,
   ]);
 
   return (
     <div className="space-y-6">
       <PageHeader
         title="Settings"
-        description="The organization’s details, the policy every key must follow, and the permissions keys can hold."
+        description="The organization’s details, who must use two-factor, the policy every key must follow, and the permissions keys can hold."
       />
       <OrganizationCard org={{ ...org, createdAt }} role={role} />
+      <TwoFactorRequirementCard
+        organizationId={org.id}
+        required={org.requireTwoFactor}
+        editable={can(roles, "org:update")}
+      />
       <KeyPolicyCard organizationId={org.id} policy={policy} editable={can(roles, "policy:update")} />
       <PermissionCatalogCard
         organizationId={org.id}
         permissions={catalog}
         editable={can(roles, "catalog:manage")}
       />
+      {managesWebhooks ? <WebhooksCard orgSlug={orgSlug} count={webhooks} /> : null}
     </div>
   );
 }

@@ -4,14 +4,7 @@ import type { ReactNode } from "react";
 import { Crosshair, UserRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import {
-  Sheet,
-  SheetBody,
-  SheetContent,
-  SheetDescription,
-  SheetHeader,
-  SheetTitle,
-} from "@/components/ui/sheet";
+import { DetailsSheet, SheetBody, SheetField, SheetHeading, SheetSection } from "@/components/ui/sheet";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AuditEntryView } from "@/lib/audit/entry";
 import { auditActionLabel } from "@/lib/audit/action-names";
@@ -27,11 +20,9 @@ type Props = {
 /** Every stored field of one entry: who, what, the before/after of each change, metadata, hashes. */
 export function AuditEntrySheet({ entry, onClose, onFilter }: Props) {
   return (
-    <Sheet open={entry !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
-      <SheetContent className="w-full sm:max-w-xl">
-        {entry ? <EntryDetails entry={entry} onFilter={onFilter} /> : null}
-      </SheetContent>
-    </Sheet>
+    <DetailsSheet open={entry !== null} onClose={onClose}>
+      {entry ? <EntryDetails entry={entry} onFilter={onFilter} /> : null}
+    </DetailsSheet>
   );
 }
 
@@ -42,47 +33,51 @@ function EntryDetails({ entry, onFilter }: { entry: AuditEntryView; onFilter: Pr
       : `${entry.actorType}:${entry.actorId}`;
   return (
     <>
-      <SheetHeader>
-        <SheetTitle className="flex flex-wrap items-center gap-2">
-          {auditActionLabel(entry.action)}
-          <OutcomeBadge outcome={entry.outcome} />
-        </SheetTitle>
-        <SheetDescription>
-          Entry #{entry.seq} ·{" "}
-          <time dateTime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt)}</time>
-        </SheetDescription>
-      </SheetHeader>
+      <SheetHeading
+        title={
+          <>
+            {auditActionLabel(entry.action)}
+            <OutcomeBadge outcome={entry.outcome} />
+          </>
+        }
+        description={
+          <>
+            Entry #{entry.seq} ·{" "}
+            <time dateTime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt)}</time>
+          </>
+        }
+      />
       <SheetBody className="grid gap-6 pb-6">
         <Section title="Who">
-          <Field label="Actor">
+          <SheetField label="Actor">
             <span className="flex flex-wrap items-center gap-2">
               {entry.actorLabel}
               <ActorTypeBadge type={entry.actorType} />
             </span>
-          </Field>
-          <Field label="Actor ID" mono>
+          </SheetField>
+          <SheetField label="Actor ID" mono>
             {entry.actorId ?? "—"}
-          </Field>
-          <Field label="IP address" mono>
+          </SheetField>
+          <SheetField label="IP address" mono>
             {entry.ip ?? "—"}
-          </Field>
-          <Field label="User agent">
+          </SheetField>
+          <SheetField label="User agent">
             <span className="break-words text-muted-foreground">{entry.userAgent ?? "—"}</span>
-          </Field>
+          </SheetField>
         </Section>
         <Section title="What">
-          <Field label="Action" mono>
+          <SheetField label="Action" mono>
             {entry.action}
-          </Field>
-          <Field label="Outcome">
+          </SheetField>
+          <SheetField label="Outcome">
             <span className="capitalize">{entry.outcome}</span>
-          </Field>
-          <Field label="Target">
+          </SheetField>
+          <SheetField label="Target">
             {entry.targetLabel ?? "—"} <span className="text-muted-foreground">({entry.targetType})</span>
-          </Field>
-          <Field label="Target ID" mono>
+          </SheetField>
+          <SheetField label="Target ID" mono>
             {entry.targetId ?? "—"}
-          </Field>
+          </SheetField>
         </Section>
         <div className="flex flex-wrap gap-2">
           {entry.targetId ? (
@@ -100,10 +95,7 @@ function EntryDetails({ entry, onFilter }: { entry: AuditEntryView; onFilter: Pr
         </div>
         <ChangesTable changes={entry.changes} />
         <MetadataList metadata={entry.metadata} />
-        <section aria-labelledby="audit-integrity" className="grid gap-3">
-          <h3 id="audit-integrity" className="text-sm font-semibold">
-            Integrity
-          </h3>
+        <SheetSection id="audit-integrity" title="Integrity">
           <p className="text-xs text-muted-foreground">
             The hash covers every field above, the sequence number and the previous entry&apos;s hash, so a
             changed, removed or reordered entry breaks the chain.
@@ -111,17 +103,17 @@ function EntryDetails({ entry, onFilter }: { entry: AuditEntryView; onFilter: Pr
           <HashLine label="Hash" value={entry.hash} />
           <HashLine label="Previous hash" value={entry.prevHash} />
           <dl className="grid grid-cols-2 gap-3">
-            <Field label="Sequence" mono>
+            <SheetField label="Sequence" mono>
               {entry.seq}
-            </Field>
-            <Field label="Recorded at (UTC)" mono>
+            </SheetField>
+            <SheetField label="Recorded at (UTC)" mono>
               {entry.createdAt.toISOString()}
-            </Field>
-            <Field label="Entry ID" mono>
+            </SheetField>
+            <SheetField label="Entry ID" mono>
               {entry.id}
-            </Field>
+            </SheetField>
           </dl>
-        </section>
+        </SheetSection>
       </SheetBody>
     </>
   );
@@ -133,15 +125,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       <h3 className="text-sm font-semibold">{title}</h3>
       <dl className="grid gap-3 sm:grid-cols-2">{children}</dl>
     </section>
-  );
-}
-
-function Field({ label, mono, children }: { label: string; mono?: boolean; children: ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-1">
-      <dt className="text-xs font-medium tracking-wide text-muted-foreground uppercase">{label}</dt>
-      <dd className={mono ? "font-mono text-xs break-all" : "text-sm break-words"}>{children}</dd>
-    </div>
   );
 }
 
@@ -171,10 +154,7 @@ function isChangeMap(value: unknown): value is Record<string, Change> {
 function ChangesTable({ changes }: { changes: unknown }) {
   if (changes === null || changes === undefined) return null;
   return (
-    <section aria-labelledby="audit-changes" className="grid gap-3">
-      <h3 id="audit-changes" className="text-sm font-semibold">
-        Changes
-      </h3>
+    <SheetSection id="audit-changes" title="Changes">
       {isChangeMap(changes) ? (
         <div className="overflow-hidden rounded-lg border">
           <Table>
@@ -205,7 +185,7 @@ function ChangesTable({ changes }: { changes: unknown }) {
       ) : (
         <Value value={changes} />
       )}
-    </section>
+    </SheetSection>
   );
 }
 
@@ -214,22 +194,19 @@ function MetadataList({ metadata }: { metadata: unknown }) {
   const entries =
     typeof metadata === "object" && !Array.isArray(metadata) ? Object.entries(metadata as object) : null;
   return (
-    <section aria-labelledby="audit-metadata" className="grid gap-3">
-      <h3 id="audit-metadata" className="text-sm font-semibold">
-        Metadata
-      </h3>
+    <SheetSection id="audit-metadata" title="Metadata">
       {entries ? (
         <dl className="grid gap-3 sm:grid-cols-2">
           {entries.map(([key, value]) => (
-            <Field key={key} label={key}>
+            <SheetField key={key} label={key}>
               <Value value={value} />
-            </Field>
+            </SheetField>
           ))}
         </dl>
       ) : (
         <Value value={metadata} />
       )}
-    </section>
+    </SheetSection>
   );
 }
 

@@ -4,6 +4,7 @@ import { Download, Link2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatDateTime } from "@/lib/format";
+import { downloadJson } from "./download";
 
 export type ChainHeadProps = {
   org: { id: string; slug: string; name: string };
@@ -20,17 +21,6 @@ function chainHeadJson({ org, head }: ChainHeadProps): string {
     createdAt: head.createdAt.toISOString(),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }
 
 /**
@@ -71,7 +61,7 @@ export function ChainHead(props: ChainHeadProps) {
         <Button
           variant="outline"
           size="sm"
-          onClick={() => download(`keyplane-chain-head-${org.slug}-${head.seq}.json`, json)}
+          onClick={() => downloadJson(`keyplane-chain-head-${org.slug}-${head.seq}.json`, json)}
         >
           <Download aria-hidden /> Download JSON
         </Button>

@@ -3,14 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { Download, FileJson, FileSpreadsheet } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem, DropdownMenuSeparator, Menu } from "@/components/ui/dropdown-menu";
 import { AUDIT_FILTER_PARAMS } from "@/lib/audit/filters";
 
 /** Downloads the entries matching the current filters (all pages, oldest first). */
@@ -28,28 +21,30 @@ export function ExportMenu({ orgSlug }: { orgSlug: string }) {
   }
 
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <Menu
+      trigger={
         <Button variant="outline">
           <Download aria-hidden /> Export
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-60">
-        <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">
-          {filtered ? "Entries matching the current filters" : "Every entry of the log"}, oldest first
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem asChild>
-          <a href={href("csv")} download>
-            <FileSpreadsheet aria-hidden /> CSV
-          </a>
-        </DropdownMenuItem>
-        <DropdownMenuItem asChild>
-          <a href={href("jsonl")} download>
-            <FileJson aria-hidden /> JSON Lines
-          </a>
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+      label={
+        <>{filtered ? "Entries matching the current filters" : "Every entry of the log"}, oldest first</>
+      }
+      labelClassName="text-xs font-normal text-muted-foreground"
+      align="end"
+      className="w-60"
+    >
+      <DropdownMenuSeparator />
+      <DropdownMenuItem asChild>
+        <a href={href("csv")} download>
+          <FileSpreadsheet aria-hidden /> CSV
+        </a>
+      </DropdownMenuItem>
+      <DropdownMenuItem asChild>
+        <a href={href("jsonl")} download>
+          <FileJson aria-hidden /> JSON Lines
+        </a>
+      </DropdownMenuItem>
+    </Menu>
   );
 }

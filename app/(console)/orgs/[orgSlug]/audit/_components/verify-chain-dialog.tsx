@@ -134,7 +134,8 @@ function Verdict({
         <p>{problem.message}</p>
         <p>
           {numberFormat.format(checked)} {checked === 1 ? "entry" : "entries"} before it checked out. Keep
-          this log as evidence and compare it with an export or a chain head kept elsewhere.
+          this log as evidence and compare it with an export, or check a signed checkpoint kept elsewhere (
+          <code className="font-mono">npm run audit:verify -- --checkpoint FILE</code>).
         </p>
         {problem.entryId ? (
           <Button

@@ -10,6 +10,7 @@ import {
 import { parseAuditFilter } from "@/lib/audit/filters";
 import { getSessionUser } from "@/lib/auth/session";
 import { metaFromHeaders } from "@/lib/http/request-meta";
+import { TWO_FACTOR_REQUIRED_MESSAGE } from "@/lib/orgs/two-factor";
 
 // GET /orgs/<slug>/audit/export?format=csv|jsonl&<the audit page's filters>
 // The session, the membership and the "audit:export" permission are checked here, in the handler:
@@ -23,8 +24,9 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const meta = metaFromHeaders(request.headers);
     const access = await checkExportAccess(orgSlug, user, meta);
     if (!access.ok) {
-      return access.status === 404
-        ? failure(404, "NOT_FOUND", "The organization was not found.")
+      if (access.status === 404) return failure(404, "NOT_FOUND", "The organization was not found.");
+      return access.reason === "two_factor_required"
+        ? failure(403, "TOTP_NOT_ENROLLED", TWO_FACTOR_REQUIRED_MESSAGE)
         : failure(403, "FORBIDDEN", "Your role does not allow exporting the audit log.");
     }
     const search = request.nextUrl.searchParams;

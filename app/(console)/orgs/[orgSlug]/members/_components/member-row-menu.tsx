@@ -1,10 +1,10 @@
 "use client";
 
-import { Link2, UserCog, UserMinus } from "lucide-react";
+import { KeyRound, Link2, UserCog, UserMinus } from "lucide-react";
 import { RowActionsMenu, type RowAction } from "@/components/data-table/row-actions-menu";
 import type { MemberView } from "./types";
 
-export type MemberMenuAction = "role" | "link" | "remove";
+export type MemberMenuAction = "role" | "link" | "unlock" | "remove";
 
 export function MemberRowMenu({
   member,
@@ -24,6 +24,13 @@ export function MemberRowMenu({
       label: "New set-password link…",
       icon: Link2,
       onSelect: () => onAction("link"),
+    });
+  if (member.twoFactorLocked)
+    actions.push({
+      key: "unlock",
+      label: "Unlock two-factor…",
+      icon: KeyRound,
+      onSelect: () => onAction("unlock"),
     });
   actions.push({
     key: "remove",

@@ -6,11 +6,17 @@ import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Badge } from "@/components/ui/badge";
+import { MemberNameCell } from "@/components/members/member-name-cell";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { RowActionsHead } from "@/components/data-table/row-actions-menu";
 import { StepUpCodeInput } from "@/components/auth/step-up";
 import { orgRoleGrantNeedsStepUp, ROLE_LABELS } from "@/lib/auth/permissions";
 import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
-import { reissueSetPasswordLinkAction, removeMemberAction } from "@/lib/members/actions";
+import {
+  reissueSetPasswordLinkAction,
+  removeMemberAction,
+  unlockTwoFactorAction,
+} from "@/lib/members/actions";
 import { ChangeRoleDialog } from "./change-role-dialog";
 import { MemberRowMenu, type MemberMenuAction } from "./member-row-menu";
 import type { MemberView } from "./types";
@@ -21,11 +27,14 @@ type Props = {
   currentUserId: string;
   members: MemberView[];
   canManage: boolean;
+  /** The organization requires two-factor for owners and admins (lib/orgs/two-factor.ts). */
+  twoFactorRequired: boolean;
 };
 
 type Open = { action: MemberMenuAction; member: MemberView } | null;
 
-export function MembersTable({ organizationId, organizationName, currentUserId, members, canManage }: Props) {
+export function MembersTable(props: Props) {
+  const { organizationId, organizationName, currentUserId, members, canManage, twoFactorRequired } = props;
   const router = useRouter();
   const [open, setOpen] = useState<Open>(null);
   const [link, setLink] = useState<IssuedLink | null>(null);
@@ -68,6 +77,20 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
     });
   }
 
+  function unlock(member: MemberView) {
+    startTransition(async () => {
+      const result = await unlockTwoFactorAction({ organizationId, userId: member.userId, totpCode: code });
+      if (!result.ok) {
+        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
+        else toast.error(result.message);
+        return;
+      }
+      close();
+      toast.success(`Two-factor unlocked for ${member.email}`);
+      router.refresh();
+    });
+  }
+
   return (
     <>
       <div className="rounded-lg border">
@@ -76,34 +99,23 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
             <TableRow>
               <TableHead>Member</TableHead>
               <TableHead>Role</TableHead>
+              <TableHead>Two-factor</TableHead>
               <TableHead className="hidden md:table-cell">Systems</TableHead>
               <TableHead className="hidden text-right sm:table-cell">Member since</TableHead>
-              {canManage ? (
-                <TableHead className="w-12">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              ) : null}
+              {canManage ? <RowActionsHead /> : null}
             </TableRow>
           </TableHeader>
           <TableBody>
             {members.map((member) => (
               <TableRow key={member.userId}>
-                <TableCell>
-                  <div className="flex flex-wrap items-center gap-2 font-medium">
-                    {member.name}
-                    {member.userId === currentUserId ? <Badge variant="outline">You</Badge> : null}
-                    {member.pending ? (
-                      <Badge variant="warning" title="Has not set a password yet">
-                        Pending
-                      </Badge>
-                    ) : null}
-                  </div>
-                  <div className="text-sm text-muted-foreground">{member.email}</div>
-                </TableCell>
+                <MemberNameCell member={member} currentUserId={currentUserId} />
                 <TableCell>
                   <Badge variant={member.role === "owner" ? "default" : "secondary"}>
                     {ROLE_LABELS[member.role]}
                   </Badge>
+                </TableCell>
+                <TableCell>
+                  <TwoFactorBadge member={member} required={twoFactorRequired} />
                 </TableCell>
                 <TableCell className="hidden max-w-sm text-sm text-muted-foreground md:table-cell">
                   <SystemsSummary member={member} />
@@ -173,6 +185,23 @@ export function MembersTable({ organizationId, organizationName, currentUserId, 
           ) : null}
         </ConfirmDialog>
       ) : null}
+      {open?.action === "unlock" ? (
+        <ConfirmDialog
+          title={`Unlock two-factor for ${open.member.name}?`}
+          description={`${open.member.email} entered 100 wrong authenticator codes in a row, so their codes are refused. Unlock only when you know it was them (ask them in person or by phone).`}
+          confirmLabel="Unlock two-factor"
+          pending={pending}
+          onConfirm={() => unlock(open.member)}
+          onClose={close}
+        >
+          <StepUpCodeInput
+            why="Unlocking lets someone try authenticator codes again"
+            value={code}
+            onChange={setCode}
+            error={codeError}
+          />
+        </ConfirmDialog>
+      ) : null}
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />
     </>
   );
@@ -199,4 +228,16 @@ function SystemsSummary({ member }: { member: MemberView }) {
       ))}
     </ul>
   );
+}
+
+/** Whether the member signs in with an authenticator; "Missing" where the organization requires one. */
+function TwoFactorBadge({ member, required }: { member: MemberView; required: boolean }) {
+  if (member.twoFactor) return <Badge variant="success">On</Badge>;
+  if (required && (member.role === "owner" || member.role === "admin"))
+    return (
+      <Badge variant="warning" title="Required for owners and admins: asked to set it up at their next visit">
+        Missing
+      </Badge>
+    );
+  return <Badge variant="outline">Off</Badge>;
 }

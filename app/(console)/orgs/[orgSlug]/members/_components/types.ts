@@ -7,6 +7,9 @@ export type MemberView = {
   email: string;
   role: OrgRole;
   pending: boolean;
+  twoFactor: boolean;
   since: string;
   systems: { id: string; name: string; role: SystemRole }[];
+  /** 100 wrong authenticator codes in a row: only an owner (or a recovery code) unlocks. */
+  twoFactorLocked: boolean;
 };

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { RowActionsHead } from "@/components/data-table/row-actions-menu";
 import type { CatalogPermission } from "@/lib/orgs/catalog";
 import { AddPermissionDialog } from "./add-permission-dialog";
 import { EditPermissionDialog } from "./edit-permission-dialog";
@@ -45,11 +46,7 @@ export function PermissionCatalogCard({ organizationId, permissions, editable }:
                   <TableHead className="pl-4">Permission</TableHead>
                   <TableHead className="hidden md:table-cell">Description</TableHead>
                   <TableHead className={editable ? "text-right" : "pr-4 text-right"}>Live keys</TableHead>
-                  {editable ? (
-                    <TableHead className="w-24 pr-4 text-right">
-                      <span className="sr-only">Actions</span>
-                    </TableHead>
-                  ) : null}
+                  {editable ? <RowActionsHead className="w-24 pr-4 text-right" /> : null}
                 </TableRow>
               </TableHeader>
               <TableBody>

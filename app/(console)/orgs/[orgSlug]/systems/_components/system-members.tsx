@@ -1,7 +1,9 @@
 import { Users } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { MemberNameCell } from "@/components/members/member-name-cell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { RowActionsHead } from "@/components/data-table/row-actions-menu";
 import { can, type RoleSet } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
 import { listSystemMemberCandidates, listSystemMembers } from "@/lib/members/queries";
@@ -62,23 +64,13 @@ export async function SystemMembers({ organizationId, system, roles, currentUser
                 <TableHead>Member</TableHead>
                 <TableHead>System role</TableHead>
                 <TableHead className="hidden text-right sm:table-cell">Since</TableHead>
-                {canManage ? (
-                  <TableHead className="w-12">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                ) : null}
+                {canManage ? <RowActionsHead /> : null}
               </TableRow>
             </TableHeader>
             <TableBody>
               {members.map((member) => (
                 <TableRow key={member.userId}>
-                  <TableCell>
-                    <div className="flex items-center gap-2 font-medium">
-                      {member.name}
-                      {member.userId === currentUserId ? <Badge variant="outline">You</Badge> : null}
-                    </div>
-                    <div className="text-sm text-muted-foreground">{member.email}</div>
-                  </TableCell>
+                  <MemberNameCell member={member} currentUserId={currentUserId} />
                   <TableCell>
                     <Badge variant={member.role === "admin" ? "default" : "secondary"}>
                       {SYSTEM_ROLE_LABELS[member.role]}

@@ -1,0 +1,28 @@
+-- CreateTable
+CREATE TABLE "AuditCheckpoint" (
+    "id" TEXT NOT NULL,
+    "organizationId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "hash" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "hour" TIMESTAMP(3),
+    "signature" TEXT NOT NULL,
+    "publicKey" TEXT NOT NULL,
+    "publicKeyId" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "anchoredAt" TIMESTAMP(3),
+
+    CONSTRAINT "AuditCheckpoint_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "AuditCheckpoint_organizationId_createdAt_idx" ON "AuditCheckpoint"("organizationId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditCheckpoint_anchoredAt_idx" ON "AuditCheckpoint"("anchoredAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuditCheckpoint_organizationId_hour_key" ON "AuditCheckpoint"("organizationId", "hour");
+
+-- AddForeignKey
+ALTER TABLE "AuditCheckpoint" ADD CONSTRAINT "AuditCheckpoint_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
