@@ -33,7 +33,8 @@ beforeAll(async () => {
   await createSystemAction({
     organizationId: world.org.id,
     name: "Payments",
-    description: "line one\nline two",
+    // Descriptions refuse control characters (lib/plain-text.ts); quotes, commas and a formula remain.
+    description: 'say "hi", then =SUM(1)',
   });
   await signInAs(world.owner);
   await createSystemAction({ organizationId: world.org.id, name: "Search", description: "" });
@@ -66,7 +67,7 @@ describe("audit export", () => {
     const payments = rows.find((r) => r[column("target_label")] === "Payments");
     expect(payments?.[column("actor_label")]).toBe("'=HYPERLINK(evil)@example.test");
     expect(JSON.parse(payments?.[column("changes")] ?? "null")).toMatchObject({
-      description: { after: "line one\nline two" },
+      description: { after: 'say "hi", then =SUM(1)' },
     });
     expect(rows.at(-1)?.[column("action")]).toBe("audit.exported");
   });
