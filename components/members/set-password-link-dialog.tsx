@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { DialogShell } from "@/components/ui/dialog-shell";
 import { SecretValue } from "@/components/ui/secret-value";
 
-export type IssuedLink = { email: string; token: string; newAccount: boolean };
+/** `path` is `/set-password/<token>` or `/invite/<token>` (an invitation). */
+export type IssuedLink = { email: string; path: string; invitation: boolean };
 
 /**
  * The one moment a set-password link is on screen. The token lives only in this dialog's props
@@ -16,8 +17,7 @@ export type IssuedLink = { email: string; token: string; newAccount: boolean };
  */
 export function SetPasswordLinkDialog({ link, onClose }: { link: IssuedLink | null; onClose: () => void }) {
   const url = useMemo(
-    () =>
-      link && typeof window !== "undefined" ? `${window.location.origin}/set-password/${link.token}` : "",
+    () => (link && typeof window !== "undefined" ? `${window.location.origin}${link.path}` : ""),
     [link],
   );
   return (
@@ -26,11 +26,13 @@ export function SetPasswordLinkDialog({ link, onClose }: { link: IssuedLink | nu
       onOpenChange={(open) => (open ? undefined : onClose())}
       closeOnlyFromFooter
       className="sm:max-w-xl"
-      title={link?.newAccount ? "Account created" : "New set-password link"}
+      title={link?.invitation ? "Invitation created" : "New set-password link"}
       description={
         <>
-          Send this link to <strong>{link?.email}</strong> through a channel you trust. It lets them choose a
-          password and sign in.
+          Send this link to <strong>{link?.email}</strong> through a channel you trust.{" "}
+          {link?.invitation
+            ? "It lets them join: they set a password, or sign in if they already have an account."
+            : "It lets them choose a password and sign in."}
         </>
       }
       footer={<Button onClick={onClose}>I have copied it</Button>}
@@ -40,10 +42,15 @@ export function SetPasswordLinkDialog({ link, onClose }: { link: IssuedLink | nu
         <AlertTitle>Shown only now</AlertTitle>
         <AlertDescription>
           The link works once, for 7 days. Keyplane keeps only a hash of it; if it is lost, make a new one
-          from the member&apos;s menu.
+          {link?.invitation ? " under Pending invitations." : " from the member\u2019s menu."}
         </AlertDescription>
       </Alert>
-      <SecretValue label="Set-password link" value={url} copyLabel="Copy link" testId="set-password-link" />
+      <SecretValue
+        label={link?.invitation ? "Invitation link" : "Set-password link"}
+        value={url}
+        copyLabel="Copy link"
+        testId={link?.invitation ? "invite-link" : "set-password-link"}
+      />
     </DialogShell>
   );
 }

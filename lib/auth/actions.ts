@@ -4,10 +4,11 @@ import { z } from "zod";
 import { definePublicAction, defineUserAction } from "@/lib/actions/define-user-action";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { setPasswordSchema } from "@/lib/auth/password-schemas";
+import { acceptInvitationAsNewAccount } from "@/lib/members/invitations";
 import { revokeSession } from "@/lib/auth/session-rows";
 import { setPasswordWithToken } from "@/lib/auth/set-password";
 import { AppError } from "@/lib/errors";
-import { signInSchema, setupSchema } from "@/lib/auth/schemas";
+import { acceptInvitationSchema, signInSchema, setupSchema } from "@/lib/auth/schemas";
 import { completeSetup } from "@/lib/orgs/setup";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { totpFailureError } from "@/lib/auth/step-up";
@@ -72,6 +73,18 @@ export const setPasswordAction = definePublicAction({
     const refused = await signInWithPassword(email, input.password);
     // The password is set either way; a refused sign-in (a throttled address) just sends them to sign in.
     return { redirectTo: refused === null ? "/" : "/sign-in" };
+  },
+});
+
+// An invitee without an account accepts their invitation: the account, its membership and the
+// accepted invitation are written together (lib/members/invitations.ts), then this browser signs in.
+export const acceptInvitationAction = definePublicAction({
+  name: "auth.acceptInvitation",
+  schema: acceptInvitationSchema,
+  async run(input, meta) {
+    const { email, organizationSlug } = await acceptInvitationAsNewAccount(input, meta);
+    const refused = await signInWithPassword(email, input.password);
+    return { redirectTo: refused === null ? `/orgs/${organizationSlug}` : "/sign-in" };
   },
 });
 

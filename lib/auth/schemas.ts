@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { plainText } from "@/lib/plain-text";
-import { newPasswordSchema, PASSWORD_FORM_MESSAGES } from "@/lib/auth/password-schemas";
+import {
+  newPasswordSchema,
+  PASSWORD_FORM_MESSAGES,
+  setPasswordTokenSchema,
+} from "@/lib/auth/password-schemas";
 import { PASSWORD_MAX_UNITS } from "@/lib/auth/password-policy";
 import { secondFactorCodeSchema } from "@/lib/auth/totp-schemas";
 import { organizationNameSchema } from "@/lib/orgs/schemas";
@@ -38,3 +42,16 @@ export const signInSchema = z.strictObject({
   /** The second step, for an account with an authenticator: its code or a recovery code. */
   code: secondFactorCodeSchema.optional(),
 });
+
+/** Accepting an invitation without an account: a name and a password make the account. */
+export const acceptInvitationSchema = z
+  .strictObject({
+    token: setPasswordTokenSchema,
+    name: personNameSchema.min(1, "Enter your name."),
+    password: newPasswordSchema,
+    confirmPassword: z.string().max(PASSWORD_MAX_UNITS),
+  })
+  .refine((value) => value.password === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: PASSWORD_FORM_MESSAGES.mismatch,
+  });

@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
+import { defineUserAction } from "@/lib/actions/define-user-action";
+import { answerInvitation, reissueInvitation, revokeInvitation } from "@/lib/members/invitations";
 import {
   addMember,
   changeMemberRole,
@@ -12,6 +14,8 @@ import {
 import {
   addMemberSchema,
   addSystemMemberSchema,
+  answerInvitationSchema,
+  invitationRefSchema,
   changeMemberRoleSchema,
   changeSystemMemberRoleSchema,
   memberRefSchema,
@@ -110,4 +114,35 @@ export const removeSystemMemberAction = defineAction({
   target: (input) => ({ type: "system", id: input.systemId }),
   run: (ctx, input, tx) => removeSystemMember(ctx, input, tx),
   after: () => revalidatePath(SYSTEM_PAGE, "page"),
+});
+
+export const revokeInvitationAction = defineAction({
+  name: "member.revokeInvitation",
+  schema: invitationRefSchema,
+  permission: "members:manage",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => revokeInvitation(ctx, input, tx),
+  after: revalidateMembers,
+});
+
+/** "New link": the old link stops working; the new one goes back only in this response. */
+export const reissueInvitationAction = defineAction({
+  name: "member.reissueInvitation",
+  schema: invitationRefSchema,
+  permission: "members:manage",
+  stepUp: "when-needed",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => reissueInvitation(ctx, input, tx),
+  after: revalidateMembers,
+});
+
+/** The signed-in invitee accepts or declines an invitation addressed to their email. */
+export const answerInvitationAction = defineUserAction({
+  name: "member.answerInvitation",
+  schema: answerInvitationSchema,
+  async run(user, input, meta) {
+    const result = await answerInvitation(user, { invitationId: input.invitationId }, input.accept, meta);
+    revalidatePath("/", "layout");
+    return result;
+  },
 });

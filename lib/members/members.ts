@@ -2,10 +2,10 @@ import type { z } from "zod";
 import { clearTotpFailures } from "@/lib/auth/throttle";
 import { writeAudit } from "@/lib/audit/write";
 import { issueSetPasswordToken, voidPasswordTokens } from "@/lib/auth/password-tokens";
+import { inviteMember, type IssuedInvitation } from "./invitations";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
-import { isUniqueViolation } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
 import { assertAnotherOwner, assertMayGrantOrgRole, assertMayGrantSystemRole, lockAndRecheck } from "./guard";
 import type { addMemberSchema, changeMemberRoleSchema, memberRefSchema } from "./schemas";
@@ -18,98 +18,13 @@ type AddMemberData = z.output<typeof addMemberSchema>;
 type ChangeRoleData = z.output<typeof changeMemberRoleSchema>;
 type MemberRefData = z.output<typeof memberRefSchema>;
 
-export type AddedMember = {
-  userId: string;
-  email: string;
-  name: string;
-  role: OrgRole;
-  newAccount: boolean;
-  /** The one-time set-password token when the person has no password yet; shown once, never stored. */
-  setPasswordToken: string | null;
-};
-
-const alreadyMember = (email: string) =>
-  conflict(`${email} is already a member of this organization.`, "email");
-
 /**
- * Adds a person by email. A new email gets an account without a password and a one-time
- * set-password link for the owner to pass on. An existing account is simply added; one that was
- * invited elsewhere and has not set its password yet is refused, so that no owner ever holds the
- * first credential of an account that belongs to another organization.
+ * Adds a person by email: always through an invitation (lib/members/invitations.ts), with the
+ * same answer whether the email has an account or not, so the form reveals no account of another
+ * organization and adds nobody before they accept.
  */
-export async function addMember(ctx: Ctx, input: AddMemberData, tx: Tx): Promise<AddedMember> {
-  await lockAndRecheck(tx, ctx, "members:manage");
-  const existing = await tx.user.findUnique({
-    where: { email: input.email },
-    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true },
-  });
-  let user: { id: string; email: string; name: string };
-  let newAccount = false;
-  let setPasswordToken: string | null = null;
-  if (existing) {
-    await assertAddable(tx, ctx.organizationId, existing);
-    user = existing;
-    if (!existing.passwordHash) setPasswordToken = await issueSetPasswordToken(tx, existing.id);
-  } else {
-    user = await tx.user
-      .create({
-        data: { email: input.email, name: input.name || nameFromEmail(input.email) },
-        select: { id: true, email: true, name: true },
-      })
-      .catch((error: unknown) => {
-        throw isUniqueViolation(error)
-          ? conflict(`${input.email} was just added by someone else. Try again.`, "email")
-          : error;
-      });
-    newAccount = true;
-    setPasswordToken = await issueSetPasswordToken(tx, user.id);
-  }
-  // Asked once the person is known to be addable (the transaction undoes the lines above).
-  assertMayGrantOrgRole(ctx, null, input.role);
-  await tx.membership
-    .create({ data: { organizationId: ctx.organizationId, userId: user.id, role: input.role } })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? alreadyMember(user.email) : error;
-    });
-  await writeAudit(tx, ctx, {
-    action: "member.added",
-    targetType: "user",
-    targetId: user.id,
-    targetLabel: user.email,
-    changes: { role: { before: null, after: input.role } },
-    metadata: { newAccount, setPasswordLinkIssued: setPasswordToken !== null },
-  });
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: input.role,
-    newAccount,
-    setPasswordToken,
-  };
-}
-
-async function assertAddable(
-  tx: Tx,
-  organizationId: string,
-  user: { id: string; email: string; passwordHash: string | null; disabledAt: Date | null },
-): Promise<void> {
-  if (user.disabledAt) throw conflict(`The account ${user.email} is disabled.`, "email");
-  const memberships = await tx.membership.findMany({
-    where: { userId: user.id },
-    select: { organizationId: true },
-  });
-  if (memberships.some((m) => m.organizationId === organizationId)) throw alreadyMember(user.email);
-  if (!user.passwordHash && memberships.length > 0) {
-    throw conflict(
-      `${user.email} was invited to another organization and has not set a password yet. Add them once they have.`,
-      "email",
-    );
-  }
-}
-
-function nameFromEmail(email: string): string {
-  return email.split("@")[0]?.slice(0, 100) || email;
+export async function addMember(ctx: Ctx, input: AddMemberData, tx: Tx): Promise<IssuedInvitation> {
+  return inviteMember(ctx, { email: input.email, role: input.role }, tx);
 }
 
 async function loadMember(tx: Tx, ctx: Ctx, userId: string) {

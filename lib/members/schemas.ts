@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ORG_ROLES, SYSTEM_ROLES } from "@/lib/auth/permissions";
 import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas";
-import { emailSchema, personNameSchema } from "@/lib/auth/schemas";
+import { emailSchema } from "@/lib/auth/schemas";
 
 // Forms of the members page and of a system's members section; shared by the forms and the server.
 
@@ -17,7 +17,6 @@ const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
 export const addMemberSchema = z.strictObject({
   organizationId: idSchema,
   email: emailSchema,
-  name: personNameSchema.default(""),
   role: orgRoleSchema,
   /** Needed (and only then checked) for owner and admin: see lib/members/guard.ts. */
   totpCode: optionalTotpCodeSchema,
@@ -35,6 +34,16 @@ export const unlockTwoFactorSchema = z.strictObject({
   userId: idSchema,
   totpCode: totpCodeSchema,
 });
+
+export const invitationRefSchema = z.strictObject({
+  organizationId: idSchema,
+  invitationId: idSchema,
+  /** "New link" re-grants the role: an owner or admin invitation asks for it. */
+  totpCode: optionalTotpCodeSchema,
+});
+
+/** The invitee answers an invitation listed on their account page. */
+export const answerInvitationSchema = z.strictObject({ invitationId: idSchema, accept: z.boolean() });
 
 export const memberRefSchema = z.strictObject({
   organizationId: idSchema,

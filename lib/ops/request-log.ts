@@ -6,7 +6,7 @@ import { runWithRequestContext, type RequestLogContext } from "./request-context
 // The request log and the console's request metrics, for every request Next.js answers (the
 // verify fast path and the operator endpoints are counted by lib/ops/counters.ts instead: one log
 // line per verification would cost more than the verification). The line names the route, never
-// the raw path or query: a path may carry a token (/set-password/<token>) and queries may carry
+// the raw path or query: a path may carry a token (/set-password/<token>, /invite/<token>) and queries may carry
 // anything.
 
 /** Path segments that name one thing, replaced so that routes stay few and secrets stay out. */
@@ -15,6 +15,7 @@ const PARAMETER_AFTER: Record<string, string> = {
   keys: ":id",
   systems: ":id",
   "set-password": ":token",
+  invite: ":token",
 };
 
 /** "/orgs/acme/keys" → "/orgs/:org/keys"; Next's assets are one route. */

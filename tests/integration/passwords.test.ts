@@ -2,13 +2,20 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signOutAction } from "@/lib/auth/actions";
 import { changePasswordAction } from "@/lib/auth/account-actions";
 import { setPasswordAction } from "@/lib/auth/actions";
-import { addMemberAction } from "@/lib/members/actions";
+import { issueSetPasswordToken } from "@/lib/auth/password-tokens";
 import { createSystemAction } from "@/lib/systems/actions";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
-import { addMember, createOrgWithOwner, signInAs, signOutOfTests, uniqueEmail } from "../support/fixtures";
+import {
+  addMember,
+  createOrgWithOwner,
+  createUser,
+  signInAs,
+  signOutOfTests,
+  uniqueEmail,
+} from "../support/fixtures";
 import { testRequest } from "../support/state";
 
 useTestDatabase();
@@ -17,21 +24,19 @@ const NEW_PASSWORD = "a long and new passphrase";
 
 describe("set-password links", () => {
   let org: { id: string };
-  let owner: { id: string };
 
   beforeAll(async () => {
-    const a = await createOrgWithOwner("Acme");
-    org = a.org;
-    owner = a.owner;
+    org = (await createOrgWithOwner("Acme")).org;
   });
 
+  /** A member without a password yet (added before invitations existed) and their link. */
   async function invite(role: "member" | "auditor" = "member") {
-    await signInAs(owner);
     const email = uniqueEmail("invitee");
-    const result = await addMemberAction({ organizationId: org.id, email, role });
-    if (!result.ok || !result.data.setPasswordToken) throw new Error("invite failed");
+    const user = await createUser({ email });
+    await getDb().membership.create({ data: { organizationId: org.id, userId: user.id, role } });
+    const token = await getDb().$transaction((tx) => issueSetPasswordToken(tx, user.id));
     signOutOfTests();
-    return { email, userId: result.data.userId, token: result.data.setPasswordToken };
+    return { email, userId: user.id, token };
   }
 
   it("sets the password once, ends the account's sessions and audits it", async () => {

@@ -21,18 +21,12 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
   const router = useRouter();
   const { form, dialog } = useFormDialog({
     schema: addMemberSchema,
-    defaultValues: { organizationId, email: "", name: "", role: "member", totpCode: "" },
+    defaultValues: { organizationId, email: "", role: "member", totpCode: "" },
     action: addMemberAction,
-    onSuccess: (member) => {
-      // An existing account is named, so the owner can tell it is the person they meant.
-      toast.success(
-        member.newAccount
-          ? `${member.email} added`
-          : `${member.email} added (existing account: ${member.name})`,
-      );
-      if (member.setPasswordToken) {
-        setLink({ email: member.email, token: member.setPasswordToken, newAccount: member.newAccount });
-      }
+    onSuccess: ({ invitation, link }) => {
+      // The same answer whether the email has an account or not (README "Security model").
+      toast.success(`${invitation.email} invited`);
+      setLink({ email: invitation.email, path: link, invitation: true });
       router.refresh();
     },
   });
@@ -50,14 +44,11 @@ export function AddMemberDialog({ organizationId }: { organizationId: string }) 
         }
         className="sm:max-w-lg"
         title="Add member"
-        description="Someone new gets an account and a one-time link to set their password. Someone who already has an account is simply added."
+        description="They get a one-time invitation link to pass on. They join once they accept it: someone new sets a password, someone with an account signs in."
         submitLabel="Add member"
       >
         <FormField label="Email" error={errors.email} required>
           <Input type="email" autoComplete="off" autoFocus {...form.register("email")} />
-        </FormField>
-        <FormField label="Name" description="For a new account; optional." error={errors.name}>
-          <Input autoComplete="off" {...form.register("name")} />
         </FormField>
         <RoleRadioGroup
           legend="Role"

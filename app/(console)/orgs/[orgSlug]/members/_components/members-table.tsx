@@ -73,7 +73,11 @@ export function MembersTable(props: Props) {
         return;
       }
       close();
-      setLink({ email: result.data.email, token: result.data.setPasswordToken, newAccount: false });
+      setLink({
+        email: result.data.email,
+        path: `/set-password/${result.data.setPasswordToken}`,
+        invitation: false,
+      });
     });
   }
 
