@@ -121,7 +121,7 @@ async function captureAddMember(page: Page, email: string): Promise<Request> {
   await dialog.getByRole("button", { name: "Add member" }).click();
   const request = await sent;
   await page
-    .getByRole("dialog", { name: "Account created" })
+    .getByRole("dialog", { name: "Invitation created" })
     .getByRole("button", { name: "I have copied it" })
     .click();
   return request;

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { join } from "node:path";
 import { createDb } from "@/lib/db";
 import { TOTP_PER_USER, totpThrottleKey } from "@/lib/auth/throttle";
-import { addMember, ownerTotpCode, removeMember } from "./members";
+import { addMember, joinThroughLink, ownerTotpCode, removeMember } from "./members";
 import { ORG, uniqueName } from "./support";
 
 // An owner lifts the two-factor lock (100 wrong authenticator codes in a row, lib/auth/throttle.ts)
@@ -13,8 +13,10 @@ import { ORG, uniqueName } from "./support";
 const tag = uniqueName("unlock");
 const person = { name: "Luca Locked", email: `${tag}@example.test` };
 
-test("an owner unlocks a member's two-factor with their own code", async ({ page }) => {
-  await addMember(page, person, "Member");
+test("an owner unlocks a member's two-factor with their own code", async ({ page, browser }) => {
+  const link = await addMember(page, person, "Member");
+  const joined = await joinThroughLink(browser, { ...person, link }, "a long enough passphrase");
+  await joined.context.close();
   const { db } = createDb(`file:${join(process.cwd(), "data", "e2e.db")}`);
   try {
     const user = await db.user.findUniqueOrThrow({ where: { email: person.email } });

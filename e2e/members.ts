@@ -3,7 +3,8 @@ import { ORG, ownerTotpSecret, SIGNED_OUT } from "./support";
 import { totpCode } from "./totp";
 
 // People other than the owner, made the way an owner makes them: "Add member" on the members
-// page gives a one-time set-password link, which the new person opens in a browser of their own.
+// page gives a one-time invitation link (/invite/<token>), which the new person opens in a browser
+// of their own to set their name and password.
 
 export type Person = { name: string; email: string };
 export type OrgRoleLabel = "Admin" | "Auditor" | "Member";
@@ -16,7 +17,7 @@ export async function ownerTotpCode(): Promise<string> {
 }
 
 /**
- * Adds a member to `org` as the signed-in owner; returns their one-time set-password link. Making
+ * Invites a member to `org` as the signed-in owner; returns their one-time invitation link. Making
  * someone an admin asks for the owner's authenticator code.
  */
 export async function addMember(page: Page, who: Person, role: OrgRoleLabel, org = ORG): Promise<string> {
@@ -24,20 +25,20 @@ export async function addMember(page: Page, who: Person, role: OrgRoleLabel, org
   await page.getByRole("button", { name: "Add member" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Add member" });
   await dialog.getByLabel("Email").fill(who.email);
-  await dialog.getByLabel("Name").fill(who.name);
   await dialog.getByRole("radio", { name: role, exact: true }).click();
   const code = dialog.getByLabel("Authenticator code");
   if (role === "Admin") await code.fill(await ownerTotpCode());
   else await expect(code).toHaveCount(0);
   await dialog.getByRole("button", { name: "Add member" }).click();
 
-  const reveal = page.getByRole("dialog", { name: "Account created" });
+  const reveal = page.getByRole("dialog", { name: "Invitation created" });
   await expect(reveal.getByText("Shown only now")).toBeVisible();
-  const link = (await reveal.getByTestId("set-password-link").textContent()) ?? "";
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/set-password\/[A-Za-z0-9_-]{43}$/);
+  const link = (await reveal.getByTestId("invite-link").textContent()) ?? "";
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Za-z0-9_-]{43}$/);
   await reveal.getByRole("button", { name: "I have copied it" }).click();
   await expect(reveal).toBeHidden();
-  await expect(page.getByRole("row", { name: new RegExp(who.email) })).toContainText("Pending");
+  const invitations = page.getByRole("region", { name: "Pending invitations" });
+  await expect(invitations.getByRole("row", { name: new RegExp(who.email) })).toContainText(role);
   return link;
 }
 
@@ -53,7 +54,7 @@ export async function removeMember(page: Page, email: string, org = ORG): Promis
   await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
 }
 
-/** Opens the link in `page`, sets the password, and lands signed in on `org`. */
+/** Opens the invitation link in `page`, sets name and password, and lands signed in on `org`. */
 export async function setPasswordThroughLink(
   page: Page,
   who: { name: string; link: string },
@@ -62,7 +63,7 @@ export async function setPasswordThroughLink(
 ): Promise<void> {
   await page.goto(who.link);
   await expect(page.getByRole("heading", { name: "Set your password" })).toBeVisible();
-  await expect(page.getByText(`Welcome, ${who.name}.`)).toBeVisible();
+  await page.getByLabel("Name").fill(who.name);
   await page.getByLabel("New password").fill(password);
   await page.getByLabel("Confirm password").fill(password);
   await page.getByRole("button", { name: "Set password and sign in" }).click();

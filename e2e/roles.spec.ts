@@ -13,7 +13,7 @@ import {
   uniqueName,
 } from "./support";
 
-// Roles end to end: the owner adds an auditor and a member (each gets a one-time set-password link),
+// Roles end to end: the owner invites an auditor and a member (each gets a one-time invitation link),
 // each sets a password in a fresh browser and signs in, and each sees exactly what their role allows.
 // Authorization is enforced on the server; these checks prove the console shows it honestly too.
 test.describe.configure({ mode: "serial" });
@@ -43,8 +43,9 @@ async function expectNotFound(page: Page, path: string) {
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 }
 
-test("the owner adds an auditor and a member, each with a one-time link, and puts the member in one system", async ({
+test("the owner invites an auditor and a member, each with a one-time link, and puts the member in one system", async ({
   page,
+  browser,
 }) => {
   await page.goto(ORG);
   await nav(page, "Members").click();
@@ -52,17 +53,21 @@ test("the owner adds an auditor and a member, each with a one-time link, and put
   people.auditor.link = await addMember(page, people.auditor, "Auditor");
   people.member.link = await addMember(page, people.member, "Member");
 
-  // Adding the same email again is refused next to the field.
+  // Inviting the same email again is refused next to the field.
   await page.getByRole("button", { name: "Add member" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Add member" });
   await dialog.getByLabel("Email").fill(people.member.email.toUpperCase());
   await dialog.getByRole("button", { name: "Add member" }).click();
-  await expect(dialog.getByText(/is already a member/)).toBeVisible();
+  await expect(dialog.getByText(/already has a pending invitation/)).toBeVisible();
   // Making someone an admin or owner is a grant over keys: the dialog asks for the owner's code.
   await expect(dialog.getByLabel("Authenticator code")).toHaveCount(0);
   await dialog.getByRole("radio", { name: "Admin", exact: true }).click();
   await expect(dialog.getByLabel("Authenticator code")).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // A person becomes a member (and can be put in a system) only once they accept.
+  const member = await joinWithPassword(browser, people.member);
+  await member.context.close();
 
   await createSystem(page, systems.hidden);
   await createSystem(page, systems.shared);
@@ -131,10 +136,11 @@ test("the auditor sets a password, signs in, reads systems, keys, members and th
   await context.close();
 });
 
-test("the member sets a password and sees only their system, no audit log and no members", async ({
+test("the member signs in with their password and sees only their system, no audit log and no members", async ({
   browser,
 }) => {
-  const { context, page } = await joinWithPassword(browser, people.member);
+  const { context, page } = await signedInContext(browser, people.member.email);
+  await page.goto(ORG);
   await expect(page.getByText("Recent activity")).toHaveCount(0);
   // The sidebar lists only what a member may open, and the overview counts only their system.
   const sidebar = page.getByRole("navigation", { name: "Main" });
@@ -171,7 +177,7 @@ test("a used link cannot be used again", async ({ browser }) => {
   const context = await browser.newContext({ storageState: SIGNED_OUT });
   const page = await context.newPage();
   await page.goto(people.member.link);
-  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This invitation is no longer valid" })).toBeVisible();
   await expect(page.getByLabel("New password")).toHaveCount(0);
   await context.close();
 });

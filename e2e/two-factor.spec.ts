@@ -35,11 +35,12 @@ async function asOwner<T>(browser: Browser, work: (page: Page) => Promise<T>): P
   }
 }
 
-/** Opens a set-password link in a browser of the person's own; lands wherever the console sends them. */
+/** Opens an invitation link in a browser of the person's own; lands wherever the console sends them. */
 async function setPassword(browser: Browser, link: string): Promise<{ context: BrowserContext; page: Page }> {
   const own = await browser.newContext({ storageState: SIGNED_OUT });
   const tab = await own.newPage();
   await tab.goto(link);
+  await tab.getByLabel("Name").fill(person.name);
   await tab.getByLabel("New password").fill(PASSWORD);
   await tab.getByLabel("Confirm password").fill(PASSWORD);
   await tab.getByRole("button", { name: "Set password and sign in" }).click();

@@ -109,3 +109,21 @@ export async function twoFactorLockedMembers(organizationId: string): Promise<Se
   });
   return new Set(locked.flatMap((row) => byKey.get(row.key) ?? []));
 }
+
+export type PendingInvitationRow = { id: string; email: string; role: OrgRole; expiresAt: Date };
+
+/** The organization's open invitations (not accepted, declined, revoked or expired), oldest first. */
+export async function listPendingInvitations(organizationId: string): Promise<PendingInvitationRow[]> {
+  const rows = await getDb().invitation.findMany({
+    where: {
+      organizationId,
+      acceptedAt: null,
+      declinedAt: null,
+      revokedAt: null,
+      expiresAt: { gt: new Date() },
+    },
+    select: { id: true, email: true, role: true, expiresAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.flatMap((row) => (isOrgRole(row.role) ? [{ ...row, role: row.role }] : []));
+}

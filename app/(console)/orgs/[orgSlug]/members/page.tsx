@@ -4,10 +4,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
-import { listOrganizationMembers, twoFactorLockedMembers } from "@/lib/members/queries";
+import {
+  listOrganizationMembers,
+  listPendingInvitations,
+  twoFactorLockedMembers,
+} from "@/lib/members/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { AddMemberDialog } from "./_components/add-member-dialog";
 import { MembersTable } from "./_components/members-table";
+import { PendingInvitations } from "./_components/pending-invitations";
 import type { MemberView } from "./_components/types";
 
 export const metadata = { title: "Members" };
@@ -18,7 +23,11 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
   const { org, user, role } = await getOrgPageContext(orgSlug);
   if (!can({ orgRole: role }, "members:read")) notFound();
   const canManage = can({ orgRole: role }, "members:manage");
-  const [rows, locked] = await Promise.all([listOrganizationMembers(org.id), twoFactorLockedMembers(org.id)]);
+  const [rows, locked, invitations] = await Promise.all([
+    listOrganizationMembers(org.id),
+    twoFactorLockedMembers(org.id),
+    listPendingInvitations(org.id),
+  ]);
   const members: MemberView[] = rows.map((m) => ({
     ...m,
     since: formatDate(m.since),
@@ -47,7 +56,12 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         canManage={canManage}
         twoFactorRequired={org.requireTwoFactor}
       />
-      {alone ? (
+      <PendingInvitations
+        organizationId={org.id}
+        canManage={canManage}
+        invitations={invitations.map((i) => ({ ...i, expires: formatDate(i.expiresAt) }))}
+      />
+      {alone && invitations.length === 0 ? (
         <EmptyState
           icon={Users}
           title="You are the only member"
