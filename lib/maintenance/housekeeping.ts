@@ -4,13 +4,16 @@ import { everyHour } from "./hourly";
 
 // Rows that only grow unless something removes them: console sessions (one per sign-in),
 // throttling counters (one per account and address tried), Idempotency-Key answers (kept 24 h)
-// hourly usage counts (one per key and hour it was used) and webhook events with their delivery logs. The server sweeps them at start
+// hourly usage counts (one per key and hour it was used), webhook events with their delivery logs
+// and long-expired invitations. The server sweeps them at start
 // and then every hour; several instances sweeping at once is harmless (each delete is idempotent).
 // Audit entries are never touched: the log is append-only.
 
 export const USAGE_RETENTION_DAYS = 400;
 /** Webhook events (and their delivery logs) are kept this long, unless a delivery is still pending. */
 export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
+/** Invitations are kept this long past their expiry (answered or not); the audit log keeps their story. */
+export const INVITATION_RETENTION_DAYS = 30;
 
 export type HousekeepingResult = {
   sessions: number;
@@ -18,6 +21,7 @@ export type HousekeepingResult = {
   idempotency: number;
   usage: number;
   webhookEvents: number;
+  invitations: number;
 };
 
 export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promise<HousekeepingResult> {
@@ -46,8 +50,12 @@ export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promi
       deliveries: { none: { status: "pending" } },
     },
   });
+  const invitations = await db.invitation.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - INVITATION_RETENTION_DAYS * DAY_MS) } },
+  });
   return {
     webhookEvents: webhookEvents.count,
+    invitations: invitations.count,
     sessions: sessions.count,
     rateLimits: rateLimits.count,
     idempotency: idempotency.count,

@@ -8,9 +8,18 @@ import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { createSystem } from "@/lib/systems/systems";
 import { createWebhookAction, deleteWebhookAction } from "@/lib/webhooks/actions";
+import { addMemberAction, answerInvitationAction, revokeInvitationAction } from "@/lib/members/actions";
 import { expectNoAuditEntry, expectOneAuditEntry } from "../support/audit";
 import { useTestDatabase } from "../support/db";
-import { addMember, createOrgWithOwner, createSystemRow, signInAs } from "../support/fixtures";
+import {
+  addMember,
+  createInvitationRow,
+  createOrgWithOwner,
+  createSystemRow,
+  createUser,
+  signInAs,
+  uniqueEmail,
+} from "../support/fixtures";
 import { createWebhookRow } from "../support/webhooks";
 
 // Every change writes exactly one audit entry, in its own transaction. One row per action: when
@@ -88,6 +97,44 @@ const CASES: Case[] = [
     expectEntry: (entry, _w, p) =>
       expect(entry).toMatchObject({ targetType: "webhook", targetId: p.webhookId }),
   },
+  {
+    action: "member.invited",
+    name: "invite a member by email",
+    run: (w) => addMemberAction({ organizationId: w.orgId, email: uniqueEmail("audit"), role: "auditor" }),
+    expectEntry: (entry, w) =>
+      expect(entry).toMatchObject({
+        organizationId: w.orgId,
+        actorId: w.owner.id,
+        targetType: "invitation",
+        changes: { role: { before: null, after: "auditor" } },
+      }),
+  },
+  {
+    action: "member.invitation_revoked",
+    name: "revoke an invitation",
+    prepare: async (w) => ({ invitationId: (await createInvitationRow(w.orgId)).id }),
+    run: (w, p) => revokeInvitationAction({ organizationId: w.orgId, invitationId: p.invitationId! }),
+    expectEntry: (entry, _w, p) => expect(entry).toMatchObject({ targetId: p.invitationId }),
+  },
+  ...([true, false] as const).map((accept): Case => ({
+    action: accept ? "member.invitation_accepted" : "member.invitation_declined",
+    name: accept ? "accept an invitation" : "decline an invitation",
+    async prepare(w) {
+      const invitee = await createUser({ passwordHash: "scrypt$placeholder" });
+      const invitation = await createInvitationRow(w.orgId, "member", invitee.email);
+      return { inviteeId: invitee.id, invitationId: invitation.id };
+    },
+    async run(_w, p) {
+      await signInAs({ id: p.inviteeId! });
+      return answerInvitationAction({ invitationId: p.invitationId!, accept });
+    },
+    expectEntry: (entry, w, p) =>
+      expect(entry).toMatchObject({
+        organizationId: w.orgId,
+        actorId: p.inviteeId,
+        targetId: p.invitationId,
+      }),
+  })),
   {
     action: "organization.created",
     name: "create an organization",

@@ -9,7 +9,13 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { useTestDatabase } from "../support/db";
-import { addMember, addSystemMember, createUser, uniqueEmail } from "../support/fixtures";
+import {
+  addMember,
+  addSystemMember,
+  createInvitationRow,
+  createUser,
+  uniqueEmail,
+} from "../support/fixtures";
 import {
   actAsCaller,
   CALLERS,
@@ -272,6 +278,20 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
       };
     },
   },
+  revokeInvitationAction: {
+    permission: "members:manage",
+    build: async ({ w }) => ({
+      input: { organizationId: w.org.id, invitationId: (await createInvitationRow(w.org.id)).id },
+      systemId: null,
+    }),
+  },
+  reissueInvitationAction: {
+    permission: "members:manage",
+    build: async ({ w }) => ({
+      input: { organizationId: w.org.id, invitationId: (await createInvitationRow(w.org.id)).id },
+      systemId: null,
+    }),
+  },
   reissueSetPasswordLinkAction: {
     permission: "members:manage",
     async build({ w }) {
@@ -352,6 +372,16 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
   },
   changeMemberRoleAction: ORG_ACTIONS.changeMemberRoleAction!,
   unlockTwoFactorAction: ORG_ACTIONS.unlockTwoFactorAction!,
+  reissueInvitationAction: {
+    build: async ({ w, code }) => ({
+      input: {
+        organizationId: w.org.id,
+        invitationId: (await createInvitationRow(w.org.id, "admin")).id,
+        totpCode: await code(),
+      },
+      systemId: null,
+    }),
+  },
   reissueSetPasswordLinkAction: {
     async build({ w, code }) {
       const pending = await createUser();
@@ -391,6 +421,7 @@ const USER_ACTIONS: Record<string, (w: MatrixWorld) => object> = {
   confirmTotpEnrolmentAction: () => ({ code: "123456" }),
   removeTotpAction: () => ({ code: "123456" }),
   regenerateRecoveryCodesAction: () => ({ totpCode: "123456" }),
+  answerInvitationAction: () => ({ invitationId: "cinvitation", accept: true }),
   changePasswordAction: () => ({
     currentPassword: "whatever it is",
     newPassword: "a brand new passphrase",
@@ -415,6 +446,18 @@ const PUBLIC_ACTIONS: Record<string, { why: string; probe?: { input: object; cod
   },
   signInAction: {
     why: "the password (and, with an authenticator, its code) is the credential (Auth.js; e2e/)",
+  },
+  acceptInvitationAction: {
+    why: "the one-time invitation token is the credential (only for an email without an account)",
+    probe: {
+      input: {
+        token: "A".repeat(43),
+        name: "Mallory",
+        password: "a long enough password",
+        confirmPassword: "a long enough password",
+      },
+      code: "NOT_FOUND",
+    },
   },
   setPasswordAction: {
     why: "the one-time set-password token is the credential",

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import {
   runHousekeeping,
+  INVITATION_RETENTION_DAYS,
   USAGE_RETENTION_DAYS,
   WEBHOOK_EVENT_RETENTION_DAYS,
 } from "@/lib/maintenance/housekeeping";
@@ -78,6 +79,21 @@ describe("housekeeping", () => {
         data: { organizationId, endpointId: endpoint.id, eventId: id, orderKey: id, status, createdAt },
       });
     }
+    const invitation = (id: string, expiresAt: Date) => ({
+      id,
+      organizationId,
+      email: `${id}@example.test`,
+      role: "member",
+      tokenHash: id,
+      expiresAt,
+    });
+    await db.invitation.createMany({
+      data: [
+        invitation("inv_open", ahead(DAY_MS)),
+        invitation("inv_expired_recently", ago(DAY_MS)),
+        invitation("inv_expired_long_ago", ago((INVITATION_RETENTION_DAYS + 1) * DAY_MS)),
+      ],
+    });
     const auditBefore = await db.auditEntry.count();
 
     expect(await runHousekeeping(db, now)).toEqual({
@@ -86,7 +102,12 @@ describe("housekeeping", () => {
       idempotency: 1,
       usage: 1,
       webhookEvents: 2,
+      invitations: 1,
     });
+    expect((await db.invitation.findMany({ orderBy: { id: "asc" } })).map((i) => i.id)).toEqual([
+      "inv_expired_recently",
+      "inv_open",
+    ]);
     expect((await db.webhookEvent.findMany({ orderBy: { id: "asc" } })).map((e) => e.id)).toEqual([
       "evt_old_pending",
       "evt_recent",
@@ -111,6 +132,7 @@ describe("housekeeping", () => {
       idempotency: 0,
       usage: 0,
       webhookEvents: 0,
+      invitations: 0,
     });
   });
 });

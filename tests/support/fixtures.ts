@@ -92,3 +92,21 @@ export async function freshTotpCode(user: { id: string }, secret: string): Promi
   await getDb().rateLimit.deleteMany({ where: { key: `totp:user:${user.id}` } });
   return currentTotpCode(secret);
 }
+
+/** A pending invitation row (its token is never needed: only its hash is stored). */
+export async function createInvitationRow(
+  organizationId: string,
+  role: OrgRole = "member",
+  email = uniqueEmail("invited"),
+) {
+  return getDb().invitation.create({
+    data: {
+      organizationId,
+      email,
+      role,
+      tokenHash: randomBytes(32).toString("hex"),
+      pendingKey: `${organizationId}:${email}`,
+      expiresAt: new Date(Date.now() + 7 * 86_400_000),
+    },
+  });
+}
