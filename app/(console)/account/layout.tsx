@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { KeySquare } from "lucide-react";
+import { MyInvitations } from "@/components/members/my-invitations";
 import { UserMenu } from "@/components/shell/user-menu";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { requireSessionUser } from "@/lib/auth/session";
@@ -27,7 +28,10 @@ export default async function AccountLayout({ children }: { children: ReactNode 
           <UserMenu name={user.name} email={user.email} />
         </div>
       </header>
-      <main className="mx-auto w-full max-w-3xl flex-1 px-4 py-6 md:px-8 md:py-10">{children}</main>
+      <main className="mx-auto w-full max-w-3xl flex-1 px-4 py-6 md:px-8 md:py-10">
+        <MyInvitations email={user.email} />
+        {children}
+      </main>
     </div>
   );
 }
