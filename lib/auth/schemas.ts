@@ -19,7 +19,7 @@ export const emailSchema = z
   .pipe(z.email("Enter a valid email address."));
 
 /** A person's display name (set-up, adding a member). */
-export const personNameSchema = plainText(z.string().trim().max(100, "Name must be at most 100 characters."));
+const personNameSchema = plainText(z.string().trim().max(100, "Name must be at most 100 characters."));
 
 export const setupSchema = z
   .strictObject({

@@ -15,7 +15,7 @@ import { assertMayGrantOrgRole, lockAndRecheck } from "./guard";
 // either way, and the person who holds the link accepts it. The token is 32 random bytes
 // (base64url) shown once to the owner; only its SHA-256 is stored. It works once, for 7 days.
 
-export const INVITATION_TTL_MS = 7 * DAY_MS;
+const INVITATION_TTL_MS = 7 * DAY_MS;
 export const INVITATION_INVALID_MESSAGE = "This invitation is no longer valid";
 
 export type IssuedInvitation = {
@@ -24,7 +24,7 @@ export type IssuedInvitation = {
   link: string;
 };
 
-export function hashInvitationToken(token: string): string {
+function hashInvitationToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
