@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { ownerTotpCode, removeMember } from "./members";
+import { ownerTotpCode, revokeInvitation } from "./members";
 import { enterSignInCode, ORG, OWNER, SIGNED_OUT, signIn, uniqueName } from "./support";
 
 // Hardening checks against the running server: security headers, session cookie flags, the
@@ -160,5 +160,5 @@ test("server actions refuse a foreign or null Origin (Next.js compares Origin wi
   await expect(page.getByRole("row", { name: new RegExp(accepted) })).toBeVisible();
   for (const email of Object.values(refused))
     await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
-  for (const email of [captured, accepted]) await removeMember(page, email);
+  for (const email of [captured, accepted]) await revokeInvitation(page, email);
 });

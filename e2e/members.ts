@@ -54,6 +54,15 @@ export async function removeMember(page: Page, email: string, org = ORG): Promis
   await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
 }
 
+/** Revokes a pending invitation of `org` as the signed-in owner, from the members page. */
+export async function revokeInvitation(page: Page, email: string, org = ORG): Promise<void> {
+  await page.goto(`${org}/members`);
+  const invitations = page.getByRole("region", { name: "Pending invitations" });
+  await invitations.getByRole("button", { name: `Revoke invitation for ${email}` }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke invitation" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
+}
+
 /** Opens the invitation link in `page`, sets name and password, and lands signed in on `org`. */
 export async function setPasswordThroughLink(
   page: Page,
