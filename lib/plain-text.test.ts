@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createKeySchema } from "@/lib/keys/schemas";
-import { addMemberSchema } from "@/lib/members/schemas";
+import { acceptInvitationSchema } from "@/lib/auth/schemas";
 import { organizationNameSchema } from "@/lib/orgs/schemas";
 import { createSystemSchema } from "@/lib/systems/schemas";
 import { CONTROL_CHARACTERS_MESSAGE, isPlainText } from "./plain-text";
@@ -18,11 +18,11 @@ describe("plain text", () => {
   it("is what every name schema asks, with a field error", () => {
     const key = createKeySchema.safeParse({ organizationId: "o", label: "a\u001b[2Jb" });
     expect(key.error?.issues[0]).toMatchObject({ path: ["label"], message: CONTROL_CHARACTERS_MESSAGE });
-    const member = addMemberSchema.safeParse({
-      organizationId: "o",
-      email: "a@b.test",
+    const member = acceptInvitationSchema.safeParse({
+      token: "A".repeat(43),
       name: "Eve\nAdmin",
-      role: "member",
+      password: "a long enough password",
+      confirmPassword: "a long enough password",
     });
     expect(member.error?.issues[0]).toMatchObject({ path: ["name"], message: CONTROL_CHARACTERS_MESSAGE });
     expect(organizationNameSchema.safeParse("Acme\u200b").error?.issues[0]?.message).toBe(
