@@ -18,6 +18,7 @@ export default defineConfig({
   // each expect still gives up after 15 s, so a hang is reported where it happens.
   timeout: 120_000,
   expect: { timeout: 15_000 },
+  globalTeardown: "./e2e/server-log.teardown.ts",
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   outputDir: "test-results/playwright",
   use: {

@@ -31,6 +31,11 @@ export function logger(): Logger {
   return holder.__keyplaneLogger;
 }
 
+/** Replaces the process-wide logger: the e2e server writes its log to a file the suite then reads. */
+export function setLogger(next: Logger): void {
+  holder.__keyplaneLogger = next;
+}
+
 export function createLogger(
   destination: { write(line: string): void } = defaultDestination(),
   level: string = logLevel(),
