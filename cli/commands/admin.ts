@@ -37,12 +37,10 @@ export const admin: Command = async (ctx) => {
   const { applyMigrations } = await import("@/lib/db/migrate");
   const { ensureLocalSecrets } = await import("@/lib/env/local-secrets");
   const { bootstrap, parseBootstrapInput } = await import("../admin/bootstrap");
-  const { AppError } = await import("@/lib/errors");
-  const { getDb } = await import("@/lib/db");
 
   ensureLocalSecrets(join(PROJECT_ROOT, "data", "secrets.json"));
   const input = { email, organizationName, password, name: values.name ?? email.split("@")[0] ?? email };
-  try {
+  return onDatabase(async () => {
     parseBootstrapInput(input);
     const applied = await applyMigrations(url);
     if (applied.length > 0) ctx.output.err(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
@@ -50,13 +48,22 @@ export const admin: Command = async (ctx) => {
     if (values.json) printJson(ctx.output, result);
     else printBootstrap(ctx.output.out, result);
     return EXIT.ok;
+  });
+};
+
+/** Runs `work` on the opened database: a refusal (AppError) becomes a CliError; the connection is closed after. */
+async function onDatabase(work: () => Promise<number>): Promise<number> {
+  const { AppError } = await import("@/lib/errors");
+  const { getDb } = await import("@/lib/db");
+  try {
+    return await work();
   } catch (error) {
     if (error instanceof AppError) throw new CliError(error.message);
     throw error;
   } finally {
     await getDb().$disconnect();
   }
-};
+}
 
 /** Points this process at the installation's database (DATABASE_URL, or this project's file). */
 async function openInstallationDatabase(ctx: Parameters<Command>[0]): Promise<string> {
@@ -71,9 +78,7 @@ const unlock = async (ctx: Parameters<Command>[0], argv: string[]) => {
   if (!email || extra.length > 0) throw usageError("Usage: keyplane admin unlock EMAIL");
   await openInstallationDatabase(ctx);
   const { unlockTwoFactorAsOperator } = await import("../admin/unlock");
-  const { AppError } = await import("@/lib/errors");
-  const { getDb } = await import("@/lib/db");
-  try {
+  return onDatabase(async () => {
     const result = await unlockTwoFactorAsOperator(email);
     if (values.json) printJson(ctx.output, result);
     else
@@ -81,12 +86,7 @@ const unlock = async (ctx: Parameters<Command>[0], argv: string[]) => {
         `Unlocked two-factor for ${result.email} (${result.failuresCleared} failed code(s) cleared; audited in ${result.organizations} organization(s)).`,
       );
     return EXIT.ok;
-  } catch (error) {
-    if (error instanceof AppError) throw new CliError(error.message);
-    throw error;
-  } finally {
-    await getDb().$disconnect();
-  }
+  });
 };
 
 async function readPassword(): Promise<string> {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/auth/session";
 import { verifyStepUp } from "@/lib/auth/step-up";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx, RequestMeta } from "@/lib/context";
@@ -10,8 +10,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { getRequestMeta } from "@/lib/http/request-meta";
 import { mustEnrolTwoFactor, twoFactorRequiredError } from "@/lib/orgs/two-factor";
 import { noteRequestActor } from "@/lib/ops/request-context";
-import type { ActionResult } from "./result";
-import { toActionError, validationFailure } from "./to-action-error";
+import { signedInAction } from "./define-user-action";
 
 // The one wrapper every organization-scoped server action goes through: session, then the
 // organization derived from the target's own row (never from a client-sent organization id),
@@ -63,44 +62,34 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
     permission: def.permission as ActionDef<z.ZodType, unknown>["permission"],
     stepUp,
   });
-  return async function action(raw: unknown): Promise<ActionResult<R>> {
-    try {
-      const user = await getSessionUser();
-      if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-      const parsed = def.schema.safeParse(raw);
-      if (!parsed.success) return validationFailure(parsed.error);
-      const input = parsed.data;
-      const target = await resolveTarget(def.target(input));
-      const meta = await getRequestMeta();
-      const roles = await loadRoles(user.id, target);
-      const permission =
-        typeof def.permission === "function" ? def.permission(input, target) : def.permission;
-      if (!roles) throw notFound("That item");
-      if (!can(roles, permission)) {
-        await recordDenied(user, target.organizationId, meta, def.name, permission);
-        throw new AppError("FORBIDDEN", "Your role does not allow this action.");
-      }
-      await requireTwoFactorIfOrgDoes(user, target.organizationId, roles);
-      const ctx: Ctx = {
-        actor: { type: "user", id: user.id, label: user.email },
-        organizationId: target.organizationId,
-        meta,
-      };
-      noteRequestActor(ctx.organizationId, ctx.actor);
-      const code = stepUp === "never" ? undefined : totpCodeOf(input, stepUp === "always");
-      if (code !== undefined) {
-        await verifyStepUp(user, code, ctx, def.name);
-        ctx.freshStepUp = true;
-      }
-      const data = def.readOnly
-        ? await def.run(ctx, input, getDb())
-        : await transact((tx) => def.run(ctx, input, tx));
-      await def.after?.(ctx, input, data);
-      return { ok: true, data };
-    } catch (error) {
-      return toActionError(error, def.name);
+  return signedInAction<S, R>(def.name, def.schema, async (user, input: z.infer<S>) => {
+    const target = await resolveTarget(def.target(input));
+    const meta = await getRequestMeta();
+    const roles = await loadRoles(user.id, target);
+    const permission = typeof def.permission === "function" ? def.permission(input, target) : def.permission;
+    if (!roles) throw notFound("That item");
+    if (!can(roles, permission)) {
+      await recordDenied(user, target.organizationId, meta, def.name, permission);
+      throw new AppError("FORBIDDEN", "Your role does not allow this action.");
     }
-  };
+    await requireTwoFactorIfOrgDoes(user, target.organizationId, roles);
+    const ctx: Ctx = {
+      actor: { type: "user", id: user.id, label: user.email },
+      organizationId: target.organizationId,
+      meta,
+    };
+    noteRequestActor(ctx.organizationId, ctx.actor);
+    const code = stepUp === "never" ? undefined : totpCodeOf(input, stepUp === "always");
+    if (code !== undefined) {
+      await verifyStepUp(user, code, ctx, def.name);
+      ctx.freshStepUp = true;
+    }
+    const data = def.readOnly
+      ? await def.run(ctx, input, getDb())
+      : await transact((tx) => def.run(ctx, input, tx));
+    await def.after?.(ctx, input, data);
+    return data;
+  });
 }
 
 /** The organization's "require two-factor for owners and admins" (lib/orgs/two-factor.ts). */

@@ -20,19 +20,33 @@ type UserActionDef<S extends z.ZodType, R> = {
   run: (user: SessionUser, input: z.infer<S>, meta: RequestMeta) => Promise<R>;
 };
 
-export function defineUserAction<S extends z.ZodType, R>(def: UserActionDef<S, R>) {
-  USER_ACTION_NAMES.add(def.name);
+/**
+ * The frame every signed-in action shares (defineAction's too): the session first, then the input
+ * schema, then `run`; whatever it throws becomes the action's error answer.
+ */
+export function signedInAction<S extends z.ZodType, R>(
+  name: string,
+  schema: S,
+  run: (user: SessionUser, input: z.infer<S>) => Promise<R>,
+) {
   return async function action(raw: unknown): Promise<ActionResult<R>> {
     try {
       const user = await getSessionUser();
       if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-      const parsed = def.schema.safeParse(raw);
+      const parsed = schema.safeParse(raw);
       if (!parsed.success) return validationFailure(parsed.error);
-      return { ok: true, data: await def.run(user, parsed.data, await getRequestMeta()) };
+      return { ok: true, data: await run(user, parsed.data) };
     } catch (error) {
-      return toActionError(error, def.name);
+      return toActionError(error, name);
     }
   };
+}
+
+export function defineUserAction<S extends z.ZodType, R>(def: UserActionDef<S, R>) {
+  USER_ACTION_NAMES.add(def.name);
+  return signedInAction(def.name, def.schema, async (user, input) =>
+    def.run(user, input, await getRequestMeta()),
+  );
 }
 
 type PublicActionDef<S extends z.ZodType, R> = {

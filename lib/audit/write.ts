@@ -70,3 +70,19 @@ export function diffFields<T extends Record<string, unknown>>(
   }
   return Object.keys(changes).length > 0 ? changes : undefined;
 }
+
+type Changes = Record<string, { before: unknown; after: unknown }>;
+
+/** { field: { before: null, after } } for every field of a new row. */
+export function createdChanges(after: Record<string, unknown>): Changes {
+  return Object.fromEntries(
+    Object.entries(after).map(([field, value]) => [field, { before: null, after: value }]),
+  );
+}
+
+/** { field: { before, after: null } } for every field of a removed row. */
+export function deletedChanges(before: Record<string, unknown>): Changes {
+  return Object.fromEntries(
+    Object.entries(before).map(([field, value]) => [field, { before: value, after: null }]),
+  );
+}

@@ -17,32 +17,19 @@ export type ThrottleRule = {
   hardCap?: number;
 };
 
+/** The sign-in rules' shared backoff: 30 s doubling up to 15 minutes, forgotten after a day. */
+const SIGN_IN_BACKOFF = { baseDelayMs: 30_000, maxDelayMs: 15 * MINUTE_MS, forgetAfterMs: DAY_MS };
+
 /** Per account and source (an address, or a known device of that account). */
-export const SIGN_IN_PER_SOURCE: ThrottleRule = {
-  limit: 5,
-  baseDelayMs: 30_000,
-  maxDelayMs: 15 * MINUTE_MS,
-  forgetAfterMs: DAY_MS,
-};
+export const SIGN_IN_PER_SOURCE: ThrottleRule = { ...SIGN_IN_BACKOFF, limit: 5 };
 /** Per account, counting only sources that are not a known device of it. */
-export const SIGN_IN_PER_ACCOUNT: ThrottleRule = {
-  limit: 10,
-  baseDelayMs: 30_000,
-  maxDelayMs: 15 * MINUTE_MS,
-  forgetAfterMs: DAY_MS,
-};
+export const SIGN_IN_PER_ACCOUNT: ThrottleRule = { ...SIGN_IN_BACKOFF, limit: 10 };
 /** Per address across accounts (credential stuffing), not counting known devices. */
-export const SIGN_IN_PER_IP: ThrottleRule = {
-  limit: 30,
-  baseDelayMs: 10_000,
-  maxDelayMs: 15 * MINUTE_MS,
-  forgetAfterMs: DAY_MS,
-};
+export const SIGN_IN_PER_IP: ThrottleRule = { ...SIGN_IN_BACKOFF, limit: 30, baseDelayMs: 10_000 };
 /** Authenticator codes per user; NIST SP 800-63B: at most 100 consecutive failures. */
 export const TOTP_PER_USER: ThrottleRule = {
+  ...SIGN_IN_BACKOFF,
   limit: 5,
-  baseDelayMs: 30_000,
-  maxDelayMs: 15 * MINUTE_MS,
   forgetAfterMs: Number.POSITIVE_INFINITY,
   hardCap: 100,
 };

@@ -20,3 +20,16 @@ export async function uniqueOr<T>(write: Promise<T>, conflict: () => Error): Pro
     throw isUniqueViolation(error) ? conflict() : error;
   }
 }
+
+/**
+ * Creates a row under a unique name: refused with `conflict()` when `existing` finds one, or when a
+ * racing insert of the same name wins.
+ */
+export async function createUnique<T>(
+  existing: Promise<unknown>,
+  create: () => Promise<T>,
+  conflict: () => Error,
+): Promise<T> {
+  if (await existing) throw conflict();
+  return uniqueOr(create(), conflict);
+}

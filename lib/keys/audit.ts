@@ -88,10 +88,3 @@ export function keyAuditSnapshot(key: {
     systemLimits: key.systemLimits.map((s) => s.name).sort(),
   };
 }
-
-/** { field: { before: null, after } } for every field of a new key. */
-export function createdChanges(after: KeyAuditSnapshot): Record<string, { before: unknown; after: unknown }> {
-  return Object.fromEntries(
-    Object.entries(after).map(([field, value]) => [field, { before: null, after: value }]),
-  );
-}

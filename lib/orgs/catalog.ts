@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import { diffFields, writeAudit } from "@/lib/audit/write";
+import { createdChanges, deletedChanges, diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
-import { isForeignKeyViolation, uniqueOr } from "@/lib/db/errors";
+import { createUnique, isForeignKeyViolation } from "@/lib/db/errors";
 import { conflict, notFound } from "@/lib/errors";
 import type { addPermissionSchema, removePermissionSchema, updatePermissionSchema } from "./settings-schemas";
 
@@ -21,16 +21,16 @@ export async function addPermission(
   input: z.output<typeof addPermissionSchema>,
   tx: Tx,
 ): Promise<CatalogPermission> {
-  const existing = await tx.permission.findUnique({
-    where: { organizationId_name: { organizationId: ctx.organizationId, name: input.name } },
-    select: { id: true },
-  });
-  if (existing) throw nameTaken(input.name);
-  const permission = await uniqueOr(
-    tx.permission.create({
-      data: { organizationId: ctx.organizationId, name: input.name, description: input.description },
-      select: permissionSelect,
+  const permission = await createUnique(
+    tx.permission.findUnique({
+      where: { organizationId_name: { organizationId: ctx.organizationId, name: input.name } },
+      select: { id: true },
     }),
+    () =>
+      tx.permission.create({
+        data: { organizationId: ctx.organizationId, name: input.name, description: input.description },
+        select: permissionSelect,
+      }),
     () => nameTaken(input.name),
   );
   await writeAudit(tx, ctx, {
@@ -38,10 +38,7 @@ export async function addPermission(
     targetType: "permission",
     targetId: permission.id,
     targetLabel: permission.name,
-    changes: {
-      name: { before: null, after: permission.name },
-      description: { before: null, after: permission.description },
-    },
+    changes: createdChanges({ name: permission.name, description: permission.description }),
   });
   return permission;
 }
@@ -114,7 +111,7 @@ export async function removePermission(
     targetType: "permission",
     targetId: permission.id,
     targetLabel: permission.name,
-    changes: { name: { before: permission.name, after: null } },
+    changes: deletedChanges({ name: permission.name }),
     metadata: detached.count > 0 ? { detachedFromRevokedKeys: detached.count } : null,
   });
   return { id: permission.id };

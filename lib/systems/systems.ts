@@ -1,16 +1,18 @@
 import type { z } from "zod";
-import { diffFields, writeAudit } from "@/lib/audit/write";
+import { createdChanges, diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { slugify } from "@/lib/orgs/schemas";
-import { uniqueOr } from "@/lib/db/errors";
+import { createUnique, uniqueOr } from "@/lib/db/errors";
 import type { createSystemSchema, deleteSystemSchema, updateSystemSchema } from "./schemas";
 
 // Core functions for systems: the server actions and the REST routes both call these inside
 // one transaction; each writes its audit entry in that transaction.
 
 export type SystemSummary = { id: string; name: string; slug: string; description: string };
+
+const systemSelect = { id: true, name: true, slug: true, description: true } as const;
 
 const nameTaken = (name: string) =>
   conflict(`A system named “${name}” already exists in this organization.`, "name");
@@ -21,16 +23,16 @@ export async function createSystem(
   tx: Tx,
 ): Promise<SystemSummary> {
   const slug = slugify(input.name);
-  const existing = await tx.system.findUnique({
-    where: { organizationId_slug: { organizationId: ctx.organizationId, slug } },
-    select: { id: true },
-  });
-  if (existing) throw nameTaken(input.name);
-  const system = await uniqueOr(
-    tx.system.create({
-      data: { organizationId: ctx.organizationId, name: input.name, slug, description: input.description },
-      select: { id: true, name: true, slug: true, description: true },
+  const system = await createUnique(
+    tx.system.findUnique({
+      where: { organizationId_slug: { organizationId: ctx.organizationId, slug } },
+      select: { id: true },
     }),
+    () =>
+      tx.system.create({
+        data: { organizationId: ctx.organizationId, name: input.name, slug, description: input.description },
+        select: systemSelect,
+      }),
     () => nameTaken(input.name),
   );
   await writeAudit(tx, ctx, {
@@ -38,10 +40,7 @@ export async function createSystem(
     targetType: "system",
     targetId: system.id,
     targetLabel: system.name,
-    changes: {
-      name: { before: null, after: system.name },
-      description: { before: null, after: system.description },
-    },
+    changes: createdChanges({ name: system.name, description: system.description }),
   });
   return system;
 }
@@ -53,7 +52,7 @@ export async function updateSystem(
 ): Promise<SystemSummary> {
   const before = await tx.system.findFirst({
     where: { id: input.systemId, organizationId: ctx.organizationId },
-    select: { id: true, name: true, slug: true, description: true },
+    select: systemSelect,
   });
   if (!before) throw notFound("The system");
   const slug = slugify(input.name);
@@ -70,7 +69,7 @@ export async function updateSystem(
     tx.system.update({
       where: { id: before.id, organizationId: ctx.organizationId },
       data: { name: input.name, slug, description: input.description },
-      select: { id: true, name: true, slug: true, description: true },
+      select: systemSelect,
     }),
     () => nameTaken(input.name),
   );

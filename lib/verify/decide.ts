@@ -1,4 +1,4 @@
-import type { KeyEntry, VerifyCode, VerifyRequest, VerifyResult } from "./types";
+import { VERIFY_CODES, type KeyEntry, type VerifyCode, type VerifyRequest, type VerifyResult } from "./types";
 
 // The verification decision, pure: no clock, no I/O. The hot path calls decideCode (a string, no
 // allocation); toResult turns a code into the public answer.
@@ -66,16 +66,13 @@ function hasPermissions(
   return true;
 }
 
-/** Codes whose answer names the key: it was found, so the caller already holds one of its secrets. */
-const IDENTIFIED: ReadonlySet<VerifyCode> = new Set([
-  "VALID",
-  "EXPIRED",
-  "DISABLED",
-  "REVOKED",
-  "IP_NOT_ALLOWED",
-  "SYSTEM_NOT_ALLOWED",
-  "INSUFFICIENT_PERMISSIONS",
-]);
+/**
+ * Codes whose answer names the key: it was found, so the caller already holds one of its secrets
+ * (every code but NOT_FOUND and RATE_LIMITED).
+ */
+const IDENTIFIED: ReadonlySet<VerifyCode> = new Set(
+  VERIFY_CODES.filter((code) => code !== "NOT_FOUND" && code !== "RATE_LIMITED"),
+);
 
 /** The key is usable in principle (the refusal is about this request), so its permissions are shown. */
 const LIVE: ReadonlySet<VerifyCode> = new Set([

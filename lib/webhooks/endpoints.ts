@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { writeAudit } from "@/lib/audit/write";
+import { createdChanges, deletedChanges, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
@@ -49,10 +49,7 @@ export async function createWebhook(
     targetType: "webhook",
     targetId: row.id,
     targetLabel: row.url,
-    changes: {
-      url: { before: null, after: row.url },
-      events: { before: null, after: input.events },
-    },
+    changes: createdChanges({ url: row.url, events: input.events }),
   });
   return { webhook: { ...row, events: subscribedTypes(row.events) }, secret };
 }
@@ -78,10 +75,7 @@ export async function deleteWebhook(
     targetType: "webhook",
     targetId: row.id,
     targetLabel: row.url,
-    changes: {
-      url: { before: row.url, after: null },
-      events: { before: subscribedTypes(row.events), after: null },
-    },
+    changes: deletedChanges({ url: row.url, events: subscribedTypes(row.events) }),
   });
   return { id: row.id };
 }

@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { keyListResponseSchema, keyWithSecretsResponseSchema } from "@/lib/api/schemas/key-responses";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
-import { createApiWorld, latestAudit, stopVerifyRuntime, type ApiWorld } from "../support/api";
-import { runCli, startApiServer } from "../support/api-server";
+import { latestAudit, stopVerifyRuntime } from "../support/api";
+import { runCli, useCliWorld } from "../support/api-server";
 
 // The keyplane CLI, run as a user runs it (its own process, through bin/keyplane.mjs) against a
 // server that serves the real route handlers: login stores the key privately, every command
@@ -15,27 +14,14 @@ import { runCli, startApiServer } from "../support/api-server";
 useTestDatabase();
 
 describe("keyplane CLI", () => {
-  let w: ApiWorld;
-  let server: { url: string; close: () => Promise<void> };
-  let home: string;
-
-  beforeAll(async () => {
-    w = await createApiWorld();
-    server = await startApiServer();
-    home = mkdtempSync(join(tmpdir(), "keyplane-cli-"));
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await stopVerifyRuntime();
-    rmSync(home, { recursive: true, force: true });
-  });
+  const t = useCliWorld();
+  afterAll(stopVerifyRuntime);
 
   /** As a pipeline runs it: server and key from the environment. */
   const cli = (args: string[], stdin?: string) =>
     runCli(
       args,
-      { KEYPLANE_URL: server.url, KEYPLANE_KEY: w.orgKey.secret, XDG_CONFIG_HOME: join(home, "env") },
+      { KEYPLANE_URL: t.url, KEYPLANE_KEY: t.w.orgKey.secret, XDG_CONFIG_HOME: join(t.home, "env") },
       stdin,
     );
 
@@ -45,22 +31,22 @@ describe("keyplane CLI", () => {
   it(
     "logs in with a key from stdin, saved privately; refuses a bad key without saving it",
     async () => {
-      const env = { XDG_CONFIG_HOME: home };
-      const bad = await runCli(["login", "--url", server.url], env, "kp_nope\n");
+      const env = { XDG_CONFIG_HOME: t.home };
+      const bad = await runCli(["login", "--url", t.url], env, "kp_nope\n");
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("The API key is not valid. (401)");
-      expect(existsSync(join(home, "keyplane", "config.json"))).toBe(false);
+      expect(existsSync(join(t.home, "keyplane", "config.json"))).toBe(false);
 
-      const good = await runCli(["login", "--url", `${server.url}/`], env, `${w.orgKey.secret}\n`);
+      const good = await runCli(["login", "--url", `${t.url}/`], env, `${t.w.orgKey.secret}\n`);
       expect(good.stderr).toBe("");
       expect(good.code).toBe(0);
       expect(good.stdout).toContain("ci-manager");
-      const file = join(home, "keyplane", "config.json");
-      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ url: server.url, key: w.orgKey.secret });
+      const file = join(t.home, "keyplane", "config.json");
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ url: t.url, key: t.w.orgKey.secret });
       expect(statSync(file).mode & 0o777).toBe(0o600);
 
       const me = await runCli(["whoami", "--json"], env);
-      expect(JSON.parse(me.stdout)).toMatchObject({ key: { id: w.orgKey.id, scope: "organization" } });
+      expect(JSON.parse(me.stdout)).toMatchObject({ key: { id: t.w.orgKey.id, scope: "organization" } });
     },
     SLOW,
   );
@@ -86,7 +72,9 @@ describe("keyplane CLI", () => {
       const body = keyWithSecretsResponseSchema.parse(JSON.parse(created.stdout));
       const id = body.key.id;
       expect(body.key).toMatchObject({ label: "cli-made", permissions: ["nodes:add"], hasSecondary: true });
-      expect(await latestAudit(w.org.id)).toMatchObject([{ action: "key.created", actorId: w.orgKey.id }]);
+      expect(await latestAudit(t.w.org.id)).toMatchObject([
+        { action: "key.created", actorId: t.w.orgKey.id },
+      ]);
 
       const table = await cli(["keys", "list", "--state", "active"]);
       expect(table.stdout).toMatch(/ID\s+LABEL\s+STATUS/);
@@ -104,7 +92,7 @@ describe("keyplane CLI", () => {
       await getDb().keyUsage.create({
         data: {
           keyId: id,
-          organizationId: w.org.id,
+          organizationId: t.w.org.id,
           hour: new Date(Date.now() - (Date.now() % 3_600_000)),
           valid: 12,
           refused: 3,
@@ -179,8 +167,8 @@ describe("keyplane CLI", () => {
       expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false, code: "INSUFFICIENT_PERMISSIONS" });
       // verify needs only the server's URL, not a management key.
       const anonymous = await runCli(["verify", secret], {
-        KEYPLANE_URL: server.url,
-        XDG_CONFIG_HOME: join(home, "none"),
+        KEYPLANE_URL: t.url,
+        XDG_CONFIG_HOME: join(t.home, "none"),
       });
       expect(anonymous.code).toBe(0);
     },
@@ -202,8 +190,8 @@ describe("keyplane CLI", () => {
       expect(unknown.stderr).toMatch(/\(422\)\n {2}permissions: Not in this organization's catalog: root/);
 
       const system = await runCli(["systems", "list"], {
-        KEYPLANE_URL: server.url,
-        KEYPLANE_KEY: w.systemKey.secret,
+        KEYPLANE_URL: t.url,
+        KEYPLANE_KEY: t.w.systemKey.secret,
       });
       expect([system.code, system.stderr]).toEqual([
         1,

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as collection from "@/app/api/v1/keys/route";
 import * as systems from "@/app/api/v1/systems/route";
@@ -10,7 +7,7 @@ import { createKeyAction } from "@/lib/keys/actions";
 import { CONTROL_CHARACTERS_MESSAGE } from "@/lib/plain-text";
 import { useTestDatabase } from "../support/db";
 import { call, createApiWorld, stopVerifyRuntime, type ApiWorld } from "../support/api";
-import { runCli, startApiServer } from "../support/api-server";
+import { runCli, useCliWorld } from "../support/api-server";
 import { createKeyRow } from "../support/keys";
 import { signInAs } from "../support/fixtures";
 import { createKeysWorld } from "../support/key-lifecycle";
@@ -56,29 +53,16 @@ describe("inputs: control and invisible characters", () => {
 });
 
 describe("inputs: the CLI escapes what it prints", () => {
-  let w: ApiWorld;
-  let server: { url: string; close: () => Promise<void> };
-  let home: string;
-
-  beforeAll(async () => {
-    w = await createApiWorld();
-    server = await startApiServer();
-    home = mkdtempSync(join(tmpdir(), "keyplane-cli-"));
-  });
-
-  afterAll(async () => {
-    await server.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  const t = useCliWorld();
 
   it("keys list prints a hostile stored label without raw ESC or newline", async () => {
     // An old row, stored before validation refused it.
     const hostile = `evil${ESC}[31m\nkp_forged  active  organization`;
-    await createKeyRow({ organizationId: w.org.id, label: hostile });
+    await createKeyRow({ organizationId: t.w.org.id, label: hostile });
     const result = await runCli(["keys", "list"], {
-      KEYPLANE_URL: server.url,
-      KEYPLANE_KEY: w.orgKey.secret,
-      XDG_CONFIG_HOME: home,
+      KEYPLANE_URL: t.url,
+      KEYPLANE_KEY: t.w.orgKey.secret,
+      XDG_CONFIG_HOME: t.home,
     });
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(ESC);

@@ -1,10 +1,13 @@
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { apiRouteMiss } from "@/lib/api/route-table";
 import { createVerifyFastPath } from "@/lib/verify/http";
+import { createApiWorld, type ApiWorld } from "./api";
 import { clientAddressStep, type ClientAddressOptions } from "./client-address";
 
 // A stand-in for Keyplane's server in CLI tests, without a Next.js build: a node:http server that
@@ -149,4 +152,26 @@ function runNode(
     );
     child.stdin?.end(stdin ?? "");
   });
+}
+
+export type CliWorld = { w: ApiWorld; url: string; home: string };
+
+/**
+ * For the calling describe block: an API world, a server for the CLI to talk to (`url`) and a
+ * private config folder (`home`), made in its beforeAll and removed in its afterAll.
+ */
+export function useCliWorld(): CliWorld {
+  const world = {} as CliWorld;
+  let server: { url: string; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    world.w = await createApiWorld();
+    server = await startApiServer();
+    world.url = server.url;
+    world.home = mkdtempSync(join(tmpdir(), "keyplane-cli-"));
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (world.home) rmSync(world.home, { recursive: true, force: true });
+  });
+  return world;
 }
