@@ -4,7 +4,7 @@ import { hashPassword, validatePassword } from "@/lib/auth/password";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
 import type { Ctx, RequestMeta } from "@/lib/context";
 import { getDb, type Tx } from "@/lib/db";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { uniqueOr } from "@/lib/db/errors";
 import { transact } from "@/lib/db/transaction";
 import { AppError, conflict, fieldError } from "@/lib/errors";
 import { DAY_MS } from "@/lib/time";
@@ -62,8 +62,8 @@ export async function inviteMember(
     data: { pendingKey: null },
   });
   const token = randomBytes(32).toString("base64url");
-  const row = await tx.invitation
-    .create({
+  const row = await uniqueOr(
+    tx.invitation.create({
       data: {
         organizationId: ctx.organizationId,
         email: input.email,
@@ -75,12 +75,10 @@ export async function inviteMember(
         expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
       },
       select: { id: true, email: true, expiresAt: true },
-    })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error)
-        ? conflict(`${input.email} already has a pending invitation. Revoke it or issue a new link.`, "email")
-        : error;
-    });
+    }),
+    () =>
+      conflict(`${input.email} already has a pending invitation. Revoke it or issue a new link.`, "email"),
+  );
   await writeAudit(tx, ctx, {
     action: "member.invited",
     targetType: "invitation",
@@ -226,13 +224,12 @@ export async function answerInvitation(
     if (!invitation || invitation.email !== user.email) throw invalid();
     await claim(tx, invitation, accept ? "acceptedAt" : "declinedAt", now);
     if (accept) {
-      await tx.membership
-        .create({
+      await uniqueOr(
+        tx.membership.create({
           data: { organizationId: invitation.organization.id, userId: user.id, role: invitation.role },
-        })
-        .catch((error: unknown) => {
-          throw isUniqueViolation(error) ? invalid() : error;
-        });
+        }),
+        invalid,
+      );
     }
     await auditAnswer(tx, invitation, user, meta, accept);
     return { organizationSlug: invitation.organization.slug, accepted: accept };
@@ -258,14 +255,13 @@ export async function acceptInvitationAsNewAccount(
     const invitation = await findOpenInvitation({ token: input.token }, tx, now);
     if (!invitation || invitation.hasAccount) throw invalid();
     await claim(tx, invitation, "acceptedAt", now);
-    const user = await tx.user
-      .create({
+    const user = await uniqueOr(
+      tx.user.create({
         data: { email: invitation.email, name: input.name, passwordHash },
         select: { id: true, email: true },
-      })
-      .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? invalid() : error;
-      });
+      }),
+      invalid,
+    );
     await tx.membership.create({
       data: { organizationId: invitation.organization.id, userId: user.id, role: invitation.role },
     });
