@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "KeyPolicy" ADD COLUMN     "leakResponse" TEXT NOT NULL DEFAULT 'disable';
