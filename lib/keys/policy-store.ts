@@ -4,7 +4,7 @@ import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { formatWarningDays, parseWarningDays } from "./expiry-warnings";
-import { DEFAULT_KEY_POLICY, validatePolicy, type KeyPolicy } from "./policy";
+import { DEFAULT_KEY_POLICY, isLeakResponse, validatePolicy, type KeyPolicy } from "./policy";
 
 // The organization's key policy as stored: read by the key cores, changed from the settings page.
 // The rules it sets (lifetimes, expiry, grace) are pure functions in ./policy.ts.
@@ -19,12 +19,17 @@ const policySelect = {
   allowCustomSecrets: true,
   retrievableSecrets: true,
   expiryWarningDays: true,
+  leakResponse: true,
 } as const;
 
 export async function getKeyPolicy(tx: Tx, organizationId: string): Promise<PolicyValues> {
   const row = await tx.keyPolicy.findUnique({ where: { organizationId }, select: policySelect });
   if (!row) return { ...DEFAULT_KEY_POLICY };
-  return { ...row, expiryWarningDays: parseWarningDays(row.expiryWarningDays) };
+  return {
+    ...row,
+    expiryWarningDays: parseWarningDays(row.expiryWarningDays),
+    leakResponse: isLeakResponse(row.leakResponse) ? row.leakResponse : DEFAULT_KEY_POLICY.leakResponse,
+  };
 }
 
 /**
@@ -34,7 +39,8 @@ export async function getKeyPolicy(tx: Tx, organizationId: string): Promise<Poli
  */
 export async function updateKeyPolicy(
   ctx: Ctx,
-  input: Omit<PolicyValues, "expiryWarningDays"> & { expiryWarningDays?: readonly number[] },
+  input: Omit<PolicyValues, "expiryWarningDays" | "leakResponse"> &
+    Partial<Pick<PolicyValues, "expiryWarningDays" | "leakResponse">>,
   tx: Tx,
 ): Promise<{ policy: PolicyValues }> {
   // The wrapper resolved ctx.organizationId from input.organizationId; only the policy fields are written.
@@ -47,6 +53,7 @@ export async function updateKeyPolicy(
     allowCustomSecrets: input.allowCustomSecrets,
     retrievableSecrets: input.retrievableSecrets,
     expiryWarningDays: input.expiryWarningDays ?? before.expiryWarningDays,
+    leakResponse: input.leakResponse ?? before.leakResponse,
   };
   const check = validatePolicy(next);
   if (!check.ok) {

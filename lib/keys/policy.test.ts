@@ -23,6 +23,7 @@ const POLICY: KeyPolicy = {
   allowCustomSecrets: false,
   retrievableSecrets: false,
   expiryWarningDays: [14, 7, 1],
+  leakResponse: "disable",
 };
 
 describe("resolveExpiry", () => {
@@ -182,7 +183,12 @@ describe("resolveGraceEnd", () => {
 });
 
 describe("validatePolicy", () => {
-  const base = { allowCustomSecrets: true, retrievableSecrets: false, expiryWarningDays: [14, 7, 1] };
+  const base = {
+    allowCustomSecrets: true,
+    retrievableSecrets: false,
+    expiryWarningDays: [14, 7, 1],
+    leakResponse: "disable" as const,
+  };
   const policy = (min: number, def: number, max: number): KeyPolicy => ({
     ...base,
     minLifetimeDays: min,

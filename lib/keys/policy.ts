@@ -13,6 +13,15 @@ export interface KeyPolicy {
   retrievableSecrets: boolean;
   /** Days before expiry at which keys are flagged, largest first (./expiry-warnings.ts). */
   expiryWarningDays: readonly number[];
+  /** What a reported leak does to the key (README.md, "Leaked keys"). */
+  leakResponse: LeakResponse;
+}
+
+export const LEAK_RESPONSES = ["disable", "revoke"] as const;
+export type LeakResponse = (typeof LEAK_RESPONSES)[number];
+
+export function isLeakResponse(value: unknown): value is LeakResponse {
+  return (LEAK_RESPONSES as readonly unknown[]).includes(value);
 }
 
 export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
@@ -22,6 +31,7 @@ export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
   allowCustomSecrets: false,
   retrievableSecrets: false,
   expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS,
+  leakResponse: "disable",
 });
 
 export const POLICY_MIN_DAYS_FLOOR = 1;

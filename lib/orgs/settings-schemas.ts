@@ -2,6 +2,7 @@ import { z } from "zod";
 import { plainText } from "@/lib/plain-text";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
+import { LEAK_RESPONSES } from "@/lib/keys/policy";
 import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
 
 // Organization settings forms: the key policy and the permission catalog. Shared by the forms
@@ -23,6 +24,8 @@ export const updateKeyPolicySchema = z.strictObject({
   retrievableSecrets: booleanSchema,
   /** Omitted: unchanged. */
   expiryWarningDays: expiryWarningDaysSchema.optional(),
+  /** What a reported leak does to the key; omitted: unchanged. */
+  leakResponse: z.enum(LEAK_RESPONSES, { error: "Choose disable or revoke." }).optional(),
   /** Every policy change needs a fresh step-up (README, "Security model"). */
   totpCode: totpCodeSchema,
 });

@@ -52,6 +52,7 @@ function formValues(organizationId: string, policy: KeyPolicy) {
     allowCustomSecrets: policy.allowCustomSecrets,
     retrievableSecrets: policy.retrievableSecrets,
     expiryWarningDays: policy.expiryWarningDays.join(", "),
+    leakResponse: policy.leakResponse,
     totpCode: "",
   };
 }
@@ -125,6 +126,24 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
               className="tabular-nums"
               {...form.register("expiryWarningDays")}
             />
+          )}
+        </FormField>
+
+        <FormField
+          label="When a secret is reported leaked"
+          description="What happens to a key whose secret is reported exposed (GitHub secret scanning, your own scanners, or Report a leaked secret)."
+          error={errors.leakResponse}
+          className="max-w-sm"
+        >
+          {(control) => (
+            <select
+              {...control}
+              className="h-9 rounded-md border border-input bg-transparent px-3 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50"
+              {...form.register("leakResponse")}
+            >
+              <option value="disable">Disable the key (it can be enabled again)</option>
+              <option value="revoke">Revoke the key (for good)</option>
+            </select>
           )}
         </FormField>
 
