@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = {
   "key.secret_viewed": { label: "Key secret viewed" },
   "key.revoked": { label: "Key revoked" },
   "key.deleted": { label: "Key deleted" },
+  "key.leaked": { label: "Key reported leaked" },
   "webhook.created": { label: "Webhook created" },
   "webhook.deleted": { label: "Webhook deleted" },
   "user.password_set": { label: "Password set" },

@@ -94,6 +94,12 @@ const envSchema = z.object({
     .enum(["true", "false"], { message: "must be true or false" })
     .default("false")
     .transform((value) => value === "true"),
+  /**
+   * The public keys GitHub's secret scanning signs leak reports with (POST /api/v1/leaks): a JSON
+   * list [{ "key_identifier", "key" (PEM) }] (or GitHub's { "public_keys": [...] }), or the path of
+   * a file holding it (README.md, "Leaked keys"). Unset: the endpoint refuses every report.
+   */
+  KEYPLANE_LEAK_REPORT_PUBLIC_KEYS: z.string().trim().optional(),
   /** A bearer token that opens GET /metrics on the public port (README, "Operating Keyplane"). */
   KEYPLANE_METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   /** A separate port that serves GET /metrics (and the health checks), e.g. reachable only inside the cluster. */

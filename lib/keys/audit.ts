@@ -28,6 +28,7 @@ const WEBHOOK_EVENT_OF: Partial<Record<AuditAction, WebhookEventType>> = {
   "key.enabled": "key.enabled",
   "key.revoked": "key.revoked",
   "key.deleted": "key.deleted",
+  "key.leaked": "key.leaked",
 };
 
 export async function recordKeyChange(

@@ -23,13 +23,18 @@ export async function revokeKey(ctx: Ctx, input: RevokeKeyData, tx: Tx): Promise
   // The lock comes first: a roll or regenerate that committed before it has its new secret
   // revoked with the rest; one that comes after finds the key revoked and fails.
   await lockKey(tx, key, { data: { state: "revoked", revokedAt: new Date() } });
-  await tx.keySecret.updateMany({
-    where: { keyId: key.id, organizationId: key.organizationId, valueEnc: { not: null } },
-    data: { valueEnc: null },
-  });
+  await eraseStoredSecrets(tx, key);
   await recordKeyChange(tx, ctx, key, {
     action: "key.revoked",
     changes: { state: { before: key.state, after: "revoked" } },
   });
   return { key: await requireKeyDetails(tx, key.organizationId, key.id) };
+}
+
+/** A revoked key keeps only hashes and hints: retrievable secret values are erased. */
+export async function eraseStoredSecrets(tx: Tx, key: { id: string; organizationId: string }): Promise<void> {
+  await tx.keySecret.updateMany({
+    where: { keyId: key.id, organizationId: key.organizationId, valueEnc: { not: null } },
+    data: { valueEnc: null },
+  });
 }

@@ -1,8 +1,8 @@
 // Every event type a webhook can subscribe to (README.md, "Webhooks"). Changes to keys are written
 // by the key cores through lib/keys/audit.ts; `key.expiring`, `key.expired` and `key.grace_ending`
-// by a sweep (lib/maintenance/key-events.ts); `key.leaked` and `audit.chain_broken` are declared so
-// endpoints can choose them, and are sent once their producers exist. `webhook.test` is only sent
-// by **Send test event**.
+// by a sweep (lib/maintenance/key-events.ts); `key.leaked` by the leak response (lib/keys/leaks.ts,
+// through lib/keys/audit.ts); `audit.chain_broken` by the hourly chain check
+// (lib/maintenance/chain-check.ts). `webhook.test` is only sent by **Send test event**.
 
 export const WEBHOOK_EVENTS = {
   "key.created": "A key was created",
@@ -16,8 +16,8 @@ export const WEBHOOK_EVENTS = {
   "key.expiring": "A key reaches one of the policy's warning days before it expires",
   "key.expired": "A key expired",
   "key.grace_ending": "A rolled-out secret stops working within the hour",
-  "key.leaked": "A key's secret was reported as exposed (not sent yet)",
-  "audit.chain_broken": "The audit log's hash chain failed its check (not sent yet)",
+  "key.leaked": "A key's secret was reported as exposed; the key was disabled or revoked",
+  "audit.chain_broken": "The audit log's hash chain failed its hourly check",
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;

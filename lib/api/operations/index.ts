@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineOperation, type OperationSpec } from "../operation";
 import { whoAmIOperation } from "./caller";
 import { KEY_OPERATIONS } from "./keys";
+import { LEAK_OPERATIONS } from "./leaks";
 import { SYSTEM_OPERATIONS } from "./systems";
 import { VERIFY_OPERATIONS } from "./verify";
 import { WEBHOOK_OPERATIONS } from "./webhooks";
@@ -26,6 +27,7 @@ const openApiOperation = defineOperation({
 
 export const API_OPERATIONS: readonly OperationSpec[] = [
   ...KEY_OPERATIONS,
+  ...LEAK_OPERATIONS,
   ...SYSTEM_OPERATIONS,
   ...WEBHOOK_OPERATIONS,
   ...VERIFY_OPERATIONS,
