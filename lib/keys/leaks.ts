@@ -82,7 +82,8 @@ export async function respondToLeaks(
     const before = key.state;
     const now = new Date();
     await lockKey(tx, key, {
-      data: next === "revoked" ? { state: "revoked", revokedAt: now } : { state: "disabled", disabledAt: now },
+      data:
+        next === "revoked" ? { state: "revoked", revokedAt: now } : { state: "disabled", disabledAt: now },
     });
     if (next === "revoked") await eraseStoredSecrets(tx, key);
     // The key's state changed inside this loop: a second secret of it in the same report is unchanged.

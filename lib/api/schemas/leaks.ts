@@ -47,7 +47,9 @@ export const leakReportBodySchema = z
       .min(1)
       .max(MAX_REPORTS),
   })
-  .meta({ examples: [{ reports: [{ token: "kp_…", url: "https://ci.example.com/build/42", source: "ci-log" }] }] })
+  .meta({
+    examples: [{ reports: [{ token: "kp_…", url: "https://ci.example.com/build/42", source: "ci-log" }] }],
+  })
   .register(requestComponents, { id: "LeakReportRequest" });
 
 const leakFeedbackSchema = z
