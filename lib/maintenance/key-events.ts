@@ -20,10 +20,10 @@ const GRACE_ENDING_NOTICE_MS = HOUR_MS;
 const EXPIRED_LOOKBACK_MS = DAY_MS;
 const SWEEP_MS = 5 * MINUTE_MS;
 
-type Occasion = {
+export type Occasion = {
   organizationId: string;
   type: WebhookEventType;
-  subjectId: string;
+  subjectId: string | null;
   /** What makes this occasion unique (the id is derived from it). */
   occasion: string;
   data: Record<string, unknown>;
@@ -110,6 +110,31 @@ async function occasionsFor(
   return found;
 }
 
+/**
+ * Queues the event of `occasion` unless it is written already (here or by another instance):
+ * true when this call wrote it. Also used by the hourly chain check (lib/maintenance/chain-check.ts).
+ */
+export async function queueOnce(db: Db, occasion: Occasion): Promise<boolean> {
+  const id = stableEventId(occasion);
+  if (await db.webhookEvent.findUnique({ where: { id }, select: { id: true } })) return false;
+  try {
+    const queued = await transact((tx) =>
+      enqueueWebhookEvent(tx, {
+        id,
+        organizationId: occasion.organizationId,
+        type: occasion.type,
+        subjectId: occasion.subjectId,
+        data: occasion.data,
+      }),
+    );
+    return queued !== null;
+  } catch (error) {
+    // Another instance wrote it first: that is the one event.
+    if (!isUniqueViolation(error)) throw error;
+    return false;
+  }
+}
+
 /** Writes every scheduled event due at `now` that is not written yet; returns how many it wrote. */
 export async function emitScheduledKeyEvents(db: Db = getDb(), now = new Date()): Promise<number> {
   const endpoints = await db.webhookEndpoint.findMany({ select: { organizationId: true, events: true } });
@@ -123,23 +148,7 @@ export async function emitScheduledKeyEvents(db: Db = getDb(), now = new Date())
   let written = 0;
   for (const [organizationId, types] of typesByOrg) {
     for (const occasion of await occasionsFor(db, organizationId, types, now)) {
-      const id = stableEventId(occasion);
-      if (await db.webhookEvent.findUnique({ where: { id }, select: { id: true } })) continue;
-      try {
-        const queued = await transact((tx) =>
-          enqueueWebhookEvent(tx, {
-            id,
-            organizationId,
-            type: occasion.type,
-            subjectId: occasion.subjectId,
-            data: occasion.data,
-          }),
-        );
-        if (queued) written += 1;
-      } catch (error) {
-        // Another instance wrote it first: that is the one event.
-        if (!isUniqueViolation(error)) throw error;
-      }
+      if (await queueOnce(db, occasion)) written += 1;
     }
   }
   return written;

@@ -6,6 +6,7 @@
 // (README, "Operating Keyplane").
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { getDb } from "../../lib/db/index.ts";
+import { startChainChecks } from "../../lib/maintenance/chain-check.ts";
 import { startCheckpoints } from "../../lib/maintenance/checkpoints.ts";
 import { startHousekeeping } from "../../lib/maintenance/housekeeping.ts";
 import { startScheduledKeyEvents } from "../../lib/maintenance/key-events.ts";
@@ -63,6 +64,7 @@ export async function serveKeyplane(
     );
     const stopHousekeeping = startHousekeeping();
     const stopCheckpoints = startCheckpoints();
+    const stopChainChecks = startChainChecks();
     const stopWebhooks = startWebhookWorker();
     const stopKeyEvents = startScheduledKeyEvents();
     // Stop being ready, stop accepting, answer what is in flight (bounded), then write the verify
@@ -75,6 +77,7 @@ export async function serveKeyplane(
       log.info({ job: "shutdown", signal }, "stopping: no new connections, finishing requests in flight");
       stopHousekeeping();
       stopCheckpoints();
+      stopChainChecks();
       stopKeyEvents();
       await stopWebhooks();
       const clean = await http.shutdown(env.KEYPLANE_SHUTDOWN_TIMEOUT_MS);
