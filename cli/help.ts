@@ -32,6 +32,9 @@ Keys
   keys disable <id> | keys enable <id>
   keys revoke <id> [--yes]
   keys delete <id> [--yes]                                    (revoked keys only)
+  keys leaked FILE|- [--url <where>] [--source <what>]
+                                    report the kp_ secrets found in a file (or stdin) as
+                                    leaked: their keys are disabled or revoked (key policy)
 
 Systems
   systems list

@@ -10,9 +10,14 @@ export function stdinIsInteractive(): boolean {
 
 /** The first line of piped input (a trailing newline is not part of a secret). */
 export async function readPipedLine(): Promise<string> {
+  return ((await readStdin()).split(/\r?\n/)[0] ?? "").trim();
+}
+
+/** Everything piped in, as UTF-8 text. */
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
-  return (Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "").trim();
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Asks on stderr and reads a line from the terminal without echoing it. */

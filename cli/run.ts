@@ -16,6 +16,7 @@ import {
   rollKey,
   updateKey,
 } from "./commands/keys-write";
+import { reportLeakedKeys } from "./commands/keys-leaked";
 import { login, whoami } from "./commands/login";
 import { createSystem, listSystems } from "./commands/systems";
 import { verify } from "./commands/verify";
@@ -36,6 +37,7 @@ const GROUPS: Record<string, Record<string, Command>> = {
     enable: enableKey,
     revoke: revokeKey,
     delete: deleteKey,
+    leaked: reportLeakedKeys,
   },
   systems: { list: listSystems, create: createSystem },
 };

@@ -8,6 +8,7 @@ import {
   SECRET_PREFIX,
   SECRET_RANDOM_LENGTH,
   crc32Ascii,
+  findGeneratedSecrets,
   generateSecret,
   isGeneratedSecret,
   isPrintableAsciiWithoutSpace,
@@ -200,5 +201,19 @@ describe("isPrintableAsciiWithoutSpace", () => {
     ["ab\u00A0", false],
   ])("%j → %s", (value, expected) => {
     expect(isPrintableAsciiWithoutSpace(value)).toBe(expected);
+  });
+});
+
+describe("findGeneratedSecrets", () => {
+  it("finds each secret in text once, in order, by prefix and checksum", () => {
+    const [a, b] = SAMPLES as [string, string];
+    const text = `KEYPLANE_KEY=${a}\nAuthorization: Bearer ${b}\n"${a}" again`;
+    expect(findGeneratedSecrets(text)).toEqual([a, b]);
+  });
+
+  it("skips look-alikes: a wrong checksum, a cut-off secret, one run on into other characters", () => {
+    const typo = substitute(SAMPLE, 10, SAMPLE[10] === "A" ? "B" : "A");
+    const text = [typo, SAMPLE.slice(0, -1), `${SAMPLE}x`, `x${SAMPLE}`, "kp_", ""].join(" ");
+    expect(findGeneratedSecrets(text)).toEqual([]);
   });
 });

@@ -137,3 +137,22 @@ function crc32Range(value: string, start: number, end: number): number {
 export function crc32Ascii(value: string): number {
   return crc32Range(value, 0, value.length);
 }
+
+/**
+ * Every generated secret in `text` (a log, a config file, a paste), each once, in order of first
+ * appearance: `kp_` followed by the random part and a checksum that matches, not run on from or
+ * into other letters or digits. Text that merely looks like a secret fails the checksum.
+ */
+export function findGeneratedSecrets(text: string): string[] {
+  const found = new Set<string>();
+  let at = text.indexOf(SECRET_PREFIX);
+  while (at !== -1) {
+    const candidate = text.slice(at, at + SECRET_LENGTH);
+    const before = at > 0 ? text.charCodeAt(at - 1) : -1;
+    const after = at + SECRET_LENGTH < text.length ? text.charCodeAt(at + SECRET_LENGTH) : -1;
+    if (base62Value(before) < 0 && base62Value(after) < 0 && isGeneratedSecret(candidate))
+      found.add(candidate);
+    at = text.indexOf(SECRET_PREFIX, at + 1);
+  }
+  return [...found];
+}
