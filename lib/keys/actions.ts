@@ -5,6 +5,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import type { Permission } from "@/lib/auth/permissions";
 import { createKey } from "@/lib/keys/create";
 import { deleteKey } from "@/lib/keys/delete";
+import { reportLeaksFromConsole } from "@/lib/keys/leaks";
 import { regenerateSecret } from "@/lib/keys/regenerate";
 import { revokeKey } from "@/lib/keys/revoke";
 import { rollKey } from "@/lib/keys/roll";
@@ -12,6 +13,7 @@ import {
   createKeySchema,
   deleteKeySchema,
   regenerateSecretSchema,
+  reportLeakSchema,
   revokeKeySchema,
   rollKeySchema,
   setKeyStateSchema,
@@ -136,4 +138,19 @@ export const viewSecretAction = defineAction({
   stepUp: true,
   target: (input) => ({ type: "key", id: input.keyId }),
   run: (ctx, input, tx) => viewSecret(ctx, input, tx),
+});
+
+/** "Report a leaked secret" (owners and admins): the keys of the pasted secrets are disabled or revoked. */
+export const reportLeakAction = defineAction({
+  name: "key.report_leak",
+  schema: reportLeakSchema,
+  permission: "org-keys:manage",
+  stepUp: "when-needed",
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => reportLeaksFromConsole(ctx, input, tx),
+  after: () => {
+    revalidatePath(ORG_KEYS, "layout");
+    revalidatePath(SYSTEM_PAGE, "layout");
+    revalidatePath(OVERVIEW, "page");
+  },
 });

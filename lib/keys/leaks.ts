@@ -1,10 +1,15 @@
+import type { z } from "zod";
+import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
+import { fieldError } from "@/lib/errors";
 import { recordKeyChange } from "./audit";
+import { findGeneratedSecrets } from "./format";
 import { lockKey } from "./guards";
-import { hashSecret } from "./hash";
+import { hashSecret, secretHint } from "./hash";
 import { getKeyPolicy } from "./policy-store";
 import { eraseStoredSecrets } from "./revoke";
+import type { reportLeakSchema } from "./schemas";
 
 // Leak response (README.md, "Leaked keys"): a secret reported as exposed (GitHub secret scanning,
 // an organization's own scanner, the console's "Report a leaked secret", `keyplane keys leaked`)
@@ -102,4 +107,38 @@ export async function respondToLeaks(
     });
   }
   return { results };
+}
+
+export type ConsoleLeakResult = {
+  response: "disable" | "revoke";
+  secrets: { hint: string; found: boolean; outcome: LeakVerdict["outcome"]; keyId: string | null }[];
+};
+
+/**
+ * "Report a leaked secret" in the console: every kp_ secret in the pasted text (by prefix and
+ * checksum), reported like any other leak. When the key policy revokes, a fresh step-up is asked
+ * for first, as for every revoke from the console.
+ */
+export async function reportLeaksFromConsole(
+  ctx: Ctx,
+  input: Omit<z.output<typeof reportLeakSchema>, "totpCode">,
+  tx: Tx,
+): Promise<ConsoleLeakResult> {
+  const tokens = findGeneratedSecrets(input.text);
+  if (tokens.length === 0) {
+    throw fieldError("text", "No Keyplane secret (kp_…) with a valid checksum was found in this text.");
+  }
+  const { leakResponse } = await getKeyPolicy(tx, ctx.organizationId);
+  if (leakResponse === "revoke") requireFreshStepUp(ctx, "Revoking a leaked key");
+  const reports = tokens.map((token) => ({ token, url: "console", source: "Report a leaked secret" }));
+  const { results } = await respondToLeaks(ctx, { reports }, tx);
+  return {
+    response: leakResponse,
+    secrets: results.map((verdict, index) => ({
+      hint: secretHint(tokens[index] ?? ""),
+      found: verdict.found,
+      outcome: verdict.outcome,
+      keyId: verdict.keyId,
+    })),
+  };
 }

@@ -232,6 +232,17 @@ export const revokeKeySchema = z.strictObject({
   totpCode: totpCodeSchema,
 });
 
+/** "Report a leaked secret": pasted text holding one or more kp_ secrets (README.md, "Leaked keys"). */
+export const reportLeakSchema = z.strictObject({
+  organizationId: idSchema,
+  text: z
+    .string({ error: "Paste the secret, or text that contains it." })
+    .min(1, "Paste the secret, or text that contains it.")
+    .max(64 * 1024, "Paste at most 64 KiB of text."),
+  /** Asked for when the key policy revokes leaked keys (revoking needs a fresh step-up). */
+  totpCode: optionalTotpCodeSchema,
+});
+
 export const deleteKeySchema = z.strictObject({ keyId: idSchema, totpCode: totpCodeSchema });
 
 export const viewSecretSchema = z.strictObject({

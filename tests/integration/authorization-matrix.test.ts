@@ -40,6 +40,7 @@ import {
   type KeyScope,
   type MatrixWorld,
 } from "../support/authorization-matrix";
+import { createKeyRow } from "../support/keys";
 import { createWebhookRow } from "../support/webhooks";
 
 // The authorization matrix. It DISCOVERS every server action (every "use server" module under
@@ -198,6 +199,13 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
         data: { organizationId: w.org.id, name: `matrix:r${w.next()}` },
       });
       return { input: { organizationId: w.org.id, permissionId: p.id }, systemId: null };
+    },
+  },
+  reportLeakAction: {
+    permission: "org-keys:manage",
+    build: async ({ w }) => {
+      const { secret } = await createKeyRow({ organizationId: w.org.id, label: `leaky-${w.next()}` });
+      return { input: { organizationId: w.org.id, text: `leaked: ${secret}` }, systemId: null };
     },
   },
   // audit
