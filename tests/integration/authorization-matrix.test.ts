@@ -70,6 +70,15 @@ const keyManage = (variant: string): Permission =>
   variant === "system key" ? "system-keys:manage" : "org-keys:manage";
 let policyDays = 30;
 
+/** The matrix organization's key policy answer to leaks (the report action's step-up depends on it). */
+async function setLeakResponse(organizationId: string, leakResponse: "disable" | "revoke") {
+  await getDb().keyPolicy.upsert({
+    where: { organizationId },
+    create: { organizationId, leakResponse },
+    update: { leakResponse },
+  });
+}
+
 /** A key action: a fresh key per call (in the matrix system, or organization-wide). */
 function keyFixture(
   options: { state?: "active" | "disabled" | "revoked"; retrievable?: boolean },
@@ -204,6 +213,7 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
   reportLeakAction: {
     permission: "org-keys:manage",
     build: async ({ w }) => {
+      await setLeakResponse(w.org.id, "disable");
       const { secret } = await createKeyRow({ organizationId: w.org.id, label: `leaky-${w.next()}` });
       return { input: { organizationId: w.org.id, text: `leaked: ${secret}` }, systemId: null };
     },
@@ -414,6 +424,14 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
   changeSystemMemberRoleAction: ORG_ACTIONS.changeSystemMemberRoleAction!,
   updateKeyPolicyAction: ORG_ACTIONS.updateKeyPolicyAction!,
   setTwoFactorRequirementAction: ORG_ACTIONS.setTwoFactorRequirementAction!,
+  // When the key policy revokes leaked keys, reporting one asks for the code (a revoke).
+  reportLeakAction: {
+    build: async ({ w, code }) => {
+      await setLeakResponse(w.org.id, "revoke");
+      const { secret } = await createKeyRow({ organizationId: w.org.id, label: `leaky-${w.next()}` });
+      return { input: { organizationId: w.org.id, text: secret, totpCode: await code() }, systemId: null };
+    },
+  },
   rollKeyAction: ORG_ACTIONS.rollKeyAction!,
   regenerateSecretAction: ORG_ACTIONS.regenerateSecretAction!,
   revokeKeyAction: ORG_ACTIONS.revokeKeyAction!,

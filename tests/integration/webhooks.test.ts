@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
-import { disableKeyAction, enableKeyAction } from "@/lib/keys/actions";
+import { disableKeyAction, enableKeyAction, reportLeakAction } from "@/lib/keys/actions";
+import { respondToLeaks } from "@/lib/keys/leaks";
 import { disableKey } from "@/lib/keys/set-state";
 import { HOUR_MS, MINUTE_MS } from "@/lib/time";
 import {
@@ -276,6 +277,83 @@ describe("webhooks: delivery through a real receiver", () => {
     clock = Date.now() + 1_000;
     await drain(run);
     expect(received.map((r) => r.body.id)).toEqual([received[0]?.body.id, received[0]?.body.id]);
+  });
+});
+
+describe("webhooks: leaks and restarts", () => {
+  it("a server that stops mid-delivery leaves the event to the next one once its lease runs out, same id", async () => {
+    const keyId = await newKey("crashed-mid-send");
+    clock = Date.now() + 1_000;
+    // A worker claimed the delivery (its lease is set) and the process died before any answer.
+    const claimed = await claimDue(getDb(), now());
+    expect(claimed).toHaveLength(1);
+    const restarted = worker();
+    await drain(restarted);
+    expect(typesFor(keyId)).toEqual([]);
+    // Once the lease has run out, the restarted server sends it: once, with the stored event id.
+    clock += 2 * MINUTE_MS;
+    await drain(restarted);
+    expect(typesFor(keyId)).toEqual(["key.created"]);
+    const event = await getDb().webhookEvent.findFirstOrThrow({ where: { subjectId: keyId } });
+    expect(received.find((r) => r.body.type === "key.created")?.body.id).toBe(event.id);
+    await drain(restarted);
+    expect(typesFor(keyId)).toEqual(["key.created"]);
+  });
+
+  it("sends key.leaked, signed, for a reported secret; nothing for a report that rolls back", async () => {
+    await signInAs(w.owner.user);
+    const hook = await createWebhookAction({
+      organizationId: w.org.id,
+      url: `${url}/leaks`,
+      events: ["key.leaked"],
+    });
+    if (!hook.ok) throw new Error(hook.message);
+    const leaky = await createKeyAs(w.admin, {
+      organizationId: w.org.id,
+      label: "leaky",
+      systemId: w.system.id,
+    });
+    const leakySecret = leaky.secrets.primary ?? "";
+    const kept = await createKeyAs(w.admin, {
+      organizationId: w.org.id,
+      label: "kept",
+      systemId: w.system.id,
+    });
+    const keptSecret = kept.secrets.primary ?? "";
+    clock = Date.now() + 1_000;
+    await drain(worker());
+    received.length = 0;
+
+    const ctx: Ctx = {
+      actor: { type: "user", id: w.admin.user.id, label: w.admin.user.email },
+      organizationId: w.org.id,
+      meta: { ip: null, userAgent: null },
+    };
+    await expect(
+      transact(async (tx) => {
+        await respondToLeaks(ctx, { reports: [{ token: keptSecret, url: "https://paste.example/1" }] }, tx);
+        throw new Error("the request failed after the report");
+      }),
+    ).rejects.toThrow("the request failed after the report");
+    await signInAs(w.admin.user);
+    const reported = await reportLeakAction({ organizationId: w.org.id, text: `oops ${leakySecret}` });
+    expect(reported.ok).toBe(true);
+
+    clock = Date.now() + 1_000;
+    await drain(worker());
+    const leaks = received.filter((r) => r.body.type === "key.leaked");
+    expect(leaks.map((r) => (r.body.data as { key: { id: string } }).key.id)).toEqual([leaky.key.id]);
+    const [delivery] = leaks;
+    expect(
+      verifySignature(
+        hook.data.secret,
+        String(delivery?.headers[SIGNATURE_HEADER.toLowerCase()]),
+        delivery?.raw ?? "",
+        Math.floor(clock / 1000),
+      ),
+    ).toBe(true);
+    expect(delivery?.raw).not.toContain(leakySecret);
+    expect((await getDb().apiKey.findUniqueOrThrow({ where: { id: kept.key.id } })).state).toBe("active");
   });
 });
 
