@@ -18,7 +18,7 @@ const configSchema = z.union([keyListSchema, z.object({ public_keys: keyListSche
 type PublicKeys = ReadonlyMap<string, KeyObject>;
 
 /** The configured keys by identifier; a broken setting is the operator's error, never the caller's. */
-export function leakReportPublicKeys(setting: string | undefined): PublicKeys {
+function leakReportPublicKeys(setting: string | undefined): PublicKeys {
   if (!setting) return new Map();
   const text = setting.startsWith("[") || setting.startsWith("{") ? setting : readFileSync(setting, "utf8");
   const parsed = configSchema.parse(JSON.parse(text));

@@ -46,7 +46,7 @@ export type LeakScope = {
   reachable?: (key: { systemId: string | null }) => boolean;
 };
 
-export const LEAK_TOKEN_TYPE = "keyplane_api_key";
+const LEAK_TOKEN_TYPE = "keyplane_api_key";
 
 export async function respondToLeaks(
   ctx: Ctx,
