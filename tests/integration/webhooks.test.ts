@@ -295,7 +295,9 @@ describe("webhooks: leaks and restarts", () => {
     await drain(restarted);
     expect(typesFor(keyId)).toEqual(["key.created"]);
     const event = await getDb().webhookEvent.findFirstOrThrow({ where: { subjectId: keyId } });
-    expect(received.find((r) => r.body.type === "key.created")?.body.id).toBe(event.id);
+    expect(received.find((r) => (r.body.data as { key?: { id: string } }).key?.id === keyId)?.body.id).toBe(
+      event.id,
+    );
     await drain(restarted);
     expect(typesFor(keyId)).toEqual(["key.created"]);
   });
