@@ -41,6 +41,9 @@ function KeyPolicySummary({ policy }: { policy: KeyPolicy }) {
         <Value term="Expiry warnings">
           {policy.expiryWarningDays.map((d) => days(d)).join(", ")} before expiry
         </Value>
+        <Value term="Leaked secrets">
+          {policy.leakResponse === "revoke" ? "Key revoked" : "Key disabled"}
+        </Value>
       </dl>
       <dl className="grid gap-4 border-t pt-6">
         <Setting
