@@ -3,6 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as github from "@/app/api/v1/leaks/route";
 import * as report from "@/app/api/v1/leaks/report/route";
 import { getDb } from "@/lib/db";
+import { transact } from "@/lib/db/transaction";
+import { getKeyPolicy, updateKeyPolicy } from "@/lib/keys/policy-store";
 import { hashSecret } from "@/lib/keys/hash";
 import { generateSecret } from "@/lib/keys/format";
 import { useTestDatabase } from "../support/db";
@@ -166,12 +168,21 @@ describe("leak reports", () => {
     expect(await getDb().webhookDelivery.count({ where: { eventId: event.id, endpointId: hookId } })).toBe(1);
   });
 
-  it("revokes instead when the key policy says so", async () => {
-    await getDb().keyPolicy.upsert({
-      where: { organizationId: w.org.id },
-      create: { organizationId: w.org.id, leakResponse: "revoke" },
-      update: { leakResponse: "revoke" },
+  it("revokes instead when the key policy says so (set on the settings page, audited)", async () => {
+    const ctx = {
+      actor: { type: "user" as const, id: w.owner.id, label: "owner" },
+      organizationId: w.org.id,
+      meta: { ip: null, userAgent: null },
+      freshStepUp: true as const,
+    };
+    const before = await transact((tx) => getKeyPolicy(tx, w.org.id));
+    expect(before.leakResponse).toBe("disable");
+    await transact((tx) => updateKeyPolicy(ctx, { ...before, leakResponse: "revoke" }, tx));
+    const audit = await getDb().auditEntry.findFirstOrThrow({
+      where: { organizationId: w.org.id, action: "policy.updated" },
+      orderBy: { seq: "desc" },
     });
+    expect(audit.changes).toMatchObject({ leakResponse: { before: "disable", after: "revoke" } });
     try {
       const raw = body(target.secret);
       expect((await githubReport(raw, signed(raw))).json[0]?.label).toBe("true_positive");
