@@ -30,7 +30,10 @@ const registrationResponseSchema = z.object({
     clientDataJSON: base64url.min(1),
     attestationObject: base64url.min(1),
     authenticatorData: base64url.optional(),
-    transports: z.array(z.string().max(32)).max(10).optional(),
+    transports: z
+      .array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]))
+      .max(10)
+      .optional(),
     publicKeyAlgorithm: z.number().int().optional(),
     publicKey: base64url.optional(),
   }),

@@ -20,7 +20,7 @@ export const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 
 export type RelyingParty = { rpID: string; origin: string; name: string };
 export type ChallengePurpose = "register" | "step_up" | "sign_in";
-export type PasskeyFailure = "invalid" | "challenge" | "counter" | "unknown_passkey";
+export type PasskeyFailure = "passkey_invalid" | "passkey_challenge" | "passkey_counter" | "passkey_unknown";
 export type PasskeyCheck = { ok: true; passkeyId: string; name: string } | { ok: false; reason: PasskeyFailure };
 
 /** The relying party of the installation served at `baseUrl` (an absolute http(s) URL). */
@@ -84,13 +84,13 @@ export async function checkPasskeyAnswer(
   rp: RelyingParty,
 ): Promise<PasskeyCheck> {
   const parsed = parseAnswer(answer);
-  if (!parsed) return { ok: false, reason: "invalid" };
+  if (!parsed) return { ok: false, reason: "passkey_invalid" };
   const challenge = challengeOf(parsed.response.clientDataJSON);
-  if (!challenge) return { ok: false, reason: "invalid" };
+  if (!challenge) return { ok: false, reason: "passkey_invalid" };
   if (!(await consumeChallenge(challenge, purpose, purpose === "sign_in" ? null : userId)))
-    return { ok: false, reason: "challenge" };
+    return { ok: false, reason: "passkey_challenge" };
   const passkey = await getDb().passkey.findFirst({ where: { credentialId: parsed.id, userId } });
-  if (!passkey) return { ok: false, reason: "unknown_passkey" };
+  if (!passkey) return { ok: false, reason: "passkey_unknown" };
   let newCounter: number;
   try {
     const result = await verifyAuthenticationResponse({
@@ -106,17 +106,17 @@ export async function checkPasskeyAnswer(
         transports: parseTransports(passkey.transports),
       },
     });
-    if (!result.verified) return { ok: false, reason: "invalid" };
+    if (!result.verified) return { ok: false, reason: "passkey_invalid" };
     newCounter = result.authenticationInfo.newCounter;
   } catch (error) {
     const counter = error instanceof Error && /counter/i.test(error.message);
-    return { ok: false, reason: counter ? "counter" : "invalid" };
+    return { ok: false, reason: counter ? "passkey_counter" : "passkey_invalid" };
   }
   const { count } = await getDb().passkey.updateMany({
     where: { id: passkey.id, counter: passkey.counter },
     data: { counter: BigInt(newCounter), lastUsedAt: new Date() },
   });
-  if (count !== 1) return { ok: false, reason: "counter" };
+  if (count !== 1) return { ok: false, reason: "passkey_counter" };
   return { ok: true, passkeyId: passkey.id, name: passkey.name };
 }
 

@@ -12,15 +12,17 @@ import { AppError } from "@/lib/errors";
 // define-action.ts refuses them), whatever the middleware does.
 
 export const TWO_FACTOR_REQUIRED_MESSAGE =
-  "This organization requires two-factor authentication for owners and admins. Set up an authenticator app first.";
+  "This organization requires two-factor authentication for owners and admins. Set up an authenticator app or a passkey first.";
 
 /** Whether this member must set up an authenticator before anything else in the organization. */
 export function mustEnrolTwoFactor(
   org: { requireTwoFactor: boolean },
   role: OrgRole,
-  user: { totpEnabled: boolean },
+  user: { totpEnabled: boolean; passkeyEnabled: boolean },
 ): boolean {
-  return org.requireTwoFactor && (role === "owner" || role === "admin") && !user.totpEnabled;
+  // A passkey counts as a second factor as much as the authenticator app (README, "Passkeys").
+  const secondFactor = user.totpEnabled || user.passkeyEnabled;
+  return org.requireTwoFactor && (role === "owner" || role === "admin") && !secondFactor;
 }
 
 export function twoFactorRequiredError(): AppError {
