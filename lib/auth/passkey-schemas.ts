@@ -4,7 +4,10 @@ import { totpCodeSchema } from "./totp-schemas";
 
 // Schemas for passkeys (WebAuthn), shared by the forms and the server (lib/auth/passkeys.ts).
 
-const base64url = z.string().max(4096).regex(/^[A-Za-z0-9_-]*$/);
+const base64url = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9_-]*$/);
 
 /** The browser's answer to navigator.credentials.get(), as @simplewebauthn/browser returns it. */
 export const authenticationResponseSchema = z.object({

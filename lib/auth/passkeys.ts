@@ -11,7 +11,13 @@ import { AppError, conflict, notFound } from "@/lib/errors";
 import { auditAccountChange } from "./account-audit";
 import type { finishPasskeyRegistrationSchema } from "./passkey-schemas";
 import { checkStepUp, stepUpFailureError } from "./step-up";
-import { challengeOf, consumeChallenge, issueChallenge, parseTransports, type RelyingParty } from "./webauthn";
+import {
+  challengeOf,
+  consumeChallenge,
+  issueChallenge,
+  parseTransports,
+  type RelyingParty,
+} from "./webauthn";
 
 // The signed-in user's passkeys (README, "Passkeys"): several per account, each named, with when it
 // was added and last used. Adding one is audited in every organization the user belongs to, like the
@@ -28,7 +34,8 @@ export async function beginPasskeyRegistration(user: AccountUser, rp: RelyingPar
     where: { userId: user.id },
     select: { credentialId: true, transports: true },
   });
-  if (existing.length >= MAX_PASSKEYS) throw conflict(`An account can have at most ${MAX_PASSKEYS} passkeys.`);
+  if (existing.length >= MAX_PASSKEYS)
+    throw conflict(`An account can have at most ${MAX_PASSKEYS} passkeys.`);
   const challenge = await issueChallenge("register", user.id);
   return generateRegistrationOptions({
     rpName: rp.name,
@@ -36,7 +43,7 @@ export async function beginPasskeyRegistration(user: AccountUser, rp: RelyingPar
     userID: user.id,
     userName: user.email,
     userDisplayName: user.name ?? user.email,
-    challenge,
+    challenge: Buffer.from(challenge, "base64url"),
     attestationType: "none",
     // Discoverable: signing in asks for a passkey without naming the account (nothing to enumerate).
     authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
@@ -115,7 +122,7 @@ export async function passkeyAssertionOptions(
   const challenge = await issueChallenge(purpose, user?.id ?? null);
   return generateAuthenticationOptions({
     rpID: rp.rpID,
-    challenge,
+    challenge: Buffer.from(challenge, "base64url"),
     userVerification: "preferred",
     allowCredentials: passkeys.map((passkey) => ({
       id: Buffer.from(passkey.credentialId, "base64url"),

@@ -14,7 +14,7 @@ import { checkPasskeyAnswer, type PasskeyFailure, type RelyingParty } from "./we
 // right before the action runs. A passkey's answer (lib/auth/passkey-answer.ts) in the same field
 // is checked instead of a code (lib/auth/webauthn.ts; README, "Passkeys").
 
-const TOTP_NOT_ENROLLED_MESSAGE = "Set up an authenticator app or a passkey first";
+const TOTP_NOT_ENROLLED_MESSAGE = "Set up an authenticator app first";
 
 const STEP_UP_MESSAGES = {
   invalid: "That code is not valid.",
@@ -74,7 +74,10 @@ export async function checkStepUp(userId: string, code: string, rp: RelyingParty
   return check.ok ? { ok: true } : check;
 }
 
-export function stepUpFailureError(reason: Exclude<StepUpCheck, { ok: true }>["reason"], field: string): AppError {
+export function stepUpFailureError(
+  reason: Exclude<StepUpCheck, { ok: true }>["reason"],
+  field: string,
+): AppError {
   if (reason === "not_enrolled") return new AppError("TOTP_NOT_ENROLLED", TOTP_NOT_ENROLLED_MESSAGE);
   if (!reason.startsWith("passkey_")) return totpFailureError(reason as TotpFailure, field);
   const message = PASSKEY_MESSAGES[reason as PasskeyFailure];

@@ -21,7 +21,8 @@ export const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 export type RelyingParty = { rpID: string; origin: string; name: string };
 export type ChallengePurpose = "register" | "step_up" | "sign_in";
 export type PasskeyFailure = "passkey_invalid" | "passkey_challenge" | "passkey_counter" | "passkey_unknown";
-export type PasskeyCheck = { ok: true; passkeyId: string; name: string } | { ok: false; reason: PasskeyFailure };
+export type PasskeyCheck =
+  { ok: true; passkeyId: string; name: string } | { ok: false; reason: PasskeyFailure };
 
 /** The relying party of the installation served at `baseUrl` (an absolute http(s) URL). */
 export function relyingPartyFor(baseUrl: string): RelyingParty {
@@ -63,7 +64,12 @@ export async function purgeExpiredChallenges(now = new Date()): Promise<number> 
 export function challengeOf(clientDataJSON: string): string | null {
   try {
     const data: unknown = JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8"));
-    if (typeof data === "object" && data !== null && "challenge" in data && typeof data.challenge === "string")
+    if (
+      typeof data === "object" &&
+      data !== null &&
+      "challenge" in data &&
+      typeof data.challenge === "string"
+    )
       return data.challenge;
   } catch {
     // not JSON: refused below

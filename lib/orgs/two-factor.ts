@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 // define-action.ts refuses them), whatever the middleware does.
 
 export const TWO_FACTOR_REQUIRED_MESSAGE =
-  "This organization requires two-factor authentication for owners and admins. Set up an authenticator app or a passkey first.";
+  "This organization requires two-factor authentication for owners and admins. Set up an authenticator app first.";
 
 /** Whether this member must set up an authenticator before anything else in the organization. */
 export function mustEnrolTwoFactor(
