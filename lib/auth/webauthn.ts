@@ -54,12 +54,6 @@ export async function consumeChallenge(
   return count === 1;
 }
 
-/** Expired challenges left behind by ceremonies nobody finished (the housekeeping sweep). */
-export async function purgeExpiredChallenges(now = new Date()): Promise<number> {
-  const { count } = await getDb().passkeyChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
-  return count;
-}
-
 /** The challenge a browser signed, read from its client data (checked again by the library). */
 export function challengeOf(clientDataJSON: string): string | null {
   try {
