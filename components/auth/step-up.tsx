@@ -21,7 +21,6 @@ export function StepUpProvider({ children, ...methods }: StepUpMethods & { child
   return <StepUpContext.Provider value={methods}>{children}</StepUpContext.Provider>;
 }
 
-
 /** The authenticator code of a change that needs a fresh step-up (or the way to set one up). */
 export function StepUpCodeField({
   registration,

@@ -32,8 +32,8 @@ export function PasskeysCard({ passkeys, totpEnabled }: { passkeys: PasskeyRow[]
       <CardHeader>
         <CardTitle className="text-base">Passkeys</CardTitle>
         <CardDescription>
-          A passkey on this device or a security key can stand in for the authenticator code: at sign-in and to
-          confirm sensitive actions.
+          A passkey on this device or a security key can stand in for the authenticator code: at sign-in and
+          to confirm sensitive actions.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
