@@ -16,7 +16,7 @@ import { PASSKEY_PREFIX } from "./passkey-answer";
 // - The signature counter must grow whenever the authenticator keeps one (not zero); it is stored
 //   with a compare-and-set, so two requests carrying one assertion cannot both pass.
 
-export const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
+const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 
 export type RelyingParty = { rpID: string; origin: string; name: string };
 export type ChallengePurpose = "register" | "step_up" | "sign_in";
