@@ -76,7 +76,7 @@ export function StepUpCodeInput({
         <Input
           {...TOTP_INPUT_PROPS}
           value={passkeyReady ? "" : value}
-          disabled={passkeyReady || !totpEnabled}
+          disabled={passkeyReady}
           onChange={(event) => onChange(event.target.value)}
         />
       </FormField>
