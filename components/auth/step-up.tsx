@@ -6,19 +6,19 @@ import type { UseFormRegisterReturn } from "react-hook-form";
 import { TOTP_INPUT_PROPS, TotpCodeField } from "@/components/keys/totp-code-field";
 import { FormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { isPasskeyAnswer } from "@/lib/auth/passkey-answer";
+import { UsePasskeyButton } from "./use-passkey-button";
 
-// Whether the signed-in user has an authenticator, for every form of an organization's pages
+// Whether the signed-in user has an authenticator app and a passkey, for every form of an organization's pages
 // that may ask for a step-up code (roles that manage keys, the key policy). Provided once by the
 // organization layout, so the forms need no extra props.
 
-const StepUpContext = createContext<{ totpEnabled: boolean }>({ totpEnabled: false });
+type StepUpMethods = { totpEnabled: boolean; passkeyEnabled: boolean };
 
-export function StepUpProvider({ totpEnabled, children }: { totpEnabled: boolean; children: ReactNode }) {
-  return <StepUpContext.Provider value={{ totpEnabled }}>{children}</StepUpContext.Provider>;
-}
+const StepUpContext = createContext<StepUpMethods>({ totpEnabled: false, passkeyEnabled: false });
 
-function useTotpEnabled(): boolean {
-  return useContext(StepUpContext).totpEnabled;
+export function StepUpProvider({ children, ...methods }: StepUpMethods & { children: ReactNode }) {
+  return <StepUpContext.Provider value={methods}>{children}</StepUpContext.Provider>;
 }
 
 /** The authenticator code of a change that needs a fresh step-up (or the way to set one up). */
@@ -29,10 +29,16 @@ export function StepUpCodeField({
   registration: UseFormRegisterReturn;
   error?: FormFieldError;
 }) {
-  const totpEnabled = useTotpEnabled();
+  const { totpEnabled, passkeyEnabled } = useContext(StepUpContext);
   const pathname = usePathname();
   return (
-    <TotpCodeField registration={registration} error={error} totpEnabled={totpEnabled} returnTo={pathname} />
+    <TotpCodeField
+      registration={registration}
+      error={error}
+      totpEnabled={totpEnabled}
+      passkeyEnabled={passkeyEnabled}
+      returnTo={pathname}
+    />
   );
 }
 
@@ -51,19 +57,30 @@ export function StepUpCodeInput({
   onChange: (value: string) => void;
   error?: string;
 }) {
-  const totpEnabled = useTotpEnabled();
+  const { totpEnabled, passkeyEnabled } = useContext(StepUpContext);
+  const passkeyReady = isPasskeyAnswer(value);
   return (
-    <FormField
-      label="Authenticator code"
-      description={
-        totpEnabled
-          ? `${why}: confirm with the 6-digit code from your authenticator app.`
-          : `${why}: set up an authenticator app first (Account → Security).`
-      }
-      error={error}
-      required
-    >
-      <Input {...TOTP_INPUT_PROPS} value={value} onChange={(event) => onChange(event.target.value)} />
-    </FormField>
+    <>
+      <FormField
+        label="Authenticator code"
+        description={
+          passkeyReady
+            ? `${why}: your passkey confirmed it; press the button to continue.`
+            : totpEnabled || passkeyEnabled
+              ? `${why}: confirm with the 6-digit code from your authenticator app${passkeyEnabled ? " or a passkey" : ""}.`
+              : `${why}: set up an authenticator app or a passkey first (Account → Security).`
+        }
+        error={error}
+        required
+      >
+        <Input
+          {...TOTP_INPUT_PROPS}
+          value={passkeyReady ? "" : value}
+          disabled={passkeyReady}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      </FormField>
+      {passkeyEnabled ? <UsePasskeyButton purpose="step_up" onAnswer={(answer) => onChange(answer)} /> : null}
+    </>
   );
 }

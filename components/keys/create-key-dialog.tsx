@@ -80,7 +80,7 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
           : "An organization key acts for the whole organization, or only for the systems you choose."
       }
       submitLabel="Create key"
-      submitDisabled={needsCode && !context.totpEnabled}
+      submitDisabled={needsCode && !context.totpEnabled && !context.passkeyEnabled}
     >
       <div className="grid gap-4 sm:grid-cols-2">
         <KeyLabelField

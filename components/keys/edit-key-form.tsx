@@ -118,7 +118,11 @@ export function EditKeyForm({
         <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
       ) : null}
       <div className="flex gap-2">
-        <Button type="submit" loading={pending} disabled={needsCode && !context.totpEnabled}>
+        <Button
+          type="submit"
+          loading={pending}
+          disabled={needsCode && !context.totpEnabled && !context.passkeyEnabled}
+        >
           Save changes
         </Button>
         <Button type="button" variant="outline" onClick={onDone}>

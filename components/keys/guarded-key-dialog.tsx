@@ -17,7 +17,12 @@ import { TotpCodeField } from "./totp-code-field";
 type Schema = z.ZodType<FieldValues, FieldValues>;
 
 /** What every guarded dialog receives from the key table. */
-export type GuardedDialogProps = { totpEnabled: boolean; returnTo: string; onClose: () => void };
+export type GuardedDialogProps = {
+  totpEnabled: boolean;
+  passkeyEnabled: boolean;
+  returnTo: string;
+  onClose: () => void;
+};
 
 type Props<S extends Schema, R> = GuardedDialogProps & {
   title: string;
@@ -54,7 +59,7 @@ export function GuardedKeyDialog<S extends Schema, R>(props: Props<S, R>) {
       pending={pending}
       submitLabel={props.submitLabel}
       destructive={props.destructive}
-      submitDisabled={!labelMatches || !props.totpEnabled}
+      submitDisabled={!labelMatches || !(props.totpEnabled || props.passkeyEnabled)}
     >
       {props.confirmLabel ? (
         <FormField
@@ -72,6 +77,7 @@ export function GuardedKeyDialog<S extends Schema, R>(props: Props<S, R>) {
         registration={form.register("totpCode" as never)}
         error={errors.totpCode}
         totpEnabled={props.totpEnabled}
+        passkeyEnabled={props.passkeyEnabled}
         returnTo={props.returnTo}
       />
     </FormDialog>

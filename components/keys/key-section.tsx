@@ -8,7 +8,7 @@ import type { KeyTableContext } from "./types";
 
 type Props = {
   org: { id: string; slug: string };
-  user: { totpEnabled: boolean };
+  user: { totpEnabled: boolean; passkeyEnabled: boolean };
   roles: RoleSet;
   scope: KeyTableContext["scope"];
   searchParams: Record<string, string | string[] | undefined>;
@@ -51,6 +51,7 @@ export async function KeySection({ org, user, roles, scope, searchParams }: Prop
     scope,
     canManage: can(roles, manage),
     totpEnabled: user.totpEnabled,
+    passkeyEnabled: user.passkeyEnabled,
     catalog,
     systems,
     policy,

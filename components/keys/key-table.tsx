@@ -93,7 +93,12 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   const createButton = context.canManage ? (
     <CreateKeyDialog context={context} onCreated={setRevealed} />
   ) : null;
-  const guarded = { totpEnabled: context.totpEnabled, returnTo, onClose: () => setDialog(null) };
+  const guarded = {
+    totpEnabled: context.totpEnabled,
+    passkeyEnabled: context.passkeyEnabled,
+    returnTo,
+    onClose: () => setDialog(null),
+  };
 
   return (
     <KeyActionContext value={onAction}>

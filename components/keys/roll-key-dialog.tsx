@@ -64,7 +64,7 @@ export function RollKeyDialog(
       onSubmit={onSubmit}
       pending={pending}
       submitLabel="Roll secret"
-      submitDisabled={!props.totpEnabled}
+      submitDisabled={!(props.totpEnabled || props.passkeyEnabled)}
     >
       <Controller
         control={form.control}
@@ -112,6 +112,7 @@ export function RollKeyDialog(
         registration={form.register("totpCode")}
         error={errors.totpCode}
         totpEnabled={props.totpEnabled}
+        passkeyEnabled={props.passkeyEnabled}
         returnTo={props.returnTo}
       />
     </FormDialog>

@@ -8,6 +8,8 @@ export type KeyTableContext = {
   scope: { type: "organization" } | { type: "system"; systemId: string; systemName: string };
   canManage: boolean;
   totpEnabled: boolean;
+  /** The user has a passkey, which answers a step-up as well as a code (README, "Passkeys"). */
+  passkeyEnabled: boolean;
   catalog: { name: string; description: string }[];
   systems: { id: string; name: string; slug: string }[];
   policy: KeyPolicy;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import { verifyStepUp } from "@/lib/auth/step-up";
+import { requestRelyingParty } from "@/lib/auth/webauthn-rp";
 import { writeAudit } from "@/lib/audit/write";
 import type { Ctx, RequestMeta } from "@/lib/context";
 import { getDb, type Tx } from "@/lib/db";
@@ -15,7 +16,7 @@ import { signedInAction } from "./define-user-action";
 // The one wrapper every organization-scoped server action goes through: session, then the
 // organization derived from the target's own row (never from a client-sent organization id),
 // then the caller's membership from the database, then the permission table, then the input
-// schema, then the organization's two-factor requirement, then (for sensitive actions) a TOTP step-up; the core function runs in one transaction
+// schema, then the organization's two-factor requirement, then (for sensitive actions) a step-up (a TOTP code or a passkey); the core function runs in one transaction
 // with its audit entry.
 
 type TargetRef =
@@ -81,7 +82,7 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
     noteRequestActor(ctx.organizationId, ctx.actor);
     const code = stepUp === "never" ? undefined : totpCodeOf(input, stepUp === "always");
     if (code !== undefined) {
-      await verifyStepUp(user, code, ctx, def.name);
+      await verifyStepUp(user, code, ctx, await requestRelyingParty(), def.name);
       ctx.freshStepUp = true;
     }
     const data = def.readOnly

@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = {
   "user.totp_removed": { label: "Authenticator app removed" },
   "user.recovery_codes_generated": { label: "Recovery codes generated" },
   "user.recovery_code_used": { label: "Recovery code used" },
+  "user.passkey_added": { label: "Passkey added" },
+  "user.passkey_removed": { label: "Passkey removed" },
   "organization.two_factor_requirement_changed": { label: "Two-factor requirement changed" },
   "user.two_factor_unlocked": { label: "Two-factor unlocked by the operator" },
   "stepup.failed": { label: "Step-up check failed" },

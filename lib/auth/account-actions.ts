@@ -16,6 +16,7 @@ import {
   regenerateRecoveryCodesSchema,
   removeTotpSchema,
 } from "@/lib/auth/totp-schemas";
+import { requestRelyingParty } from "@/lib/auth/webauthn-rp";
 
 // The signed-in user's own account: the password and the authenticator app.
 // The current password is the step-up for a new one; other sessions end.
@@ -47,7 +48,7 @@ export const removeTotpAction = defineUserAction({
   name: "account.totp.remove",
   schema: removeTotpSchema,
   async run(user, input, meta) {
-    await removeTotp(user, input.code, meta);
+    await removeTotp(user, input.code, meta, await requestRelyingParty());
     revalidatePath(SECURITY_PAGE);
     return { removed: true };
   },
@@ -58,7 +59,7 @@ export const regenerateRecoveryCodesAction = defineUserAction({
   name: "account.recoveryCodes.regenerate",
   schema: regenerateRecoveryCodesSchema,
   async run(user, input, meta) {
-    const result = await regenerateRecoveryCodes(user, input.totpCode, meta);
+    const result = await regenerateRecoveryCodes(user, input.totpCode, meta, await requestRelyingParty());
     revalidatePath(SECURITY_PAGE);
     return result;
   },

@@ -11,7 +11,8 @@ import { AppError } from "@/lib/errors";
 import { acceptInvitationSchema, signInSchema, setupSchema } from "@/lib/auth/schemas";
 import { completeSetup } from "@/lib/orgs/setup";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
-import { totpFailureError } from "@/lib/auth/step-up";
+import { stepUpFailureError, totpFailureError } from "@/lib/auth/step-up";
+import type { PasskeyFailure } from "@/lib/auth/webauthn";
 
 // Signing in and out: the set-up page, the sign-in page, a set-password link and the user menu.
 // All but sign-out are public: the form's credentials (or the one-time token) are the proof.
@@ -28,8 +29,9 @@ export const signOutAction = defineUserAction({
 });
 
 /**
- * Two steps for an account with an authenticator: the password answers `codeRequired` (no session
- * yet), then the form sends the password again with the code; only then is a session created.
+ * Two steps for an account with an authenticator or a passkey: the password answers `codeRequired`
+ * (no session yet), then the form sends the password again with the code (or the passkey's answer);
+ * only then is a session created.
  */
 export const signInAction = definePublicAction({
   name: "auth.signIn",
@@ -48,6 +50,7 @@ export const signInAction = definePublicAction({
       codeFailure === "locked"
     )
       throw totpFailureError(codeFailure, "code");
+    if (codeFailure?.startsWith("passkey_")) throw stepUpFailureError(codeFailure as PasskeyFailure, "code");
     if (refused) throw new AppError("UNAUTHENTICATED", "The email or password is not correct.");
     return { redirectTo: safeCallbackPath(input.callbackUrl) };
   },

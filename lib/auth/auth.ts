@@ -3,13 +3,16 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
+import { resolvePublicBaseUrl } from "@/lib/connect/public-url";
 import { env } from "@/lib/env";
 import { servedOverHttps } from "@/lib/http/https";
 import { metaFromHeaders } from "@/lib/http/request-meta";
+import { PASSKEY_ANSWER_MAX } from "./passkey-answer";
 import { KNOWN_DEVICE_MAX_AGE_MS, knownDeviceCookie, knownDeviceCookieName } from "./known-device";
 import { safeCallbackPath } from "./safe-redirect";
 import { revokeSession } from "./session-rows";
 import { authenticate } from "./sign-in";
+import { relyingPartyFor } from "./webauthn";
 import { HOUR_MS } from "@/lib/time";
 
 // Auth.js checks the password (lib/auth/sign-in.ts) and issues a JWT that carries only the id
@@ -26,8 +29,8 @@ class SignInRefused extends CredentialsSignin {
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().max(200),
-  /** The authenticator code or a recovery code, for an account that has an authenticator. */
-  code: z.string().max(64).optional(),
+  /** The authenticator code, a recovery code or a passkey's answer (lib/auth/passkey-answer.ts). */
+  code: z.string().max(PASSKEY_ANSWER_MAX).optional(),
 });
 
 // Cookies: HttpOnly and SameSite=Lax. Over HTTPS (lib/http/https.ts: the public URL is https, or
@@ -66,6 +69,7 @@ function authConfig(https: boolean): NextAuthConfig {
             parsed.data,
             metaFromHeaders(request.headers),
             knownDeviceCookie(request.headers),
+            relyingPartyFor(resolvePublicBaseUrl(env().KEYPLANE_PUBLIC_URL, request.headers)),
           );
           if (!result.ok) throw new SignInRefused(result.code);
           (await cookies()).set(knownDeviceCookieName(https), result.deviceToken, {

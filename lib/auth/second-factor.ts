@@ -3,8 +3,10 @@ import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { auditAccountChange } from "./account-audit";
 import { consumeRecoveryCode, countUnusedRecoveryCodes } from "./recovery-codes";
+import { isPasskeyAnswer } from "./passkey-answer";
 import { checkUserTotp, type TotpFailure } from "./step-up";
 import { clearTotpFailures, recordFailure, TOTP_PER_USER, totpThrottleKey } from "./throttle";
+import { checkPasskeyAnswer, type PasskeyFailure, type RelyingParty } from "./webauthn";
 
 // The second factor where a recovery code may stand in for the authenticator: signing in and
 // removing the authenticator (README, "Security model"). Six digits are an authenticator code,
@@ -12,12 +14,15 @@ import { clearTotpFailures, recordFailure, TOTP_PER_USER, totpThrottleKey } from
 // used up at most once. A wrong recovery code counts in the same per-user failure counter as a
 // wrong authenticator code; a right one clears it (a recovery code is how a locked-out person
 // gets back in, so the short code lock does not stop it: 80 random bits cannot be guessed).
+// A passkey's answer (lib/auth/passkey-answer.ts) is checked as a passkey (lib/auth/webauthn.ts);
+// it cannot be guessed either, so it neither counts in nor is stopped by the code lock.
 
 type Purpose = "sign_in" | "totp_removal";
 type AccountUser = { id: string; email: string };
 
 export type SecondFactorCheck =
-  { ok: true; method: "totp" | "recovery_code" } | { ok: false; reason: "not_enrolled" | TotpFailure };
+  | { ok: true; method: "totp" | "recovery_code" | "passkey" }
+  | { ok: false; reason: "not_enrolled" | TotpFailure | PasskeyFailure };
 
 function isTotpCodeShape(code: string): boolean {
   return /^\d{6}$/.test(code.replace(/[\s-]/g, ""));
@@ -28,7 +33,13 @@ export async function checkSecondFactor(
   code: string,
   meta: RequestMeta,
   purpose: Purpose,
+  rp?: RelyingParty,
 ): Promise<SecondFactorCheck> {
+  if (isPasskeyAnswer(code)) {
+    if (!rp) return { ok: false, reason: "passkey_invalid" };
+    const check = await checkPasskeyAnswer(user.id, code, purpose === "sign_in" ? "sign_in" : "step_up", rp);
+    return check.ok ? { ok: true, method: "passkey" } : check;
+  }
   if (isTotpCodeShape(code)) {
     const check = await checkUserTotp(user.id, code);
     return check.ok ? { ok: true, method: "totp" } : check;

@@ -18,7 +18,7 @@ export async function loadLiveSession(sessionId: string, now = new Date()) {
   const db = getDb();
   const row = await db.session.findFirst({
     where: { id: sessionId, revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: idleSince } },
-    include: { user: true },
+    include: { user: { include: { _count: { select: { passkeys: true } } } } },
   });
   if (!row || row.user.disabledAt) return null;
   const seenBefore = new Date(now.getTime() - LAST_SEEN_EVERY_MS);

@@ -10,6 +10,8 @@ export type SessionUser = {
   email: string;
   name: string;
   totpEnabled: boolean;
+  /** Has at least one passkey (lib/auth/passkeys.ts): a second factor like the authenticator app. */
+  passkeyEnabled: boolean;
   activeOrganizationId: string | null;
 };
 
@@ -30,6 +32,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
     email: row.user.email,
     name: row.user.name,
     totpEnabled: row.user.totpEnabledAt !== null,
+    passkeyEnabled: row.user._count.passkeys > 0,
     activeOrganizationId: row.activeOrganizationId,
   };
 });

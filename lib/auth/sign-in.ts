@@ -4,6 +4,7 @@ import type { RequestMeta } from "@/lib/context";
 import { knownDeviceId, knownDeviceToken } from "./known-device";
 import { verifyDummyPassword, verifyPassword } from "./password";
 import { checkSecondFactor } from "./second-factor";
+import type { PasskeyFailure, RelyingParty } from "./webauthn";
 import {
   clearFailures,
   recordFailure,
@@ -22,14 +23,16 @@ type SignInRefusal =
   | "totp_invalid"
   | "totp_replayed"
   | "totp_throttled"
-  | "totp_locked";
+  | "totp_locked"
+  | `totp_${PasskeyFailure}`;
 
 export type AuthenticateResult =
   | { ok: true; userId: string; email: string; name: string; sessionId: string; deviceToken: string }
   | { ok: false; code: SignInRefusal };
 
 /**
- * The password, then (for an account with an authenticator) a current code or a recovery code;
+ * The password, then (for an account with an authenticator or a passkey) a current code, a recovery
+ * code or a passkey's answer to a sign-in challenge (`rp`: the relying party of the request);
  * the Session row is created only after both. Without a code the answer is "totp_required" and
  * nothing is stored: there is no half-signed state a console page or API could see.
  *
@@ -45,6 +48,7 @@ export async function authenticate(
   input: { email: string; password: string; code?: string },
   meta: RequestMeta,
   deviceCookie: string | null = null,
+  rp?: RelyingParty,
 ): Promise<AuthenticateResult> {
   const db = getDb();
   const user = await db.user.findUnique({ where: { email: input.email } });
@@ -72,9 +76,10 @@ export async function authenticate(
     return { ok: false, code: waits ? "locked" : "credentials" };
   }
 
-  if (user.totpEnabledAt) {
+  // A passkey is a second factor as much as the authenticator app (README, "Passkeys").
+  if (user.totpEnabledAt || (await db.passkey.count({ where: { userId: user.id } })) > 0) {
     if (!input.code) return { ok: false, code: "totp_required" };
-    const check = await checkSecondFactor(user, input.code, meta, "sign_in");
+    const check = await checkSecondFactor(user, input.code, meta, "sign_in", rp);
     if (!check.ok)
       return { ok: false, code: check.reason === "not_enrolled" ? "totp_invalid" : `totp_${check.reason}` };
   }

@@ -3,13 +3,16 @@ import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
+import { isPasskeyAnswer } from "./passkey-answer";
 import { checkTotpCode } from "./totp";
 import { decryptTotpSecret } from "./totp-storage";
 import { clearFailures, recordFailure, throttleState, totpThrottleKey, TOTP_PER_USER } from "./throttle";
+import { checkPasskeyAnswer, type PasskeyFailure, type RelyingParty } from "./webauthn";
 
 // TOTP step-up for sensitive actions (roll, regenerate, revoke, delete, view a secret, and every
 // change that widens a credential): the user proves possession of their authenticator again,
-// right before the action runs.
+// right before the action runs. A passkey's answer (lib/auth/passkey-answer.ts) in the same field
+// is checked instead of a code (lib/auth/webauthn.ts; README, "Passkeys").
 
 const TOTP_NOT_ENROLLED_MESSAGE = "Set up an authenticator app first";
 
@@ -24,6 +27,15 @@ const STEP_UP_MESSAGES = {
 
 export type TotpFailure = Exclude<keyof typeof STEP_UP_MESSAGES, "needed">;
 export type TotpCheck = { ok: true } | { ok: false; reason: "not_enrolled" | TotpFailure };
+type StepUpCheck = TotpCheck | { ok: false; reason: PasskeyFailure };
+
+const PASSKEY_MESSAGES: Record<PasskeyFailure, string> = {
+  passkey_invalid: "That passkey was not accepted.",
+  passkey_challenge: "That passkey request expired or was already used. Try again.",
+  passkey_counter:
+    "That passkey's signature counter did not increase (it may have been copied). Use another passkey or a code.",
+  passkey_unknown: "That passkey is not one of this account's passkeys.",
+};
 
 type AuditCtx = Pick<Ctx, "actor" | "organizationId" | "meta">;
 
@@ -36,11 +48,12 @@ export async function verifyStepUp(
   user: { id: string },
   code: string,
   ctx: AuditCtx,
+  rp: RelyingParty,
   purpose?: string,
 ): Promise<void> {
-  const check = await checkUserTotp(user.id, code);
+  const check = await checkStepUp(user.id, code, rp);
   if (check.ok) return;
-  if (check.reason === "not_enrolled") throw new AppError("TOTP_NOT_ENROLLED", TOTP_NOT_ENROLLED_MESSAGE);
+  if (check.reason === "not_enrolled") throw stepUpFailureError(check.reason, "totpCode");
   await transact((tx) =>
     writeAudit(tx, ctx, {
       action: "stepup.failed",
@@ -51,7 +64,24 @@ export async function verifyStepUp(
       metadata: { action: purpose ?? null, reason: check.reason },
     }),
   );
-  throw totpFailureError(check.reason, "totpCode");
+  throw stepUpFailureError(check.reason, "totpCode");
+}
+
+/** A step-up answer of either kind: a passkey's answer, or a code from the authenticator app. */
+export async function checkStepUp(userId: string, code: string, rp: RelyingParty): Promise<StepUpCheck> {
+  if (!isPasskeyAnswer(code)) return checkUserTotp(userId, code);
+  const check = await checkPasskeyAnswer(userId, code, "step_up", rp);
+  return check.ok ? { ok: true } : check;
+}
+
+export function stepUpFailureError(
+  reason: Exclude<StepUpCheck, { ok: true }>["reason"],
+  field: string,
+): AppError {
+  if (reason === "not_enrolled") return new AppError("TOTP_NOT_ENROLLED", TOTP_NOT_ENROLLED_MESSAGE);
+  if (!reason.startsWith("passkey_")) return totpFailureError(reason as TotpFailure, field);
+  const message = PASSKEY_MESSAGES[reason as PasskeyFailure];
+  return new AppError("STEP_UP_REQUIRED", message, { [field]: message });
 }
 
 /**

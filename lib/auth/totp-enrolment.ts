@@ -4,11 +4,12 @@ import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, conflict } from "@/lib/errors";
 import { auditAccountChange } from "./account-audit";
-import { checkUserTotp, totpFailureError } from "./step-up";
+import { checkStepUp, checkUserTotp, stepUpFailureError, totpFailureError } from "./step-up";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import { checkSecondFactor } from "./second-factor";
 import { checkTotpCode, generateTotpSecret, totpUri } from "./totp";
 import { decryptTotpSecret, encryptTotpSecret } from "./totp-storage";
+import type { RelyingParty } from "./webauthn";
 import { clearFailures, recordFailure, throttleState, totpThrottleKey, TOTP_PER_USER } from "./throttle";
 
 // Setting up and removing the authenticator app of the signed-in user. A new secret waits in
@@ -89,12 +90,17 @@ export async function confirmTotpEnrolment(
  * Never the password alone: whoever holds the password could otherwise replace the second factor
  * with their own (issue 12, failure 2).
  */
-export async function removeTotp(user: AccountUser, code: string, meta: RequestMeta): Promise<void> {
-  const check = await checkSecondFactor(user, code, meta, "totp_removal");
+export async function removeTotp(
+  user: AccountUser,
+  code: string,
+  meta: RequestMeta,
+  rp?: RelyingParty,
+): Promise<void> {
+  const check = await checkSecondFactor(user, code, meta, "totp_removal", rp);
   if (!check.ok) {
     if (check.reason === "not_enrolled")
       throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
-    throw totpFailureError(check.reason, "code");
+    throw stepUpFailureError(check.reason, "code");
   }
   await transact(async (tx) => {
     const { count } = await tx.user.updateMany({
@@ -103,7 +109,7 @@ export async function removeTotp(user: AccountUser, code: string, meta: RequestM
     });
     if (count === 0) throw new AppError("TOTP_NOT_ENROLLED", "No authenticator app is set up.");
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
-    const method = check.method === "totp" ? "code" : "recovery_code";
+    const method = check.method === "totp" ? "code" : check.method;
     await auditAccountChange(tx, user, meta, { action: "user.totp_removed", metadata: { method } });
   });
 }
@@ -116,12 +122,13 @@ export async function regenerateRecoveryCodes(
   user: AccountUser,
   totpCode: string,
   meta: RequestMeta,
+  rp?: RelyingParty,
 ): Promise<{ recoveryCodes: string[] }> {
-  const check = await checkUserTotp(user.id, totpCode);
+  const check = rp ? await checkStepUp(user.id, totpCode, rp) : await checkUserTotp(user.id, totpCode);
   if (!check.ok) {
     if (check.reason === "not_enrolled")
       throw new AppError("TOTP_NOT_ENROLLED", "Set up an authenticator app first.");
-    throw totpFailureError(check.reason, "totpCode");
+    throw stepUpFailureError(check.reason, "totpCode");
   }
   const recoveryCodes = await transact(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, user.id);

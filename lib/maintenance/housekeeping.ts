@@ -5,7 +5,7 @@ import { everyHour } from "./hourly";
 // Rows that only grow unless something removes them: console sessions (one per sign-in),
 // throttling counters (one per account and address tried), Idempotency-Key answers (kept 24 h)
 // hourly usage counts (one per key and hour it was used), webhook events with their delivery logs
-// and long-expired invitations. The server sweeps them at start
+// long-expired invitations and passkey challenges nobody answered (lib/auth/webauthn.ts). The server sweeps them at start
 // and then every hour; several instances sweeping at once is harmless (each delete is idempotent).
 // Audit entries are never touched: the log is append-only.
 
@@ -22,6 +22,7 @@ export type HousekeepingResult = {
   usage: number;
   webhookEvents: number;
   invitations: number;
+  passkeyChallenges: number;
 };
 
 export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promise<HousekeepingResult> {
@@ -53,7 +54,10 @@ export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promi
   const invitations = await db.invitation.deleteMany({
     where: { expiresAt: { lt: new Date(now.getTime() - INVITATION_RETENTION_DAYS * DAY_MS) } },
   });
+  // A challenge is single-use and refused once expired; one never answered is only litter.
+  const passkeyChallenges = await db.passkeyChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
   return {
+    passkeyChallenges: passkeyChallenges.count,
     webhookEvents: webhookEvents.count,
     invitations: invitations.count,
     sessions: sessions.count,

@@ -18,9 +18,11 @@ export const TWO_FACTOR_REQUIRED_MESSAGE =
 export function mustEnrolTwoFactor(
   org: { requireTwoFactor: boolean },
   role: OrgRole,
-  user: { totpEnabled: boolean },
+  user: { totpEnabled: boolean; passkeyEnabled: boolean },
 ): boolean {
-  return org.requireTwoFactor && (role === "owner" || role === "admin") && !user.totpEnabled;
+  // A passkey counts as a second factor as much as the authenticator app (README, "Passkeys").
+  const secondFactor = user.totpEnabled || user.passkeyEnabled;
+  return org.requireTwoFactor && (role === "owner" || role === "admin") && !secondFactor;
 }
 
 export function twoFactorRequiredError(): AppError {

@@ -448,6 +448,19 @@ const USER_ACTIONS: Record<string, (w: MatrixWorld) => object> = {
   removeTotpAction: () => ({ code: "123456" }),
   regenerateRecoveryCodesAction: () => ({ totpCode: "123456" }),
   answerInvitationAction: () => ({ invitationId: "cinvitation", accept: true }),
+  beginPasskeyRegistrationAction: () => ({}),
+  finishPasskeyRegistrationAction: () => ({
+    name: "Laptop",
+    response: {
+      id: "AAAA",
+      rawId: "AAAA",
+      type: "public-key",
+      response: { clientDataJSON: "AAAA", attestationObject: "AAAA" },
+      clientExtensionResults: {},
+    },
+  }),
+  removePasskeyAction: () => ({ passkeyId: "cpasskey", totpCode: "123456" }),
+  passkeyStepUpOptionsAction: () => ({}),
   changePasswordAction: () => ({
     currentPassword: "whatever it is",
     newPassword: "a brand new passphrase",
@@ -471,7 +484,10 @@ const PUBLIC_ACTIONS: Record<string, { why: string; probe?: { input: object; cod
     },
   },
   signInAction: {
-    why: "the password (and, with an authenticator, its code) is the credential (Auth.js; e2e/)",
+    why: "the password (and, with an authenticator or a passkey, its code or answer) is the credential (Auth.js; e2e/)",
+  },
+  passkeySignInOptionsAction: {
+    why: "a sign-in challenge names no account; it is single-use, expires in 5 minutes and proves nothing alone",
   },
   acceptInvitationAction: {
     why: "the one-time invitation token is the credential (only for an email without an account)",

@@ -94,6 +94,12 @@ describe("housekeeping", () => {
         invitation("inv_expired_long_ago", ago((INVITATION_RETENTION_DAYS + 1) * DAY_MS)),
       ],
     });
+    await db.passkeyChallenge.createMany({
+      data: [
+        { challenge: "expired", purpose: "sign_in", expiresAt: new Date(now.getTime() - 1) },
+        { challenge: "open", purpose: "sign_in", expiresAt: new Date(now.getTime() + 60_000) },
+      ],
+    });
     const auditBefore = await db.auditEntry.count();
 
     expect(await runHousekeeping(db, now)).toEqual({
@@ -103,6 +109,7 @@ describe("housekeeping", () => {
       usage: 1,
       webhookEvents: 2,
       invitations: 1,
+      passkeyChallenges: 1,
     });
     expect((await db.invitation.findMany({ orderBy: { id: "asc" } })).map((i) => i.id)).toEqual([
       "inv_expired_recently",
@@ -124,6 +131,7 @@ describe("housekeeping", () => {
     ]);
     expect(await db.keyUsage.count({ where: { keyId } })).toBe(1);
     expect((await db.idempotencyRecord.findMany()).map((r) => r.idemKey)).toEqual(["current"]);
+    expect((await db.passkeyChallenge.findMany()).map((c) => c.challenge)).toEqual(["open"]);
     expect(await db.auditEntry.count()).toBe(auditBefore);
     // A second sweep finds nothing left to do.
     expect(await runHousekeeping(db, now)).toEqual({
@@ -133,6 +141,7 @@ describe("housekeeping", () => {
       usage: 0,
       webhookEvents: 0,
       invitations: 0,
+      passkeyChallenges: 0,
     });
   });
 });

@@ -7,11 +7,12 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { UsePasskeyButton } from "@/components/auth/use-passkey-button";
 import { signInSchema } from "@/lib/auth/schemas";
 import { signInAction } from "@/lib/auth/actions";
 
-// Two steps on one page: the password, then (for an account with an authenticator) a code from
-// the app or a recovery code. The password stays in this form's state and is sent again with the
+// Two steps on one page: the password, then (for an account with an authenticator or a passkey) a
+// code from the app, a recovery code or "Use a passkey" (its answer goes in the code field). The password stays in this form's state and is sent again with the
 // code; the server creates the session only after both (lib/auth/sign-in.ts).
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
@@ -44,7 +45,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <form onSubmit={onSubmit} noValidate className="grid gap-4" aria-label="Two-factor authentication">
         <p className="text-sm text-muted-foreground">
           Signing in as <span className="font-medium text-foreground">{form.getValues("email")}</span>. Open
-          your authenticator app and enter the code it shows for Keyplane.
+          your authenticator app and enter the code it shows for Keyplane, or use a passkey.
         </p>
         <FormField
           label="Authentication code"
@@ -65,6 +66,14 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         <Button type="submit" loading={pending} className="w-full">
           Verify
         </Button>
+        <UsePasskeyButton
+          purpose="sign_in"
+          disabled={pending}
+          onAnswer={(answer, button) => {
+            form.setValue("code", answer);
+            button.form?.requestSubmit();
+          }}
+        />
         <Button type="button" variant="ghost" onClick={back} disabled={pending} className="w-full">
           <ArrowLeft aria-hidden /> Use another account
         </Button>

@@ -7,6 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
 import { totpEnabledAt, unusedRecoveryCodeCount } from "@/lib/auth/queries";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
+import { listPasskeys } from "@/lib/auth/passkey-queries";
+import { PasskeysCard } from "./_components/passkeys-card";
 import { TwoFactorCard } from "./_components/two-factor-card";
 
 export const metadata = { title: "Security" };
@@ -26,10 +28,13 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
   const returnTo = returnPath(query.next);
   // Sent here by an organization that requires two-factor (lib/orgs/two-factor.ts).
   const required = query.required === "1";
-  const [enabledAt, recoveryCodesLeft] = await Promise.all([
+  const [totpSince, recoveryCodesLeft, passkeys] = await Promise.all([
     totpEnabledAt(user.id),
     unusedRecoveryCodeCount(user.id),
+    listPasskeys(user.id),
   ]);
+  // A passkey is a second factor too (README, "Passkeys"): it satisfies the organization's rule.
+  const secondFactor = totpSince !== null || passkeys.length > 0;
 
   return (
     <div className="space-y-6">
@@ -47,7 +52,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
         title="Security"
         description="Your password and the authenticator app Keyplane asks for at sign-in and before sensitive key actions."
       />
-      {required && !enabledAt ? (
+      {required && !secondFactor ? (
         <Alert variant="warning">
           <Info aria-hidden />
           <AlertTitle>Your organization requires two-factor authentication</AlertTitle>
@@ -59,7 +64,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           </AlertDescription>
         </Alert>
       ) : null}
-      {returnTo && !enabledAt && !required ? (
+      {returnTo && !secondFactor && !required ? (
         <Alert variant="info">
           <Info aria-hidden />
           <AlertTitle>Set up an authenticator app first</AlertTitle>
@@ -72,7 +77,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           </AlertDescription>
         </Alert>
       ) : null}
-      {returnTo && enabledAt ? (
+      {returnTo && secondFactor ? (
         <Alert variant="success">
           <CircleCheck aria-hidden />
           <AlertTitle>Your authenticator app is ready</AlertTitle>
@@ -89,10 +94,11 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
       ) : null}
       <TwoFactorCard
         email={user.email}
-        enabledAt={enabledAt}
+        enabledAt={totpSince}
         returnTo={returnTo}
         recoveryCodesLeft={recoveryCodesLeft}
       />
+      <PasskeysCard passkeys={passkeys} totpEnabled={totpSince !== null} />
       <Card>
         <CardHeader>
           <CardTitle className="text-base">Password</CardTitle>

@@ -33,7 +33,9 @@ export default async function OrgLayout({
           </div>
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">
-          <StepUpProvider totpEnabled={user.totpEnabled}>{children}</StepUpProvider>
+          <StepUpProvider totpEnabled={user.totpEnabled} passkeyEnabled={user.passkeyEnabled}>
+            {children}
+          </StepUpProvider>
         </main>
       </div>
     </div>
