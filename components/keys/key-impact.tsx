@@ -43,6 +43,10 @@ export function OldSecretInUseBadge() {
   );
 }
 
+function callCount(n: number): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? "call" : "calls"}`;
+}
+
 /** One secret's figures: last use, last client address, calls in the last hour and 24 hours. */
 export function SecretUsageFigures({ secret }: { secret: SecretUsage }) {
   return (
@@ -62,11 +66,11 @@ export function SecretUsageFigures({ secret }: { secret: SecretUsage }) {
       </div>
       <div>
         <dt>Last hour</dt>
-        <dd className="text-foreground tabular-nums">{secret.callsLastHour.toLocaleString("en")} calls</dd>
+        <dd className="text-foreground tabular-nums">{callCount(secret.callsLastHour)}</dd>
       </div>
       <div>
         <dt>24 hours</dt>
-        <dd className="text-foreground tabular-nums">{secret.calls24h.toLocaleString("en")} calls</dd>
+        <dd className="text-foreground tabular-nums">{callCount(secret.calls24h)}</dd>
       </div>
     </dl>
   );
