@@ -26,7 +26,7 @@ export function isGracePreset(value: unknown): value is GracePreset {
  * marks such a key "old secret still in use", and **End grace now** is refused until the secret
  * has been idle this long (lib/keys/end-grace.ts).
  */
-export const OLD_SECRET_IDLE_MS = HOUR_MS;
+const OLD_SECRET_IDLE_MS = HOUR_MS;
 
 /** Whether a rolled secret's last valid verification (as flushed by the verify server) is recent. */
 export function oldSecretInUse(secret: { slot: string; lastUsedAt: Date | null }, now: Date): boolean {
