@@ -95,8 +95,9 @@ interface Accumulator {
   older: { hour: number; valid: number; refused: number }[] | null;
   lastUsedAt: number;
   lastUsedIp: string | null;
-  /** The secrets used validly since the last flush (a key has at most three). */
-  secrets: SecretAccumulator[] | null;
+  /** The secrets used validly since the last flush: the first inline, others (rolled, secondary) after. */
+  secret: SecretAccumulator | null;
+  otherSecrets: SecretAccumulator[] | null;
 }
 
 /** One secret's calls in one hour: the first address inline, any further ones in `more`. */
@@ -107,9 +108,9 @@ interface SecretHour {
   more: Map<string, number> | null;
 }
 
-interface SecretAccumulator {
+/** One secret since the last flush: its current hour inline (no allocation per hour in use). */
+interface SecretAccumulator extends SecretHour {
   hash: string;
-  current: SecretHour;
   older: SecretHour[] | null;
   lastUsedAt: number;
   lastUsedIp: string | null;
@@ -231,18 +232,28 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   /** One valid call with a secret: its hour's address cell, and the secret's last use. */
   function countSecret(acc: Accumulator, hash: string, hour: number, ip: string, now: number): void {
-    let secret: SecretAccumulator | undefined;
-    if (acc.secrets) for (const s of acc.secrets) if (s.hash === hash) secret = s;
+    let secret = acc.secret?.hash === hash ? acc.secret : undefined;
+    if (secret === undefined && acc.otherSecrets)
+      for (const other of acc.otherSecrets) if (other.hash === hash) secret = other;
     if (secret === undefined) {
-      secret = { hash, current: newSecretHour(hour, ip), older: null, lastUsedAt: 0, lastUsedIp: null };
-      (acc.secrets ??= []).push(secret);
+      secret = { hash, hour, ip, calls: 0, more: null, older: null, lastUsedAt: 0, lastUsedIp: null };
+      if (acc.secret === null) acc.secret = secret;
+      else (acc.otherSecrets ??= []).push(secret);
       cells++;
-    } else if (secret.current.hour !== hour) {
-      (secret.older ??= []).push(secret.current);
-      secret.current = newSecretHour(hour, ip);
+    } else if (secret.hour !== hour) {
+      (secret.older ??= []).push({
+        hour: secret.hour,
+        ip: secret.ip,
+        calls: secret.calls,
+        more: secret.more,
+      });
+      secret.hour = hour;
+      secret.ip = ip;
+      secret.calls = 0;
+      secret.more = null;
       cells++;
     }
-    const cell = secret.current;
+    const cell = secret;
     if (cell.ip === ip) cell.calls++;
     else {
       cell.more ??= new Map();
@@ -273,7 +284,16 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
           dropped++;
           return;
         }
-        acc = { hour, valid: 0, refused: 0, older: null, lastUsedAt: 0, lastUsedIp: null, secrets: null };
+        acc = {
+          hour,
+          valid: 0,
+          refused: 0,
+          older: null,
+          lastUsedAt: 0,
+          lastUsedIp: null,
+          secret: null,
+          otherSecrets: null,
+        };
         current.set(keyId, acc);
         if (current.size >= flushAt && !earlyFlushQueued) {
           earlyFlushQueued = true;
@@ -315,10 +335,6 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   return recorder;
 }
 
-function newSecretHour(hour: number, ip: string): SecretHour {
-  return { hour, ip, calls: 0, more: null };
-}
-
 interface PendingMaps {
   counts: Map<string, UsageCount>;
   lastUses: Map<string, LastUse>;
@@ -329,7 +345,8 @@ interface PendingMaps {
 /** Adds one key's accumulator into the batch maps, summing rows for the same (key, hour). */
 function absorb(keyId: string, acc: Accumulator, pending: PendingMaps): void {
   const { counts, lastUses } = pending;
-  if (acc.secrets) for (const secret of acc.secrets) absorbSecret(keyId, secret, pending);
+  if (acc.secret) absorbSecret(keyId, acc.secret, pending);
+  if (acc.otherSecrets) for (const secret of acc.otherSecrets) absorbSecret(keyId, secret, pending);
   if (acc.older) for (const old of acc.older) addCount(counts, keyId, old.hour, old.valid, old.refused);
   addCount(counts, keyId, acc.hour, acc.valid, acc.refused);
   if (acc.lastUsedAt > 0) {
@@ -350,7 +367,7 @@ function absorbSecret(keyId: string, secret: SecretAccumulator, pending: Pending
         addSecretCount(pending.secretCounts, keyId, secret.hash, hour, canonicalIp(ip) ?? "", calls);
   };
   if (secret.older) for (const old of secret.older) add(old);
-  add(secret.current);
+  add(secret);
   const seen = pending.secretLastUses.get(secret.hash);
   if (!seen || seen.at.getTime() <= secret.lastUsedAt) {
     const ip = (secret.lastUsedIp && canonicalIp(secret.lastUsedIp)) || seen?.ip || null;
