@@ -106,12 +106,9 @@ const secretUsageSchema = z.strictObject({
 const keyImpactSchema = z.strictObject({
   calls24h: z.number().int().meta({ description: "VALID verifications in the last 24 hours." }),
   refused24h: z.number().int(),
-  addresses24h: z
-    .number()
-    .int()
-    .meta({
-      description: "Distinct client addresses reported with VALID verifications in the last 24 hours.",
-    }),
+  addresses24h: z.number().int().meta({
+    description: "Distinct client addresses reported with VALID verifications in the last 24 hours.",
+  }),
   lastUsedAt: timestampSchema.nullable(),
   lastUsedIp: z.string().nullable(),
   systems: z
