@@ -33,6 +33,7 @@ function account(id: string, name: string): StepUpAccount {
 export const STEP_UP_ACCOUNTS = {
   keys: account("keys-admin", "Kim Keys"),
   connect: account("connect-admin", "Cora Connect"),
+  rotation: account("rotation-admin", "Rita Rotation"),
 } as const;
 
 export function stepUpSecret(who: StepUpAccount): string {

@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** End grace now, while the rolled secret verified within the last hour (lib/keys/end-grace.ts). */
+  OLD_SECRET_IN_USE: 409,
   STEP_UP_REQUIRED: 403,
   TOTP_NOT_ENROLLED: 403,
   RATE_LIMITED: 429,

@@ -35,6 +35,8 @@ type Props<S extends Schema, R> = GuardedDialogProps & {
   defaultValues: DefaultValues<z.input<S>>;
   action: (values: z.input<S>) => Promise<ActionResult<R>>;
   onSuccess: (result: R) => void;
+  /** Shown above the confirmation fields (the impact preview). */
+  children?: ReactNode;
 };
 
 export function GuardedKeyDialog<S extends Schema, R>(props: Props<S, R>) {
@@ -61,6 +63,7 @@ export function GuardedKeyDialog<S extends Schema, R>(props: Props<S, R>) {
       destructive={props.destructive}
       submitDisabled={!labelMatches || !(props.totpEnabled || props.passkeyEnabled)}
     >
+      {props.children}
       {props.confirmLabel ? (
         <FormField
           label={

@@ -6,6 +6,7 @@ import { DataTableColumnHeader } from "@/components/data-table/column-header";
 import { Badge } from "@/components/ui/badge";
 import { formatDate, formatRelative } from "@/lib/format";
 import type { KeyRow } from "@/lib/keys/queries";
+import { OldSecretInUseBadge } from "./key-impact";
 import { KeyRowMenu, type KeyMenuAction } from "./key-row-menu";
 import { KeyStatusBadge } from "./key-status-badge";
 
@@ -32,7 +33,10 @@ export function keyColumns(options: { canManage: boolean; showScope: boolean }):
       header: ({ column }) => <DataTableColumnHeader column={column} title="Label" />,
       cell: ({ row }) => (
         <div className="grid gap-0.5">
-          <span className="font-medium">{row.original.label}</span>
+          <span className="flex items-center gap-2 font-medium">
+            {row.original.label}
+            {row.original.oldSecretInUse ? <OldSecretInUseBadge /> : null}
+          </span>
           <code className="font-mono text-xs text-muted-foreground">{row.original.hint ?? "no secret"}</code>
         </div>
       ),

@@ -1,6 +1,6 @@
 "use client";
 
-import { Eye, Pencil } from "lucide-react";
+import { Eye, Pencil, TimerOff } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Separator } from "@/components/ui/separator";
@@ -9,13 +9,19 @@ import { auditActionLabel } from "@/lib/audit/action-names";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import type { KeyDetails } from "@/lib/keys/details";
 import type { KeyAuditEntry } from "@/lib/keys/queries";
+import type { KeyImpact } from "@/lib/usage/impact";
 import type { UsageSummary } from "@/lib/usage/summary";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { EditKeyForm } from "./edit-key-form";
+import { OldSecretInUseBadge, SecretUsageFigures, secretSlotLabel } from "./key-impact";
 import { KeyStatusBadge } from "./key-status-badge";
 import type { KeyTableContext } from "./types";
 
-export type KeyDetailsWithAudit = KeyDetails & { audit: KeyAuditEntry[]; usage: UsageSummary };
+export type KeyDetailsWithAudit = KeyDetails & {
+  audit: KeyAuditEntry[];
+  usage: UsageSummary;
+  impact: KeyImpact | null;
+};
 
 type Props = {
   details: KeyDetailsWithAudit | null;
@@ -24,11 +30,21 @@ type Props = {
   onClose: () => void;
   onModeChange: (mode: "view" | "edit") => void;
   onViewSecret: (slot: "primary" | "secondary") => void;
+  onEndGrace: () => void;
 };
 
 /** Every field of a key, its secrets' hints and ages, grace ends, last use and its audit history. */
-export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange, onViewSecret }: Props) {
+export function KeyDetailsSheet({
+  details,
+  mode,
+  context,
+  onClose,
+  onModeChange,
+  onViewSecret,
+  onEndGrace,
+}: Props) {
   const editable = context.canManage && details !== null && details.state !== "revoked";
+  const usageOf = (secretId: string) => details?.impact?.secrets.find((s) => s.id === secretId);
   return (
     <DetailsSheet open={details !== null} onClose={onClose}>
       {details ? (
@@ -124,36 +140,61 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                     </p>
                   ) : (
                     <ul className="grid gap-2">
-                      {details.secrets.map((secret) => (
-                        <li
-                          key={secret.id}
-                          className="flex items-center justify-between gap-3 rounded-md border p-3 text-sm"
-                        >
-                          <span className="grid gap-0.5">
-                            <span className="font-medium capitalize">
-                              {secret.slot === "rolled" ? "Previous primary (in grace)" : secret.slot}
-                            </span>
-                            <code className="font-mono text-xs text-muted-foreground">{secret.hint}</code>
-                          </span>
-                          <span className="grid justify-items-end gap-0.5 text-xs text-muted-foreground">
-                            <span>made {formatRelative(secret.createdAt)}</span>
-                            {secret.graceEndsAt ? (
-                              <span>works until {formatDateTime(secret.graceEndsAt)}</span>
+                      {details.secrets.map((secret) => {
+                        const usage = usageOf(secret.id);
+                        return (
+                          <li
+                            key={secret.id}
+                            className="grid gap-2 rounded-md border p-3 text-sm"
+                            data-testid={`secret-${secret.slot}`}
+                          >
+                            <div className="flex items-center justify-between gap-3">
+                              <span className="grid gap-0.5">
+                                <span className="flex items-center gap-2 font-medium">
+                                  {secretSlotLabel(secret.slot)}
+                                  {usage?.inUse ? <OldSecretInUseBadge /> : null}
+                                </span>
+                                <code className="font-mono text-xs text-muted-foreground">{secret.hint}</code>
+                              </span>
+                              <span className="grid justify-items-end gap-0.5 text-xs text-muted-foreground">
+                                <span>made {formatRelative(secret.createdAt)}</span>
+                                {secret.graceEndsAt ? (
+                                  <span>works until {formatDateTime(secret.graceEndsAt)}</span>
+                                ) : null}
+                                {secret.retrievable && context.canManage && secret.slot !== "rolled" ? (
+                                  <Button
+                                    variant="ghost"
+                                    size="sm"
+                                    onClick={() =>
+                                      onViewSecret(secret.slot === "secondary" ? "secondary" : "primary")
+                                    }
+                                  >
+                                    <Eye aria-hidden /> View
+                                  </Button>
+                                ) : null}
+                              </span>
+                            </div>
+                            {usage ? <SecretUsageFigures secret={usage} /> : null}
+                            {secret.slot === "rolled" && context.canManage && usage ? (
+                              <div className="flex flex-wrap items-center gap-2">
+                                <Button
+                                  variant="outline"
+                                  size="sm"
+                                  disabled={usage.inUse}
+                                  onClick={onEndGrace}
+                                >
+                                  <TimerOff aria-hidden /> End grace now
+                                </Button>
+                                <span className="text-xs text-muted-foreground">
+                                  {usage.inUse
+                                    ? "Offered once the old secret has been idle for an hour."
+                                    : "The old secret has been idle for an hour: it can stop working now."}
+                                </span>
+                              </div>
                             ) : null}
-                            {secret.retrievable && context.canManage && secret.slot !== "rolled" ? (
-                              <Button
-                                variant="ghost"
-                                size="sm"
-                                onClick={() =>
-                                  onViewSecret(secret.slot === "secondary" ? "secondary" : "primary")
-                                }
-                              >
-                                <Eye aria-hidden /> View
-                              </Button>
-                            ) : null}
-                          </span>
-                        </li>
-                      ))}
+                          </li>
+                        );
+                      })}
                     </ul>
                   )}
                 </SheetSection>

@@ -11,6 +11,7 @@ import type { SecretSlot } from "@/lib/keys/schemas";
 import { ConnectPanel, connectKeyFromRow } from "./connect-panel";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
+import { EndGraceDialog } from "./end-grace-dialog";
 import { KeyActionContext, keyColumns } from "./key-columns";
 import { KeyDetailsSheet, type KeyDetailsWithAudit } from "./key-details-sheet";
 import type { KeyMenuAction } from "./key-row-menu";
@@ -27,7 +28,8 @@ type OpenDialog =
   | { kind: "roll" | "revoke" | "delete"; key: KeyRow }
   | { kind: "disable" | "enable"; key: KeyRow }
   | { kind: "regenerate"; key: KeyRow; slot: SecretSlot }
-  | { kind: "view"; key: { id: string; label: string }; slot: SecretSlot };
+  | { kind: "view"; key: { id: string; label: string }; slot: SecretSlot }
+  | { kind: "end-grace"; key: { id: string; label: string } };
 
 const STATE_OPTIONS = [
   { value: "active", label: "Active" },
@@ -158,6 +160,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           onClose={() => openDetails(null)}
           onModeChange={(mode) => details && openDetails(details.id, mode)}
           onViewSecret={(slot) => details && setDialog({ kind: "view", key: details, slot })}
+          onEndGrace={() => details && setDialog({ kind: "end-grace", key: details })}
         />
         <RevealSecretsDialog
           revealed={revealed}
@@ -199,6 +202,7 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
         ) : null}
         {dialog?.kind === "revoke" ? <RevokeKeyDialog {...guarded} keyRef={dialog.key} /> : null}
         {dialog?.kind === "delete" ? <DeleteKeyDialog {...guarded} keyRef={dialog.key} /> : null}
+        {dialog?.kind === "end-grace" ? <EndGraceDialog {...guarded} keyRef={dialog.key} /> : null}
         {dialog?.kind === "view" ? (
           <ViewSecretDialog
             {...guarded}

@@ -6,6 +6,7 @@ import type { KeyRow } from "@/lib/keys/queries";
 import { regenerateSecretSchema, type SecretSlot } from "@/lib/keys/schemas";
 import { revealedFromResult } from "./connect-panel";
 import { GuardedKeyDialog, type GuardedDialogProps } from "./guarded-key-dialog";
+import { ImpactPreview } from "./key-impact";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
 type Props = GuardedDialogProps & {
@@ -39,6 +40,8 @@ export function RegenerateSecretDialog({ keyRow, slot, systems, onRevealed, ...g
         onRevealed(revealedFromResult(result, `New ${slot} secret`, systems));
         router.refresh();
       }}
-    />
+    >
+      {adds ? null : <ImpactPreview keyId={keyRow.id} slot={slot} />}
+    </GuardedKeyDialog>
   );
 }

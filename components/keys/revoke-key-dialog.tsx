@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { revokeKeyAction } from "@/lib/keys/actions";
 import { revokeKeySchema } from "@/lib/keys/schemas";
 import { GuardedKeyDialog, type GuardedDialogProps } from "./guarded-key-dialog";
+import { ImpactPreview } from "./key-impact";
 
 type Props = GuardedDialogProps & { keyRef: { id: string; label: string } };
 
@@ -27,6 +28,8 @@ export function RevokeKeyDialog({ keyRef, ...guarded }: Props) {
         toast.success(`${keyRef.label} revoked`);
         router.refresh();
       }}
-    />
+    >
+      <ImpactPreview keyId={keyRef.id} />
+    </GuardedKeyDialog>
   );
 }

@@ -12,6 +12,7 @@ import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { formatDateTime } from "@/lib/format";
 import { DEFAULT_GRACE, GRACE_PRESET_NAMES, GRACE_PRESETS } from "@/lib/keys/grace";
 import { rollKeySchema } from "@/lib/keys/schemas";
+import { SecretUsageList } from "./key-impact";
 import { TotpCodeField } from "./totp-code-field";
 import { revealedFromResult } from "./connect-panel";
 import type { GuardedDialogProps } from "./guarded-key-dialog";
@@ -108,6 +109,7 @@ export function RollKeyDialog(
           />
         </FormField>
       ) : null}
+      <SecretUsageList keyId={keyRef.id} />
       <TotpCodeField
         registration={form.register("totpCode")}
         error={errors.totpCode}

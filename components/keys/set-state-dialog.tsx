@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { disableKeyAction, enableKeyAction } from "@/lib/keys/actions";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
+import { ImpactPreview } from "./key-impact";
 
 type Target = { id: string; label: string; version: number; to: "disable" | "enable" };
 
@@ -41,6 +42,8 @@ export function SetStateDialog({ target, onClose }: { target: Target; onClose: (
       pending={pending}
       onConfirm={confirm}
       onClose={onClose}
-    />
+    >
+      {disable ? <ImpactPreview keyId={target.id} /> : null}
+    </ConfirmDialog>
   );
 }

@@ -10,12 +10,13 @@ import { revokeKey } from "@/lib/keys/revoke";
 import { rollKey } from "@/lib/keys/roll";
 import { disableKey, enableKey } from "@/lib/keys/set-state";
 import { updateKey } from "@/lib/keys/update";
+import { keyImpact } from "@/lib/usage/impact";
 import { getKeyUsage } from "@/lib/usage/queries";
 import { assertCanManageKeysOf } from "./access";
 import type { Authenticated } from "./authenticate";
 import type { OperationSpec } from "./operation";
 import * as ops from "./operations/keys";
-import { presentKey, presentKeyPage, presentKeyWithSecrets } from "./present";
+import { presentKey, presentKeyImpact, presentKeyPage, presentKeyWithSecrets } from "./present";
 import { apiRoute, type ApiRequest } from "./route";
 
 // The key routes' handlers: find the target in the caller's organization (404 otherwise), check
@@ -90,7 +91,12 @@ export const getKeyRoute = keyRoute(ops.getKeyOperation, async (api) => {
 
 export const getKeyUsageRoute = keyRoute(ops.getKeyUsageOperation, async (api) => {
   const key = await targetKey(api, getDb());
-  return { status: 200, body: { usage: await getKeyUsage(api.caller.organizationId, key.id) } };
+  const [usage, impact] = await Promise.all([
+    getKeyUsage(api.caller.organizationId, key.id),
+    keyImpact(getDb(), api.caller.organizationId, key.id),
+  ]);
+  if (!impact) throw notFound("The key");
+  return { status: 200, body: { usage, impact: presentKeyImpact(impact) } };
 });
 
 export const updateKeyRoute = keyRoute(ops.updateKeyOperation, (api) =>

@@ -3,8 +3,10 @@ import type { KeyPage, KeyRow } from "@/lib/keys/queries";
 import type { SystemRow } from "@/lib/systems/queries";
 import type { SystemSummary } from "@/lib/systems/systems";
 import type { z } from "zod";
+import type { KeyImpact } from "@/lib/usage/impact";
 import type {
   ApiKey,
+  ApiKeyImpact,
   ApiKeyListItem,
   keyListResponseSchema,
   keyWithSecretsResponseSchema,
@@ -101,4 +103,28 @@ export function presentSystem(system: SystemSummary): z.output<typeof apiSystemS
 
 export function presentSystemRow(row: SystemRow): ApiSystemListItem {
   return { ...presentSystem(row), createdAt: iso(row.createdAt), liveKeys: row.liveKeys };
+}
+
+export function presentKeyImpact(impact: KeyImpact): ApiKeyImpact {
+  return {
+    calls24h: impact.calls24h,
+    refused24h: impact.refused24h,
+    addresses24h: impact.addresses24h,
+    lastUsedAt: isoOrNull(impact.lastUsedAt),
+    lastUsedIp: impact.lastUsedIp,
+    systems: impact.systems,
+    allSystems: impact.allSystems,
+    secrets: impact.secrets.map((secret) => ({
+      id: secret.id,
+      slot: secret.slot,
+      hint: secret.hint,
+      graceEndsAt: isoOrNull(secret.graceEndsAt),
+      lastUsedAt: isoOrNull(secret.lastUsedAt),
+      lastUsedIp: secret.lastUsedIp,
+      callsLastHour: secret.callsLastHour,
+      calls24h: secret.calls24h,
+      inUse: secret.inUse,
+    })),
+    oldSecretInUse: impact.oldSecretInUse,
+  };
 }

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   "key.enabled": { label: "Key enabled" },
   "key.disabled": { label: "Key disabled" },
   "key.rolled": { label: "Key rolled" },
+  "key.grace_ended": { label: "Grace period ended early" },
   "key.secret_regenerated": { label: "Key secret regenerated" },
   "key.secret_viewed": { label: "Key secret viewed" },
   "key.revoked": { label: "Key revoked" },

@@ -5,6 +5,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import type { Permission } from "@/lib/auth/permissions";
 import { createKey } from "@/lib/keys/create";
 import { deleteKey } from "@/lib/keys/delete";
+import { endGrace } from "@/lib/keys/end-grace";
 import { reportLeaksFromConsole } from "@/lib/keys/leaks";
 import { regenerateSecret } from "@/lib/keys/regenerate";
 import { revokeKey } from "@/lib/keys/revoke";
@@ -12,6 +13,8 @@ import { rollKey } from "@/lib/keys/roll";
 import {
   createKeySchema,
   deleteKeySchema,
+  endGraceSchema,
+  keyImpactSchema,
   regenerateSecretSchema,
   reportLeakSchema,
   revokeKeySchema,
@@ -23,6 +26,8 @@ import {
 import { disableKey, enableKey } from "@/lib/keys/set-state";
 import { updateKey } from "@/lib/keys/update";
 import { viewSecret } from "@/lib/keys/view-secret";
+import { notFound } from "@/lib/errors";
+import { keyImpact } from "@/lib/usage/impact";
 
 // Thin entry points for the key lifecycle, used by the organization keys page and the system
 // pages alike: the wrapper authorizes (and asks for step-up), the cores in lib/keys do the work.
@@ -98,6 +103,30 @@ export const rollKeyAction = defineAction({
   target: (input) => ({ type: "key", id: input.keyId }),
   run: (ctx, input, tx) => rollKey(ctx, input, tx),
   after: (_ctx, _input, data) => revalidateKeyPages(data.key.systemId, false),
+});
+
+/** The old secret stops verifying now; refused while it was used in the last hour (lib/keys/end-grace.ts). */
+export const endGraceAction = defineAction({
+  name: "key.endGrace",
+  schema: endGraceSchema,
+  permission: managePermission,
+  stepUp: true,
+  target: (input) => ({ type: "key", id: input.keyId }),
+  run: (ctx, input, tx) => endGrace(ctx, input, tx),
+  after: (_ctx, _input, data) => revalidateKeyPages(data.key.systemId, false),
+});
+
+/** The impact preview of the disable, revoke and regenerate confirmations: a read, for whoever may read the key. */
+export const keyImpactAction = defineAction({
+  name: "key.impact",
+  schema: keyImpactSchema,
+  permission: (_input, target) => (target.systemId ? "system-keys:read" : "org-keys:read"),
+  target: (input) => ({ type: "key", id: input.keyId }),
+  run: async (ctx, input, tx) => {
+    const impact = await keyImpact(tx, ctx.organizationId, input.keyId);
+    if (!impact) throw notFound("The key");
+    return impact;
+  },
 });
 
 export const regenerateSecretAction = defineAction({

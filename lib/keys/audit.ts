@@ -23,6 +23,8 @@ const WEBHOOK_EVENT_OF: Partial<Record<AuditAction, WebhookEventType>> = {
   "key.created": "key.created",
   "key.updated": "key.updated",
   "key.rolled": "key.rolled",
+  // Ending a grace early changes which secrets verify: sent as key.updated (README "Webhooks").
+  "key.grace_ended": "key.updated",
   "key.secret_regenerated": "key.regenerated",
   "key.disabled": "key.disabled",
   "key.enabled": "key.enabled",

@@ -20,3 +20,19 @@ export const DEFAULT_GRACE: GracePreset = "24h";
 export function isGracePreset(value: unknown): value is GracePreset {
   return typeof value === "string" && Object.hasOwn(GRACE_PRESETS, value);
 }
+
+/**
+ * How recently a rolled (old) secret must have verified to count as still in use: the key table
+ * marks such a key "old secret still in use", and **End grace now** is refused until the secret
+ * has been idle this long (lib/keys/end-grace.ts).
+ */
+const OLD_SECRET_IDLE_MS = HOUR_MS;
+
+/** Whether a rolled secret's last valid verification (as flushed by the verify server) is recent. */
+export function oldSecretInUse(secret: { slot: string; lastUsedAt: Date | null }, now: Date): boolean {
+  return (
+    secret.slot === "rolled" &&
+    secret.lastUsedAt !== null &&
+    now.getTime() - secret.lastUsedAt.getTime() < OLD_SECRET_IDLE_MS
+  );
+}

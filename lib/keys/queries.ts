@@ -1,5 +1,6 @@
 import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { getKeyPolicy } from "@/lib/keys/policy-store";
+import { keyImpact, type KeyImpact } from "@/lib/usage/impact";
 import { getKeyUsage } from "@/lib/usage/queries";
 import type { UsageSummary } from "@/lib/usage/summary";
 import {
@@ -11,6 +12,7 @@ import {
   type KeyStatus,
 } from "./details";
 import { expiringSoonDays } from "./expiry-warnings";
+import { oldSecretInUse } from "./grace";
 import { KEY_PAGE_SIZES, type KeyFilterState, type KeySort } from "./list-params";
 import { expiringSoonWindow, isExpired, isExpiringSoon } from "./policy";
 
@@ -48,6 +50,8 @@ export type KeyRow = {
   version: number;
   hasSecondary: boolean;
   systemLimits: string[];
+  /** In a grace period, the rolled (old) secret verified within the last hour. */
+  oldSecretInUse: boolean;
 };
 
 export type KeyPage = { rows: KeyRow[]; total: number; pageCount: number; page: number; perPage: number };
@@ -66,7 +70,7 @@ const rowSelect = {
   createdBy: { select: { name: true, email: true } },
   permissions: { select: { permission: { select: { name: true } } } },
   systemLimits: { select: { system: { select: { name: true } } } },
-  secrets: { where: { slot: { in: ["primary", "secondary"] } }, select: { slot: true, hint: true } },
+  secrets: { select: { slot: true, hint: true, graceEndsAt: true, lastUsedAt: true } },
 } as const satisfies Prisma.ApiKeySelect;
 
 type RowData = Prisma.ApiKeyGetPayload<{ select: typeof rowSelect }>;
@@ -123,15 +127,15 @@ export type KeyAuditEntry = {
 };
 
 /**
- * Everything about one key of the organization, with its last 20 audit entries and its
- * verifications per day; null if absent.
+ * Everything about one key of the organization, with its last 20 audit entries, its
+ * verifications per day and its per-secret usage (lib/usage/impact.ts); null if absent.
  */
 export async function getKeyDetails(
   organizationId: string,
   keyId: string,
-): Promise<(KeyDetails & { audit: KeyAuditEntry[]; usage: UsageSummary }) | null> {
+): Promise<(KeyDetails & { audit: KeyAuditEntry[]; usage: UsageSummary; impact: KeyImpact | null }) | null> {
   const db = getDb();
-  const [key, audit, usage] = await Promise.all([
+  const [key, audit, usage, impact] = await Promise.all([
     readKeyDetails(db, organizationId, keyId),
     db.auditEntry.findMany({
       where: { organizationId, targetType: "key", targetId: keyId },
@@ -151,8 +155,9 @@ export async function getKeyDetails(
       },
     }),
     getKeyUsage(organizationId, keyId),
+    keyImpact(db, organizationId, keyId),
   ]);
-  return key ? { ...key, audit, usage } : null;
+  return key ? { ...key, audit, usage, impact } : null;
 }
 
 function textWhere(q: string | undefined): Prisma.ApiKeyWhereInput {
@@ -212,6 +217,9 @@ function toRow(row: RowData, now: Date, soonDays: number): KeyRow {
     version: row.version,
     hasSecondary: row.secrets.some((s) => s.slot === "secondary"),
     systemLimits: row.systemLimits.map((l) => l.system.name).sort(),
+    oldSecretInUse: row.secrets.some(
+      (s) => s.graceEndsAt !== null && s.graceEndsAt > now && oldSecretInUse(s, now),
+    ),
   };
 }
 

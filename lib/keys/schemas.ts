@@ -226,6 +226,11 @@ export const regenerateSecretSchema = z.strictObject({
   totpCode: totpCodeSchema,
 });
 
+export const endGraceSchema = z.strictObject({ keyId: idSchema, totpCode: totpCodeSchema });
+
+/** The impact preview's read (lib/usage/impact.ts): no change, so no step-up. */
+export const keyImpactSchema = z.strictObject({ keyId: idSchema });
+
 export const revokeKeySchema = z.strictObject({
   keyId: idSchema,
   confirmLabel: confirmLabelSchema,

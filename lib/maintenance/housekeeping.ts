@@ -42,7 +42,9 @@ export async function runHousekeeping(db: Db = getDb(), now = new Date()): Promi
   const before = new Date(now.getTime() - USAGE_RETENTION_DAYS * DAY_MS);
   let usage = 0;
   for (const { id } of await db.organization.findMany({ select: { id: true } })) {
-    usage += (await db.keyUsage.deleteMany({ where: { organizationId: id, hour: { lt: before } } })).count;
+    const old = { organizationId: id, hour: { lt: before } };
+    usage += (await db.keyUsage.deleteMany({ where: old })).count;
+    usage += (await db.keySecretUsage.deleteMany({ where: old })).count;
   }
   // Deleting an event deletes its deliveries (the log); one still being retried stays.
   const webhookEvents = await db.webhookEvent.deleteMany({

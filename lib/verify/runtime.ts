@@ -148,7 +148,7 @@ export class VerifyRuntime {
   ): Verification {
     const code = decideCode(input, entry, now, inOrganization);
     if (code === "NOT_FOUND") return this.miss(input.source, now);
-    this.usage.record(entry.keyId, code === "VALID", input.ip ?? null, now);
+    this.usage.record(entry.keyId, code === "VALID", input.ip ?? null, now, entry.hash);
     return { code, entry, retryAfter: 0 };
   }
 

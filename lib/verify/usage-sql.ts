@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db";
-import type { LastUse, UsageBatch, UsageCount, UsageWriter } from "./usage";
+import type { LastUse, SecretLastUse, SecretUsageCount, UsageBatch, UsageCount, UsageWriter } from "./usage";
 
-// Writes a usage batch in one transaction of two statements (more only past 2,000 rows, which the
-// recorder's 250-key batches do not reach): the rows travel as ONE JSON parameter per statement
+// Writes a usage batch in one transaction of up to four statements (per key: counts and last use;
+// per secret: counts and last use; more only past 2,000 rows, which the recorder's 250-key batches
+// do not reach): the rows travel as ONE JSON parameter per statement
 // that the database unpacks itself (SQLite json_each,
 // PostgreSQL json_to_recordset). The statement text is constant, so it is parsed once, and
 // Prisma handles one parameter instead of thousands: this runs on the thread that serves
@@ -43,24 +44,48 @@ const COUNTS_SQL: Record<Provider, string> = {
     `JOIN "ApiKey" k ON k."id" = v."keyId" ${UPSERT_COUNTS_TAIL}`,
 };
 
-/** lastUsedAt only moves forward: instances flushing at different moments must not undo a newer use. */
-const newer = `"ApiKey"."lastUsedAt" IS NULL OR "ApiKey"."lastUsedAt" < v."at"`;
-const SET_LAST_USE =
-  `UPDATE "ApiKey" SET ` +
-  `"lastUsedIp" = CASE WHEN ${newer} OR "ApiKey"."lastUsedAt" = v."at" ` +
-  `THEN COALESCE(v."ip", "ApiKey"."lastUsedIp") ELSE "ApiKey"."lastUsedIp" END, ` +
-  `"lastUsedAt" = CASE WHEN ${newer} THEN v."at" ELSE "ApiKey"."lastUsedAt" END ` +
-  `FROM v WHERE "ApiKey"."id" = v."id"`;
+/** Per secret, found by its hash (unique): a secret deleted since (regenerated, grace ended) is skipped. */
+const UPSERT_SECRET_TAIL =
+  `ON CONFLICT ("secretId", "hour", "ip") DO UPDATE SET ` +
+  `"calls" = "KeySecretUsage"."calls" + excluded."calls"`;
 
-const LAST_USE_SQL: Record<Provider, string> = {
+const SECRET_COUNTS_SQL: Record<Provider, string> = {
   sqlite:
-    `WITH v AS (SELECT json_extract(j.value, '$.keyId') AS "id", ` +
-    `replace(json_extract(j.value, '$.at'), 'Z', '+00:00') AS "at", json_extract(j.value, '$.ip') AS "ip" ` +
-    `FROM json_each(?) j) ${SET_LAST_USE}`,
+    `INSERT INTO "KeySecretUsage" ("secretId", "keyId", "organizationId", "hour", "ip", "calls") ` +
+    `SELECT s."id", s."keyId", s."organizationId", replace(json_extract(j.value, '$.hour'), 'Z', '+00:00'), ` +
+    `json_extract(j.value, '$.ip'), json_extract(j.value, '$.calls') ` +
+    `FROM json_each(?) j JOIN "KeySecret" s ON s."hash" = json_extract(j.value, '$.hash') ` +
+    `WHERE true ${UPSERT_SECRET_TAIL}`,
   postgresql:
-    `WITH v AS (SELECT x."keyId" AS "id", x."at" AT TIME ZONE 'UTC' AS "at", x."ip" AS "ip" ` +
-    `FROM json_to_recordset($1::json) AS x("keyId" text, "at" timestamptz, "ip" text)) ${SET_LAST_USE}`,
+    `INSERT INTO "KeySecretUsage" ("secretId", "keyId", "organizationId", "hour", "ip", "calls") ` +
+    `SELECT s."id", s."keyId", s."organizationId", v."hour" AT TIME ZONE 'UTC', v."ip", v."calls" ` +
+    `FROM json_to_recordset($1::json) AS v("hash" text, "hour" timestamptz, "ip" text, "calls" int) ` +
+    `JOIN "KeySecret" s ON s."hash" = v."hash" ${UPSERT_SECRET_TAIL}`,
 };
+
+/** lastUsedAt only moves forward: instances flushing at different moments must not undo a newer use. */
+/** The same last-use update for ApiKey (by id) and KeySecret (by hash); `v` holds (id, at, ip). */
+function lastUseSql(table: "ApiKey" | "KeySecret", column: "id" | "hash"): Record<Provider, string> {
+  const newer = `"${table}"."lastUsedAt" IS NULL OR "${table}"."lastUsedAt" < v."at"`;
+  const set =
+    `UPDATE "${table}" SET ` +
+    `"lastUsedIp" = CASE WHEN ${newer} OR "${table}"."lastUsedAt" = v."at" ` +
+    `THEN COALESCE(v."ip", "${table}"."lastUsedIp") ELSE "${table}"."lastUsedIp" END, ` +
+    `"lastUsedAt" = CASE WHEN ${newer} THEN v."at" ELSE "${table}"."lastUsedAt" END ` +
+    `FROM v WHERE "${table}"."${column}" = v."id"`;
+  return {
+    sqlite:
+      `WITH v AS (SELECT json_extract(j.value, '$.id') AS "id", ` +
+      `replace(json_extract(j.value, '$.at'), 'Z', '+00:00') AS "at", json_extract(j.value, '$.ip') AS "ip" ` +
+      `FROM json_each(?) j) ${set}`,
+    postgresql:
+      `WITH v AS (SELECT x."id" AS "id", x."at" AT TIME ZONE 'UTC' AS "at", x."ip" AS "ip" ` +
+      `FROM json_to_recordset($1::json) AS x("id" text, "at" timestamptz, "ip" text)) ${set}`,
+  };
+}
+
+const LAST_USE_SQL = lastUseSql("ApiKey", "id");
+const SECRET_LAST_USE_SQL = lastUseSql("KeySecret", "hash");
 
 export function createUsageWriter(db: () => Db, provider: () => Provider): UsageWriter {
   return async (batch: UsageBatch) => {
@@ -68,6 +93,10 @@ export function createUsageWriter(db: () => Db, provider: () => Provider): Usage
     const statements: [string, string][] = [];
     for (const rows of chunks(batch.counts)) statements.push([COUNTS_SQL[dialect], countsJson(rows)]);
     for (const rows of chunks(batch.lastUses)) statements.push([LAST_USE_SQL[dialect], lastUsesJson(rows)]);
+    for (const rows of chunks(batch.secretCounts))
+      statements.push([SECRET_COUNTS_SQL[dialect], secretCountsJson(rows)]);
+    for (const rows of chunks(batch.secretLastUses))
+      statements.push([SECRET_LAST_USE_SQL[dialect], secretLastUsesJson(rows)]);
     if (statements.length === 0) return;
     const client = db();
     await client.$transaction(statements.map(([sql, json]) => client.$executeRawUnsafe(sql, json)));
@@ -90,5 +119,15 @@ function countsJson(rows: readonly UsageCount[]): string {
 }
 
 function lastUsesJson(rows: readonly LastUse[]): string {
-  return JSON.stringify(rows.map((row) => ({ keyId: row.keyId, at: row.at.toISOString(), ip: row.ip })));
+  return JSON.stringify(rows.map((row) => ({ id: row.keyId, at: row.at.toISOString(), ip: row.ip })));
+}
+
+function secretCountsJson(rows: readonly SecretUsageCount[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({ hash: row.secretHash, hour: row.hour.toISOString(), ip: row.ip, calls: row.calls })),
+  );
+}
+
+function secretLastUsesJson(rows: readonly SecretLastUse[]): string {
+  return JSON.stringify(rows.map((row) => ({ id: row.secretHash, at: row.at.toISOString(), ip: row.ip })));
 }

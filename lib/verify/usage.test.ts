@@ -125,4 +125,75 @@ describe("usage recorder", () => {
     );
     await usage.close();
   });
+
+  it("counts valid calls per secret, hour and canonical address, with each secret's last use", async () => {
+    const batches: UsageBatch[] = [];
+    const usage = createUsageRecorder({
+      write: async (batch) => void batches.push(batch),
+      intervalMs: 60_000,
+    });
+    usage.record("k1", true, "10.0.0.1", T, "new");
+    usage.record("k1", true, "::ffff:10.0.0.1", T + 1, "new");
+    usage.record("k1", true, "10.0.0.2", T + 2, "old");
+    usage.record("k1", true, null, T + 3, "old");
+    usage.record("k1", false, "10.0.0.3", T + 4, "old"); // refused: not a use of the secret
+    usage.record("k1", true, "10.0.0.2", T + 1_000, "old"); // next hour
+    await usage.flush();
+    const rows = batches[0]!.secretCounts.map((r) => ({ ...r, hour: r.hour.toISOString() }));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { keyId: "k1", secretHash: "new", hour: "2026-06-01T10:00:00.000Z", ip: "10.0.0.1", calls: 2 },
+        { keyId: "k1", secretHash: "old", hour: "2026-06-01T10:00:00.000Z", ip: "10.0.0.2", calls: 1 },
+        { keyId: "k1", secretHash: "old", hour: "2026-06-01T10:00:00.000Z", ip: "", calls: 1 },
+        { keyId: "k1", secretHash: "old", hour: "2026-06-01T11:00:00.000Z", ip: "10.0.0.2", calls: 1 },
+      ]),
+    );
+    expect(rows).toHaveLength(4);
+    expect(batches[0]!.secretLastUses).toEqual(
+      expect.arrayContaining([
+        { keyId: "k1", secretHash: "new", at: new Date(T + 1), ip: "10.0.0.1" },
+        { keyId: "k1", secretHash: "old", at: new Date(T + 1_000), ip: "10.0.0.2" },
+      ]),
+    );
+    expect(batches[0]!.counts).toEqual([
+      { keyId: "k1", hour: new Date(T - (T % HOUR_MS)), valid: 4, refused: 1 },
+      { keyId: "k1", hour: new Date(T + 1_000 - ((T + 1_000) % HOUR_MS)), valid: 1, refused: 0 },
+    ]);
+    await usage.close();
+  });
+
+  it("bounds the addresses held between flushes: past the bound, calls still count, under no address", async () => {
+    const batches: UsageBatch[] = [];
+    const usage = createUsageRecorder({
+      write: async (batch) => void batches.push(batch),
+      intervalMs: 60_000,
+      maxAddressCells: 3,
+    });
+    for (let i = 1; i <= 10; i++) usage.record("k1", true, `192.0.2.${i}`, T, "s");
+    await usage.flush();
+    const rows = batches[0]!.secretCounts;
+    expect(rows.reduce((sum, r) => sum + r.calls, 0)).toBe(10);
+    expect(rows.map((r) => r.ip).sort()).toEqual(["", "192.0.2.1", "192.0.2.2", "192.0.2.3"]);
+    expect(rows.find((r) => r.ip === "")!.calls).toBe(7);
+    await usage.close();
+  });
+
+  it("keeps per-secret rows of a failed flush for the next one", async () => {
+    vi.spyOn(logger(), "error").mockImplementation(() => undefined);
+    const write = vi.fn(async (_batch: UsageBatch) => undefined);
+    write.mockRejectedValueOnce(new Error("database is locked"));
+    const usage = createUsageRecorder({ write, intervalMs: 60_000 });
+    usage.record("k1", true, "10.0.0.1", T, "s");
+    await usage.flush();
+    usage.record("k1", true, "10.0.0.1", T + 1, "s");
+    await usage.flush();
+    const retried = write.mock.calls[1]![0];
+    expect(retried.secretCounts).toEqual([
+      { keyId: "k1", secretHash: "s", hour: new Date(T - (T % HOUR_MS)), ip: "10.0.0.1", calls: 2 },
+    ]);
+    expect(retried.secretLastUses).toEqual([
+      { keyId: "k1", secretHash: "s", at: new Date(T + 1), ip: "10.0.0.1" },
+    ]);
+    await usage.close();
+  });
 });

@@ -12,6 +12,14 @@ import { errorMessage, logger } from "@/lib/ops/logger";
 // "Last use" means the last VALID verification: a refused attempt is not a use of the key (it is
 // counted as refused). Its IP is the address the data plane reported for the caller, if any,
 // canonicalized at flush time (not per request) and dropped when it is not an IP address.
+//
+// Per secret (README "Per-secret usage"), each valid verification also counts for the secret that
+// matched (primary, secondary or a rolled secret in its grace), by hour and reported address, and
+// moves the secret's own last use. Addresses are bounded: at most ADDRESSES_PER_SECRET_HOUR per
+// secret and hour and `maxAddressCells` in all between two flushes; past either, the call still
+// counts, under the address "" (none reported), so calls stay exact and only the number of
+// distinct addresses becomes a lower bound. The first address of a secret's hour is held inline,
+// so a secret used from one address allocates no Map.
 
 export interface UsageCount {
   keyId: string;
@@ -27,9 +35,28 @@ export interface LastUse {
   ip: string | null;
 }
 
+/** Valid verifications with one secret (by its hash) in one hour from one reported address. */
+export interface SecretUsageCount {
+  keyId: string;
+  secretHash: string;
+  hour: Date;
+  /** Canonical IP address, or "" when none was reported (or past the address bound). */
+  ip: string;
+  calls: number;
+}
+
+export interface SecretLastUse {
+  keyId: string;
+  secretHash: string;
+  at: Date;
+  ip: string | null;
+}
+
 export interface UsageBatch {
   counts: UsageCount[];
   lastUses: LastUse[];
+  secretCounts: SecretUsageCount[];
+  secretLastUses: SecretLastUse[];
 }
 
 export type UsageWriter = (batch: UsageBatch) => Promise<void>;
@@ -46,10 +73,13 @@ export interface UsageRecorderOptions {
    * use is dropped (and logged) until the flush has taken the counts.
    */
   maxCurrentKeys?: number;
+  /** Most distinct (secret, hour, address) cells between two flushes; past it, calls count under "". */
+  maxAddressCells?: number;
 }
 
 export interface UsageRecorder {
-  record(keyId: string, valid: boolean, ip: string | null, now: number): void;
+  /** `secretHash`: the hash of the secret that matched, for per-secret usage. */
+  record(keyId: string, valid: boolean, ip: string | null, now: number, secretHash?: string): void;
   /** Writes everything recorded so far (one batch); waits for a flush already under way. */
   flush(): Promise<void>;
   /** Stops the timer and flushes one last time. */
@@ -65,9 +95,30 @@ interface Accumulator {
   older: { hour: number; valid: number; refused: number }[] | null;
   lastUsedAt: number;
   lastUsedIp: string | null;
+  /** The secrets used validly since the last flush: the first inline, others (rolled, secondary) after. */
+  secret: SecretAccumulator | null;
+  otherSecrets: SecretAccumulator[] | null;
+}
+
+/** One secret's calls in one hour: the first address inline, any further ones in `more`. */
+interface SecretHour {
+  hour: number;
+  ip: string;
+  calls: number;
+  more: Map<string, number> | null;
+}
+
+/** One secret since the last flush: its current hour inline (no allocation per hour in use). */
+interface SecretAccumulator extends SecretHour {
+  hash: string;
+  older: SecretHour[] | null;
+  lastUsedAt: number;
+  lastUsedIp: string | null;
 }
 
 const DEFAULT_USAGE_INTERVAL_MS = 5_000;
+const DEFAULT_MAX_ADDRESS_CELLS = 100_000;
+const ADDRESSES_PER_SECRET_HOUR = 64;
 const DEFAULT_MAX_PENDING_ROWS = 200_000;
 const DEFAULT_KEYS_PER_WRITE = 250;
 const DEFAULT_MAX_CURRENT_KEYS = 100_000;
@@ -77,12 +128,17 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   const keysPerWrite = options.keysPerWrite ?? DEFAULT_KEYS_PER_WRITE;
   const maxCurrent = options.maxCurrentKeys ?? DEFAULT_MAX_CURRENT_KEYS;
   const flushAt = Math.max(1, Math.floor(maxCurrent / 2));
+  const maxCells = options.maxAddressCells ?? DEFAULT_MAX_ADDRESS_CELLS;
+  /** Address cells held in `current` (reset with it). */
+  let cells = 0;
   let current = new Map<string, Accumulator>();
   /** Uses dropped since the last flush because `current` was full. */
   let dropped = 0;
   let earlyFlushQueued = false;
   let pendingCounts = new Map<string, UsageCount>();
   let pendingLast = new Map<string, LastUse>();
+  let pendingSecretCounts = new Map<string, SecretUsageCount>();
+  let pendingSecretLast = new Map<string, SecretLastUse>();
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
   /** When the first count of the current window was recorded (for the flush lag metric). */
@@ -104,16 +160,24 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     const taken = current;
     const oldestAt = firstRecordedAt;
     current = new Map();
+    cells = 0;
     firstRecordedAt = Date.now();
-    const counts = pendingCounts;
-    const lastUses = pendingLast;
-    for (const [keyId, acc] of taken) absorb(keyId, acc, counts, lastUses);
-    if (counts.size === 0 && lastUses.size === 0) return;
+    const pending: PendingMaps = {
+      counts: pendingCounts,
+      lastUses: pendingLast,
+      secretCounts: pendingSecretCounts,
+      secretLastUses: pendingSecretLast,
+    };
+    for (const [keyId, acc] of taken) absorb(keyId, acc, pending);
+    if (pending.counts.size === 0 && pending.lastUses.size === 0 && pending.secretCounts.size === 0) return;
+    const counts = pending.counts;
     pendingCounts = new Map();
     pendingLast = new Map();
+    pendingSecretCounts = new Map();
+    pendingSecretLast = new Map();
     // A few hundred keys per transaction, yielding in between: SQLite writes are synchronous, so
     // one transaction for thousands of keys would stall every verification for its whole duration.
-    const batches = splitByKey(counts.values(), lastUses.values(), keysPerWrite);
+    const batches = splitByKey(pending, keysPerWrite);
     for (const [i, batch] of batches.entries()) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       try {
@@ -144,14 +208,19 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       for (const row of batch.counts)
         addCount(pendingCounts, row.keyId, row.hour.getTime(), row.valid, row.refused);
       for (const use of batch.lastUses) pendingLast.set(use.keyId, use);
+      for (const row of batch.secretCounts)
+        addSecretCount(pendingSecretCounts, row.keyId, row.secretHash, row.hour.getTime(), row.ip, row.calls);
+      for (const use of batch.secretLastUses) pendingSecretLast.set(use.secretHash, use);
     }
-    if (pendingCounts.size > maxPending) {
+    if (pendingCounts.size + pendingSecretCounts.size > maxPending) {
       logger().error(
         { job: "usage-flush", error: message, dropped: pendingCounts.size },
         "usage flush failed; dropped the usage rows over the bound",
       );
       pendingCounts = new Map();
       pendingLast = new Map();
+      pendingSecretCounts = new Map();
+      pendingSecretLast = new Map();
       return;
     }
     // Rows recorded meanwhile live in `current` and are merged at the next flush.
@@ -161,8 +230,50 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     );
   }
 
+  /** One valid call with a secret: its hour's address cell, and the secret's last use. */
+  function countSecret(acc: Accumulator, hash: string, hour: number, ip: string, now: number): void {
+    let secret = acc.secret?.hash === hash ? acc.secret : undefined;
+    if (secret === undefined && acc.otherSecrets)
+      for (const other of acc.otherSecrets) if (other.hash === hash) secret = other;
+    if (secret === undefined) {
+      secret = { hash, hour, ip, calls: 0, more: null, older: null, lastUsedAt: 0, lastUsedIp: null };
+      if (acc.secret === null) acc.secret = secret;
+      else (acc.otherSecrets ??= []).push(secret);
+      cells++;
+    } else if (secret.hour !== hour) {
+      (secret.older ??= []).push({
+        hour: secret.hour,
+        ip: secret.ip,
+        calls: secret.calls,
+        more: secret.more,
+      });
+      secret.hour = hour;
+      secret.ip = ip;
+      secret.calls = 0;
+      secret.more = null;
+      cells++;
+    }
+    const cell = secret;
+    if (cell.ip === ip) cell.calls++;
+    else {
+      cell.more ??= new Map();
+      const seen = cell.more.get(ip);
+      if (seen !== undefined) cell.more.set(ip, seen + 1);
+      else if (cell.more.size + 1 >= ADDRESSES_PER_SECRET_HOUR || cells >= maxCells) {
+        cell.more.set("", (cell.more.get("") ?? 0) + 1);
+      } else {
+        cell.more.set(ip, 1);
+        cells++;
+      }
+    }
+    if (now >= secret.lastUsedAt) {
+      secret.lastUsedAt = now;
+      secret.lastUsedIp = ip === "" ? null : ip;
+    }
+  }
+
   const recorder: UsageRecorder = {
-    record(keyId, valid, ip, now) {
+    record(keyId, valid, ip, now, secretHash) {
       if (closed) return;
       const hour = now - (now % HOUR_MS);
       let acc = current.get(keyId);
@@ -173,7 +284,16 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
           dropped++;
           return;
         }
-        acc = { hour, valid: 0, refused: 0, older: null, lastUsedAt: 0, lastUsedIp: null };
+        acc = {
+          hour,
+          valid: 0,
+          refused: 0,
+          older: null,
+          lastUsedAt: 0,
+          lastUsedIp: null,
+          secret: null,
+          otherSecrets: null,
+        };
         current.set(keyId, acc);
         if (current.size >= flushAt && !earlyFlushQueued) {
           earlyFlushQueued = true;
@@ -194,6 +314,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
         acc.lastUsedAt = now;
         acc.lastUsedIp = ip;
       }
+      if (secretHash !== undefined) countSecret(acc, secretHash, hour, ip ?? "", now);
     },
 
     flush() {
@@ -214,13 +335,18 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   return recorder;
 }
 
+interface PendingMaps {
+  counts: Map<string, UsageCount>;
+  lastUses: Map<string, LastUse>;
+  secretCounts: Map<string, SecretUsageCount>;
+  secretLastUses: Map<string, SecretLastUse>;
+}
+
 /** Adds one key's accumulator into the batch maps, summing rows for the same (key, hour). */
-function absorb(
-  keyId: string,
-  acc: Accumulator,
-  counts: Map<string, UsageCount>,
-  lastUses: Map<string, LastUse>,
-): void {
+function absorb(keyId: string, acc: Accumulator, pending: PendingMaps): void {
+  const { counts, lastUses } = pending;
+  if (acc.secret) absorbSecret(keyId, acc.secret, pending);
+  if (acc.otherSecrets) for (const secret of acc.otherSecrets) absorbSecret(keyId, secret, pending);
   if (acc.older) for (const old of acc.older) addCount(counts, keyId, old.hour, old.valid, old.refused);
   addCount(counts, keyId, acc.hour, acc.valid, acc.refused);
   if (acc.lastUsedAt > 0) {
@@ -230,6 +356,43 @@ function absorb(
       lastUses.set(keyId, { keyId, at: new Date(acc.lastUsedAt), ip });
     }
   }
+}
+
+function absorbSecret(keyId: string, secret: SecretAccumulator, pending: PendingMaps): void {
+  const add = (cell: SecretHour) => {
+    const { hour } = cell;
+    addSecretCount(pending.secretCounts, keyId, secret.hash, hour, canonicalIp(cell.ip) ?? "", cell.calls);
+    if (cell.more)
+      for (const [ip, calls] of cell.more)
+        addSecretCount(pending.secretCounts, keyId, secret.hash, hour, canonicalIp(ip) ?? "", calls);
+  };
+  if (secret.older) for (const old of secret.older) add(old);
+  add(secret);
+  const seen = pending.secretLastUses.get(secret.hash);
+  if (!seen || seen.at.getTime() <= secret.lastUsedAt) {
+    const ip = (secret.lastUsedIp && canonicalIp(secret.lastUsedIp)) || seen?.ip || null;
+    pending.secretLastUses.set(secret.hash, {
+      keyId,
+      secretHash: secret.hash,
+      at: new Date(secret.lastUsedAt),
+      ip,
+    });
+  }
+}
+
+function addSecretCount(
+  counts: Map<string, SecretUsageCount>,
+  keyId: string,
+  secretHash: string,
+  hour: number,
+  ip: string,
+  calls: number,
+): void {
+  if (calls === 0) return;
+  const id = `${secretHash}\n${hour}\n${ip}`;
+  const row = counts.get(id);
+  if (row) row.calls += calls;
+  else counts.set(id, { keyId, secretHash, hour: new Date(hour), ip, calls });
 }
 
 function addCount(
@@ -251,7 +414,7 @@ function addCount(
 }
 
 /** Groups rows into batches of at most `size` keys, each key's rows in one batch. */
-function splitByKey(counts: Iterable<UsageCount>, lastUses: Iterable<LastUse>, size: number): UsageBatch[] {
+function splitByKey(pending: PendingMaps, size: number): UsageBatch[] {
   const batches: UsageBatch[] = [];
   const batchOf = new Map<string, UsageBatch>();
   let open: UsageBatch | null = null;
@@ -260,7 +423,7 @@ function splitByKey(counts: Iterable<UsageCount>, lastUses: Iterable<LastUse>, s
     const known = batchOf.get(keyId);
     if (known) return known;
     if (open === null || keysInOpen >= size) {
-      open = { counts: [], lastUses: [] };
+      open = { counts: [], lastUses: [], secretCounts: [], secretLastUses: [] };
       batches.push(open);
       keysInOpen = 0;
     }
@@ -268,7 +431,9 @@ function splitByKey(counts: Iterable<UsageCount>, lastUses: Iterable<LastUse>, s
     batchOf.set(keyId, open);
     return open;
   };
-  for (const row of counts) batchFor(row.keyId).counts.push(row);
-  for (const use of lastUses) batchFor(use.keyId).lastUses.push(use);
+  for (const row of pending.counts.values()) batchFor(row.keyId).counts.push(row);
+  for (const use of pending.lastUses.values()) batchFor(use.keyId).lastUses.push(use);
+  for (const row of pending.secretCounts.values()) batchFor(row.keyId).secretCounts.push(row);
+  for (const use of pending.secretLastUses.values()) batchFor(use.keyId).secretLastUses.push(use);
   return batches;
 }

@@ -8,7 +8,9 @@ import type { ActionResult } from "@/lib/actions/result";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { HOUR_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
+import { addSecretRow } from "../support/keys";
 import {
   addMember,
   addSystemMember,
@@ -158,6 +160,24 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     slot: "primary",
     totpCode: await code(),
   })),
+  endGraceAction: {
+    permission: keyManage,
+    variants: KEY_SCOPES,
+    async build({ w, variant, code }) {
+      const { key, systemId } = await freshKey(w, variant as KeyScope);
+      const rolled = { slot: "rolled", graceEndsAt: new Date(Date.now() + HOUR_MS) } as const;
+      await addSecretRow({ id: key.id, organizationId: w.org.id }, rolled);
+      return { input: { keyId: key.id, totpCode: await code() }, systemId };
+    },
+  },
+  keyImpactAction: {
+    permission: (variant) => (variant === "system key" ? "system-keys:read" : "org-keys:read"),
+    variants: KEY_SCOPES,
+    async build({ w, variant }) {
+      const { key, systemId } = await freshKey(w, variant as KeyScope);
+      return { input: { keyId: key.id }, systemId };
+    },
+  },
   // settings
   updateKeyPolicyAction: {
     permission: "policy:update",
@@ -437,6 +457,7 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
   revokeKeyAction: ORG_ACTIONS.revokeKeyAction!,
   deleteKeyAction: ORG_ACTIONS.deleteKeyAction!,
   viewSecretAction: ORG_ACTIONS.viewSecretAction!,
+  endGraceAction: ORG_ACTIONS.endGraceAction!,
 };
 
 /** Account-scoped actions (defineUserAction): a valid input; signed out, each must be refused. */

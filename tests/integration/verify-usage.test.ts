@@ -99,6 +99,8 @@ describe("usage", () => {
     await write({
       counts: [],
       lastUses: [{ keyId: key.id, at: new Date(Date.now() - 60_000), ip: "192.0.2.1" }],
+      secretCounts: [],
+      secretLastUses: [],
     });
     const after = await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(after.lastUsedAt).toEqual(latest.lastUsedAt);

@@ -73,10 +73,10 @@ export const getKeyOperation = keyOperation("/{id}", {
 export const getKeyUsageOperation = keyOperation("/{id}/usage", {
   id: "getKeyUsage",
   method: "GET",
-  summary: "Get a key's verifications per day",
+  summary: "Get a key's usage and impact",
   description:
-    "How many verifications of the key were answered VALID and how many were refused, per UTC day over the last 30 days. The verify server writes its counts in batches every few seconds.",
-  responses: { 200: { description: "The key's verifications per day.", schema: keyUsageResponseSchema } },
+    "How many verifications of the key were answered VALID and how many were refused, per UTC day over the last 30 days, and `impact`: what disabling, revoking or regenerating it would hit (calls and distinct client addresses in the last 24 hours, last use, systems) with per-secret figures (last use, last client address, calls in the last hour and 24 hours). The verify server writes its counts in batches every few seconds. Another organization's key answers 404.",
+  responses: { 200: { description: "The key's usage and impact.", schema: keyUsageResponseSchema } },
 });
 
 export const updateKeyOperation = keyOperation("/{id}", {

@@ -89,6 +89,36 @@ const usageDaySchema = z.strictObject({
   refused: z.number().int().meta({ description: "Verifications of this key refused for any reason." }),
 });
 
+const secretUsageSchema = z.strictObject({
+  id: z.string(),
+  slot: z.enum(["primary", "secondary", "rolled"]).meta({
+    description: "`rolled`: the previous primary, verifying until `graceEndsAt`.",
+  }),
+  hint: z.string(),
+  graceEndsAt: timestampSchema.nullable(),
+  lastUsedAt: timestampSchema.nullable().meta({ description: "The secret's last VALID verification." }),
+  lastUsedIp: z.string().nullable().meta({ description: "The client address the data plane reported then." }),
+  callsLastHour: z.number().int(),
+  calls24h: z.number().int(),
+  inUse: z.boolean().meta({ description: "A rolled secret that verified within the last hour." }),
+});
+
+const keyImpactSchema = z.strictObject({
+  calls24h: z.number().int().meta({ description: "VALID verifications in the last 24 hours." }),
+  refused24h: z.number().int(),
+  addresses24h: z.number().int().meta({
+    description: "Distinct client addresses reported with VALID verifications in the last 24 hours.",
+  }),
+  lastUsedAt: timestampSchema.nullable(),
+  lastUsedIp: z.string().nullable(),
+  systems: z
+    .array(z.strictObject({ id: z.string(), name: z.string() }))
+    .meta({ description: "The systems the key works for (empty with `allSystems`)." }),
+  allSystems: z.boolean().meta({ description: "An organization key without system limits: every system." }),
+  secrets: z.array(secretUsageSchema).meta({ description: "Per secret: primary, secondary, rolled." }),
+  oldSecretInUse: z.boolean(),
+});
+
 export const keyUsageResponseSchema = z
   .strictObject({
     usage: z.strictObject({
@@ -98,8 +128,14 @@ export const keyUsageResponseSchema = z
       valid: z.number().int(),
       refused: z.number().int(),
     }),
+    impact: keyImpactSchema.meta({
+      description:
+        "What disabling, revoking or regenerating the key would hit, and per-secret usage (the console's impact preview). Hourly counts: a window starts at the top of its first hour.",
+    }),
   })
   .register(responseComponents, { id: "KeyUsageResponse" });
+
+export type ApiKeyImpact = z.output<typeof keyImpactSchema>;
 
 export const deletedKeyResponseSchema = z
   .strictObject({ id: z.string(), deleted: z.literal(true) })
