@@ -14,7 +14,7 @@ export function isOrganizationWide(caller: ApiCaller): boolean {
   return caller.systemId === null && caller.systemLimits.length === 0;
 }
 
-function canManageKeysOf(caller: ApiCaller, systemId: string | null): boolean {
+export function canManageKeysOf(caller: ApiCaller, systemId: string | null): boolean {
   if (caller.systemId !== null) return systemId === caller.systemId;
   if (caller.systemLimits.length === 0) return true;
   return systemId !== null && caller.systemLimits.includes(systemId);

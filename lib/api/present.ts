@@ -1,4 +1,5 @@
-import type { KeyDetails, KeyWithSecrets } from "@/lib/keys/details";
+import type { BulkReport } from "@/lib/keys/bulk";
+import { toKeyState, type KeyDetails, type KeyWithSecrets } from "@/lib/keys/details";
 import type { KeyPage, KeyRow } from "@/lib/keys/queries";
 import type { SystemRow } from "@/lib/systems/queries";
 import type { SystemSummary } from "@/lib/systems/systems";
@@ -6,6 +7,7 @@ import type { z } from "zod";
 import type {
   ApiKey,
   ApiKeyListItem,
+  bulkKeysResponseSchema,
   keyListResponseSchema,
   keyWithSecretsResponseSchema,
 } from "./schemas/key-responses";
@@ -101,4 +103,26 @@ export function presentSystem(system: SystemSummary): z.output<typeof apiSystemS
 
 export function presentSystemRow(row: SystemRow): ApiSystemListItem {
   return { ...presentSystem(row), createdAt: iso(row.createdAt), liveKeys: row.liveKeys };
+}
+
+export function presentBulkReport(report: BulkReport): z.output<typeof bulkKeysResponseSchema> {
+  return {
+    action: report.action,
+    dryRun: report.dryRun,
+    requested: report.requested,
+    changed: report.changed.map((key) => ({
+      id: key.id,
+      label: key.label,
+      systemId: key.systemId,
+      state: toKeyState(key.state),
+      lastUsedAt: isoOrNull(key.lastUsedAt),
+      calls24h: key.calls24h,
+    })),
+    skipped: report.skipped.map((skip) => ({
+      id: skip.id,
+      label: skip.label,
+      reason: skip.reason,
+      message: skip.message,
+    })),
+  };
 }

@@ -3,12 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import type { Permission } from "@/lib/auth/permissions";
+import { bulkChangeKeys } from "@/lib/keys/bulk";
 import { createKey } from "@/lib/keys/create";
 import { deleteKey } from "@/lib/keys/delete";
 import { regenerateSecret } from "@/lib/keys/regenerate";
 import { revokeKey } from "@/lib/keys/revoke";
 import { rollKey } from "@/lib/keys/roll";
 import {
+  bulkKeysSchema,
   createKeySchema,
   deleteKeySchema,
   regenerateSecretSchema,
@@ -136,4 +138,25 @@ export const viewSecretAction = defineAction({
   stepUp: true,
   target: (input) => ({ type: "key", id: input.keyId }),
   run: (ctx, input, tx) => viewSecret(ctx, input, tx),
+});
+
+/**
+ * Disable, enable or revoke many keys of the page's scope (lib/keys/bulk.ts): a dry run previews,
+ * the change runs in its own transaction per batch, and each key is checked against the caller's
+ * own roles (a key they may not manage is skipped and reported).
+ */
+export const bulkKeysAction = defineAction({
+  name: "key.bulk",
+  schema: bulkKeysSchema,
+  permission: managePermission,
+  stepUp: "when-needed",
+  ownTransactions: true,
+  target: (input) =>
+    input.systemId
+      ? { type: "system", id: input.systemId }
+      : { type: "organization", id: input.organizationId },
+  run: (ctx, input) => bulkChangeKeys(ctx, input),
+  after: (_ctx, input, data) => {
+    if (!data.dryRun && data.changed.length > 0) revalidateKeyPages(input.systemId, true);
+  },
 });

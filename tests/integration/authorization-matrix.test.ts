@@ -144,6 +144,17 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
   })),
   revokeKeyAction: keyFixture({}, async (key, code) => ({ confirmLabel: key.label, totpCode: await code() })),
   deleteKeyAction: keyFixture({ state: "revoked" }, async (_key, code) => ({ totpCode: await code() })),
+  bulkKeysAction: {
+    permission: keyManage,
+    variants: KEY_SCOPES,
+    async build({ w, variant }) {
+      const { key, systemId } = await freshKey(w, variant as KeyScope, {});
+      return {
+        input: { organizationId: w.org.id, systemId, action: "disable", keyIds: [key.id] },
+        systemId,
+      };
+    },
+  },
   viewSecretAction: keyFixture({ retrievable: true }, async (_key, code) => ({
     slot: "primary",
     totpCode: await code(),
