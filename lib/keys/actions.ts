@@ -2,10 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
+import { defineUserAction } from "@/lib/actions/define-user-action";
 import type { Permission } from "@/lib/auth/permissions";
 import { bulkChangeKeys } from "@/lib/keys/bulk";
 import { createKey } from "@/lib/keys/create";
 import { deleteKey } from "@/lib/keys/delete";
+import { findKeys } from "@/lib/keys/find";
 import { regenerateSecret } from "@/lib/keys/regenerate";
 import { revokeKey } from "@/lib/keys/revoke";
 import { rollKey } from "@/lib/keys/roll";
@@ -13,6 +15,7 @@ import {
   bulkKeysSchema,
   createKeySchema,
   deleteKeySchema,
+  findKeySchema,
   regenerateSecretSchema,
   revokeKeySchema,
   rollKeySchema,
@@ -159,4 +162,14 @@ export const bulkKeysAction = defineAction({
   after: (_ctx, input, data) => {
     if (!data.dryRun && data.changed.length > 0) revalidateKeyPages(input.systemId, true);
   },
+});
+
+/**
+ * "Which key is this?" across the caller's own organizations (lib/keys/find.ts). Nothing changes
+ * and nothing is revalidated; the pasted secret is only hashed, never kept or logged.
+ */
+export const findKeyAction = defineUserAction({
+  name: "key.find",
+  schema: findKeySchema,
+  run: (user, input) => findKeys(user.id, input.query),
 });

@@ -10,7 +10,7 @@ import { keyForChangeSelect, type KeyForChange } from "./guards";
 import { revokeLoadedKey } from "./revoke";
 import { listMatchingKeyIds } from "./queries";
 import { BULK_MAX_KEYS, bulkRevokeConfirmation, type BulkAction, type bulkKeysSchema } from "./schemas";
-import { changeKeyState } from "./set-state";
+import { writeKeyState } from "./set-state";
 
 // Disabling, enabling or revoking many keys at once (ARCHITECTURE.md, "Keys and their lifecycle").
 // The plan reads the keys and sorts out the ones that cannot change (state, the caller's
@@ -49,6 +49,8 @@ type PlannedKey = KeyForChange & { lastUsedAt: Date | null };
 export type BulkPlan = { action: BulkAction; requested: number; eligible: PlannedKey[]; skipped: BulkSkip[] };
 
 const IN_CHUNK = 500;
+/** A batch writes up to 500 keys and their audit entries: more time than one change gets. */
+const BATCH_TIMEOUT_MS = 120_000;
 const TARGET_STATE = { disable: "active", enable: "disabled" } as const;
 
 function stateSkip(action: BulkAction, state: string): string | null {
@@ -120,7 +122,7 @@ function keyPreview(key: PlannedKey): BulkKeyPreview {
 
 function applyOne(ctx: Ctx, action: BulkAction, key: PlannedKey, tx: Tx) {
   if (action === "revoke") return revokeLoadedKey(ctx, key, tx, key.version);
-  return changeKeyState(ctx, key, tx, action === "disable" ? "disabled" : "active", key.version);
+  return writeKeyState(ctx, key, tx, action === "disable" ? "disabled" : "active", key.version);
 }
 
 /**
@@ -133,9 +135,12 @@ export async function applyBulk(ctx: Ctx, plan: BulkPlan): Promise<BulkReport> {
   for (let start = 0; start < plan.eligible.length; start += BULK_BATCH_SIZE) {
     const batch = plan.eligible.slice(start, start + BULK_BATCH_SIZE);
     try {
-      await transact(async (tx) => {
-        for (const key of batch) await applyOne(ctx, plan.action, key, tx);
-      });
+      await transact(
+        async (tx) => {
+          for (const key of batch) await applyOne(ctx, plan.action, key, tx);
+        },
+        { timeoutMs: BATCH_TIMEOUT_MS },
+      );
       changed.push(...batch.map(keyPreview));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

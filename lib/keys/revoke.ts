@@ -20,7 +20,8 @@ export async function revokeKey(ctx: Ctx, input: RevokeKeyData, tx: Tx): Promise
   const key = await loadKey(tx, ctx, input.keyId);
   if (key.state === "revoked") throw new AppError("CONFLICT", "This key is already revoked.");
   assertConfirmLabel(key, input.confirmLabel);
-  return revokeLoadedKey(ctx, key, tx);
+  await revokeLoadedKey(ctx, key, tx);
+  return { key: await requireKeyDetails(tx, key.organizationId, key.id) };
 }
 
 /**
@@ -32,7 +33,7 @@ export async function revokeLoadedKey(
   key: KeyForChange,
   tx: Tx,
   expectedVersion?: number,
-): Promise<{ key: KeyDetails }> {
+): Promise<void> {
   // The lock comes first: a roll or regenerate that committed before it has its new secret
   // revoked with the rest; one that comes after finds the key revoked and fails.
   await lockKey(tx, key, { expectedVersion, data: { state: "revoked", revokedAt: new Date() } });
@@ -44,5 +45,4 @@ export async function revokeLoadedKey(
     action: "key.revoked",
     changes: { state: { before: key.state, after: "revoked" } },
   });
-  return { key: await requireKeyDetails(tx, key.organizationId, key.id) };
 }

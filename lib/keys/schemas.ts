@@ -298,3 +298,12 @@ export const bulkKeysBodyFields = { action: bulkKeysSchema.shape.action, keyIds:
 export function bulkRevokeConfirmation(count: number): string {
   return `revoke ${count} ${count === 1 ? "key" : "keys"}`;
 }
+
+/** "Which key is this?": a pasted secret, a key id or the last 4 characters of a secret. */
+export const findKeySchema = z.strictObject({
+  query: z
+    .string({ error: "Paste a secret, or type a key id or the last 4 characters." })
+    .trim()
+    .min(4, "Paste a secret, or type a key id or the last 4 characters.")
+    .max(1024, "That is longer than any key's secret."),
+});

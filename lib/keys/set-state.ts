@@ -27,17 +27,18 @@ async function setKeyState(
   next: "active" | "disabled",
 ): Promise<{ key: KeyDetails }> {
   const key = await loadKey(tx, ctx, input.keyId);
-  return changeKeyState(ctx, key, tx, next, input.expectedVersion);
+  await writeKeyState(ctx, key, tx, next, input.expectedVersion);
+  return { key: await requireKeyDetails(tx, ctx.organizationId, key.id) };
 }
 
 /** The change itself, for a key already read in `tx` (also the bulk core, lib/keys/bulk.ts). */
-export async function changeKeyState(
+export async function writeKeyState(
   ctx: Ctx,
   key: KeyForChange,
   tx: Tx,
   next: "active" | "disabled",
   expectedVersion: number | undefined,
-): Promise<{ key: KeyDetails }> {
+): Promise<void> {
   assertNotRevoked(key, next === "active" ? "enabled" : "disabled");
   if (key.state === next) {
     throw new AppError(
@@ -53,5 +54,4 @@ export async function changeKeyState(
     action: next === "active" ? "key.enabled" : "key.disabled",
     changes: { state: { before: key.state, after: next } },
   });
-  return { key: await requireKeyDetails(tx, ctx.organizationId, key.id) };
 }

@@ -429,6 +429,7 @@ const USER_ACTIONS: Record<string, (w: MatrixWorld) => object> = {
   signOutAction: () => ({}),
   createOrganizationAction: (w) => ({ name: `Org ${w.next()}` }),
   beginTotpEnrolmentAction: () => ({}),
+  findKeyAction: () => ({ query: "kp_not-a-real-secret" }),
   confirmTotpEnrolmentAction: () => ({ code: "123456" }),
   removeTotpAction: () => ({ code: "123456" }),
   regenerateRecoveryCodesAction: () => ({ totpCode: "123456" }),
