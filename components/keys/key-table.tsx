@@ -128,7 +128,11 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   }
 
   const createButton = context.canManage ? (
-    <CreateKeyDialog context={context} onCreated={setRevealed} />
+    <CreateKeyDialog
+      context={context}
+      onCreated={setRevealed}
+      initiallyOpen={searchParams.get("create") === "1"}
+    />
   ) : null;
   const guarded = { totpEnabled: context.totpEnabled, returnTo, onClose: () => setDialog(null) };
 

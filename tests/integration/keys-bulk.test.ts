@@ -224,7 +224,8 @@ describe("bulk batches", () => {
     expect(ids.slice(0, BULK_BATCH_SIZE).every((id) => after[id] === "disabled")).toBe(true);
     // All or nothing: the second batch's other 19 keys stayed active too.
     expect(ids.slice(BULK_BATCH_SIZE).every((id) => after[id] === "active")).toBe(true);
-  });
+    // 520 changes, each with its audit entry: more than a unit of work, on a shared machine.
+  }, 300_000);
 });
 
 describe("REST: POST /api/v1/keys/bulk", () => {
