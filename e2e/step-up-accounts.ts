@@ -33,6 +33,8 @@ function account(id: string, name: string): StepUpAccount {
 export const STEP_UP_ACCOUNTS = {
   keys: account("keys-admin", "Kim Keys"),
   connect: account("connect-admin", "Cora Connect"),
+  console: account("console-admin", "Cole Console"),
+  keyboard: account("keyboard-admin", "Kai Keyboard"),
 } as const;
 
 export function stepUpSecret(who: StepUpAccount): string {
