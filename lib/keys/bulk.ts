@@ -23,9 +23,9 @@ export const BULK_BATCH_SIZE = 500;
 
 type BulkKeysData = z.output<typeof bulkKeysSchema>;
 
-export type BulkSkipReason = "state" | "permission" | "not_found" | "conflict";
-export type BulkSkip = { id: string; label: string | null; reason: BulkSkipReason; message: string };
-export type BulkKeyPreview = {
+type BulkSkipReason = "state" | "permission" | "not_found" | "conflict";
+type BulkSkip = { id: string; label: string | null; reason: BulkSkipReason; message: string };
+type BulkKeyPreview = {
   id: string;
   label: string;
   systemId: string | null;
@@ -154,7 +154,7 @@ export async function applyBulk(ctx: Ctx, plan: BulkPlan): Promise<BulkReport> {
 }
 
 /** A person's per-key permission: their organization role, and their role in the key's system. */
-export async function userKeyManager(ctx: Ctx): Promise<MayManageKey> {
+async function userKeyManager(ctx: Ctx): Promise<MayManageKey> {
   const db = getDb();
   const [membership, systemRoles] = await Promise.all([
     db.membership.findUnique({

@@ -257,7 +257,7 @@ export const allowedCidrsJsonSchema = z
 
 /** At most this many keys per bulk request; they are changed in transactions of BULK_BATCH_SIZE. */
 export const BULK_MAX_KEYS = 10_000;
-export const BULK_ACTIONS = ["disable", "enable", "revoke"] as const;
+const BULK_ACTIONS = ["disable", "enable", "revoke"] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 const bulkKeyIdsSchema = z
