@@ -278,10 +278,7 @@ export const bulkKeysSchema = z.strictObject({
   filter: z
     .strictObject({
       q: z.string().max(200).optional(),
-      state: z
-        .array(z.enum(["active", "disabled", "revoked", "expired", "expiring"]))
-        .max(5)
-        .optional(),
+      state: z.array(z.enum(KEY_FILTER_STATES)).max(KEY_FILTER_STATES.length).optional(),
       expiresWithin: z.number().int().min(1).max(POLICY_MAX_DAYS_CEILING).optional(),
     })
     .optional(),
