@@ -63,7 +63,7 @@ test("bulk: select a range with shift-click, preview, disable, then revoke with 
   await disable.getByRole("button", { name: "Disable 3 keys" }).click();
   const done = page.getByRole("dialog", { name: "Disable: done" });
   await expect(done).toContainText("3 changed, 0 skipped");
-  await done.getByRole("button", { name: "Close" }).click();
+  await done.getByRole("button", { name: "Done" }).click();
   for (const label of labels) {
     await expect(page.getByRole("row", { name: new RegExp(label) })).toContainText("Disabled");
   }
@@ -79,7 +79,7 @@ test("bulk: select a range with shift-click, preview, disable, then revoke with 
   found.push(...(await serious(page, "bulk revoke dialog")));
   await apply.click();
   await expect(page.getByRole("dialog", { name: "Revoke: done" })).toContainText("3 changed");
-  await page.getByRole("button", { name: "Close" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
   for (const label of labels) {
     await expect(page.getByRole("row", { name: new RegExp(label) })).toContainText("Revoked");
   }

@@ -238,6 +238,7 @@ function DataTableView<TData, TValue>({
                 <TableRow
                   key={row.id}
                   data-row=""
+                  data-state={row.getIsSelected() ? "selected" : undefined}
                   tabIndex={index === tabbableRow ? 0 : -1}
                   onFocus={(event) => {
                     if (event.target === event.currentTarget) setActiveRow(index);

@@ -246,7 +246,7 @@ export function BulkActionDialog({ action, target, context, onClose, onDone }: D
         ) : null}
         <DialogFooter>
           {report ? (
-            <Button onClick={onDone}>Close</Button>
+            <Button onClick={onDone}>Done</Button>
           ) : (
             <>
               <Button variant="outline" onClick={onClose}>
