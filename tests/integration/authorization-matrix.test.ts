@@ -375,6 +375,23 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
       };
     },
   },
+  bulkKeysAction: {
+    variants: KEY_SCOPES,
+    async build({ w, variant, code }) {
+      const { key, systemId } = await freshKey(w, variant as KeyScope);
+      return {
+        input: {
+          organizationId: w.org.id,
+          systemId,
+          action: "revoke",
+          keyIds: [key.id],
+          confirm: "revoke 1 key",
+          totpCode: await code(),
+        },
+        systemId,
+      };
+    },
+  },
   addMemberAction: {
     build: async ({ w, code }) => ({
       input: { organizationId: w.org.id, email: uniqueEmail("admin"), role: "admin", totpCode: await code() },
