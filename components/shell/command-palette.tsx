@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Command } from "cmdk";
+import { Command, defaultFilter } from "cmdk";
 import { Search } from "lucide-react";
 import { FindKeyDialog } from "@/components/keys/find-key-dialog";
 import { Button } from "@/components/ui/button";
@@ -11,7 +11,7 @@ import { can, type OrgRole } from "@/lib/auth/permissions";
 import { navItemsFor } from "./nav-items";
 
 // The command palette (⌘K / Ctrl-K): jump to a section, a system, the keys matching what was
-// typed, an audit filter, or start an action (create a key, "Which key is this?"). Everything is
+// typed (listed last, so a command that matches comes first), an audit filter, or start an action (create a key, "Which key is this?"). Everything is
 // keyboard-only (cmdk: arrows, Enter, Escape) and role-aware: it lists what the permission table
 // lets the caller open, the same as the sidebar (components/shell/nav-items.ts).
 
@@ -129,7 +129,7 @@ export function CommandPalette({ orgSlug, role, systems }: Props) {
           <DialogDescription className="sr-only">
             Type to filter; arrows move, Enter opens, Escape closes.
           </DialogDescription>
-          <Command label="Command palette" loop>
+          <Command label="Command palette" loop filter={rankKeysSearchLast}>
             <Command.Input
               value={search}
               onValueChange={setSearch}
@@ -140,18 +140,6 @@ export function CommandPalette({ orgSlug, role, systems }: Props) {
               <Command.Empty className="px-2 py-6 text-center text-sm text-muted-foreground">
                 Nothing matches.
               </Command.Empty>
-              {keysSearch && can(roles, "org-keys:read") ? (
-                <Command.Group heading="Keys" className={GROUP_CLASS}>
-                  <Command.Item
-                    value={`search keys ${keysSearch}`}
-                    keywords={[keysSearch]}
-                    className={ITEM_CLASS}
-                    onSelect={() => go(`${base}/keys?q=${encodeURIComponent(keysSearch)}`)}
-                  >
-                    Organization keys matching “{keysSearch}”
-                  </Command.Item>
-                </Command.Group>
-              ) : null}
               {groups.map((group) => (
                 <Command.Group key={group} heading={group} className={GROUP_CLASS}>
                   {entries
@@ -169,6 +157,18 @@ export function CommandPalette({ orgSlug, role, systems }: Props) {
                     ))}
                 </Command.Group>
               ))}
+              {keysSearch && can(roles, "org-keys:read") ? (
+                <Command.Group heading="Keys" className={GROUP_CLASS}>
+                  <Command.Item
+                    value={`${KEYS_SEARCH}${keysSearch}`}
+                    keywords={[keysSearch]}
+                    className={ITEM_CLASS}
+                    onSelect={() => go(`${base}/keys?q=${encodeURIComponent(keysSearch)}`)}
+                  >
+                    Organization keys matching “{keysSearch}”
+                  </Command.Item>
+                </Command.Group>
+              ) : null}
             </Command.List>
           </Command>
         </DialogContent>
@@ -176,6 +176,13 @@ export function CommandPalette({ orgSlug, role, systems }: Props) {
       <FindKeyDialog open={finding} onOpenChange={setFinding} />
     </>
   );
+}
+
+const KEYS_SEARCH = "search keys ";
+
+/** cmdk's own ranking, except that the keys search (always a match) ranks below every command. */
+function rankKeysSearchLast(value: string, search: string, keywords?: string[]): number {
+  return value.startsWith(KEYS_SEARCH) ? 0.0001 : defaultFilter(value, search, keywords);
 }
 
 const GROUP_CLASS =
