@@ -111,6 +111,30 @@ for (const scheme of ["light", "dark"] as const) {
         await expect(dialog).toBeHidden();
       }
 
+      // Bulk actions: a selection, and the preview of disabling it.
+      await row.getByRole("checkbox", { name: `Select ${keyLabel}-${scheme}` }).click();
+      await page
+        .getByRole("region", { name: "Bulk actions" })
+        .getByRole("button", { name: "Disable" })
+        .click();
+      const bulk = page.getByRole("dialog", { name: "Disable keys?" });
+      await expect(bulk).toContainText("would change");
+      found.push(...(await scan(page, "bulk preview dialog")));
+      await bulk.getByRole("button", { name: "Cancel" }).click();
+      await expect(bulk).toBeHidden();
+      await page.getByRole("region", { name: "Bulk actions" }).getByRole("button", { name: "Clear" }).click();
+
+      // The command palette and "Which key is this?".
+      await page.keyboard.press("Control+k");
+      await expect(page.getByRole("dialog", { name: "Command palette" })).toBeVisible();
+      found.push(...(await scan(page, "command palette")));
+      await page.keyboard.type("which key");
+      await page.keyboard.press("Enter");
+      await expect(page.getByRole("dialog", { name: "Which key is this?" })).toBeVisible();
+      found.push(...(await scan(page, "find key dialog")));
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("dialog", { name: "Which key is this?" })).toBeHidden();
+
       await row.click();
       const details = page.getByRole("dialog", { name: new RegExp(`${keyLabel}-${scheme}`) });
       await expect(details).toBeVisible();

@@ -34,6 +34,8 @@ export const STEP_UP_ACCOUNTS = {
   keys: account("keys-admin", "Kim Keys"),
   connect: account("connect-admin", "Cora Connect"),
   rotation: account("rotation-admin", "Rita Rotation"),
+  console: account("console-admin", "Cole Console"),
+  keyboard: account("keyboard-admin", "Kai Keyboard"),
 } as const;
 
 export function stepUpSecret(who: StepUpAccount): string {

@@ -9,6 +9,7 @@ import {
   type ColumnDef,
   type Row,
   type RowData,
+  type RowSelectionState,
   type SortingState,
   type Updater,
 } from "@tanstack/react-table";
@@ -24,6 +25,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import { Checkbox } from "@/components/ui/checkbox";
 import { getAriaSort } from "@/components/data-table/column-header";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { TableUrlStateProvider, useTableUrlState } from "@/components/data-table/use-table-url-state";
@@ -62,6 +64,16 @@ type DataTableProps<TData, TValue = unknown> = {
   itemLabel?: readonly [singular: string, plural: string];
   hidePagination?: boolean;
   className?: string;
+  /**
+   * Rows can be selected (a checkbox column first; shift-click selects a range). The selection
+   * is keyed by `getRowId` and owned by the caller, so it survives paging.
+   */
+  selection?: {
+    selected: RowSelectionState;
+    onChange: (next: RowSelectionState) => void;
+    /** The checkbox's accessible name, e.g. "Select ci-runner". */
+    rowLabel: (row: TData) => string;
+  };
 };
 
 const INTERACTIVE =
@@ -96,6 +108,7 @@ function DataTableView<TData, TValue>({
   itemLabel,
   hidePagination = false,
   className,
+  selection,
 }: DataTableProps<TData, TValue>) {
   const router = useRouter();
   const { page, perPage, sort, dir, setSort, isPending } = useTableUrlState();
@@ -112,14 +125,26 @@ function DataTableView<TData, TValue>({
     if (first) setSort(first.id, first.desc ? "desc" : "asc");
   }
 
-  // TanStack Table is used purely as a headless column/row model here; state is URL-owned.
+  const allColumns = useSelectionColumn(columns, selection);
+
+  // TanStack Table is used purely as a headless column/row model here; state is URL-owned
+  // (the row selection, when there is one, is the caller's).
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data,
-    columns,
+    columns: allColumns,
     pageCount,
     getRowId,
-    state: { sorting, pagination: { pageIndex: page - 1, pageSize: perPage } },
+    state: {
+      sorting,
+      pagination: { pageIndex: page - 1, pageSize: perPage },
+      rowSelection: selection?.selected ?? {},
+    },
+    enableRowSelection: Boolean(selection),
+    onRowSelectionChange: (updater) => {
+      if (!selection) return;
+      selection.onChange(typeof updater === "function" ? updater(selection.selected) : updater);
+    },
     onSortingChange: handleSortingChange,
     manualPagination: true,
     manualSorting: true,
@@ -213,6 +238,7 @@ function DataTableView<TData, TValue>({
                 <TableRow
                   key={row.id}
                   data-row=""
+                  data-state={row.getIsSelected() ? "selected" : undefined}
                   tabIndex={index === tabbableRow ? 0 : -1}
                   onFocus={(event) => {
                     if (event.target === event.currentTarget) setActiveRow(index);
@@ -256,6 +282,59 @@ function DataTableView<TData, TValue>({
       )}
     </div>
   );
+}
+
+/** The checkbox column a selectable table starts with; shift-click extends from the last click. */
+function useSelectionColumn<TData, TValue>(
+  columns: ColumnDef<TData, TValue>[],
+  selection: DataTableProps<TData, TValue>["selection"],
+): ColumnDef<TData, TValue>[] {
+  const lastClicked = React.useRef<number | null>(null);
+  const rowLabel = selection?.rowLabel;
+  return React.useMemo(() => {
+    if (!rowLabel) return columns;
+    const select: ColumnDef<TData, TValue> = {
+      id: "select",
+      enableSorting: false,
+      meta: { className: "w-10" },
+      header: ({ table }) => (
+        <Checkbox
+          aria-label="Select every row on this page"
+          checked={
+            table.getIsAllPageRowsSelected()
+              ? true
+              : table.getIsSomePageRowsSelected()
+                ? "indeterminate"
+                : false
+          }
+          onCheckedChange={(value) => table.toggleAllPageRowsSelected(value === true)}
+        />
+      ),
+      cell: ({ row, table }) => (
+        <Checkbox
+          aria-label={rowLabel(row.original)}
+          checked={row.getIsSelected()}
+          onClick={(event) => {
+            const rows = table.getRowModel().rows;
+            const from = lastClicked.current;
+            lastClicked.current = row.index;
+            if (!event.shiftKey || from === null || from === row.index) return;
+            event.preventDefault();
+            const value = !row.getIsSelected();
+            const [start, end] = from < row.index ? [from, row.index] : [row.index, from];
+            const next = { ...table.getState().rowSelection };
+            for (const each of rows.slice(start, end + 1)) {
+              if (value) next[each.id] = true;
+              else delete next[each.id];
+            }
+            table.setRowSelection(next);
+          }}
+          onCheckedChange={(value) => row.toggleSelected(value === true)}
+        />
+      ),
+    };
+    return [select, ...columns];
+  }, [columns, rowLabel]);
 }
 
 export { DataTable };

@@ -79,8 +79,10 @@ export function FormDialogFooter(props: ButtonsProps) {
  * way of closing it (Cancel, Escape, the close button, a click outside, success) resets the form,
  * so it starts afresh next time. `dialog` spreads into FormDialog.
  */
-export function useFormDialog<S extends Schema, TData>(options: ActionFormOptions<S, TData>) {
-  const [open, setOpen] = useState(false);
+export function useFormDialog<S extends Schema, TData>(
+  options: ActionFormOptions<S, TData> & { initiallyOpen?: boolean },
+) {
+  const [open, setOpen] = useState(options.initiallyOpen ?? false);
   // Closed by success: whatever onSuccess opens next (a reveal) stands alone (DialogShell's handedOver).
   const [handedOver, setHandedOver] = useState(false);
   const { form, onSubmit, pending } = useActionForm({

@@ -18,9 +18,14 @@ import { AllowedRangesField, KeyLabelField, KeyPermissionsField, SystemLimitsFie
 import { revealedFromResult } from "./connect-panel";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
-type Props = { context: KeyTableContext; onCreated: (revealed: RevealedSecrets) => void };
+type Props = {
+  context: KeyTableContext;
+  onCreated: (revealed: RevealedSecrets) => void;
+  /** Open on arrival (the command palette's "Create an organization key": `?create=1`). */
+  initiallyOpen?: boolean;
+};
 
-export function CreateKeyDialog({ context, onCreated }: Props) {
+export function CreateKeyDialog({ context, onCreated, initiallyOpen }: Props) {
   // Set when the server asked for a code the form did not expect to need.
   const [asked, setAsked] = useState(false);
   const router = useRouter();
@@ -41,6 +46,7 @@ export function CreateKeyDialog({ context, onCreated }: Props) {
   const { form, dialog } = useFormDialog({
     schema: createKeySchema,
     defaultValues: defaults,
+    initiallyOpen,
     action: async (values) => {
       const result = await createKeyAction(values);
       if (!result.ok && result.fieldErrors?.totpCode) setAsked(true);

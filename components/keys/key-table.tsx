@@ -1,13 +1,16 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import type { RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { KeyRound } from "lucide-react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { KeyPage, KeyRow } from "@/lib/keys/queries";
-import type { SecretSlot } from "@/lib/keys/schemas";
+import { KEY_FILTER_STATES, type KeyFilterState } from "@/lib/keys/list-params";
+import type { BulkAction, SecretSlot } from "@/lib/keys/schemas";
+import { BulkActionBar, BulkActionDialog, type BulkTarget } from "./bulk-actions";
 import { ConnectPanel, connectKeyFromRow } from "./connect-panel";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
@@ -66,6 +69,40 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   const [dismissed, setDismissed] = useState<string | null>(null);
   const shownDetails = details && details.id !== dismissed ? details : null;
   const returnTo = `${pathname}?${searchParams.toString()}`;
+  // The bulk selection: rows by id (kept across pages, with the rows seen, for the export), or
+  // every key the filter matches.
+  const [selected, setSelected] = useState<RowSelectionState>({});
+  const [seenRows, setSeenRows] = useState<Record<string, KeyRow>>({});
+  const [allMatching, setAllMatching] = useState(false);
+  const [bulk, setBulk] = useState<BulkAction | null>(null);
+  const selectedIds = Object.keys(selected).filter((id) => selected[id]);
+
+  function changeSelection(next: RowSelectionState) {
+    setAllMatching(false);
+    setSelected(next);
+    setSeenRows((rows) => ({ ...rows, ...Object.fromEntries(page.rows.map((row) => [row.id, row])) }));
+  }
+
+  function clearSelection() {
+    setSelected({});
+    setAllMatching(false);
+  }
+
+  function bulkTarget(): BulkTarget {
+    if (!allMatching) return { keyIds: selectedIds };
+    const states = searchParams
+      .getAll("state")
+      .flatMap((value) => value.split(","))
+      .filter((value): value is KeyFilterState => (KEY_FILTER_STATES as readonly string[]).includes(value));
+    const expiresWithin = Number(searchParams.get("expiresWithin"));
+    return {
+      filter: {
+        q: searchParams.get("q") ?? undefined,
+        state: states.length > 0 ? states : undefined,
+        expiresWithin: Number.isInteger(expiresWithin) && expiresWithin > 0 ? expiresWithin : undefined,
+      },
+    };
+  }
 
   function openDetails(keyId: string | null, mode: "view" | "edit" = "view") {
     setDismissed(keyId ? null : (details?.id ?? null));
@@ -93,7 +130,11 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   }
 
   const createButton = context.canManage ? (
-    <CreateKeyDialog context={context} onCreated={setRevealed} />
+    <CreateKeyDialog
+      context={context}
+      onCreated={setRevealed}
+      initiallyOpen={searchParams.get("create") === "1"}
+    />
   ) : null;
   const guarded = {
     totpEnabled: context.totpEnabled,
@@ -127,20 +168,49 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
             defaultSort={sort}
             caption="Keys"
             itemLabel={["key", "keys"]}
+            selection={{
+              selected,
+              onChange: changeSelection,
+              rowLabel: (row) => `Select ${row.label}`,
+            }}
             toolbar={
-              <DataTableToolbar
-                searchPlaceholder="Search label or description…"
-                filters={[
-                  { param: "state", title: "State", options: STATE_OPTIONS, multiple: true },
-                  {
-                    param: "expiresWithin",
-                    title: "Expires within",
-                    options: expiresWithinOptions(context.policy.expiryWarningDays),
-                    multiple: false,
-                  },
-                ]}
-                actions={createButton}
-              />
+              <>
+                <DataTableToolbar
+                  searchPlaceholder="Search label or description…"
+                  filters={[
+                    { param: "state", title: "State", options: STATE_OPTIONS, multiple: true },
+                    {
+                      param: "expiresWithin",
+                      title: "Expires within",
+                      options: expiresWithinOptions(context.policy.expiryWarningDays),
+                      multiple: false,
+                    },
+                  ]}
+                  actions={createButton}
+                />
+                {selectedIds.length > 0 || allMatching ? (
+                  <BulkActionBar
+                    count={selectedIds.length}
+                    total={page.total}
+                    allMatching={allMatching}
+                    canSelectAllMatching={
+                      page.total > page.rows.length && page.rows.every((row) => selected[row.id])
+                    }
+                    canManage={context.canManage}
+                    exportRows={
+                      allMatching
+                        ? []
+                        : selectedIds.flatMap((id) => {
+                            const row = page.rows.find((each) => each.id === id) ?? seenRows[id];
+                            return row ? [row] : [];
+                          })
+                    }
+                    onSelectAllMatching={() => setAllMatching(true)}
+                    onClear={clearSelection}
+                    onAction={setBulk}
+                  />
+                ) : null}
+              </>
             }
             emptyState={
               <EmptyState
@@ -180,6 +250,18 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
           }
           onClose={() => setConnect(null)}
         />
+        {bulk ? (
+          <BulkActionDialog
+            action={bulk}
+            target={bulkTarget()}
+            context={context}
+            onClose={() => setBulk(null)}
+            onDone={() => {
+              setBulk(null);
+              clearSelection();
+            }}
+          />
+        ) : null}
         {dialog?.kind === "roll" ? (
           <RollKeyDialog
             {...guarded}

@@ -37,6 +37,11 @@ type ActionDef<S extends z.ZodType, R> = {
    */
   readOnly?: true;
   /**
+   * Opens its own transactions (a bulk change, one per batch): `run` gets the database client
+   * like `readOnly`, and each of its transactions commits on its own.
+   */
+  ownTransactions?: true;
+  /**
    * true: always requires a fresh authenticator code in `input.totpCode` (only schemas that have
    * one may ask). "when-needed": the code is optional; when given it is checked before the core
    * runs and marks the context (ctx.freshStepUp), and the core asks for it (requireFreshStepUp)
@@ -85,9 +90,10 @@ export function defineAction<S extends z.ZodType, R>(def: ActionDef<S, R>) {
       await verifyStepUp(user, code, ctx, await requestRelyingParty(), def.name);
       ctx.freshStepUp = true;
     }
-    const data = def.readOnly
-      ? await def.run(ctx, input, getDb())
-      : await transact((tx) => def.run(ctx, input, tx));
+    const data =
+      def.readOnly || def.ownTransactions
+        ? await def.run(ctx, input, getDb())
+        : await transact((tx) => def.run(ctx, input, tx));
     await def.after?.(ctx, input, data);
     return data;
   });

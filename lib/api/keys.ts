@@ -12,11 +12,18 @@ import { disableKey, enableKey } from "@/lib/keys/set-state";
 import { updateKey } from "@/lib/keys/update";
 import { keyImpact } from "@/lib/usage/impact";
 import { getKeyUsage } from "@/lib/usage/queries";
-import { assertCanManageKeysOf } from "./access";
+import { applyBulk, planBulk, previewBulk } from "@/lib/keys/bulk";
+import { assertCanManageKeysOf, canManageKeysOf } from "./access";
 import type { Authenticated } from "./authenticate";
 import type { OperationSpec } from "./operation";
 import * as ops from "./operations/keys";
-import { presentKey, presentKeyImpact, presentKeyPage, presentKeyWithSecrets } from "./present";
+import {
+  presentBulkReport,
+  presentKey,
+  presentKeyImpact,
+  presentKeyPage,
+  presentKeyWithSecrets,
+} from "./present";
 import { apiRoute, type ApiRequest } from "./route";
 
 // The key routes' handlers: find the target in the caller's organization (404 otherwise), check
@@ -161,3 +168,12 @@ export const revokeKeyRoute = keyRoute(ops.revokeKeyOperation, (api) =>
     return { status: 200, body: { key: presentKey(result.key) } };
   }),
 );
+
+/** Per-key scope checks: a key the caller may not manage is skipped ("permission"), not a 403. */
+export const bulkKeysRoute = apiRoute(ops.bulkKeysOperation, async (api) => {
+  const { action, keyIds, dryRun } = api.body;
+  const mayManage = (systemId: string | null) => canManageKeysOf(api.caller, systemId);
+  const plan = await planBulk(getDb(), api.caller.organizationId, action, keyIds, mayManage);
+  const report = dryRun ? await previewBulk(api.caller.organizationId, plan) : await applyBulk(api.ctx, plan);
+  return { status: 200, body: presentBulkReport(report) };
+});

@@ -1,4 +1,5 @@
-import type { KeyDetails, KeyWithSecrets } from "@/lib/keys/details";
+import type { BulkReport } from "@/lib/keys/bulk";
+import { toKeyState, type KeyDetails, type KeyWithSecrets } from "@/lib/keys/details";
 import type { KeyPage, KeyRow } from "@/lib/keys/queries";
 import type { SystemRow } from "@/lib/systems/queries";
 import type { SystemSummary } from "@/lib/systems/systems";
@@ -8,6 +9,7 @@ import type {
   ApiKey,
   ApiKeyImpact,
   ApiKeyListItem,
+  bulkKeysResponseSchema,
   keyListResponseSchema,
   keyWithSecretsResponseSchema,
 } from "./schemas/key-responses";
@@ -126,5 +128,27 @@ export function presentKeyImpact(impact: KeyImpact): ApiKeyImpact {
       inUse: secret.inUse,
     })),
     oldSecretInUse: impact.oldSecretInUse,
+  };
+}
+
+export function presentBulkReport(report: BulkReport): z.output<typeof bulkKeysResponseSchema> {
+  return {
+    action: report.action,
+    dryRun: report.dryRun,
+    requested: report.requested,
+    changed: report.changed.map((key) => ({
+      id: key.id,
+      label: key.label,
+      systemId: key.systemId,
+      state: toKeyState(key.state),
+      lastUsedAt: isoOrNull(key.lastUsedAt),
+      calls24h: key.calls24h,
+    })),
+    skipped: report.skipped.map((skip) => ({
+      id: skip.id,
+      label: skip.label,
+      reason: skip.reason,
+      message: skip.message,
+    })),
   };
 }

@@ -34,4 +34,10 @@ describe("apiRouteMiss", () => {
     expect(JSON.parse(miss?.body ?? "{}").error.code).toBe("METHOD_NOT_ALLOWED");
     expect(apiRouteMiss("PUT", "/api/v1/keys/k_1")?.headers.allow).toBe("DELETE, GET, HEAD, OPTIONS, PATCH");
   });
+
+  it("prefers a literal segment over a parameter: /keys/bulk is its own route, not /keys/{id}", () => {
+    expect(apiRouteMiss("POST", "/api/v1/keys/bulk")).toBeNull();
+    expect(apiRouteMiss("GET", "/api/v1/keys/bulk")?.headers.allow).toBe("OPTIONS, POST");
+    expect(apiRouteMiss("GET", "/api/v1/keys/k_1")).toBeNull();
+  });
 });

@@ -24,7 +24,9 @@ function compile(): Route[] {
     }
     route.methods.add(operation.method);
   }
-  return [...byPath.values()];
+  // A literal segment wins over a parameter, as in Next.js: /keys/bulk before /keys/{id}.
+  const params = (path: string) => path.split("/").filter((part) => part.startsWith("{")).length;
+  return [...byPath.entries()].sort(([a], [b]) => params(a) - params(b)).map(([, route]) => route);
 }
 
 let routes: Route[] | null = null;

@@ -2,19 +2,24 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
+import { defineUserAction } from "@/lib/actions/define-user-action";
 import type { Permission } from "@/lib/auth/permissions";
+import { bulkChangeKeys } from "@/lib/keys/bulk";
 import { createKey } from "@/lib/keys/create";
 import { deleteKey } from "@/lib/keys/delete";
 import { endGrace } from "@/lib/keys/end-grace";
 import { reportLeaksFromConsole } from "@/lib/keys/leaks";
+import { findKeys } from "@/lib/keys/find";
 import { regenerateSecret } from "@/lib/keys/regenerate";
 import { revokeKey } from "@/lib/keys/revoke";
 import { rollKey } from "@/lib/keys/roll";
 import {
+  bulkKeysSchema,
   createKeySchema,
   deleteKeySchema,
   endGraceSchema,
   keyImpactSchema,
+  findKeySchema,
   regenerateSecretSchema,
   reportLeakSchema,
   revokeKeySchema,
@@ -182,4 +187,35 @@ export const reportLeakAction = defineAction({
     revalidatePath(SYSTEM_PAGE, "layout");
     revalidatePath(OVERVIEW, "page");
   },
+});
+
+/**
+ * Disable, enable or revoke many keys of the page's scope (lib/keys/bulk.ts): a dry run previews,
+ * the change runs in its own transaction per batch, and each key is checked against the caller's
+ * own roles (a key they may not manage is skipped and reported).
+ */
+export const bulkKeysAction = defineAction({
+  name: "key.bulk",
+  schema: bulkKeysSchema,
+  permission: managePermission,
+  stepUp: "when-needed",
+  ownTransactions: true,
+  target: (input) =>
+    input.systemId
+      ? { type: "system", id: input.systemId }
+      : { type: "organization", id: input.organizationId },
+  run: (ctx, input) => bulkChangeKeys(ctx, input),
+  after: (_ctx, input, data) => {
+    if (!data.dryRun && data.changed.length > 0) revalidateKeyPages(input.systemId, true);
+  },
+});
+
+/**
+ * "Which key is this?" across the caller's own organizations (lib/keys/find.ts). Nothing changes
+ * and nothing is revalidated; the pasted secret is only hashed, never kept or logged.
+ */
+export const findKeyAction = defineUserAction({
+  name: "key.find",
+  schema: findKeySchema,
+  run: (user, input) => findKeys(user.id, input.query),
 });

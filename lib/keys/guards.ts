@@ -10,7 +10,7 @@ import { isExpired } from "./policy";
 
 export const KEY_CHANGED_MESSAGE = "This key was changed by someone else. Reload and try again.";
 
-const keyForChangeSelect = {
+export const keyForChangeSelect = {
   id: true,
   organizationId: true,
   systemId: true,

@@ -83,17 +83,7 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const db = getDb();
   const soonDays = expiringSoonDays((await getKeyPolicy(db, organizationId)).expiryWarningDays);
-  const where: Prisma.ApiKeyWhereInput = {
-    organizationId,
-    systemId: options.scope.type === "system" ? options.scope.systemId : null,
-    AND: [
-      textWhere(options.q),
-      stateWhere(options.states ?? [], now, soonDays),
-      options.expiresWithin === undefined
-        ? {}
-        : { state: "active", expiresAt: expiringSoonWindow(now, options.expiresWithin) },
-    ],
-  };
+  const where = keyListWhere(organizationId, options, now, soonDays);
   const [total, rows] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({
@@ -111,6 +101,47 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
     page,
     perPage,
   };
+}
+
+type KeyFilter = Pick<ListKeysOptions, "scope" | "q" | "states" | "expiresWithin">;
+
+function keyListWhere(
+  organizationId: string,
+  options: KeyFilter,
+  now: Date,
+  soonDays: number,
+): Prisma.ApiKeyWhereInput {
+  return {
+    organizationId,
+    systemId: options.scope.type === "system" ? options.scope.systemId : null,
+    AND: [
+      textWhere(options.q),
+      stateWhere(options.states ?? [], now, soonDays),
+      options.expiresWithin === undefined
+        ? {}
+        : { state: "active", expiresAt: expiringSoonWindow(now, options.expiresWithin) },
+    ],
+  };
+}
+
+/**
+ * The ids of every key the table's filter matches ("all N matching the filter" of a bulk action),
+ * oldest first, at most `limit`.
+ */
+export async function listMatchingKeyIds(
+  organizationId: string,
+  filter: KeyFilter,
+  limit: number,
+): Promise<string[]> {
+  const db = getDb();
+  const soonDays = expiringSoonDays((await getKeyPolicy(db, organizationId)).expiryWarningDays);
+  const rows = await db.apiKey.findMany({
+    where: keyListWhere(organizationId, filter, new Date(), soonDays),
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
 }
 
 export type KeyAuditEntry = {

@@ -4,7 +4,7 @@ import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { recordKeyChange } from "./audit";
 import { requireKeyDetails, type KeyDetails } from "./details";
-import { assertConfirmLabel, loadKey, lockKey } from "./guards";
+import { assertConfirmLabel, loadKey, lockKey, type KeyForChange } from "./guards";
 import type { revokeKeySchema } from "./schemas";
 
 /** The step-up code is checked by the entry point (server actions); REST routes have none. */
@@ -20,15 +20,28 @@ export async function revokeKey(ctx: Ctx, input: RevokeKeyData, tx: Tx): Promise
   const key = await loadKey(tx, ctx, input.keyId);
   if (key.state === "revoked") throw new AppError("CONFLICT", "This key is already revoked.");
   assertConfirmLabel(key, input.confirmLabel);
+  await revokeLoadedKey(ctx, key, tx);
+  return { key: await requireKeyDetails(tx, key.organizationId, key.id) };
+}
+
+/**
+ * The revocation itself, for a key already read in `tx` (the bulk core, lib/keys/bulk.ts, checks
+ * its own confirmation). With `expectedVersion`, a key changed since it was read fails (CONFLICT).
+ */
+export async function revokeLoadedKey(
+  ctx: Ctx,
+  key: KeyForChange,
+  tx: Tx,
+  expectedVersion?: number,
+): Promise<void> {
   // The lock comes first: a roll or regenerate that committed before it has its new secret
   // revoked with the rest; one that comes after finds the key revoked and fails.
-  await lockKey(tx, key, { data: { state: "revoked", revokedAt: new Date() } });
+  await lockKey(tx, key, { expectedVersion, data: { state: "revoked", revokedAt: new Date() } });
   await eraseStoredSecrets(tx, key);
   await recordKeyChange(tx, ctx, key, {
     action: "key.revoked",
     changes: { state: { before: key.state, after: "revoked" } },
   });
-  return { key: await requireKeyDetails(tx, key.organizationId, key.id) };
 }
 
 /** A revoked key keeps only hashes and hints: retrievable secret values are erased. */

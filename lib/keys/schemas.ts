@@ -4,6 +4,7 @@ import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas"
 import { MAX_CIDR_ENTRIES, normalizeCidrList } from "./cidr";
 import { validateCustomSecret } from "./custom-secret";
 import { GRACE_PRESET_NAMES } from "./grace";
+import { KEY_FILTER_STATES } from "./list-params";
 import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // One schema per key form, used by react-hook-form on the client and parsed again on the server.
@@ -269,3 +270,53 @@ export const expiryJsonSchema = z
 export const allowedCidrsJsonSchema = z
   .union([z.array(z.string()), z.string()], { error: KEY_MESSAGES.cidrs })
   .transform((value, ctx) => normalizeCidrs(typeof value === "string" ? splitCidrText(value) : value, ctx));
+
+/** At most this many keys per bulk request; they are changed in transactions of BULK_BATCH_SIZE. */
+export const BULK_MAX_KEYS = 10_000;
+const BULK_ACTIONS = ["disable", "enable", "revoke"] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+const bulkKeyIdsSchema = z
+  .array(idSchema, { error: "Choose the keys." })
+  .min(1, "Choose at least one key.")
+  .max(BULK_MAX_KEYS, `At most ${BULK_MAX_KEYS} keys at once.`);
+
+/**
+ * The console's bulk action: the keys chosen in the table, or every key matching its filter
+ * (`filter`, the table's own URL parameters) in the page's scope. `confirm` is the typed
+ * "revoke 12 keys" and the code the step-up of a revocation; a dry run needs neither.
+ */
+export const bulkKeysSchema = z.strictObject({
+  organizationId: idSchema,
+  systemId: z.preprocess(blankToNull, idSchema.nullable()).default(null),
+  action: z.enum(BULK_ACTIONS, { error: "Choose disable, enable or revoke." }),
+  keyIds: bulkKeyIdsSchema.optional(),
+  filter: z
+    .strictObject({
+      q: z.string().max(200).optional(),
+      state: z.array(z.enum(KEY_FILTER_STATES)).max(KEY_FILTER_STATES.length).optional(),
+      expiresWithin: z.number().int().min(1).max(POLICY_MAX_DAYS_CEILING).optional(),
+    })
+    .optional(),
+  dryRun: z.boolean().default(false),
+  confirm: z.string().max(100).optional(),
+  totpCode: optionalTotpCodeSchema,
+});
+export type BulkKeysInput = z.input<typeof bulkKeysSchema>;
+
+/** The REST twin: the keys by id, in the calling key's organization. */
+export const bulkKeysBodyFields = { action: bulkKeysSchema.shape.action, keyIds: bulkKeyIdsSchema };
+
+/** The words a person types to confirm a bulk revocation. */
+export function bulkRevokeConfirmation(count: number): string {
+  return `revoke ${count} ${count === 1 ? "key" : "keys"}`;
+}
+
+/** "Which key is this?": a pasted secret, a key id or the last 4 characters of a secret. */
+export const findKeySchema = z.strictObject({
+  query: z
+    .string({ error: "Paste a secret, or type a key id or the last 4 characters." })
+    .trim()
+    .min(4, "Paste a secret, or type a key id or the last 4 characters.")
+    .max(1024, "That is longer than any key's secret."),
+});

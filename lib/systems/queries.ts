@@ -77,3 +77,16 @@ export function listSystemChoices(
     select: { id: true, name: true, slug: true },
   });
 }
+
+/** The systems the caller may see, by name: ids and names only (the command palette). */
+export function listVisibleSystemNames(
+  organizationId: string,
+  userId: string,
+  role: OrgRole,
+): Promise<{ id: string; name: string }[]> {
+  return getDb().system.findMany({
+    where: visibleSystemsWhere(organizationId, userId, role),
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
+}

@@ -156,6 +156,17 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
   })),
   revokeKeyAction: keyFixture({}, async (key, code) => ({ confirmLabel: key.label, totpCode: await code() })),
   deleteKeyAction: keyFixture({ state: "revoked" }, async (_key, code) => ({ totpCode: await code() })),
+  bulkKeysAction: {
+    permission: keyManage,
+    variants: KEY_SCOPES,
+    async build({ w, variant }) {
+      const { key, systemId } = await freshKey(w, variant as KeyScope, {});
+      return {
+        input: { organizationId: w.org.id, systemId, action: "disable", keyIds: [key.id] },
+        systemId,
+      };
+    },
+  },
   viewSecretAction: keyFixture({ retrievable: true }, async (_key, code) => ({
     slot: "primary",
     totpCode: await code(),
@@ -402,6 +413,23 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
       };
     },
   },
+  bulkKeysAction: {
+    variants: KEY_SCOPES,
+    async build({ w, variant, code }) {
+      const { key, systemId } = await freshKey(w, variant as KeyScope);
+      return {
+        input: {
+          organizationId: w.org.id,
+          systemId,
+          action: "revoke",
+          keyIds: [key.id],
+          confirm: "revoke 1 key",
+          totpCode: await code(),
+        },
+        systemId,
+      };
+    },
+  },
   addMemberAction: {
     build: async ({ w, code }) => ({
       input: { organizationId: w.org.id, email: uniqueEmail("admin"), role: "admin", totpCode: await code() },
@@ -465,6 +493,7 @@ const USER_ACTIONS: Record<string, (w: MatrixWorld) => object> = {
   signOutAction: () => ({}),
   createOrganizationAction: (w) => ({ name: `Org ${w.next()}` }),
   beginTotpEnrolmentAction: () => ({}),
+  findKeyAction: () => ({ query: "kp_not-a-real-secret" }),
   confirmTotpEnrolmentAction: () => ({ code: "123456" }),
   removeTotpAction: () => ({ code: "123456" }),
   regenerateRecoveryCodesAction: () => ({ totpCode: "123456" }),

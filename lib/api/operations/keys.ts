@@ -1,5 +1,6 @@
 import { defineOperation, type OperationSpec } from "../operation";
 import {
+  bulkKeysResponseSchema,
   deletedKeyResponseSchema,
   keyListResponseSchema,
   keyResponseSchema,
@@ -7,6 +8,7 @@ import {
   keyWithSecretsResponseSchema,
 } from "../schemas/key-responses";
 import {
+  bulkKeysBodySchema,
   createKeyBodySchema,
   keyListQuerySchema,
   regenerateSecretBodySchema,
@@ -148,9 +150,21 @@ export const revokeKeyOperation = keyOperation("/{id}/revoke", {
   responses: { 200: KEY },
 });
 
+export const bulkKeysOperation = keyOperation("/bulk", {
+  id: "bulkKeys",
+  method: "POST",
+  summary: "Disable, enable or revoke many keys",
+  description: `Changes every listed key the caller may manage, in one transaction per batch of 500 (a key changed meanwhile leaves its whole batch as it was); each key gets its own audit entry. Keys that cannot change are reported in \`skipped\` with the reason. With \`dryRun\` nothing changes and each key comes with its last use and its verifications in the last 24 hours. ${NO_STEP_UP}`,
+  body: bulkKeysBodySchema,
+  responses: {
+    200: { description: "What changed (or would) and what was skipped.", schema: bulkKeysResponseSchema },
+  },
+});
+
 export const KEY_OPERATIONS = [
   listKeysOperation,
   createKeyOperation,
+  bulkKeysOperation,
   getKeyOperation,
   getKeyUsageOperation,
   updateKeyOperation,

@@ -185,3 +185,37 @@ export const keyListResponseSchema = z
     pageCount: z.number().int().min(1),
   })
   .register(responseComponents, { id: "KeyListResponse" });
+
+const bulkKeySchema = z.strictObject({
+  id: z.string(),
+  label: z.string(),
+  systemId: z.string().nullable(),
+  state: stateSchema.meta({ description: "The state before the change." }),
+  lastUsedAt: timestampSchema.nullable(),
+  calls24h: z
+    .number()
+    .int()
+    .meta({ description: "Verifications in the last 24 hours (dry run only; else 0)." }),
+});
+
+export const bulkKeysResponseSchema = z
+  .strictObject({
+    action: z.enum(["disable", "enable", "revoke"]),
+    dryRun: z.boolean(),
+    requested: z.number().int(),
+    changed: z.array(bulkKeySchema).meta({ description: "The keys changed, or that would change." }),
+    skipped: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          label: z.string().nullable(),
+          reason: z.enum(["state", "permission", "not_found", "conflict"]).meta({
+            description:
+              "`state`: already in that state or revoked; `permission`: outside the calling key's scope; `not_found`: no such key in the organization; `conflict`: changed meanwhile, so its whole batch was left as it was.",
+          }),
+          message: z.string(),
+        }),
+      )
+      .meta({ description: "The keys left as they were, and why." }),
+  })
+  .register(responseComponents, { id: "BulkKeysResponse" });

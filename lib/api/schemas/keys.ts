@@ -3,6 +3,7 @@ import { DEFAULT_GRACE, GRACE_PRESET_NAMES } from "@/lib/keys/grace";
 import { KEY_FILTER_STATES, KEY_PAGE_SIZES, KEY_SORTS, keyListParamsSchema } from "@/lib/keys/list-params";
 import {
   allowedCidrsJsonSchema,
+  bulkKeysBodyFields,
   createKeySchema,
   expiryJsonSchema,
   regenerateSecretSchema,
@@ -107,6 +108,18 @@ export const revokeKeyBodySchema = revokeKeySchema
   .omit({ keyId: true, confirmLabel: true, totpCode: true })
   .meta({ examples: [{}] })
   .register(requestComponents, { id: "RevokeKeyRequest" });
+
+export const bulkKeysBodySchema = z
+  .strictObject({
+    action: bulkKeysBodyFields.action.meta({ description: "What to do with every key." }),
+    keyIds: bulkKeysBodyFields.keyIds.meta({ description: "The keys, by id (at most 10,000)." }),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .meta({ description: "true: answer what would change (with each key's recent use); change nothing." }),
+  })
+  .meta({ examples: [{ action: "disable", keyIds: ["ck1…", "ck2…"], dryRun: true }] })
+  .register(requestComponents, { id: "BulkKeysRequest" });
 
 /** The console table's URL parameters, plus which keys to list. */
 export const keyListQuerySchema = keyListParamsSchema.extend({
