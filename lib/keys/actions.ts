@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import type { Permission } from "@/lib/auth/permissions";
 import { createKey } from "@/lib/keys/create";
+import { topUpCredits } from "@/lib/keys/credits";
 import { deleteKey } from "@/lib/keys/delete";
 import { regenerateSecret } from "@/lib/keys/regenerate";
 import { revokeKey } from "@/lib/keys/revoke";
@@ -15,6 +16,7 @@ import {
   revokeKeySchema,
   rollKeySchema,
   setKeyStateSchema,
+  topUpCreditsSchema,
   updateKeySchema,
   viewSecretSchema,
 } from "@/lib/keys/schemas";
@@ -68,6 +70,15 @@ export const updateKeyAction = defineAction({
   target: (input) => ({ type: "key", id: input.keyId }),
   run: (ctx, input, tx) => updateKey(ctx, input, tx),
   after: (_ctx, input, data) => revalidateKeyPages(data.key.systemId, input.expiresAt !== undefined),
+});
+
+export const topUpCreditsAction = defineAction({
+  name: "key.top_up_credits",
+  schema: topUpCreditsSchema,
+  permission: managePermission,
+  target: (input) => ({ type: "key", id: input.keyId }),
+  run: (ctx, input, tx) => topUpCredits(ctx, input, tx),
+  after: (_ctx, _input, data) => revalidateKeyPages(data.key.systemId, false),
 });
 
 export const disableKeyAction = defineAction({

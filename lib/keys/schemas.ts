@@ -4,6 +4,7 @@ import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas"
 import { MAX_CIDR_ENTRIES, normalizeCidrList } from "./cidr";
 import { validateCustomSecret } from "./custom-secret";
 import { GRACE_PRESET_NAMES } from "./grace";
+import { creditsSchema, externalIdSchema, keyMetaSchema, ratelimitsSchema, topUpAmountSchema } from "./limits";
 import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // One schema per key form, used by react-hook-form on the client and parsed again on the server.
@@ -191,6 +192,11 @@ export const createKeySchema = z.strictObject({
   withSecondary: booleanSchema.default(false),
   customSecret: customSecretSchema,
   systemLimits: systemLimitsSchema.default([]),
+  ratelimits: ratelimitsSchema.default([]),
+  /** null = the key spends no credits. */
+  credits: creditsSchema.nullable().default(null),
+  meta: keyMetaSchema.nullable().default(null),
+  externalId: externalIdSchema.default(null),
   /** Needed (and only then checked) when the key holds keys:manage: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
 });
@@ -206,9 +212,16 @@ export const updateKeySchema = z.strictObject({
   allowedCidrs: allowedCidrsSchema.optional(),
   expiresAt: dateTextSchema.optional(),
   systemLimits: systemLimitsSchema.optional(),
+  ratelimits: ratelimitsSchema.optional(),
+  /** Sets the balance (and refill); null stops metering the key. */
+  credits: creditsSchema.nullable().optional(),
+  meta: keyMetaSchema.nullable().optional(),
+  externalId: externalIdSchema.optional(),
   /** Needed (and only then checked) when the edit widens the key: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
 });
+
+export const topUpCreditsSchema = z.strictObject({ keyId: idSchema, amount: topUpAmountSchema });
 
 export const setKeyStateSchema = z.strictObject({ keyId: idSchema, expectedVersion: expectedVersionSchema });
 
