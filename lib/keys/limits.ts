@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { plainText } from "@/lib/plain-text";
 import { DAY_MS } from "@/lib/time";
 
 // What a key may carry besides its reach (README, "Rate limits, credits and metadata"): named rate
@@ -25,7 +24,7 @@ export const LIMIT_MESSAGES = {
   refillDay: "A monthly refill day is from 1 to 31 (the month's last day when it is shorter).",
   meta: "Metadata is a JSON object.",
   metaTooLarge: `Metadata is at most ${MAX_META_BYTES} bytes of JSON.`,
-  externalId: "An external id is 1–128 characters.",
+  externalId: "An external id is 1–128 printable ASCII characters.",
   topUp: `Top up by a whole number of credits from 1 to ${MAX_CREDITS.toLocaleString("en-US")}.`,
 } as const;
 
@@ -76,7 +75,11 @@ export const keyMetaSchema = z
 
 export const externalIdSchema = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? null : value),
-  plainText(z.string({ error: LIMIT_MESSAGES.externalId }).trim().min(1).max(128, LIMIT_MESSAGES.externalId))
+  // Printable ASCII: forward-auth sends it as a header (X-Keyplane-External-Id).
+  z
+    .string({ error: LIMIT_MESSAGES.externalId })
+    .trim()
+    .regex(/^[\x20-\x7e]{1,128}$/, LIMIT_MESSAGES.externalId)
     .nullable(),
 );
 
@@ -118,7 +121,8 @@ export function readMeta(value: unknown): Record<string, unknown> | null {
 /** The start of the refill period `now` falls in: today (daily), or the last refill day (monthly). */
 export function refillPeriod(refill: CreditRefill, now: number): string {
   const date = new Date(now);
-  if (refill.interval === "daily") return isoDay(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+  if (refill.interval === "daily")
+    return isoDay(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
   const day = refill.day ?? 1;
   let year = date.getUTCFullYear();
   let month = date.getUTCMonth();
