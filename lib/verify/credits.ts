@@ -45,12 +45,13 @@ const spendSql = (p: (name: Param) => string) =>
   `WHERE "id" = ${p("id")} AND "creditsRemaining" >= ${p("cost")} RETURNING "creditsRemaining"`;
 
 const refillSpendSql = (p: (name: Param) => string) => {
-  const due = `("creditsPeriod" IS NULL OR "creditsPeriod" < ${p("period")})`;
-  const balance = `CASE WHEN ${due} THEN ${p("amount")} ELSE "creditsRemaining" END`;
+  // Functions, not strings: each textual use of a parameter is its own `?` on SQLite.
+  const due = () => `("creditsPeriod" IS NULL OR "creditsPeriod" < ${p("period")})`;
+  const balance = () => `CASE WHEN ${due()} THEN ${p("amount")} ELSE "creditsRemaining" END`;
   return (
-    `UPDATE "ApiKey" SET "creditsRemaining" = ${balance} - ${p("cost")}, ` +
-    `"creditsPeriod" = CASE WHEN ${due} THEN ${p("period")} ELSE "creditsPeriod" END ` +
-    `WHERE "id" = ${p("id")} AND "creditsRemaining" IS NOT NULL AND ${balance} >= ${p("cost")} ` +
+    `UPDATE "ApiKey" SET "creditsRemaining" = ${balance()} - ${p("cost")}, ` +
+    `"creditsPeriod" = CASE WHEN ${due()} THEN ${p("period")} ELSE "creditsPeriod" END ` +
+    `WHERE "id" = ${p("id")} AND "creditsRemaining" IS NOT NULL AND ${balance()} >= ${p("cost")} ` +
     `RETURNING "creditsRemaining"`
   );
 };
