@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { fieldError, notFound } from "@/lib/errors";
 import { createKey } from "@/lib/keys/create";
+import { topUpCredits } from "@/lib/keys/credits";
 import { deleteKey } from "@/lib/keys/delete";
 import { readKeyDetails } from "@/lib/keys/details";
 import { listKeys } from "@/lib/keys/queries";
@@ -152,6 +153,14 @@ export const revokeKeyRoute = keyRoute(ops.revokeKeyOperation, (api) =>
   api.mutate(async (tx) => {
     const key = await targetKey(api, tx);
     const result = await revokeKey(api.ctx, { keyId: key.id, confirmLabel: key.label }, tx);
+    return { status: 200, body: { key: presentKey(result.key) } };
+  }),
+);
+
+export const topUpCreditsRoute = keyRoute(ops.topUpCreditsOperation, (api) =>
+  api.mutate(async (tx) => {
+    const key = await targetKey(api, tx);
+    const result = await topUpCredits(api.ctx, { keyId: key.id, amount: api.body.amount }, tx);
     return { status: 200, body: { key: presentKey(result.key) } };
   }),
 );

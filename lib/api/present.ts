@@ -56,6 +56,10 @@ export function presentKey(key: KeyDetails): ApiKey {
       graceEndsAt: isoOrNull(secret.graceEndsAt),
       retrievable: secret.retrievable,
     })),
+    externalId: key.externalId,
+    meta: key.meta,
+    ratelimits: key.ratelimits,
+    credits: key.credits,
   };
 }
 
@@ -82,6 +86,8 @@ function presentKeyRow(row: KeyRow): ApiKeyListItem {
     version: row.version,
     hasSecondary: row.hasSecondary,
     systemLimits: row.systemLimits,
+    externalId: row.externalId,
+    creditsRemaining: row.creditsRemaining,
   };
 }
 

@@ -84,14 +84,16 @@ type KeyUsageFields = {
   externalId: string | null;
 };
 
-export function keyAuditSnapshot(key: {
-  label: string;
-  description: string;
-  permissions: readonly string[];
-  allowedCidrs: readonly string[];
-  expiresAt: Date;
-  systemLimits: readonly { name: string }[];
-} & KeyUsageFields): KeyAuditSnapshot {
+export function keyAuditSnapshot(
+  key: {
+    label: string;
+    description: string;
+    permissions: readonly string[];
+    allowedCidrs: readonly string[];
+    expiresAt: Date;
+    systemLimits: readonly { name: string }[];
+  } & KeyUsageFields,
+): KeyAuditSnapshot {
   return {
     label: key.label,
     description: key.description,

@@ -15,7 +15,8 @@ export type TopUpCreditsData = z.output<typeof topUpCreditsSchema>;
 
 export async function topUpCredits(ctx: Ctx, input: TopUpCreditsData, tx: Tx): Promise<{ key: KeyDetails }> {
   const before = await requireKeyDetails(tx, ctx.organizationId, input.keyId);
-  if (before.state === "revoked") throw new AppError("CONFLICT", "This key is revoked; it cannot be topped up.");
+  if (before.state === "revoked")
+    throw new AppError("CONFLICT", "This key is revoked; it cannot be topped up.");
   if (before.credits === null) throw new AppError("CONFLICT", "This key does not use credits.");
   const { count } = await tx.apiKey.updateMany({
     where: {
@@ -30,7 +31,9 @@ export async function topUpCredits(ctx: Ctx, input: TopUpCreditsData, tx: Tx): P
   const key = await requireKeyDetails(tx, ctx.organizationId, before.id);
   await recordKeyChange(tx, ctx, key, {
     action: "key.credits_topped_up",
-    changes: { creditsRemaining: { before: before.credits.remaining, after: key.credits?.remaining ?? null } },
+    changes: {
+      creditsRemaining: { before: before.credits.remaining, after: key.credits?.remaining ?? null },
+    },
     metadata: { amount: input.amount },
   });
   return { key };

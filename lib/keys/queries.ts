@@ -25,6 +25,8 @@ export type ListKeysOptions = {
   states?: readonly KeyFilterState[];
   /** Only active keys that expire within this many days. */
   expiresWithin?: number;
+  /** Only keys with this external id. */
+  externalId?: string;
   sort?: KeySort;
   dir?: "asc" | "desc";
   page?: number;
@@ -48,9 +50,20 @@ export type KeyRow = {
   version: number;
   hasSecondary: boolean;
   systemLimits: string[];
+  externalId: string | null;
+  /** null = the key spends no credits. */
+  creditsRemaining: number | null;
 };
 
-export type KeyPage = { rows: KeyRow[]; total: number; pageCount: number; page: number; perPage: number };
+export type KeyPage = {
+  rows: KeyRow[];
+  total: number;
+  pageCount: number;
+  page: number;
+  perPage: number;
+  /** Whether any key of the organization uses credits (the table then shows a credits column). */
+  usesCredits: boolean;
+};
 
 const rowSelect = {
   id: true,
@@ -67,6 +80,8 @@ const rowSelect = {
   permissions: { select: { permission: { select: { name: true } } } },
   systemLimits: { select: { system: { select: { name: true } } } },
   secrets: { where: { slot: { in: ["primary", "secondary"] } }, select: { slot: true, hint: true } },
+  externalId: true,
+  creditsRemaining: true,
 } as const satisfies Prisma.ApiKeySelect;
 
 type RowData = Prisma.ApiKeyGetPayload<{ select: typeof rowSelect }>;
@@ -88,9 +103,10 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
       options.expiresWithin === undefined
         ? {}
         : { state: "active", expiresAt: expiringSoonWindow(now, options.expiresWithin) },
+      options.externalId === undefined ? {} : { externalId: options.externalId },
     ],
   };
-  const [total, rows] = await Promise.all([
+  const [total, rows, withCredits] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({
       where,
@@ -99,6 +115,7 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
       take: perPage,
       select: rowSelect,
     }),
+    db.apiKey.findFirst({ where: { organizationId, creditsRemaining: { not: null } }, select: { id: true } }),
   ]);
   return {
     rows: rows.map((row) => toRow(row, now, soonDays)),
@@ -106,6 +123,7 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
     pageCount: Math.max(1, Math.ceil(total / perPage)),
     page,
     perPage,
+    usesCredits: withCredits !== null,
   };
 }
 
@@ -212,6 +230,8 @@ function toRow(row: RowData, now: Date, soonDays: number): KeyRow {
     version: row.version,
     hasSecondary: row.secrets.some((s) => s.slot === "secondary"),
     systemLimits: row.systemLimits.map((l) => l.system.name).sort(),
+    externalId: row.externalId,
+    creditsRemaining: row.creditsRemaining,
   };
 }
 

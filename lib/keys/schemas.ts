@@ -4,7 +4,13 @@ import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas"
 import { MAX_CIDR_ENTRIES, normalizeCidrList } from "./cidr";
 import { validateCustomSecret } from "./custom-secret";
 import { GRACE_PRESET_NAMES } from "./grace";
-import { creditsSchema, externalIdSchema, keyMetaSchema, ratelimitsSchema, topUpAmountSchema } from "./limits";
+import {
+  creditsSchema,
+  externalIdSchema,
+  keyMetaSchema,
+  ratelimitsSchema,
+  topUpAmountSchema,
+} from "./limits";
 import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // One schema per key form, used by react-hook-form on the client and parsed again on the server.

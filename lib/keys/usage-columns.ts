@@ -27,7 +27,8 @@ export function usageColumns(input: UsageFieldsInput, now: number): UsageColumns
   const data: UsageColumns = {};
   if (input.ratelimits !== undefined)
     data.ratelimits = input.ratelimits.length > 0 ? (input.ratelimits as Prisma.InputJsonValue) : DbNull;
-  if (input.meta !== undefined) data.meta = input.meta === null ? DbNull : (input.meta as Prisma.InputJsonValue);
+  if (input.meta !== undefined)
+    data.meta = input.meta === null ? DbNull : (input.meta as Prisma.InputJsonValue);
   if (input.externalId !== undefined) data.externalId = input.externalId;
   if (input.credits !== undefined) {
     const refill = input.credits?.refill ?? null;

@@ -102,7 +102,7 @@ describe("usage credits", () => {
     expect(counts).toEqual({ VALID: 1000, USAGE_EXCEEDED: 200 });
     const row = await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(row.creditsRemaining).toBe(0);
-  });
+  }, 180_000);
 
   it("spends the request's cost, answers the balance, and refuses through both doors at zero", async () => {
     const { secret } = await meteredKey({ credits: { remaining: 5 } });
@@ -207,7 +207,11 @@ describe("metadata and external id", () => {
     const { secret } = await meteredKey({ meta: { plan: "pro", seats: 3 }, externalId: "cus_123" });
     const door = await instance();
     const answer = await door.verify({ key: secret });
-    expect(answer.json).toMatchObject({ code: "VALID", externalId: "cus_123", meta: { plan: "pro", seats: 3 } });
+    expect(answer.json).toMatchObject({
+      code: "VALID",
+      externalId: "cus_123",
+      meta: { plan: "pro", seats: 3 },
+    });
     const allowed = await door.forwardAuth(secret);
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("x-keyplane-external-id")).toBe("cus_123");

@@ -11,6 +11,7 @@ import {
   keyListQuerySchema,
   regenerateSecretBodySchema,
   revokeKeyBodySchema,
+  topUpCreditsBodySchema,
   rollKeyBodySchema,
   setKeyStateBodySchema,
   updateKeyBodySchema,
@@ -148,6 +149,16 @@ export const revokeKeyOperation = keyOperation("/{id}/revoke", {
   responses: { 200: KEY },
 });
 
+export const topUpCreditsOperation = keyOperation("/{id}/credits", {
+  id: "topUpCredits",
+  method: "POST",
+  summary: "Top up a key's credits",
+  description:
+    "Adds credits to the balance of a key that uses credits (409 otherwise), atomically with verifications spending it. Audited as key.credits_topped_up.",
+  body: topUpCreditsBodySchema,
+  responses: { 200: KEY },
+});
+
 export const KEY_OPERATIONS = [
   listKeysOperation,
   createKeyOperation,
@@ -160,4 +171,5 @@ export const KEY_OPERATIONS = [
   rollKeyOperation,
   regenerateSecretOperation,
   revokeKeyOperation,
+  topUpCreditsOperation,
 ] as const;

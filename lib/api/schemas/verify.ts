@@ -89,12 +89,9 @@ export const verifyResultSchema = z
       .meta({
         description: "The key's rate limits this verification checked (RATE_LIMITED: the answer is 429).",
       }),
-    credits: z
-      .strictObject({ remaining: z.number().int() })
-      .optional()
-      .meta({
-        description: "For a key with credits: the balance after this verification (USAGE_EXCEEDED at zero).",
-      }),
+    credits: z.strictObject({ remaining: z.number().int() }).optional().meta({
+      description: "For a key with credits: the balance after this verification (USAGE_EXCEEDED at zero).",
+    }),
   })
   .register(responseComponents, { id: "VerifyResult" });
 
