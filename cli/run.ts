@@ -14,6 +14,7 @@ import {
   regenerateSecret,
   revokeKey,
   rollKey,
+  topUpCredits,
   updateKey,
 } from "./commands/keys-write";
 import { login, whoami } from "./commands/login";
@@ -36,6 +37,7 @@ const GROUPS: Record<string, Record<string, Command>> = {
     enable: enableKey,
     revoke: revokeKey,
     delete: deleteKey,
+    "top-up": topUpCredits,
   },
   systems: { list: listSystems, create: createSystem },
 };
