@@ -12,6 +12,7 @@ import type { KeyAuditEntry } from "@/lib/keys/queries";
 import type { UsageSummary } from "@/lib/usage/summary";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { EditKeyForm } from "./edit-key-form";
+import { KeyLimitsSection } from "./key-limits-section";
 import { KeyStatusBadge } from "./key-status-badge";
 import type { KeyTableContext } from "./types";
 
@@ -116,6 +117,8 @@ export function KeyDetailsSheet({ details, mode, context, onClose, onModeChange,
                     <SheetField label="Revoked">{formatDateTime(details.revokedAt)}</SheetField>
                   ) : null}
                 </dl>
+                <Separator />
+                <KeyLimitsSection details={details} canManage={context.canManage} />
                 <Separator />
                 <SheetSection id="key-secrets" title="Secrets">
                   {details.state === "revoked" || details.secrets.length === 0 ? (

@@ -48,11 +48,57 @@ export const ratelimitSchema = z.strictObject({
 });
 export type KeyRatelimit = z.output<typeof ratelimitSchema>;
 
-export const ratelimitsSchema = z
+// Forms hold text: number fields as digits, metadata as JSON text, an empty balance for "no
+// credits". These turn such values into the JSON shapes before the checks (JSON passes unchanged).
+
+const digitsToNumber = (value: unknown) =>
+  typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+
+function ratelimitsFromForm(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value
+    .filter((row) => !(isRecord(row) && typeof row.name === "string" && row.name.trim() === ""))
+    .map((row) =>
+      isRecord(row)
+        ? { ...row, limit: digitsToNumber(row.limit), durationMs: digitsToNumber(row.durationMs) }
+        : row,
+    );
+}
+
+function creditsFromForm(value: unknown): unknown {
+  if (!isRecord(value) || typeof value.remaining !== "string") return value;
+  if (value.remaining.trim() === "") return null;
+  const refill = isRecord(value.refill) && value.refill.interval ? value.refill : null;
+  return {
+    remaining: digitsToNumber(value.remaining),
+    refill: refill && {
+      interval: refill.interval,
+      amount: digitsToNumber(refill.amount),
+      ...(refill.day === undefined || refill.day === "" ? {} : { day: digitsToNumber(refill.day) }),
+    },
+  };
+}
+
+function metaFromForm(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (value.trim() === "") return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const ratelimitListSchema = z
   .array(ratelimitSchema, { error: LIMIT_MESSAGES.ratelimitName })
   .max(MAX_RATELIMITS_PER_KEY, LIMIT_MESSAGES.tooManyRatelimits)
   .refine((list) => new Set(list.map((l) => l.name)).size === list.length, LIMIT_MESSAGES.duplicateRatelimit)
   .transform((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
+export const ratelimitsSchema = z.preprocess(ratelimitsFromForm, ratelimitListSchema);
 
 export const creditRefillSchema = z.strictObject({
   interval: z.enum(CREDIT_INTERVALS, { error: 'The refill interval is "daily" or "monthly".' }),
@@ -62,16 +108,28 @@ export const creditRefillSchema = z.strictObject({
 });
 export type CreditRefill = z.output<typeof creditRefillSchema>;
 
-export const creditsSchema = z.strictObject({
-  remaining: wholeNumber(0, MAX_CREDITS, LIMIT_MESSAGES.credits),
-  refill: creditRefillSchema.nullable().optional(),
-});
+export const creditsSchema = z.preprocess(
+  creditsFromForm,
+  z
+    .strictObject({
+      remaining: wholeNumber(0, MAX_CREDITS, LIMIT_MESSAGES.credits),
+      refill: creditRefillSchema.nullable().optional(),
+    })
+    .nullable(),
+);
 export type KeyCredits = { remaining: number; refill: CreditRefill | null };
 
-export const keyMetaSchema = z
-  .record(z.string(), z.unknown(), { error: LIMIT_MESSAGES.meta })
-  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_META_BYTES, LIMIT_MESSAGES.metaTooLarge)
-  .transform((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
+export const keyMetaSchema = z.preprocess(
+  metaFromForm,
+  z
+    .record(z.string(), z.unknown(), { error: LIMIT_MESSAGES.meta })
+    .refine(
+      (value) => new TextEncoder().encode(JSON.stringify(value)).length <= MAX_META_BYTES,
+      LIMIT_MESSAGES.metaTooLarge,
+    )
+    .transform((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>)
+    .nullable(),
+);
 
 export const externalIdSchema = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? null : value),
@@ -98,7 +156,7 @@ function parsed(value: unknown): unknown {
 }
 
 export function readRatelimits(value: unknown): KeyRatelimit[] {
-  const result = ratelimitsSchema.safeParse(parsed(value));
+  const result = ratelimitListSchema.safeParse(parsed(value));
   return result.success ? result.data : [];
 }
 

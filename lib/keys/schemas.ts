@@ -200,8 +200,8 @@ export const createKeySchema = z.strictObject({
   systemLimits: systemLimitsSchema.default([]),
   ratelimits: ratelimitsSchema.default([]),
   /** null = the key spends no credits. */
-  credits: creditsSchema.nullable().default(null),
-  meta: keyMetaSchema.nullable().default(null),
+  credits: creditsSchema.default(null),
+  meta: keyMetaSchema.default(null),
   externalId: externalIdSchema.default(null),
   /** Needed (and only then checked) when the key holds keys:manage: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
@@ -220,8 +220,8 @@ export const updateKeySchema = z.strictObject({
   systemLimits: systemLimitsSchema.optional(),
   ratelimits: ratelimitsSchema.optional(),
   /** Sets the balance (and refill); null stops metering the key. */
-  credits: creditsSchema.nullable().optional(),
-  meta: keyMetaSchema.nullable().optional(),
+  credits: creditsSchema.optional(),
+  meta: keyMetaSchema.optional(),
   externalId: externalIdSchema.optional(),
   /** Needed (and only then checked) when the edit widens the key: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
