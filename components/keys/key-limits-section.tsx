@@ -6,10 +6,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { SheetField, SheetSection } from "@/components/ui/sheet";
-import { formatDateTime } from "@/lib/format";
 import { topUpCreditsAction } from "@/lib/keys/actions";
 import type { KeyDetails } from "@/lib/keys/details";
-import { nextRefillAt, type KeyCredits, type KeyRatelimit } from "@/lib/keys/limits";
+import type { KeyCredits, KeyRatelimit } from "@/lib/keys/limits";
 
 // A key's rate limits, credits (with the refill schedule and "Top up") and metadata, in the
 // details panel (README, "Rate limits, credits and metadata").
@@ -77,8 +76,7 @@ function CreditsValue({ credits }: { credits: KeyCredits }) {
       {refill ? (
         <span className="block text-xs text-muted-foreground">
           Refilled to {refill.amount.toLocaleString("en-US")}{" "}
-          {refill.interval === "daily" ? "every day" : `on day ${refill.day ?? 1} of each month`} (UTC); next{" "}
-          {formatDateTime(new Date(nextRefillAt(refill, Date.now())))}
+          {refill.interval === "daily" ? "every day" : `on day ${refill.day ?? 1} of each month`} (UTC)
         </span>
       ) : (
         <span className="block text-xs text-muted-foreground">No refill</span>

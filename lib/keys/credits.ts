@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { recordKeyChange } from "./audit";
 import { requireKeyDetails, type KeyDetails } from "./details";
 import { MAX_CREDITS } from "./limits";

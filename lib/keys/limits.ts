@@ -7,13 +7,13 @@ import { DAY_MS } from "@/lib/time";
 // the CLI; the readers turn stored JSON back into these shapes (tolerantly: bad stored data reads
 // as "none", never as a crash on the verify path); refillPeriod is the one rule for refills.
 
-export const MAX_RATELIMITS_PER_KEY = 10;
-export const MAX_META_BYTES = 4096;
+const MAX_RATELIMITS_PER_KEY = 10;
+const MAX_META_BYTES = 4096;
 export const MAX_CREDITS = 1_000_000_000;
 const MAX_DURATION_MS = 31 * DAY_MS;
-export const CREDIT_INTERVALS = ["daily", "monthly"] as const;
+const CREDIT_INTERVALS = ["daily", "monthly"] as const;
 
-export const LIMIT_MESSAGES = {
+const LIMIT_MESSAGES = {
   ratelimitName: "A limit name is 1–64 letters, digits, dots, dashes, underscores or colons.",
   ratelimitLimit: "A limit is a whole number of requests from 1 to 1,000,000,000.",
   ratelimitDuration: "A window is a whole number of milliseconds from 1 second to 31 days.",
@@ -30,7 +30,7 @@ export const LIMIT_MESSAGES = {
 
 const RATELIMIT_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-export const ratelimitNameSchema = z
+const ratelimitNameSchema = z
   .string({ error: LIMIT_MESSAGES.ratelimitName })
   .trim()
   .regex(RATELIMIT_NAME, LIMIT_MESSAGES.ratelimitName);
@@ -39,7 +39,7 @@ function wholeNumber(min: number, max: number, message: string) {
   return z.number({ error: message }).int(message).min(min, message).max(max, message);
 }
 
-export const ratelimitSchema = z.strictObject({
+const ratelimitSchema = z.strictObject({
   name: ratelimitNameSchema,
   limit: wholeNumber(1, MAX_CREDITS, LIMIT_MESSAGES.ratelimitLimit),
   durationMs: wholeNumber(1000, MAX_DURATION_MS, LIMIT_MESSAGES.ratelimitDuration),
@@ -100,7 +100,7 @@ const ratelimitListSchema = z
   .transform((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
 export const ratelimitsSchema = z.preprocess(ratelimitsFromForm, ratelimitListSchema);
 
-export const creditRefillSchema = z.strictObject({
+const creditRefillSchema = z.strictObject({
   interval: z.enum(CREDIT_INTERVALS, { error: 'The refill interval is "daily" or "monthly".' }),
   amount: wholeNumber(1, MAX_CREDITS, LIMIT_MESSAGES.refillAmount),
   /** Monthly only: the day of the month (default 1). */

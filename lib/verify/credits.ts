@@ -8,7 +8,7 @@ import { refillPeriod, type CreditRefill } from "@/lib/keys/limits";
 // statement first resets a balance whose period is older than the current one to the refill
 // amount. Raw SQL, written to run unchanged on both databases.
 
-export interface SpendOutcome {
+interface SpendOutcome {
   ok: boolean;
   /** The balance after the spend (ok), or as it is (refused); null when the key no longer has credits. */
   remaining: number | null;
