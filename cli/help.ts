@@ -19,14 +19,18 @@ Set-up
 Keys
   keys list [--system <id> | --org] [--state active|disabled|revoked|expired|expiring]...
             [-q <text>] [--sort label|createdAt|expiresAt|lastUsedAt] [--asc|--desc]
-            [--page <n>] [--per-page 10|25|50|100]
+            [--page <n>] [--per-page 10|25|50|100] [--external-id <id>]
   keys get <id>
   keys usage <id>                                             (verifications per day, 30 days)
   keys create --label <l> [--description <d>] [--expires 90d|12w|1y|2027-01-31]
               [--permission <p>]... [--cidr <range>]... [--system <id>] [--secondary]
-              [--limit-system <id>]...
+              [--limit-system <id>]... [--ratelimit requests=100/60s[:named]]...
+              [--credits <n> [--refill monthly:<amount>[:<day>]|daily:<amount>]]
+              [--meta key=value]... [--external-id <id>]
   keys update <id> [--label] [--description] [--expires] [--permission]... [--cidr]...
-              [--limit-system]... [--expected-version <n>]
+              [--limit-system]... [--ratelimit]... [--credits [--refill]] [--meta]...
+              [--external-id] [--expected-version <n>]
+  keys top-up <id> --amount <n>                               (adds credits)
   keys roll <id> [--grace now|1h|24h|7d|48h|2027-01-31]      (default 24h)
   keys regenerate <id> --slot primary|secondary [--yes]
   keys disable <id> | keys enable <id>

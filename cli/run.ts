@@ -14,6 +14,7 @@ import {
   regenerateSecret,
   revokeKey,
   rollKey,
+  topUpCredits,
   updateKey,
 } from "./commands/keys-write";
 import { reportLeakedKeys } from "./commands/keys-leaked";
@@ -38,6 +39,7 @@ const GROUPS: Record<string, Record<string, Command>> = {
     revoke: revokeKey,
     delete: deleteKey,
     leaked: reportLeakedKeys,
+    "top-up": topUpCredits,
   },
   systems: { list: listSystems, create: createSystem },
 };

@@ -33,6 +33,10 @@ export function keyDetails(key: ApiKey): string {
     ["IP ranges", key.allowedCidrs.length > 0 ? key.allowedCidrs.join(", ") : "any address"],
     ["Limited to", key.systemId ? null : list(key.systemLimits.map((s) => s.name))],
     ["Expires", shortTime(key.expiresAt)],
+    ["Rate limits", key.ratelimits.length > 0 ? key.ratelimits.map(describeLimit).join(", ") : null],
+    ["Credits", key.credits ? describeCredits(key.credits) : null],
+    ["External id", key.externalId],
+    ["Metadata", key.meta ? JSON.stringify(key.meta) : null],
     ["Secrets", secrets.join(", ")],
     ["Created", `${shortTime(key.createdAt)}${creator(key)}`],
     [
@@ -41,6 +45,18 @@ export function keyDetails(key: ApiKey): string {
     ],
     ["Version", String(key.version)],
   ]);
+}
+
+function describeLimit(limit: ApiKey["ratelimits"][number]): string {
+  const named = limit.autoApply ? "" : " (when named)";
+  return `${limit.name} ${limit.limit}/${limit.durationMs / 1000}s${named}`;
+}
+
+function describeCredits(credits: NonNullable<ApiKey["credits"]>): string {
+  const refill = credits.refill;
+  if (!refill) return `${credits.remaining} left`;
+  const when = refill.interval === "daily" ? "daily" : `monthly on day ${refill.day ?? 1}`;
+  return `${credits.remaining} left, refilled to ${refill.amount} ${when}`;
 }
 
 function creator(key: ApiKey): string {

@@ -27,6 +27,7 @@ export const listKeys: Command = async (ctx) => {
     asc: { type: "boolean" },
     page: { type: "string" },
     "per-page": { type: "string" },
+    "external-id": { type: "string" },
   });
   noPositionals(positionals);
   if (values.system && values.org) throw usageError("Give --system <id> or --org, not both.");
@@ -40,6 +41,7 @@ export const listKeys: Command = async (ctx) => {
       dir: values.asc ? "asc" : values.desc ? "desc" : undefined,
       page: values.page,
       perPage: values["per-page"],
+      externalId: values["external-id"],
     },
   });
   if (values.json) {

@@ -5,6 +5,7 @@ import { parse, required, single, type Options } from "../args";
 import type { Command, CommandContext } from "../context";
 import { parseExpiresAt, parseExpiry, parseGrace } from "../durations";
 import { usageError } from "../errors";
+import { parseCredits, parseMeta, parseRatelimit } from "../limits";
 import { printJson, terminalText } from "../output";
 import { confirm } from "../prompt";
 import { keyDetails, printSecrets } from "./key-format";
@@ -23,7 +24,28 @@ const FIELDS = {
   permission: { type: "string", multiple: true },
   cidr: { type: "string", multiple: true },
   "limit-system": { type: "string", multiple: true },
+  ratelimit: { type: "string", multiple: true },
+  credits: { type: "string" },
+  refill: { type: "string" },
+  meta: { type: "string", multiple: true },
+  "external-id": { type: "string" },
 } as const satisfies Options;
+
+/** The usage flags (cli/limits.ts) as API fields; absent flags stay absent. */
+function usageFields(values: {
+  ratelimit?: string[];
+  credits?: string;
+  refill?: string;
+  meta?: string[];
+  "external-id"?: string;
+}) {
+  return {
+    ratelimits: values.ratelimit?.map(parseRatelimit),
+    credits: parseCredits(values.credits, values.refill),
+    meta: parseMeta(values.meta),
+    externalId: values["external-id"],
+  };
+}
 
 export const createKey: Command = async (ctx) => {
   const { values, positionals } = parse(ctx.argv, {
@@ -41,6 +63,7 @@ export const createKey: Command = async (ctx) => {
     allowedCidrs: values.cidr,
     systemLimits: values["limit-system"],
     withSecondary: values.secondary,
+    ...usageFields(values),
   };
   const answer = await ctx.client().request<SecretAnswer>("POST", "/api/v1/keys", { body, idempotent: true });
   return showKey(
@@ -61,12 +84,24 @@ export const updateKey: Command = async (ctx) => {
     permissions: values.permission,
     allowedCidrs: values.cidr,
     systemLimits: values["limit-system"],
+    ...usageFields(values),
     expectedVersion:
       values["expected-version"] === undefined ? undefined : Number(values["expected-version"]),
   };
   if (Object.values(body).every((value) => value === undefined)) throw usageError("Nothing to change.");
   const answer = await ctx.client().request<KeyAnswer>("PATCH", path(id), { body });
   return showKey(ctx, answer, values.json, "Updated.");
+};
+
+export const topUpCredits: Command = async (ctx) => {
+  const { values, positionals } = parse(ctx.argv, { amount: { type: "string" } });
+  const id = single(positionals, "the key id");
+  const amount = required(values.amount, "--amount");
+  if (!/^\d+$/.test(amount)) throw usageError(`--amount takes a whole number, not "${amount}".`);
+  const answer = await ctx
+    .client()
+    .request<KeyAnswer>("POST", path(id, "/credits"), { body: { amount: Number(amount) } });
+  return showKey(ctx, answer, values.json, `Added ${amount} credits: ${answer.key.credits?.remaining} left.`);
 };
 
 export const rollKey: Command = async (ctx) => {

@@ -14,7 +14,13 @@ import { Textarea } from "@/components/ui/textarea";
 import { createKeySchema } from "@/lib/keys/schemas";
 import { creationWidenings } from "@/lib/keys/widening";
 import { ExpiryField } from "./expiry-field";
-import { AllowedRangesField, KeyLabelField, KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
+import {
+  AllowedRangesField,
+  KeyLabelField,
+  KeyPermissionsField,
+  KeyUsageFields,
+  SystemLimitsField,
+} from "./key-form-fields";
 import { revealedFromResult } from "./connect-panel";
 import type { KeyTableContext, RevealedSecrets } from "./types";
 
@@ -41,6 +47,10 @@ export function CreateKeyDialog({ context, onCreated, initiallyOpen }: Props) {
     withSecondary: false,
     customSecret: "",
     systemLimits: [] as string[],
+    ratelimits: [{ name: "", limit: "", durationMs: "", autoApply: true }],
+    credits: { remaining: "", refill: { interval: "", amount: "" } },
+    meta: "",
+    externalId: "",
     totpCode: "",
   };
   const { form, dialog } = useFormDialog({
@@ -118,6 +128,15 @@ export function CreateKeyDialog({ context, onCreated, initiallyOpen }: Props) {
           systems={context.systems}
         />
       ) : null}
+      <KeyUsageFields
+        register={(name) => form.register(name as "label")}
+        errors={{
+          ratelimits: errors.ratelimits,
+          credits: errors.credits,
+          meta: errors.meta,
+          externalId: errors.externalId,
+        }}
+      />
       <SwitchField
         control={form.control}
         name="withSecondary"

@@ -25,7 +25,11 @@ function KeyActionsCell({ row, canManage }: { row: KeyRow; canManage: boolean })
   return <KeyRowMenu row={row} canManage={canManage} onAction={(action) => onAction(action, row)} />;
 }
 
-export function keyColumns(options: { canManage: boolean; showScope: boolean }): ColumnDef<KeyRow>[] {
+export function keyColumns(options: {
+  canManage: boolean;
+  showScope: boolean;
+  showCredits: boolean;
+}): ColumnDef<KeyRow>[] {
   const columns: ColumnDef<KeyRow>[] = [
     {
       id: "label",
@@ -59,6 +63,19 @@ export function keyColumns(options: { canManage: boolean; showScope: boolean }):
           </span>
         );
       },
+    });
+  }
+  if (options.showCredits) {
+    columns.push({
+      id: "credits",
+      header: "Credits",
+      enableSorting: false,
+      cell: ({ row }) =>
+        row.original.creditsRemaining === null ? (
+          <span className="text-muted-foreground">—</span>
+        ) : (
+          <span className="tabular-nums">{row.original.creditsRemaining.toLocaleString("en-US")}</span>
+        ),
     });
   }
   columns.push(

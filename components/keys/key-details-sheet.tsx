@@ -14,6 +14,7 @@ import type { UsageSummary } from "@/lib/usage/summary";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { EditKeyForm } from "./edit-key-form";
 import { OldSecretInUseBadge, SecretUsageFigures, secretSlotLabel } from "./key-impact";
+import { KeyLimitsSection } from "./key-limits-section";
 import { KeyStatusBadge } from "./key-status-badge";
 import type { KeyTableContext } from "./types";
 
@@ -132,6 +133,8 @@ export function KeyDetailsSheet({
                     <SheetField label="Revoked">{formatDateTime(details.revokedAt)}</SheetField>
                   ) : null}
                 </dl>
+                <Separator />
+                <KeyLimitsSection details={details} canManage={context.canManage} />
                 <Separator />
                 <SheetSection id="key-secrets" title="Secrets">
                   {details.state === "revoked" || details.secrets.length === 0 ? (

@@ -151,3 +151,81 @@ function ChoiceList({
     </div>
   );
 }
+
+/**
+ * A key's rate limit, credits and metadata (README, "Rate limits, credits and metadata"), as the
+ * create dialog holds them: text the schema turns into the JSON shapes (lib/keys/limits.ts). One
+ * rate limit row here; the REST API and the CLI take up to ten.
+ */
+export function KeyUsageFields({
+  register,
+  errors,
+}: {
+  register: (name: string) => UseFormRegisterReturn;
+  /** The form's errors for ratelimits, credits, meta and externalId, however deeply nested. */
+  errors: Record<string, unknown>;
+}) {
+  const error = (field: string) => firstError(errors[field]);
+  return (
+    <fieldset className="grid gap-4 rounded-md border p-3">
+      <legend className="px-1 text-sm font-medium">Limits and metadata (optional)</legend>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <FormField label="Rate limit name" error={error("ratelimits")}>
+          <Input placeholder="requests" {...register("ratelimits.0.name")} />
+        </FormField>
+        <FormField label="Requests per window">
+          <Input inputMode="numeric" placeholder="100" {...register("ratelimits.0.limit")} />
+        </FormField>
+        <FormField label="Window (milliseconds)">
+          <Input inputMode="numeric" placeholder="60000" {...register("ratelimits.0.durationMs")} />
+        </FormField>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <FormField label="Credits" description="Empty: the key spends no credits." error={error("credits")}>
+          <Input inputMode="numeric" placeholder="1000" {...register("credits.remaining")} />
+        </FormField>
+        <FormField label="Refill">
+          <select
+            className="h-9 rounded-md border bg-transparent px-2 text-sm"
+            {...register("credits.refill.interval")}
+          >
+            <option value="">Never</option>
+            <option value="daily">Daily</option>
+            <option value="monthly">Monthly</option>
+          </select>
+        </FormField>
+        <FormField label="Refill amount">
+          <Input inputMode="numeric" placeholder="1000" {...register("credits.refill.amount")} />
+        </FormField>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField
+          label="External id"
+          description="Your id for the customer or workload."
+          error={error("externalId")}
+        >
+          <Input placeholder="cus_123" {...register("externalId")} />
+        </FormField>
+        <FormField label="Metadata (JSON object)" error={error("meta")}>
+          <Textarea
+            rows={2}
+            className="font-mono text-sm"
+            placeholder='{"plan":"pro"}'
+            {...register("meta")}
+          />
+        </FormField>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The first `{ message }` in a nested react-hook-form error (a list row's or an object's field). */
+function firstError(value: unknown): FormFieldError | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (typeof (value as { message?: unknown }).message === "string") return value as FormFieldError;
+  for (const inner of Object.values(value)) {
+    const found = firstError(inner);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -115,8 +115,13 @@ export function KeyTable({ context, page, sort, details, detailsMode, filtered }
   }
 
   const columns = useMemo(
-    () => keyColumns({ canManage: context.canManage, showScope: context.scope.type === "organization" }),
-    [context.canManage, context.scope.type],
+    () =>
+      keyColumns({
+        canManage: context.canManage,
+        showScope: context.scope.type === "organization",
+        showCredits: page.usesCredits,
+      }),
+    [context.canManage, context.scope.type, page.usesCredits],
   );
 
   function onAction(action: KeyMenuAction, row: KeyRow) {

@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { fieldError, notFound } from "@/lib/errors";
 import { createKey } from "@/lib/keys/create";
+import { topUpCredits } from "@/lib/keys/credits";
 import { deleteKey } from "@/lib/keys/delete";
 import { readKeyDetails } from "@/lib/keys/details";
 import { listKeys } from "@/lib/keys/queries";
@@ -177,3 +178,11 @@ export const bulkKeysRoute = apiRoute(ops.bulkKeysOperation, async (api) => {
   const report = dryRun ? await previewBulk(api.caller.organizationId, plan) : await applyBulk(api.ctx, plan);
   return { status: 200, body: presentBulkReport(report) };
 });
+
+export const topUpCreditsRoute = keyRoute(ops.topUpCreditsOperation, (api) =>
+  api.mutate(async (tx) => {
+    const key = await targetKey(api, tx);
+    const result = await topUpCredits(api.ctx, { keyId: key.id, amount: api.body.amount }, tx);
+    return { status: 200, body: { key: presentKey(result.key) } };
+  }),
+);

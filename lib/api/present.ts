@@ -60,6 +60,10 @@ export function presentKey(key: KeyDetails): ApiKey {
       graceEndsAt: isoOrNull(secret.graceEndsAt),
       retrievable: secret.retrievable,
     })),
+    externalId: key.externalId,
+    meta: key.meta,
+    ratelimits: key.ratelimits,
+    credits: key.credits,
   };
 }
 
@@ -86,6 +90,8 @@ function presentKeyRow(row: KeyRow): ApiKeyListItem {
     version: row.version,
     hasSecondary: row.hasSecondary,
     systemLimits: row.systemLimits,
+    externalId: row.externalId,
+    creditsRemaining: row.creditsRemaining,
   };
 }
 

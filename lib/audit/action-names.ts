@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = {
   "system_member.removed": { label: "System member removed" },
   "key.created": { label: "Key created" },
   "key.updated": { label: "Key updated" },
+  "key.credits_topped_up": { label: "Key credits topped up" },
   "key.enabled": { label: "Key enabled" },
   "key.disabled": { label: "Key disabled" },
   "key.rolled": { label: "Key rolled" },

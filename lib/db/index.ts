@@ -10,6 +10,8 @@ import { databaseUrl, setDatabaseUrl } from "@/lib/env";
 export type Db = InstanceType<typeof SqliteClient>;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 export type { Prisma } from "./generated/sqlite/client.ts";
+/** Writes SQL NULL to a Json column; both generated clients share this one runtime value. */
+export { DbNull } from "@prisma/client/runtime/client";
 
 export function createDb(url: string): { db: Db; provider: "sqlite" | "postgresql" } {
   const parsed = parseDatabaseUrl(url);

@@ -107,6 +107,12 @@ const envSchema = z.object({
   /** How long SIGTERM waits for requests in flight before closing the remaining connections. */
   KEYPLANE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   KEYPLANE_LOG_LEVEL: logLevelSchema,
+  /** Redis shared by every instance for per-key rate limits (README, "Rate limits, credits and metadata"). */
+  KEYPLANE_REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

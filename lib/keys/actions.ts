@@ -6,6 +6,7 @@ import { defineUserAction } from "@/lib/actions/define-user-action";
 import type { Permission } from "@/lib/auth/permissions";
 import { bulkChangeKeys } from "@/lib/keys/bulk";
 import { createKey } from "@/lib/keys/create";
+import { topUpCredits } from "@/lib/keys/credits";
 import { deleteKey } from "@/lib/keys/delete";
 import { endGrace } from "@/lib/keys/end-grace";
 import { reportLeaksFromConsole } from "@/lib/keys/leaks";
@@ -25,6 +26,7 @@ import {
   revokeKeySchema,
   rollKeySchema,
   setKeyStateSchema,
+  topUpCreditsSchema,
   updateKeySchema,
   viewSecretSchema,
 } from "@/lib/keys/schemas";
@@ -80,6 +82,15 @@ export const updateKeyAction = defineAction({
   target: (input) => ({ type: "key", id: input.keyId }),
   run: (ctx, input, tx) => updateKey(ctx, input, tx),
   after: (_ctx, input, data) => revalidateKeyPages(data.key.systemId, input.expiresAt !== undefined),
+});
+
+export const topUpCreditsAction = defineAction({
+  name: "key.top_up_credits",
+  schema: topUpCreditsSchema,
+  permission: managePermission,
+  target: (input) => ({ type: "key", id: input.keyId }),
+  run: (ctx, input, tx) => topUpCredits(ctx, input, tx),
+  after: (_ctx, _input, data) => revalidateKeyPages(data.key.systemId, false),
 });
 
 export const disableKeyAction = defineAction({

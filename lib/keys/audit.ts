@@ -4,6 +4,7 @@ import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
 import { publishKeyChange } from "@/lib/keys/events";
+import type { CreditRefill, KeyCredits, KeyRatelimit } from "@/lib/keys/limits";
 import type { WebhookEventType } from "@/lib/webhooks/events";
 import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
@@ -72,16 +73,30 @@ export type KeyAuditSnapshot = {
   allowedCidrs: string[];
   expiresAt: string;
   systemLimits: string[];
+  ratelimits: KeyRatelimit[];
+  credits: KeyCredits | null;
+  meta: Record<string, unknown> | null;
+  externalId: string | null;
 };
 
-export function keyAuditSnapshot(key: {
-  label: string;
-  description: string;
-  permissions: readonly string[];
-  allowedCidrs: readonly string[];
-  expiresAt: Date;
-  systemLimits: readonly { name: string }[];
-}): KeyAuditSnapshot {
+/** The usage fields (README, "Rate limits, credits and metadata"), as a create or an edit sets them. */
+type KeyUsageFields = {
+  ratelimits: readonly KeyRatelimit[];
+  credits: { remaining: number; refill?: CreditRefill | null } | null;
+  meta: Record<string, unknown> | null;
+  externalId: string | null;
+};
+
+export function keyAuditSnapshot(
+  key: {
+    label: string;
+    description: string;
+    permissions: readonly string[];
+    allowedCidrs: readonly string[];
+    expiresAt: Date;
+    systemLimits: readonly { name: string }[];
+  } & KeyUsageFields,
+): KeyAuditSnapshot {
   return {
     label: key.label,
     description: key.description,
@@ -89,5 +104,21 @@ export function keyAuditSnapshot(key: {
     allowedCidrs: [...key.allowedCidrs],
     expiresAt: key.expiresAt.toISOString(),
     systemLimits: key.systemLimits.map((s) => s.name).sort(),
+    ratelimits: [...key.ratelimits],
+    credits: key.credits && { remaining: key.credits.remaining, refill: key.credits.refill ?? null },
+    meta: key.meta,
+    externalId: key.externalId,
+  };
+}
+
+/** A new key's snapshot without the usage fields it does not use, so plain keys audit as before. */
+export function withoutUnusedFields(snapshot: KeyAuditSnapshot): Partial<KeyAuditSnapshot> {
+  const { ratelimits, credits, meta, externalId, ...rest } = snapshot;
+  return {
+    ...rest,
+    ...(ratelimits.length > 0 ? { ratelimits } : {}),
+    ...(credits ? { credits } : {}),
+    ...(meta ? { meta } : {}),
+    ...(externalId !== null ? { externalId } : {}),
   };
 }

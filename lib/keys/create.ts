@@ -4,13 +4,14 @@ import type { Tx } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
 import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { createdChanges } from "@/lib/audit/write";
-import { keyAuditSnapshot, recordKeyChange } from "./audit";
+import { keyAuditSnapshot, recordKeyChange, withoutUnusedFields } from "./audit";
 import { assertMayGrant } from "./grants";
 import { requireKeyDetails, type KeyWithSecrets } from "./details";
 import { resolveExpiry, type KeyPolicy } from "./policy";
 import { resolvePermissions, resolveSystem, resolveSystemLimits } from "./references";
 import type { createKeySchema, ExpiryChoice } from "./schemas";
 import { issueSecret } from "./secrets";
+import { usageColumns } from "./usage-columns";
 import { creationWidenings } from "./widening";
 
 export type CreateKeyData = z.output<typeof createKeySchema>;
@@ -48,6 +49,7 @@ export async function createKey(ctx: Ctx, input: CreateKeyData, tx: Tx): Promise
       createdByKeyId: ctx.actor.type === "key" ? ctx.actor.id : null,
       permissions: { create: permissions.map((p) => ({ permissionId: p.id })) },
       systemLimits: { create: limits.map((s) => ({ systemId: s.id })) },
+      ...usageColumns(input, Date.now()),
     },
     select: { id: true, organizationId: true, label: true },
   });
@@ -58,7 +60,7 @@ export async function createKey(ctx: Ctx, input: CreateKeyData, tx: Tx): Promise
   const snapshot = keyAuditSnapshot({ ...input, expiresAt, systemLimits: limits });
   await recordKeyChange(tx, ctx, created, {
     action: "key.created",
-    changes: createdChanges(snapshot),
+    changes: createdChanges(withoutUnusedFields(snapshot)),
     metadata: {
       scope: system ? { type: "system", id: system.id, name: system.name } : { type: "organization" },
       customSecret: input.customSecret !== undefined,

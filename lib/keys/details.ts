@@ -1,6 +1,7 @@
 import type { Prisma, Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { expiringSoonDays, parseWarningDays } from "./expiry-warnings";
+import { readMeta, readRatelimits, readRefill, type KeyCredits, type KeyRatelimit } from "./limits";
 import { EXPIRING_SOON_DAYS, isExpired, isExpiringSoon } from "./policy";
 
 // The one shape a key is shown in after a change and on its details page. Secrets appear only
@@ -48,6 +49,11 @@ export type KeyDetails = {
   version: number;
   hasSecondary: boolean;
   secrets: KeySecretSummary[];
+  externalId: string | null;
+  meta: Record<string, unknown> | null;
+  ratelimits: KeyRatelimit[];
+  /** null = the key spends no credits. */
+  credits: KeyCredits | null;
 };
 
 /** A key after a change that made secrets: the only place a plaintext secret is ever returned. */
@@ -75,6 +81,11 @@ const keyDetailsSelect = {
   lastUsedAt: true,
   lastUsedIp: true,
   version: true,
+  externalId: true,
+  meta: true,
+  ratelimits: true,
+  creditsRemaining: true,
+  creditsRefill: true,
   secrets: {
     select: { id: true, slot: true, hint: true, createdAt: true, graceEndsAt: true, valueEnc: true },
     orderBy: { createdAt: "asc" },
@@ -126,6 +137,13 @@ function toKeyDetails(row: KeyDetailsRow, now = new Date()): KeyDetails {
     version: row.version,
     hasSecondary: secrets.some((s) => s.slot === "secondary"),
     secrets,
+    externalId: row.externalId,
+    meta: readMeta(row.meta),
+    ratelimits: readRatelimits(row.ratelimits),
+    credits:
+      row.creditsRemaining === null
+        ? null
+        : { remaining: row.creditsRemaining, refill: readRefill(row.creditsRefill) },
   };
 }
 

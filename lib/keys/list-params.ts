@@ -23,6 +23,14 @@ export const keyListParamsSchema = z.object({
   state: listParam(KEY_FILTER_STATES),
   /** Only active keys that expire within this many days. */
   expiresWithin: optionalWholeNumberParam(1, POLICY_MAX_DAYS_CEILING),
+  /** Only keys with this external id (exact). */
+  externalId: z
+    .string()
+    .trim()
+    .max(128)
+    .optional()
+    .transform((value) => value || undefined)
+    .catch(undefined),
   sort: choiceParam(KEY_SORTS, "createdAt"),
   dir: choiceParam(["asc", "desc"], "desc"),
   page: tableParamFields.page,

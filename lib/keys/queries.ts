@@ -27,6 +27,8 @@ export type ListKeysOptions = {
   states?: readonly KeyFilterState[];
   /** Only active keys that expire within this many days. */
   expiresWithin?: number;
+  /** Only keys with this external id. */
+  externalId?: string;
   sort?: KeySort;
   dir?: "asc" | "desc";
   page?: number;
@@ -52,9 +54,20 @@ export type KeyRow = {
   systemLimits: string[];
   /** In a grace period, the rolled (old) secret verified within the last hour. */
   oldSecretInUse: boolean;
+  externalId: string | null;
+  /** null = the key spends no credits. */
+  creditsRemaining: number | null;
 };
 
-export type KeyPage = { rows: KeyRow[]; total: number; pageCount: number; page: number; perPage: number };
+export type KeyPage = {
+  rows: KeyRow[];
+  total: number;
+  pageCount: number;
+  page: number;
+  perPage: number;
+  /** Whether any key of the organization uses credits (the table then shows a credits column). */
+  usesCredits: boolean;
+};
 
 const rowSelect = {
   id: true,
@@ -71,6 +84,8 @@ const rowSelect = {
   permissions: { select: { permission: { select: { name: true } } } },
   systemLimits: { select: { system: { select: { name: true } } } },
   secrets: { select: { slot: true, hint: true, graceEndsAt: true, lastUsedAt: true } },
+  externalId: true,
+  creditsRemaining: true,
 } as const satisfies Prisma.ApiKeySelect;
 
 type RowData = Prisma.ApiKeyGetPayload<{ select: typeof rowSelect }>;
@@ -84,7 +99,7 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
   const db = getDb();
   const soonDays = expiringSoonDays((await getKeyPolicy(db, organizationId)).expiryWarningDays);
   const where = keyListWhere(organizationId, options, now, soonDays);
-  const [total, rows] = await Promise.all([
+  const [total, rows, withCredits] = await Promise.all([
     db.apiKey.count({ where }),
     db.apiKey.findMany({
       where,
@@ -93,6 +108,7 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
       take: perPage,
       select: rowSelect,
     }),
+    db.apiKey.findFirst({ where: { organizationId, creditsRemaining: { not: null } }, select: { id: true } }),
   ]);
   return {
     rows: rows.map((row) => toRow(row, now, soonDays)),
@@ -100,10 +116,11 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
     pageCount: Math.max(1, Math.ceil(total / perPage)),
     page,
     perPage,
+    usesCredits: withCredits !== null,
   };
 }
 
-type KeyFilter = Pick<ListKeysOptions, "scope" | "q" | "states" | "expiresWithin">;
+type KeyFilter = Pick<ListKeysOptions, "scope" | "q" | "states" | "expiresWithin" | "externalId">;
 
 function keyListWhere(
   organizationId: string,
@@ -120,6 +137,7 @@ function keyListWhere(
       options.expiresWithin === undefined
         ? {}
         : { state: "active", expiresAt: expiringSoonWindow(now, options.expiresWithin) },
+      options.externalId === undefined ? {} : { externalId: options.externalId },
     ],
   };
 }
@@ -251,6 +269,8 @@ function toRow(row: RowData, now: Date, soonDays: number): KeyRow {
     oldSecretInUse: row.secrets.some(
       (s) => s.graceEndsAt !== null && s.graceEndsAt > now && oldSecretInUse(s, now),
     ),
+    externalId: row.externalId,
+    creditsRemaining: row.creditsRemaining,
   };
 }
 

@@ -32,6 +32,10 @@ describe("createKeySchema", () => {
       withSecondary: false,
       customSecret: undefined,
       systemLimits: [],
+      ratelimits: [],
+      credits: null,
+      meta: null,
+      externalId: null,
     });
   });
 

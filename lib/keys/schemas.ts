@@ -5,6 +5,13 @@ import { MAX_CIDR_ENTRIES, normalizeCidrList } from "./cidr";
 import { validateCustomSecret } from "./custom-secret";
 import { GRACE_PRESET_NAMES } from "./grace";
 import { KEY_FILTER_STATES } from "./list-params";
+import {
+  creditsSchema,
+  externalIdSchema,
+  keyMetaSchema,
+  ratelimitsSchema,
+  topUpAmountSchema,
+} from "./limits";
 import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // One schema per key form, used by react-hook-form on the client and parsed again on the server.
@@ -192,6 +199,11 @@ export const createKeySchema = z.strictObject({
   withSecondary: booleanSchema.default(false),
   customSecret: customSecretSchema,
   systemLimits: systemLimitsSchema.default([]),
+  ratelimits: ratelimitsSchema.default([]),
+  /** null = the key spends no credits. */
+  credits: creditsSchema.default(null),
+  meta: keyMetaSchema.default(null),
+  externalId: externalIdSchema.default(null),
   /** Needed (and only then checked) when the key holds keys:manage: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
 });
@@ -207,9 +219,16 @@ export const updateKeySchema = z.strictObject({
   allowedCidrs: allowedCidrsSchema.optional(),
   expiresAt: dateTextSchema.optional(),
   systemLimits: systemLimitsSchema.optional(),
+  ratelimits: ratelimitsSchema.optional(),
+  /** Sets the balance (and refill); null stops metering the key. */
+  credits: creditsSchema.optional(),
+  meta: keyMetaSchema.optional(),
+  externalId: externalIdSchema.optional(),
   /** Needed (and only then checked) when the edit widens the key: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
 });
+
+export const topUpCreditsSchema = z.strictObject({ keyId: idSchema, amount: topUpAmountSchema });
 
 export const setKeyStateSchema = z.strictObject({ keyId: idSchema, expectedVersion: expectedVersionSchema });
 

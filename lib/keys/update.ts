@@ -12,11 +12,15 @@ import { DAY_MS } from "@/lib/time";
 import type { KeyPolicy } from "./policy";
 import { resolvePermissions, resolveSystemLimits } from "./references";
 import type { updateKeySchema } from "./schemas";
+import { usageColumns } from "./usage-columns";
 import { keyWidenings, type KeyReach } from "./widening";
 
 export type UpdateKeyData = z.output<typeof updateKeySchema>;
 
-/** Edits label, description, permissions, IP ranges, expiry and system limits; omitted fields stay. */
+/**
+ * Edits label, description, permissions, IP ranges, expiry, system limits, rate limits, credits,
+ * metadata and external id; omitted fields stay.
+ */
 export async function updateKey(ctx: Ctx, input: UpdateKeyData, tx: Tx): Promise<{ key: KeyDetails }> {
   const before = await readKeyDetails(tx, ctx.organizationId, input.keyId);
   if (!before) throw notFound("The key");
@@ -40,6 +44,10 @@ export async function updateKey(ctx: Ctx, input: UpdateKeyData, tx: Tx): Promise
     allowedCidrs: input.allowedCidrs ?? before.allowedCidrs,
     expiresAt,
     systemLimits: limits ?? before.systemLimits,
+    ratelimits: input.ratelimits ?? before.ratelimits,
+    credits: input.credits === undefined ? before.credits : input.credits,
+    meta: input.meta === undefined ? before.meta : input.meta,
+    externalId: input.externalId === undefined ? before.externalId : input.externalId,
   });
   const changes = diffFields(keyAuditSnapshot(before), after);
   if (!changes) {
@@ -60,7 +68,22 @@ export async function updateKey(ctx: Ctx, input: UpdateKeyData, tx: Tx): Promise
 
   await lockKey(tx, before, {
     expectedVersion: input.expectedVersion,
-    data: { label: after.label, description: after.description, allowedCidrs: after.allowedCidrs, expiresAt },
+    data: {
+      label: after.label,
+      description: after.description,
+      allowedCidrs: after.allowedCidrs,
+      expiresAt,
+      // Only what changed: rewriting an unchanged balance would undo spends made since it was read.
+      ...usageColumns(
+        {
+          ratelimits: changes.ratelimits ? after.ratelimits : undefined,
+          credits: changes.credits ? after.credits : undefined,
+          meta: changes.meta ? after.meta : undefined,
+          externalId: changes.externalId ? after.externalId : undefined,
+        },
+        Date.now(),
+      ),
+    },
   });
   if (permissions && changes.permissions) await replacePermissions(tx, before, permissions);
   if (limits && changes.systemLimits) await replaceSystemLimits(tx, before, limits);

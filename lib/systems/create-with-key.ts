@@ -48,6 +48,10 @@ export async function createSystemWithKey(
       withSecondary: false,
       customSecret: undefined,
       systemLimits: [],
+      ratelimits: [],
+      credits: null,
+      meta: null,
+      externalId: null,
     },
     tx,
   ).catch((error: unknown) => {

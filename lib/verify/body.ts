@@ -1,5 +1,5 @@
 import { verifyError } from "./responses";
-import type { PreparedResponse } from "./types";
+import type { PreparedResponse, RatelimitRequest } from "./types";
 
 // Reading what a data plane sent to POST /api/v1/verify: the JSON body's fields, checked for type
 // and size (hostile input: anything may arrive), and the Authorization header's bearer token.
@@ -10,11 +10,17 @@ export interface VerifyFields {
   permissions?: string | string[];
   ip?: string;
   system?: string;
+  ratelimits?: RatelimitRequest[];
+  cost?: number;
 }
 
 export type ParsedBody = { ok: true; fields: VerifyFields } | { ok: false; error: PreparedResponse };
 
 const MAX_PERMISSIONS = 64;
+const MAX_RATELIMITS = 16;
+/** The most one verification may spend of a rate limit or of credits. */
+const MAX_COST = 1_000_000;
+const RATELIMIT_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_NAME_LENGTH = 256;
 /** The longest IPv6 text with an embedded IPv4 is 45 characters; more is not an address. */
 const MAX_IP_LENGTH = 64;
@@ -43,7 +49,7 @@ export function parseVerifyBody(raw: Buffer | null, contentType: string | undefi
 
 function readFields(body: Record<string, unknown>): ParsedBody {
   const fields: VerifyFields = {};
-  const { key, permission, permissions, ip, system } = body;
+  const { key, permission, permissions, ip, system, ratelimits, cost } = body;
   if (key !== undefined && key !== null) {
     if (typeof key !== "string") return invalid('"key" must be a string.');
     fields.key = key;
@@ -60,7 +66,37 @@ function readFields(body: Record<string, unknown>): ParsedBody {
       return invalid('"system" must be a system id or slug.');
     fields.system = system;
   }
+  if (cost !== undefined && cost !== null) {
+    if (!isCost(cost)) return invalid(`"cost" must be a whole number from 0 to ${MAX_COST}.`);
+    fields.cost = cost;
+  }
+  if (ratelimits !== undefined && ratelimits !== null) {
+    const named = readRatelimits(ratelimits);
+    if (named === null)
+      return invalid(
+        `"ratelimits" must be a list of at most ${MAX_RATELIMITS} { "name", "cost"? } objects (cost 0–${MAX_COST}).`,
+      );
+    fields.ratelimits = named;
+  }
   return { ok: true, fields };
+}
+
+function isCost(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && value <= MAX_COST;
+}
+
+/** [{ name, cost? }]: the key's rate limits to check besides its auto-applied ones. */
+function readRatelimits(value: unknown): RatelimitRequest[] | null {
+  if (!Array.isArray(value) || value.length > MAX_RATELIMITS) return null;
+  const list: RatelimitRequest[] = [];
+  for (const item of value) {
+    if (typeof item !== "object" || item === null) return null;
+    const { name, cost } = item as Record<string, unknown>;
+    if (typeof name !== "string" || !RATELIMIT_NAME.test(name)) return null;
+    if (cost !== undefined && !isCost(cost)) return null;
+    list.push(cost === undefined ? { name } : { name, cost });
+  }
+  return list;
 }
 
 /** "permission" (one name) and "permissions" (a name or a list) may both be given: all are required. */

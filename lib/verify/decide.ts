@@ -1,4 +1,11 @@
-import { VERIFY_CODES, type KeyEntry, type VerifyCode, type VerifyRequest, type VerifyResult } from "./types";
+import {
+  VERIFY_CODES,
+  type KeyEntry,
+  type RatelimitState,
+  type VerifyCode,
+  type VerifyRequest,
+  type VerifyResult,
+} from "./types";
 
 // The verification decision, pure: no clock, no I/O. The hot path calls decideCode (a string, no
 // allocation); toResult turns a code into the public answer.
@@ -68,11 +75,16 @@ function hasPermissions(
 
 /**
  * Codes whose answer names the key: it was found, so the caller already holds one of its secrets
- * (every code but NOT_FOUND and RATE_LIMITED).
+ * (every code but NOT_FOUND; RATE_LIMITED only from the key's own limits, which come with the
+ * key's entry, never from the miss limiter, which has none).
  */
-const IDENTIFIED: ReadonlySet<VerifyCode> = new Set(
-  VERIFY_CODES.filter((code) => code !== "NOT_FOUND" && code !== "RATE_LIMITED"),
-);
+const IDENTIFIED: ReadonlySet<VerifyCode> = new Set(VERIFY_CODES.filter((code) => code !== "NOT_FOUND"));
+
+/** What metering adds to an answer (lib/verify/runtime.ts): the limits checked and the balance left. */
+export interface MeteredFields {
+  ratelimits?: RatelimitState[];
+  credits?: number;
+}
 
 /** The key is usable in principle (the refusal is about this request), so its permissions are shown. */
 const LIVE: ReadonlySet<VerifyCode> = new Set([
@@ -82,9 +94,13 @@ const LIVE: ReadonlySet<VerifyCode> = new Set([
   "INSUFFICIENT_PERMISSIONS",
 ]);
 
-export function toResult(entry: KeyEntry | null | undefined, code: VerifyCode): VerifyResult {
+export function toResult(
+  entry: KeyEntry | null | undefined,
+  code: VerifyCode,
+  metered?: MeteredFields,
+): VerifyResult {
   if (!entry || !IDENTIFIED.has(code)) return emptyResult(code);
-  return {
+  const result: VerifyResult = {
     valid: code === "VALID",
     code,
     keyId: entry.keyId,
@@ -93,6 +109,11 @@ export function toResult(entry: KeyEntry | null | undefined, code: VerifyCode): 
     permissions: LIVE.has(code) ? [...entry.permissionList] : [],
     expiresAt: entry.expiresAtIso,
   };
+  if (entry.externalId !== null) result.externalId = entry.externalId;
+  if (entry.meta !== null) result.meta = entry.meta;
+  if (metered?.ratelimits) result.ratelimits = metered.ratelimits;
+  if (metered?.credits !== undefined) result.credits = { remaining: metered.credits };
+  return result;
 }
 
 export function emptyResult(code: VerifyCode): VerifyResult {

@@ -1,4 +1,5 @@
 import { compileCidrMatcher, type IpMatcher } from "@/lib/keys/cidr-matcher";
+import { readMeta, readRatelimits, readRefill } from "@/lib/keys/limits";
 import type { KeyEntry } from "./types";
 
 // Turns stored rows into a cache entry once, at load time, so that each verification is a few
@@ -19,6 +20,13 @@ export interface KeyRecord {
   systemLimits: readonly { id: string; slug: string }[];
   slot: string;
   graceEndsAt: Date | null;
+  externalId?: string | null;
+  /** Json columns, as stored (SQLite may hand back their text). */
+  meta?: unknown;
+  ratelimits?: unknown;
+  /** Whether the key has a credit balance (creditsRemaining is not NULL). */
+  hasCredits?: boolean;
+  creditsRefill?: unknown;
 }
 
 const DENY_ALL: IpMatcher = () => false;
@@ -30,6 +38,8 @@ export function compileEntry(record: KeyRecord): KeyEntry {
     limits.add(system.slug);
   }
   const permissionList = [...new Set(record.permissions)].sort();
+  const ratelimits = record.ratelimits == null ? [] : readRatelimits(record.ratelimits);
+  const credits = record.hasCredits ? { refill: readRefill(record.creditsRefill) } : null;
   return {
     hash: record.hash,
     keyId: record.keyId,
@@ -46,6 +56,11 @@ export function compileEntry(record: KeyRecord): KeyEntry {
     slot: record.slot,
     graceEndsAt: record.graceEndsAt ? record.graceEndsAt.getTime() : null,
     version: record.version,
+    externalId: record.externalId ?? null,
+    meta: record.meta == null ? null : readMeta(record.meta),
+    ratelimits,
+    credits,
+    metered: ratelimits.length > 0 || credits !== null,
     responses: { verify: {}, forwardAuth: {} },
   };
 }

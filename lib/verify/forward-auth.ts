@@ -11,6 +11,7 @@ import {
   unavailable,
 } from "./responses";
 import type { Verification, VerifyRuntime } from "./runtime";
+import type { RatelimitRequest } from "./types";
 
 // Forward authentication for proxies (Traefik forwardAuth, nginx auth_request, Caddy
 // forward_auth, Envoy ext_authz in HTTP mode): the proxy sends us the client's request headers on
@@ -18,7 +19,8 @@ import type { Verification, VerifyRuntime } from "./runtime";
 //
 // - The key comes from the header named by ?header= (e.g. ?header=x-api-key), or by default from
 //   "Authorization: Bearer …", then "X-API-Key".
-// - ?permission= (repeatable: all are required) and ?system= (an id or slug) say what the route needs.
+// - ?permission= (repeatable: all are required) and ?system= (an id or slug) say what the route needs;
+//   ?ratelimit= (repeatable) names key rate limits to check besides the auto-applied ones.
 // - The client's IP is what a trusted proxy (KEYPLANE_TRUSTED_PROXIES) reports: X-Real-IP, else
 //   X-Forwarded-For walked from the right past trusted hops (lib/http/client-address.ts). From any
 //   other caller both headers are ignored. Without a reported address a key restricted to IP
@@ -27,14 +29,16 @@ import type { Verification, VerifyRuntime } from "./runtime";
 // - Envoy's ext_authz appends the client's path (and its query) to the configured prefix, so the
 //   prefix ends in "&path=": parameters from "path" on are the client's and are never read.
 // - Answers: 204 (200 with ?status=200, which Envoy's ext_authz requires) with
-//   X-Keyplane-Key-Id / -Organization / -System; 401 for a missing, unknown,
-//   expired, disabled or revoked key; 403 for IP, system or permission; 429 when rate limited.
+//   X-Keyplane-Key-Id / -Organization / -System / -External-Id; 401 for a missing, unknown,
+//   expired, disabled or revoked key; 403 for IP, system or permission; 429 when rate limited
+//   (Retry-After) or out of credits (USAGE_EXCEEDED).
 //   The proxy must be told to copy the X-Keyplane-* headers to the upstream request.
 
 interface ForwardQuery {
   header: string | undefined;
   permissions: string | string[] | undefined;
   system: string | undefined;
+  ratelimits: RatelimitRequest[] | undefined;
   allowStatus: AllowStatus;
 }
 
@@ -42,8 +46,10 @@ const NO_QUERY: ForwardQuery = {
   header: undefined,
   permissions: undefined,
   system: undefined,
+  ratelimits: undefined,
   allowStatus: 204,
 };
+const MAX_RATELIMITS = 16;
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 /** A proxy sends the same few query strings (one per protected route) over and over. */
 const queries = new Map<string, ForwardQuery>();
@@ -68,6 +74,7 @@ export function handleForwardAuth(
     permissions: wanted.permissions,
     ip: client.forwarded,
     system: wanted.system,
+    ratelimits: wanted.ratelimits,
     source: client.forwarded ?? client.address,
   });
   if (outcome instanceof Promise) {
@@ -95,19 +102,23 @@ function parseQuery(query: string): ForwardQuery {
   let system: string | undefined;
   let allowStatus: AllowStatus = 204;
   const permissions: string[] = [];
+  const ratelimits: RatelimitRequest[] = [];
   for (const [name, value] of new URLSearchParams(query)) {
     if (name === "path") break; // the client's own path and query (Envoy), never ours to read
     if (name === "permission") {
       if (value !== "") permissions.push(value);
     } else if (name === "header") header ??= value.trim().toLowerCase();
     else if (name === "system") system ??= value || undefined;
-    else if (name === "status" && value === "200") allowStatus = 200;
+    else if (name === "ratelimit") {
+      if (value !== "" && ratelimits.length < MAX_RATELIMITS) ratelimits.push({ name: value });
+    } else if (name === "status" && value === "200") allowStatus = 200;
   }
   const parsed: ForwardQuery = {
     header: header && HEADER_NAME.test(header) ? header : undefined,
     permissions:
       permissions.length === 0 ? undefined : permissions.length === 1 ? permissions[0] : permissions,
     system,
+    ratelimits: ratelimits.length === 0 ? undefined : ratelimits,
     allowStatus,
   };
   if (queries.size >= MAX_QUERIES) queries.clear();

@@ -116,6 +116,8 @@ function answerVerify(
     permissions: fields.permissions,
     ip: fields.ip,
     system: fields.system,
+    ratelimits: fields.ratelimits,
+    cost: fields.cost,
     source: clientAddressOf(req).address,
   });
   if (outcome instanceof Promise) {

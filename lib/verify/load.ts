@@ -28,6 +28,11 @@ export interface LoadRow {
   /** The key's system slug (kind k), a permission name (kind p), or a limit's slug (kind l). */
   name: string | null;
   limitId: string | null;
+  externalId: string | null;
+  meta: unknown;
+  ratelimits: unknown;
+  creditsRemaining: number | bigint | null;
+  creditsRefill: unknown;
 }
 
 /**
@@ -39,19 +44,21 @@ function keyLoadSql(param: (n: 1 | 2 | 3) => string): string {
       SELECT 'k' AS "kind", s."slot" AS "slot", s."graceEndsAt" AS "graceEndsAt", k."id" AS "keyId",
              k."organizationId" AS "organizationId", k."systemId" AS "systemId", k."state" AS "state",
              k."expiresAt" AS "expiresAt", k."allowedCidrs" AS "allowedCidrs", k."version" AS "version",
-             ks."slug" AS "name", NULL AS "limitId"
+             ks."slug" AS "name", NULL AS "limitId", k."externalId" AS "externalId", k."meta" AS "meta",
+             k."ratelimits" AS "ratelimits", k."creditsRemaining" AS "creditsRemaining",
+             k."creditsRefill" AS "creditsRefill"
         FROM "KeySecret" s
         JOIN "ApiKey" k ON k."id" = s."keyId"
         LEFT JOIN "System" ks ON ks."id" = k."systemId"
        WHERE s."hash" = ${param(1)}
       UNION ALL
-      SELECT 'p', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p."name", NULL
+      SELECT 'p', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p."name", NULL, NULL, NULL, NULL, NULL, NULL
         FROM "KeySecret" s
         JOIN "KeyPermission" kp ON kp."keyId" = s."keyId"
         JOIN "Permission" p ON p."id" = kp."permissionId"
        WHERE s."hash" = ${param(2)}
       UNION ALL
-      SELECT 'l', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, sy."slug", sy."id"
+      SELECT 'l', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, sy."slug", sy."id", NULL, NULL, NULL, NULL, NULL
         FROM "KeySecret" s
         JOIN "KeySystemLimit" kl ON kl."keyId" = s."keyId"
         JOIN "System" sy ON sy."id" = kl."systemId"
@@ -100,6 +107,11 @@ export function rowsToEntry(hash: string, rows: readonly LoadRow[]): KeyEntry | 
     systemLimits,
     slot: key.slot ?? "",
     graceEndsAt: key.graceEndsAt === null ? null : toDate(key.graceEndsAt),
+    externalId: key.externalId,
+    meta: key.meta,
+    ratelimits: key.ratelimits,
+    hasCredits: key.creditsRemaining !== null,
+    creditsRefill: key.creditsRefill,
   });
 }
 

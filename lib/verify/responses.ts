@@ -45,15 +45,17 @@ function prepareJson(
 }
 
 // ---------------------------------------------------------------------------------------------
-// POST /api/v1/verify: 200 for every decision, 429 for RATE_LIMITED.
+// POST /api/v1/verify: 200 for every decision (USAGE_EXCEEDED included), 429 for RATE_LIMITED.
 
 const emptyVerify: Partial<Record<VerifyCode, PreparedResponse>> = {};
 
 export function verifyResponse(outcome: Verification): PreparedResponse {
   const { code, entry } = outcome;
   if (code === "RATE_LIMITED")
-    return prepareJson(429, emptyResult(code), ["retry-after", String(outcome.retryAfter)]);
+    return prepareJson(429, toResult(entry, code, outcome), ["retry-after", String(outcome.retryAfter)]);
   if (entry === null) return (emptyVerify[code] ??= prepareJson(200, emptyResult(code)));
+  // Limits and balances change with every verification: such answers are rendered each time.
+  if (isMetered(outcome)) return prepareJson(200, toResult(entry, code, outcome));
   return (entry.responses.verify[code] ??= prepareJson(200, toResult(entry, code)));
 }
 
@@ -83,9 +85,13 @@ export function verifyError(
   return prepareJson(status, payload, extraHeaders);
 }
 
+function isMetered(outcome: Verification): boolean {
+  return outcome.ratelimits !== undefined || outcome.credits !== undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // /api/v1/forward-auth: 204 with identity headers (200 when asked: Envoy's ext_authz allows only
-// on 200), 401 / 403 / 429 with the JSON answer.
+// on 200), 401 / 403 / 429 (rate limited, or out of credits) with the JSON answer.
 
 /** The status of forward-auth's allow answer. */
 export type AllowStatus = 200 | 204;
@@ -99,13 +105,15 @@ export function forwardAuthResponse(outcome: Verification, allowStatus: AllowSta
     return (entry.responses.forwardAuthAllow200 ??= with200(forwardAuthResponse(outcome, 204)));
   }
   if (code === "RATE_LIMITED") {
-    return prepareJson(429, emptyResult(code), [
+    return prepareJson(429, toResult(entry, code, outcome), [
       "x-keyplane-code",
       code,
       "retry-after",
       String(outcome.retryAfter),
     ]);
   }
+  if (code === "USAGE_EXCEEDED")
+    return prepareJson(429, toResult(entry, code, outcome), ["x-keyplane-code", code]);
   if (entry === null) return (emptyForward[code] ??= forwardRefusal(code, emptyResult(code)));
   const memo = entry.responses.forwardAuth;
   const ready = memo[code];
@@ -122,6 +130,7 @@ export function forwardAuthResponse(outcome: Verification, allowStatus: AllowSta
     entry.organizationId,
   ];
   if (entry.systemId !== null) headers.push("x-keyplane-system", entry.systemId);
+  if (entry.externalId !== null) headers.push("x-keyplane-external-id", entry.externalId);
   return (memo[code] = { status: 204, headers, body: null });
 }
 

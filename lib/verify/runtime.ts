@@ -9,10 +9,19 @@ import { decideCode, needsSystemResolution, toResult } from "./decide";
 import { createKeyLoader, createSystemLookup, type KeyLoader } from "./load";
 import { createSqliteFileLoader, type ClosableKeyLoader } from "./load-sqlite";
 import { startKeyChangeListener, type KeyChangeListener } from "./notify";
+import { createCreditSpender, type CreditSpender } from "./credits";
+import {
+  createMemoryLimitStore,
+  createRedisLimitStore,
+  type KeyLimitStore,
+  type LimitCheck,
+  type LimitOutcome,
+} from "./key-limits";
 import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./rate-limit";
 import { sha256Hex } from "./sha256";
 import { createSystemResolver, type SystemResolver } from "./systems";
-import type { KeyEntry, VerifyCode, VerifyRequest, VerifyResult } from "./types";
+import type { KeyEntry, RatelimitState, VerifyCode, VerifyRequest, VerifyResult } from "./types";
+import { redisClient } from "@/lib/ops/redis";
 import { createUsageRecorder, type UsageRecorder, type UsageWriter } from "./usage";
 import { createUsageWriter } from "./usage-sql";
 
@@ -32,6 +41,10 @@ export interface Verification {
   entry: KeyEntry | null;
   /** Seconds, for RATE_LIMITED; 0 otherwise. */
   retryAfter: number;
+  /** For a key with rate limits: the limits this verification checked. */
+  ratelimits?: RatelimitState[];
+  /** For a key with credits: the balance after this verification. */
+  credits?: number;
 }
 
 /** What tests and benches may change; production uses the defaults. */
@@ -44,6 +57,10 @@ export interface VerifyRuntimeOptions {
   usage?: { intervalMs?: number; write?: UsageWriter };
   /** On PostgreSQL, LISTEN for other instances' changes (default true). */
   listen?: boolean;
+  /** Per-key rate limit counters (default: Redis with KEYPLANE_REDIS_URL, else this process's memory). */
+  limits?: KeyLimitStore;
+  /** Spends credits (default: one conditional UPDATE in the database). */
+  spend?: CreditSpender;
 }
 
 const NOT_FOUND: Verification = Object.freeze({ code: "NOT_FOUND", entry: null, retryAfter: 0 });
@@ -56,6 +73,8 @@ export class VerifyRuntime {
   readonly listener: KeyChangeListener | null;
   private readonly fileLoader: ClosableKeyLoader | null;
   private readonly unsubscribe: () => void;
+  private limits: KeyLimitStore | undefined;
+  private readonly spend: CreditSpender;
 
   constructor(options: VerifyRuntimeOptions = {}) {
     const ttlMs = options.ttlMs ?? env().KEYPLANE_VERIFY_CACHE_TTL_MS;
@@ -68,6 +87,8 @@ export class VerifyRuntime {
       intervalMs: options.usage?.intervalMs,
       write: options.usage?.write ?? createUsageWriter(getDb, dbProvider),
     });
+    this.limits = options.limits;
+    this.spend = options.spend ?? createCreditSpender(getDb, dbProvider);
     this.unsubscribe = onKeyChanged((keyId) => this.cache.invalidateKey(keyId));
     this.listener = options.listen !== false && dbProvider() === "postgresql" ? this.listen() : null;
   }
@@ -145,11 +166,65 @@ export class VerifyRuntime {
     entry: KeyEntry,
     now: number,
     inOrganization: boolean | undefined,
-  ): Verification {
+  ): Verification | Promise<Verification> {
     const code = decideCode(input, entry, now, inOrganization);
     if (code === "NOT_FOUND") return this.miss(input.source, now);
+    // Keys without limits or credits stop here, as they always have.
+    if (code === "VALID" && entry.metered) return this.meter(input, entry, now);
     this.usage.record(entry.keyId, code === "VALID", input.ip ?? null, now, entry.hash);
     return { code, entry, retryAfter: 0 };
+  }
+
+  /** A VALID key with limits or credits: its rate limits first, then its credits. */
+  private meter(input: VerifyInput, entry: KeyEntry, now: number): Verification | Promise<Verification> {
+    const checks = limitChecks(entry, input.ratelimits);
+    if (checks.length === 0) return this.spendCredits(input, entry, now, undefined);
+    this.limits ??= defaultLimitStore();
+    const taken = this.limits.take(entry.keyId, checks, now);
+    if (taken instanceof Promise)
+      return taken.then((outcome) => this.afterLimits(input, entry, now, checks, outcome));
+    return this.afterLimits(input, entry, now, checks, taken);
+  }
+
+  private afterLimits(
+    input: VerifyInput,
+    entry: KeyEntry,
+    now: number,
+    checks: readonly LimitCheck[],
+    outcome: LimitOutcome,
+  ): Verification | Promise<Verification> {
+    if (outcome.ok) return this.spendCredits(input, entry, now, outcome.states);
+    this.usage.record(entry.keyId, false, input.ip ?? null, now);
+    // Retry when every limit that refused has a new window.
+    let reset = now;
+    outcome.states.forEach((state, i) => {
+      if ((checks[i] as LimitCheck).cost > state.remaining) reset = Math.max(reset, state.reset);
+    });
+    return {
+      code: "RATE_LIMITED",
+      entry,
+      retryAfter: Math.max(1, Math.ceil((reset - now) / 1000)),
+      ratelimits: outcome.states,
+    };
+  }
+
+  private spendCredits(
+    input: VerifyInput,
+    entry: KeyEntry,
+    now: number,
+    ratelimits: RatelimitState[] | undefined,
+  ): Verification | Promise<Verification> {
+    if (entry.credits === null) {
+      this.usage.record(entry.keyId, true, input.ip ?? null, now, entry.hash);
+      return { code: "VALID", entry, retryAfter: 0, ratelimits };
+    }
+    return this.spend(entry.keyId, input.cost ?? 1, entry.credits.refill, now).then((spent) => {
+      this.usage.record(entry.keyId, spent.ok, input.ip ?? null, now, entry.hash);
+      const code: VerifyCode = spent.ok ? "VALID" : "USAGE_EXCEEDED";
+      return spent.remaining === null
+        ? { code, entry, retryAfter: 0, ratelimits }
+        : { code, entry, retryAfter: 0, ratelimits, credits: spent.remaining };
+    });
   }
 
   private settle(input: VerifyInput, entry: KeyEntry, now: number): Verification | Promise<Verification> {
@@ -162,6 +237,28 @@ export class VerifyRuntime {
   private afterLoad(input: VerifyInput, entry: KeyEntry | null): Verification | Promise<Verification> {
     return entry ? this.settle(input, entry, Date.now()) : NOT_FOUND;
   }
+}
+
+/** The key's auto-applied limits, and those the request names, each at the request's cost (default 1). */
+function limitChecks(entry: KeyEntry, named: VerifyRequest["ratelimits"]): LimitCheck[] {
+  const checks: LimitCheck[] = [];
+  for (const limit of entry.ratelimits) {
+    const asked = named?.find((item) => item.name === limit.name);
+    if (!limit.autoApply && asked === undefined) continue;
+    checks.push({
+      name: limit.name,
+      limit: limit.limit,
+      durationMs: limit.durationMs,
+      cost: asked?.cost ?? 1,
+    });
+  }
+  return checks;
+}
+
+/** One budget for every instance with Redis; otherwise this process counts alone (README states the bound). */
+function defaultLimitStore(): KeyLimitStore {
+  const redis = redisClient();
+  return redis ? createRedisLimitStore(redis) : createMemoryLimitStore();
 }
 
 /** On SQLite (the process's own DATABASE_URL), misses read the file directly: see load-sqlite.ts. */
@@ -201,5 +298,5 @@ export async function verifyKey(request: VerifyRequest & { source?: string }): P
     ...request,
     source: request.source ?? request.ip ?? "app",
   });
-  return toResult(outcome.entry, outcome.code);
+  return toResult(outcome.entry, outcome.code, outcome);
 }

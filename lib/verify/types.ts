@@ -1,4 +1,5 @@
 import type { IpMatcher } from "@/lib/keys/cidr-matcher";
+import type { CreditRefill, KeyRatelimit } from "@/lib/keys/limits";
 
 // Shapes shared by the verify modules. The public answer (VerifyResult) is what
 // POST /api/v1/verify returns; KeyEntry is what the in-process cache holds per secret hash.
@@ -13,6 +14,7 @@ export const VERIFY_CODES = [
   "SYSTEM_NOT_ALLOWED",
   "INSUFFICIENT_PERMISSIONS",
   "RATE_LIMITED",
+  "USAGE_EXCEEDED",
 ] as const;
 
 export type VerifyCode = (typeof VERIFY_CODES)[number];
@@ -26,6 +28,23 @@ export interface VerifyRequest {
   ip?: string;
   /** A system id or slug the key must be good for; absent = no system check. */
   system?: string;
+  /** The key's rate limits to check besides its auto-applied ones, each with its cost (default 1). */
+  ratelimits?: readonly RatelimitRequest[];
+  /** Credits this verification spends when the key has credits (default 1). */
+  cost?: number;
+}
+
+export interface RatelimitRequest {
+  name: string;
+  cost?: number;
+}
+
+/** One rate limit's state after a verification: `reset` is when its window ends (ms since the epoch). */
+export interface RatelimitState {
+  name: string;
+  limit: number;
+  remaining: number;
+  reset: number;
 }
 
 export interface VerifyResult {
@@ -39,6 +58,14 @@ export interface VerifyResult {
   permissions: string[];
   /** ISO 8601, or null when no key was identified. */
   expiresAt: string | null;
+  /** The caller's own id for the key's customer or workload, when it has one. */
+  externalId?: string;
+  /** The key's metadata object, when it has one. */
+  meta?: Record<string, unknown>;
+  /** The rate limits this verification checked. */
+  ratelimits?: RatelimitState[];
+  /** The key's credit balance after this verification, for a key with credits. */
+  credits?: { remaining: number };
 }
 
 /** A rendered answer, kept per entry and code so a cache hit serializes nothing. */
@@ -84,6 +111,13 @@ export interface KeyEntry {
   /** For a rolled secret: it verifies up to and including this instant, then it is NOT_FOUND. */
   readonly graceEndsAt: number | null;
   readonly version: number;
+  readonly externalId: string | null;
+  readonly meta: Readonly<Record<string, unknown>> | null;
+  readonly ratelimits: readonly KeyRatelimit[];
+  /** null = the key spends no credits (the balance itself lives in the database). */
+  readonly credits: { readonly refill: CreditRefill | null } | null;
+  /** Whether a VALID decision still has limits or credits to pass: false keeps the plain fast path. */
+  readonly metered: boolean;
   /** Filled lazily by the HTTP layer; dropped with the entry. */
   readonly responses: ResponseMemo;
 }

@@ -52,6 +52,45 @@ describe("keyplane CLI", () => {
   );
 
   it(
+    "creates a key with rate limits, credits, metadata and an external id; tops it up; finds it by external id",
+    async () => {
+      const created = await cli([
+        "keys",
+        "create",
+        "--label",
+        "cli-metered",
+        "--ratelimit",
+        "requests=100/60s",
+        "--credits",
+        "1000",
+        "--refill",
+        "monthly:1000",
+        "--meta",
+        "plan=pro",
+        "--external-id",
+        "cus_cli",
+        "--json",
+      ]);
+      expect(created.code).toBe(0);
+      const { key } = keyWithSecretsResponseSchema.parse(JSON.parse(created.stdout));
+      expect(key).toMatchObject({
+        ratelimits: [{ name: "requests", limit: 100, durationMs: 60_000, autoApply: true }],
+        credits: { remaining: 1000, refill: { interval: "monthly", amount: 1000 } },
+        meta: { plan: "pro" },
+        externalId: "cus_cli",
+      });
+      const topped = await cli(["keys", "top-up", key.id, "--amount", "500"]);
+      expect(topped.stdout).toContain("1500 left");
+      expect(await latestAudit(t.w.org.id)).toMatchObject([{ action: "key.credits_topped_up" }]);
+      const listed = keyListResponseSchema.parse(
+        JSON.parse((await cli(["keys", "list", "--external-id", "cus_cli", "--json"])).stdout),
+      );
+      expect(listed.data.map((row) => [row.id, row.creditsRemaining])).toEqual([[key.id, 1500]]);
+    },
+    SLOW,
+  );
+
+  it(
     "runs a key's whole lifecycle",
     async () => {
       const created = await cli([

@@ -83,7 +83,7 @@ async function setLeakResponse(organizationId: string, leakResponse: "disable" |
 
 /** A key action: a fresh key per call (in the matrix system, or organization-wide). */
 function keyFixture(
-  options: { state?: "active" | "disabled" | "revoked"; retrievable?: boolean },
+  options: { state?: "active" | "disabled" | "revoked"; retrievable?: boolean; credits?: number },
   input: (
     key: { id: string; label: string; version: number },
     code: () => Promise<string>,
@@ -142,6 +142,7 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     },
   },
   updateKeyAction: keyFixture({}, (key) => ({ expectedVersion: key.version, label: `${key.label}-renamed` })),
+  topUpCreditsAction: keyFixture({ credits: 10 }, () => ({ amount: 5 })),
   disableKeyAction: keyFixture({}, (key) => ({ expectedVersion: key.version })),
   enableKeyAction: keyFixture({ state: "disabled" }, (key) => ({ expectedVersion: key.version })),
   rollKeyAction: keyFixture({}, async (key, code) => ({

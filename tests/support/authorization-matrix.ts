@@ -186,7 +186,7 @@ export type KeyScope = "system key" | "organization key";
 export async function freshKey(
   w: MatrixWorld,
   scope: KeyScope,
-  options: { state?: "active" | "disabled" | "revoked"; retrievable?: boolean } = {},
+  options: { state?: "active" | "disabled" | "revoked"; retrievable?: boolean; credits?: number } = {},
 ) {
   const systemId = scope === "system key" ? w.system.id : null;
   const { key, secret } = await createKeyRow({
@@ -200,6 +200,9 @@ export async function freshKey(
       where: { keyId: key.id, slot: "primary" },
       data: { valueEnc: encryptString(secret, encryptionKey(), secretAad(key.id, "primary")) },
     });
+  }
+  if (options.credits !== undefined) {
+    await getDb().apiKey.update({ where: { id: key.id }, data: { creditsRemaining: options.credits } });
   }
   return { key, systemId };
 }

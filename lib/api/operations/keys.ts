@@ -13,6 +13,7 @@ import {
   keyListQuerySchema,
   regenerateSecretBodySchema,
   revokeKeyBodySchema,
+  topUpCreditsBodySchema,
   rollKeyBodySchema,
   setKeyStateBodySchema,
   updateKeyBodySchema,
@@ -161,6 +162,16 @@ export const bulkKeysOperation = keyOperation("/bulk", {
   },
 });
 
+export const topUpCreditsOperation = keyOperation("/{id}/credits", {
+  id: "topUpCredits",
+  method: "POST",
+  summary: "Top up a key's credits",
+  description:
+    "Adds credits to the balance of a key that uses credits (409 otherwise), atomically with verifications spending it. Audited as key.credits_topped_up.",
+  body: topUpCreditsBodySchema,
+  responses: { 200: KEY },
+});
+
 export const KEY_OPERATIONS = [
   listKeysOperation,
   createKeyOperation,
@@ -174,4 +185,5 @@ export const KEY_OPERATIONS = [
   rollKeyOperation,
   regenerateSecretOperation,
   revokeKeyOperation,
+  topUpCreditsOperation,
 ] as const;

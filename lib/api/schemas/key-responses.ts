@@ -34,6 +34,26 @@ const apiKeySecretSchema = z.strictObject({
   retrievable: z.boolean(),
 });
 
+const apiRatelimitSchema = z.strictObject({
+  name: z.string(),
+  limit: z.number().int(),
+  durationMs: z.number().int(),
+  autoApply: z
+    .boolean()
+    .meta({ description: "Checked on every verification, or only when a request names it." }),
+});
+
+const apiCreditsSchema = z.strictObject({
+  remaining: z.number().int(),
+  refill: z
+    .strictObject({
+      interval: z.enum(["daily", "monthly"]),
+      amount: z.number().int(),
+      day: z.number().int().optional(),
+    })
+    .nullable(),
+});
+
 const apiKeySchema = z
   .strictObject({
     id: z.string(),
@@ -63,6 +83,10 @@ const apiKeySchema = z
     version: z.number().int().meta({ description: "Bumped by every change; send it as `expectedVersion`." }),
     hasSecondary: z.boolean(),
     secrets: z.array(apiKeySecretSchema).meta({ description: "Never a secret's value or hash." }),
+    externalId: z.string().nullable().meta({ description: "Your own id for the customer or workload." }),
+    meta: z.record(z.string(), z.unknown()).nullable().meta({ description: "Returned by verify as is." }),
+    ratelimits: z.array(apiRatelimitSchema),
+    credits: apiCreditsSchema.nullable().meta({ description: "null: the key spends no credits." }),
   })
   .register(responseComponents, { id: "Key" });
 export type ApiKey = z.output<typeof apiKeySchema>;
@@ -169,6 +193,8 @@ const apiKeyListItemSchema = z
     systemLimits: z
       .array(z.string())
       .meta({ description: "Names of the systems an organization key is limited to." }),
+    externalId: z.string().nullable(),
+    creditsRemaining: z.number().int().nullable().meta({ description: "null: the key spends no credits." }),
   })
   .register(responseComponents, { id: "KeyListItem" });
 export type ApiKeyListItem = z.output<typeof apiKeyListItemSchema>;

@@ -10,6 +10,7 @@ import {
   revokeKeySchema,
   rollKeySchema,
   setKeyStateSchema,
+  topUpCreditsSchema,
   updateKeySchema,
 } from "@/lib/keys/schemas";
 import { requestComponents } from "./common";
@@ -28,6 +29,14 @@ const expectedVersion = updateKeySchema.shape.expectedVersion.optional().meta({
   description:
     "The key's `version` this change is based on; a different current version answers 409. Omit to apply to the current version.",
 });
+
+const RATELIMITS_DESCRIPTION =
+  "Named rate limits { name, limit, durationMs, autoApply (default true) }: auto-applied ones are checked on every verification, the others when a verification names them. At most 10.";
+const CREDITS_DESCRIPTION =
+  'Usage credits: each valid verification spends 1 (or its `cost`); at zero verify answers USAGE_EXCEEDED. `refill` { interval: "daily" | "monthly", amount, day? } resets the balance to `amount` at each period start (UTC; a monthly `day`, default 1, past the month\'s end means its last day). null: no credits.';
+const META_DESCRIPTION = "A JSON object (at most 4 KB) that verify returns as is; null removes it.";
+const EXTERNAL_ID_DESCRIPTION =
+  "Your own id for the customer or workload (printable ASCII, at most 128): verify returns it, forward-auth sends it as X-Keyplane-External-Id, and the list filters by it.";
 
 export const createKeyBodySchema = createKeySchema
   .omit({ organizationId: true, totpCode: true })
@@ -56,9 +65,22 @@ export const createKeyBodySchema = createKeySchema
     systemLimits: createKeySchema.shape.systemLimits.meta({
       description: "For an organization key: the systems it is good for (empty = all).",
     }),
+    ratelimits: createKeySchema.shape.ratelimits.meta({ description: RATELIMITS_DESCRIPTION }),
+    credits: createKeySchema.shape.credits.meta({ description: CREDITS_DESCRIPTION }),
+    meta: createKeySchema.shape.meta.meta({ description: META_DESCRIPTION }),
+    externalId: createKeySchema.shape.externalId.meta({ description: EXTERNAL_ID_DESCRIPTION }),
   })
   .meta({
-    examples: [{ label: "ci-runner", permissions: ["nodes:add"], expiry: 90, allowedCidrs: ["10.0.0.0/8"] }],
+    examples: [
+      { label: "ci-runner", permissions: ["nodes:add"], expiry: 90, allowedCidrs: ["10.0.0.0/8"] },
+      {
+        label: "customer-acme",
+        ratelimits: [{ name: "requests", limit: 100, durationMs: 60_000, autoApply: true }],
+        credits: { remaining: 1000, refill: { interval: "monthly", amount: 1000 } },
+        meta: { plan: "pro" },
+        externalId: "cus_123",
+      },
+    ],
   })
   .register(requestComponents, { id: "CreateKeyRequest" });
 
@@ -70,12 +92,23 @@ export const updateKeyBodySchema = updateKeySchema
     expiresAt: updateKeySchema.shape.expiresAt.meta({
       description: "New expiry date or timestamp, within the key policy (counted from the key's creation).",
     }),
+    ratelimits: updateKeySchema.shape.ratelimits.meta({ description: RATELIMITS_DESCRIPTION }),
+    credits: updateKeySchema.shape.credits.meta({
+      description: `${CREDITS_DESCRIPTION} Sets the balance; to add to it, use the top-up route.`,
+    }),
+    meta: updateKeySchema.shape.meta.meta({ description: META_DESCRIPTION }),
+    externalId: updateKeySchema.shape.externalId.meta({ description: EXTERNAL_ID_DESCRIPTION }),
   })
   .meta({
     description: "Omitted fields stay as they are.",
     examples: [{ description: "Runs the nightly pipeline", expiresAt: "2027-01-31" }],
   })
   .register(requestComponents, { id: "UpdateKeyRequest" });
+
+export const topUpCreditsBodySchema = topUpCreditsSchema
+  .pick({ amount: true })
+  .meta({ description: "Credits to add to the key's balance.", examples: [{ amount: 500 }] })
+  .register(requestComponents, { id: "TopUpCreditsRequest" });
 
 export const setKeyStateBodySchema = setKeyStateSchema
   .omit({ keyId: true })
@@ -144,6 +177,7 @@ export const keyListQuerySchema = keyListParamsSchema.extend({
     .max(64)
     .optional()
     .meta({ description: "List this system's keys. Without it, organization keys are listed." }),
+  externalId: keyListParamsSchema.shape.externalId.meta({ description: "Only keys with this external id." }),
   scope: z
     .enum(["organization"])
     .optional()

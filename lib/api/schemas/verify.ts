@@ -28,6 +28,22 @@ export const verifyRequestSchema = z
       .max(256)
       .optional()
       .meta({ description: "A system id or slug the key must be good for." }),
+    ratelimits: z
+      .array(
+        z.strictObject({
+          name: z.string().max(64),
+          cost: z.number().int().min(0).max(1_000_000).optional(),
+        }),
+      )
+      .max(16)
+      .optional()
+      .meta({
+        description:
+          "The key's rate limits to check besides its auto-applied ones, each with its cost (default 1); an auto-applied limit named here is charged this cost. Names the key does not have are ignored.",
+      }),
+    cost: z.number().int().min(0).max(1_000_000).optional().meta({
+      description: "Credits this verification spends when the key has credits (default 1).",
+    }),
   })
   .meta({
     description: "Unknown fields are ignored. The body may be empty when the key is in the header.",
@@ -49,6 +65,33 @@ export const verifyResultSchema = z
       .array(z.string())
       .meta({ description: "The key's permissions when the key itself is live; [] otherwise." }),
     expiresAt: z.string().nullable().meta({ description: "ISO 8601, or null when no key was identified." }),
+    externalId: z
+      .string()
+      .optional()
+      .meta({ description: "The caller's own id for the key's customer or workload, when the key has one." }),
+    meta: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "The key's metadata object, when it has one." }),
+    ratelimits: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          limit: z.number().int(),
+          remaining: z.number().int(),
+          reset: z
+            .number()
+            .int()
+            .meta({ description: "When the window ends, in milliseconds since the epoch." }),
+        }),
+      )
+      .optional()
+      .meta({
+        description: "The key's rate limits this verification checked (RATE_LIMITED: the answer is 429).",
+      }),
+    credits: z.strictObject({ remaining: z.number().int() }).optional().meta({
+      description: "For a key with credits: the balance after this verification (USAGE_EXCEEDED at zero).",
+    }),
   })
   .register(responseComponents, { id: "VerifyResult" });
 

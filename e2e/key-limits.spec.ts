@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+import { STEP_UP_ACCOUNTS } from "./step-up-accounts";
+import { ORG, uniqueName } from "./support";
+
+// A key that carries its own limits, as a person sets it up: a rate limit, credits with a monthly
+// refill and metadata in the create dialog; the table's credits column; verify spending a credit;
+// "Top up" in the details panel, which the audit log records.
+test.use({ storageState: STEP_UP_ACCOUNTS.keys.stateFile });
+
+test("create a key with credits and a limit, spend, top up", async ({ page }) => {
+  const label = uniqueName("metered");
+  await page.goto(`${ORG}/keys`);
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create an organization key" });
+  await dialog.getByLabel("Label").fill(label);
+  await dialog.getByLabel("Rate limit name").fill("requests");
+  await dialog.getByLabel("Requests per window").fill("100");
+  await dialog.getByLabel("Window (milliseconds)").fill("60000");
+  await dialog.getByLabel("Credits").fill("10");
+  await dialog.getByLabel("Refill", { exact: true }).selectOption("monthly");
+  await dialog.getByLabel("Refill amount").fill("10");
+  await dialog.getByLabel("External id").fill("cus_e2e");
+  await dialog.getByLabel("Metadata (JSON object)").fill("not json");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("Metadata is a JSON object.")).toBeVisible();
+  await dialog.getByLabel("Metadata (JSON object)").fill('{"plan":"pro"}');
+  await dialog.getByRole("button", { name: "Create key" }).click();
+
+  const reveal = page.getByRole("dialog", { name: "Key created" });
+  const secret = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
+  await reveal.getByRole("button", { name: "I have copied it" }).click();
+
+  const answer = await page.request.post("/api/v1/verify", {
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  expect(await answer.json()).toMatchObject({
+    code: "VALID",
+    externalId: "cus_e2e",
+    meta: { plan: "pro" },
+    credits: { remaining: 9 },
+    ratelimits: [{ name: "requests", limit: 100, remaining: 99 }],
+  });
+
+  await page.reload();
+  await expect(page.getByRole("columnheader", { name: "Credits" })).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(label) });
+  await expect(row.getByRole("cell", { name: "9", exact: true })).toBeVisible();
+  await row.click();
+  const sheet = page.getByRole("dialog", { name: new RegExp(label) });
+  await expect(sheet.getByText("cus_e2e")).toBeVisible();
+  await expect(sheet.getByText(/Refilled to 10 on day 1 of each month/)).toBeVisible();
+  await expect(sheet.getByText(/100 per 1 min/)).toBeVisible();
+  await sheet.getByLabel("Add credits").fill("5");
+  await sheet.getByRole("button", { name: "Top up" }).click();
+  await expect(sheet.getByTestId("credits-remaining")).toHaveText("14 left");
+
+  await page.goto(`${ORG}/audit`);
+  await expect(page.getByText("Key credits topped up").first()).toBeVisible();
+});
