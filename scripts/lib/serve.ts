@@ -14,6 +14,7 @@ import { startHttpServer } from "../../lib/http/server.ts";
 import { createReadinessCheck } from "../../lib/ops/health.ts";
 import { createOpsEndpoints } from "../../lib/ops/http.ts";
 import { errorMessage, logger } from "../../lib/ops/logger.ts";
+import { closeRedis } from "../../lib/ops/redis.ts";
 import { createVerifyFastPath } from "../../lib/verify/http.ts";
 import { buildIfNeeded, fail, prepareRuntime, projectRoot } from "./boot.ts";
 
@@ -83,6 +84,7 @@ export async function serveKeyplane(
       let code = 0;
       try {
         await verify.close();
+        await closeRedis();
         await getDb().$disconnect();
       } catch (error) {
         log.error(
