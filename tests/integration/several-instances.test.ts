@@ -84,7 +84,6 @@ describe.skipIf(testProvider() !== "postgresql")("several instances on one Postg
   async function start(env: Record<string, string> = {}): Promise<ServerChild> {
     const server = await startServerChild(database.current().url, {
       KEYPLANE_TRUSTED_PROXIES: "loopback",
-      KEYPLANE_LOG_LEVEL: "warn",
       ...env,
     });
     started.push(server);
