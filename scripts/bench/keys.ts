@@ -32,7 +32,9 @@ function seed(file: string, slug: string, count: number): string {
       `INSERT INTO "ApiKey" (id, organizationId, label, description, state, allowedCidrs, expiresAt, createdAt,
         updatedAt, lastUsedAt) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)`,
     );
-    const insertPermission = sqlite.prepare(`INSERT INTO "KeyPermission" (keyId, permissionId) VALUES (?, ?)`);
+    const insertPermission = sqlite.prepare(
+      `INSERT INTO "KeyPermission" (keyId, permissionId) VALUES (?, ?)`,
+    );
     const insertSecret = sqlite.prepare(
       `INSERT INTO "KeySecret" (id, keyId, organizationId, slot, hash, hint, createdAt) VALUES (?, ?, ?, 'primary', ?, 'kp_…abcd', ?)`,
     );
@@ -41,7 +43,9 @@ function seed(file: string, slug: string, count: number): string {
         .prepare(`INSERT INTO "Organization" (id, name, slug, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)`)
         .run(organizationId, slug, slug, stamp, stamp);
       sqlite
-        .prepare(`INSERT INTO "Permission" (id, organizationId, name, createdAt) VALUES (?, ?, 'nodes:add', ?)`)
+        .prepare(
+          `INSERT INTO "Permission" (id, organizationId, name, createdAt) VALUES (?, ?, 'nodes:add', ?)`,
+        )
         .run(permissionId, organizationId, stamp);
       for (let n = 0; n < count; n++) {
         const id = `${slug}${String(n).padStart(6, "0")}${randomBytes(4).toString("hex")}`;
@@ -89,7 +93,11 @@ function measures(organizationId: string, keys: number): Measure[] {
       target,
       run: list({ perPage: 100, sort: "expiresAt", dir: "asc" }),
     },
-    ...KEY_FILTER_STATES.map((state) => ({ name: `filter: ${state}`, target, run: list({ states: [state] }) })),
+    ...KEY_FILTER_STATES.map((state) => ({
+      name: `filter: ${state}`,
+      target,
+      run: list({ states: [state] }),
+    })),
     {
       name: "filter: expiring, by expiry, page 3",
       target,

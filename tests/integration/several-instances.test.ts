@@ -152,7 +152,11 @@ describe.skipIf(testProvider() !== "postgresql")("several instances on one Postg
       start({ KEYPLANE_REDIS_URL: REDIS_URL }),
     ]);
     const before = await getDb().rateLimit.count({ where: { key: { startsWith: "verify-miss:" } } });
-    const codes = await flood([c as ServerChild, d as ServerChild], randomSource(), DEFAULT_MISS_CAPACITY * 3);
+    const codes = await flood(
+      [c as ServerChild, d as ServerChild],
+      randomSource(),
+      DEFAULT_MISS_CAPACITY * 3,
+    );
     expect(count(codes, "NOT_FOUND")).toBe(DEFAULT_MISS_CAPACITY);
     expect(count(codes, "RATE_LIMITED")).toBe(DEFAULT_MISS_CAPACITY * 2);
     // Counted in Redis, not in the database.
