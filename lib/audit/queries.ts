@@ -13,28 +13,34 @@ export type AuditPage = { rows: AuditEntryView[]; totalCount: number; pageCount:
 /**
  * One page of the log, newest first by default. Without filters the page is a range of `seq`
  * read through the (organizationId, seq) index, so page 4,000 costs what page 1 does; filtered
- * pages use the filter's index with an offset.
+ * pages read their seqs from the filter's index with an offset, then the rows.
  */
 export async function listAuditPage(organizationId: string, query: AuditQuery): Promise<AuditPage> {
   const db = getDb();
   const where = auditWhere(organizationId, query.filter);
   if (isFiltered(query.filter)) {
-    const [rows, totalCount] = await Promise.all([
+    // The page's seqs first, from the filter's index (which ends in seq), then the rows themselves:
+    // a deep page skips index entries, not whole rows.
+    const [seqs, totalCount] = await Promise.all([
       db.auditEntry.findMany({
         where,
         orderBy: { seq: query.dir },
         skip: query.skip,
         take: query.take,
-        select: AUDIT_ENTRY_SELECT,
+        select: { seq: true },
       }),
       db.auditEntry.count({ where }),
     ]);
+    const rows = await db.auditEntry.findMany({
+      where: { organizationId, seq: { in: seqs.map((row) => row.seq) } },
+      orderBy: { seq: query.dir },
+      select: AUDIT_ENTRY_SELECT,
+    });
     return { rows, totalCount, pageCount: getPageCount(totalCount, query.perPage) };
   }
-  const [head, totalCount] = await Promise.all([
-    getChainHead(organizationId),
-    db.auditEntry.count({ where }),
-  ]);
+  // Entries are numbered 1..head without gaps, so the head's seq is the count (no 1,000,000-row count).
+  const head = await getChainHead(organizationId);
+  const totalCount = head?.seq ?? 0;
   // Entries are numbered 1..head without gaps (a gap is tampering, which verification reports),
   // so the page starts at a known seq; `take` still fills the page if a row is missing.
   const seq = query.dir === "desc" ? { lte: (head?.seq ?? 0) - query.skip } : { gt: query.skip };

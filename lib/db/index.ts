@@ -17,7 +17,10 @@ export function createDb(url: string): { db: Db; provider: "sqlite" | "postgresq
   const parsed = parseDatabaseUrl(url);
   const adapter = createAdapterFactory(parsed);
   if (parsed.provider === "postgresql") {
-    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql" };
+    return {
+      db: new PostgresClient({ adapter: watchPool(adapter) }) as unknown as Db,
+      provider: "postgresql",
+    };
   }
   return { db: new SqliteClient({ adapter: serializeSqliteAdapter(adapter) }), provider: "sqlite" };
 }
@@ -48,4 +51,46 @@ export function dbProvider(): "sqlite" | "postgresql" {
 export function setDb(db: Db, provider: "sqlite" | "postgresql", url = "test"): void {
   setDatabaseUrl(url);
   holder.__keyplaneDb = { db, provider, url };
+}
+
+/** Connections of the PostgreSQL pool the process's client uses (`/metrics`: database pool use). */
+export interface PoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+interface PgPoolLike {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+  options: { max?: number };
+}
+
+const pools = globalThis as typeof globalThis & { __keyplaneDbPool?: PgPoolLike };
+
+/** Notes the pool each connection of the adapter opens (a reconnect opens a new one). */
+function watchPool<F extends { connect: () => Promise<object> }>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    if ("underlyingDriver" in adapter && typeof adapter.underlyingDriver === "function") {
+      pools.__keyplaneDbPool = adapter.underlyingDriver() as PgPoolLike;
+    }
+    return adapter;
+  };
+  return factory;
+}
+
+/** The pool's connections now; null on SQLite (one connection) or before the first query. */
+export function dbPoolUse(): PoolUse | null {
+  const pool = pools.__keyplaneDbPool;
+  if (!pool) return null;
+  return {
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: pool.options.max ?? 10,
+  };
 }

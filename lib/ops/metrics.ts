@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry, type Metric } from "prom-client";
+import { dbPoolUse, type PoolUse } from "@/lib/db";
 import { existingVerifyRuntime } from "@/lib/verify/runtime";
 import { counters, VERIFY_LATENCY_BUCKETS } from "./counters";
 
@@ -58,6 +59,14 @@ function httpRequests(): Sample[] {
 
 function cacheStat(field: "entries" | "negatives" | "loads" | "inflight") {
   return value(() => existingVerifyRuntime()?.cache.stats()[field] ?? 0);
+}
+
+/** PostgreSQL only: SQLite has one connection and no pool. */
+function poolUse(): Sample[] {
+  const use = dbPoolUse();
+  if (!use) return [];
+  const states: (keyof PoolUse)[] = ["total", "idle", "waiting", "max"];
+  return states.map((state) => ({ labels: { state }, value: use[state] }));
 }
 
 function createRegistry(): Registry {
@@ -142,6 +151,12 @@ function createRegistry(): Registry {
       "1 while the PostgreSQL LISTEN connection is up (0 on SQLite).",
       "gauge",
       value(() => (existingVerifyRuntime()?.listener?.isListening() ? 1 : 0)),
+    ),
+    snapshot(
+      "keyplane_db_pool_connections",
+      "PostgreSQL pool: connections open (total), idle, requests waiting for one, and the pool's size (max).",
+      "gauge",
+      poolUse,
     ),
     snapshot(
       "keyplane_http_requests_total",

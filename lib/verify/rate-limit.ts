@@ -23,6 +23,8 @@ export interface MissLimiter {
   take(source: string, now: number): boolean;
   /** Gives back a token taken for an attempt that turned out to be a known key. */
   refund(source: string): void;
+  /** Empties the source's bucket (the shared budget said it is spent on every instance together). */
+  drain(source: string, now: number): void;
   /** Whole seconds until `source` has a token again (for Retry-After). */
   retryAfterSeconds(source: string, now: number): number;
   readonly size: number;
@@ -33,8 +35,8 @@ interface Bucket {
   updatedAt: number;
 }
 
-const DEFAULT_MISS_CAPACITY = 20;
-const DEFAULT_MISS_WINDOW_MS = 10_000;
+export const DEFAULT_MISS_CAPACITY = 20;
+export const DEFAULT_MISS_WINDOW_MS = 10_000;
 const DEFAULT_MAX_SOURCES = 50_000;
 
 export function createMissLimiter(options: MissLimiterOptions = {}): MissLimiter {
@@ -84,6 +86,14 @@ export function createMissLimiter(options: MissLimiterOptions = {}): MissLimiter
     refund(source) {
       const bucket = buckets.get(source);
       if (bucket) bucket.tokens = Math.min(capacity, bucket.tokens + 1);
+    },
+
+    drain(source, now) {
+      const bucket = buckets.get(source);
+      if (bucket) {
+        bucket.tokens = 0;
+        bucket.updatedAt = now;
+      }
     },
 
     retryAfterSeconds(source, now) {

@@ -17,11 +17,18 @@ import {
   type LimitCheck,
   type LimitOutcome,
 } from "./key-limits";
-import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./rate-limit";
+import { redisClient } from "@/lib/ops/redis";
+import { createPostgresMissBudget, createRedisMissBudget, type SharedMissBudget } from "./miss-budget";
+import {
+  createMissLimiter,
+  DEFAULT_MISS_CAPACITY,
+  DEFAULT_MISS_WINDOW_MS,
+  type MissLimiter,
+  type MissLimiterOptions,
+} from "./rate-limit";
 import { sha256Hex } from "./sha256";
 import { createSystemResolver, type SystemResolver } from "./systems";
 import type { KeyEntry, RatelimitState, VerifyCode, VerifyRequest, VerifyResult } from "./types";
-import { redisClient } from "@/lib/ops/redis";
 import { createUsageRecorder, type UsageRecorder, type UsageWriter } from "./usage";
 import { createUsageWriter } from "./usage-sql";
 
@@ -54,6 +61,11 @@ export interface VerifyRuntimeOptions {
   /** Reads a key by hash on a miss (default: the database; on SQLite, the file directly). */
   load?: KeyLoader;
   limiter?: MissLimiterOptions;
+  /**
+   * The miss budget shared with other instances (miss-budget.ts); null for none. Default: Redis
+   * with KEYPLANE_REDIS_URL, else PostgreSQL's RateLimit table, else none (SQLite: one instance).
+   */
+  budget?: SharedMissBudget | null;
   usage?: { intervalMs?: number; write?: UsageWriter };
   /** On PostgreSQL, LISTEN for other instances' changes (default true). */
   listen?: boolean;
@@ -68,6 +80,7 @@ const NOT_FOUND: Verification = Object.freeze({ code: "NOT_FOUND", entry: null, 
 export class VerifyRuntime {
   readonly cache: VerifyCache;
   readonly limiter: MissLimiter;
+  readonly budget: SharedMissBudget | null;
   readonly usage: UsageRecorder;
   readonly systems: SystemResolver;
   readonly listener: KeyChangeListener | null;
@@ -82,6 +95,7 @@ export class VerifyRuntime {
     this.fileLoader = options.load ? null : sqliteFileLoader(databaseLoader);
     this.cache = createVerifyCache({ ttlMs, load: options.load ?? this.fileLoader ?? databaseLoader });
     this.limiter = createMissLimiter(options.limiter);
+    this.budget = options.budget !== undefined ? options.budget : defaultMissBudget(options.limiter);
     this.systems = createSystemResolver(createSystemLookup(getDb), ttlMs);
     this.usage = createUsageRecorder({
       intervalMs: options.usage?.intervalMs,
@@ -96,7 +110,8 @@ export class VerifyRuntime {
   /** Synchronous on a cache hit; a Promise only when the database must be read. */
   verify(input: VerifyInput): Verification | Promise<Verification> {
     const now = Date.now();
-    // Malformed input (wrong prefix or checksum, junk, Unicode, NUL) never reaches the database.
+    // Malformed input (wrong prefix or checksum, junk, Unicode, NUL) is never looked up; it is a
+    // failed attempt like any other (counted in the shared budget while the local bucket lets it).
     if (!looksLikeSecret(input.secret)) return this.miss(input.source, now);
     const hash = sha256Hex(input.secret);
     const entry = this.cache.lookup(hash, now);
@@ -112,18 +127,13 @@ export class VerifyRuntime {
         .load(hash)
         .then((loaded) => (loaded ? this.afterLoad(input, loaded) : this.miss(input.source, Date.now())));
     }
-    if (!this.limiter.take(input.source, now)) {
-      counters.limiterRefusals++;
-      return {
-        code: "RATE_LIMITED",
-        entry: null,
-        retryAfter: this.limiter.retryAfterSeconds(input.source, now),
-      };
-    }
-    // The token taken above pays for the lookup; a key that exists gets it back.
+    if (!this.limiter.take(input.source, now)) return this.refused(input.source, now);
+    // The token taken above pays for the lookup; a key that exists gets it back, an unknown one
+    // is also counted in the shared budget.
     return this.cache.load(hash).then(
       (loaded) => {
-        if (loaded) this.limiter.refund(input.source);
+        if (!loaded) return this.chargeShared(input.source);
+        this.limiter.refund(input.source);
         return this.afterLoad(input, loaded);
       },
       (error: unknown) => {
@@ -154,11 +164,32 @@ export class VerifyRuntime {
     });
   }
 
-  /** A failed attempt: NOT_FOUND while the source has tokens, RATE_LIMITED after. */
-  private miss(source: string, now: number): Verification {
-    if (this.limiter.take(source, now)) return NOT_FOUND;
+  /** A failed attempt: NOT_FOUND while the source has tokens here and in the shared budget, RATE_LIMITED after. */
+  private miss(source: string, now: number): Verification | Promise<Verification> {
+    if (!this.limiter.take(source, now)) return this.refused(source, now);
+    return this.chargeShared(source);
+  }
+
+  private refused(source: string, now: number): Verification {
     counters.limiterRefusals++;
     return { code: "RATE_LIMITED", entry: null, retryAfter: this.limiter.retryAfterSeconds(source, now) };
+  }
+
+  /**
+   * Counts an attempt the local bucket let through in the budget all instances share. If the shared
+   * store cannot be reached, the local bucket alone limits (the answer never waits on it failing).
+   */
+  private chargeShared(source: string): Verification | Promise<Verification> {
+    if (!this.budget) return NOT_FOUND;
+    return this.budget.charge(source).then(
+      (waitSeconds): Verification => {
+        if (waitSeconds === 0) return NOT_FOUND;
+        this.limiter.drain(source, Date.now());
+        counters.limiterRefusals++;
+        return { code: "RATE_LIMITED", entry: null, retryAfter: waitSeconds };
+      },
+      () => NOT_FOUND,
+    );
   }
 
   private finish(
@@ -259,6 +290,17 @@ function limitChecks(entry: KeyEntry, named: VerifyRequest["ratelimits"]): Limit
 function defaultLimitStore(): KeyLimitStore {
   const redis = redisClient();
   return redis ? createRedisLimitStore(redis) : createMemoryLimitStore();
+}
+
+/** Redis when KEYPLANE_REDIS_URL is set, else PostgreSQL; on SQLite (one instance) none. */
+function defaultMissBudget(options: MissLimiterOptions = {}): SharedMissBudget | null {
+  const limits = {
+    capacity: options.capacity ?? DEFAULT_MISS_CAPACITY,
+    windowMs: options.windowMs ?? DEFAULT_MISS_WINDOW_MS,
+  };
+  const redis = redisClient();
+  if (redis) return createRedisMissBudget(redis, limits);
+  return dbProvider() === "postgresql" ? createPostgresMissBudget(getDb, limits) : null;
 }
 
 /** On SQLite (the process's own DATABASE_URL), misses read the file directly: see load-sqlite.ts. */

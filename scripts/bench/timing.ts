@@ -1,7 +1,7 @@
 // Shared by the database benchmarks (audit, keys): medians over several runs after a warm-up,
 // printed as one table with each query's target, and a throwaway migrated SQLite database.
 import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { getDb } from "../../lib/db/index.ts";
@@ -53,8 +53,18 @@ export function benchSummary(
   console.log(`bench ${section} ${measure}: ${value} ${unit} (target ${target})`);
 }
 
+/** Timings mean little when other processes compete for the cores; say so. */
+export function reportMachineLoad(when: string): void {
+  const [oneMinute = 0] = loadavg();
+  const cores = availableParallelism();
+  const busy =
+    oneMinute > cores ? " — other work is competing for the CPU: compare CPU µs/req, not req/s" : "";
+  console.log(`load average ${when}: ${oneMinute.toFixed(1)} on ${cores} cores${busy}\n`);
+}
+
 /** The table for a reader, then one summary line per query (its median). */
 export function printTable(section: string, results: Result[]): void {
+  reportMachineLoad("at the end");
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(`${"query".padEnd(width)}  median      min      max   target`);
   for (const r of results) {
