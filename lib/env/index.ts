@@ -106,18 +106,12 @@ const envSchema = z.object({
   KEYPLANE_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** How long SIGTERM waits for requests in flight before closing the remaining connections. */
   KEYPLANE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
-  /** Redis shared by every instance (lib/ops/redis.ts): the verify miss budget lives there when set. */
+  /** Redis shared by every instance (lib/ops/redis.ts): the verify miss budget and per-key rate limits live there when set. */
   KEYPLANE_REDIS_URL: z
     .url({ message: "must be a redis:// or rediss:// URL" })
     .refine((value) => /^rediss?:\/\//.test(value), "must be a redis:// or rediss:// URL")
     .optional(),
   KEYPLANE_LOG_LEVEL: logLevelSchema,
-  /** Redis shared by every instance for per-key rate limits (README, "Rate limits, credits and metadata"). */
-  KEYPLANE_REDIS_URL: z
-    .string()
-    .trim()
-    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
-    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
