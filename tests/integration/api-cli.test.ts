@@ -58,7 +58,7 @@ describe("keyplane CLI", () => {
         "keys",
         "create",
         "--label",
-        "cli-metered",
+        "metered-by-cli",
         "--ratelimit",
         "requests=100/60s",
         "--credits",
