@@ -38,11 +38,11 @@ export async function listAuditPage(organizationId: string, query: AuditQuery): 
     });
     return { rows, totalCount, pageCount: getPageCount(totalCount, query.perPage) };
   }
-  // Entries are numbered 1..head without gaps, so the head's seq is the count (no 1,000,000-row count).
+  // Entries are numbered 1..head without gaps (a gap is tampering, which verification reports), so
+  // the head's seq is the count (no 1,000,000-row count) and the page starts at a known seq; `take`
+  // still fills the page if a row is missing.
   const head = await getChainHead(organizationId);
   const totalCount = head?.seq ?? 0;
-  // Entries are numbered 1..head without gaps (a gap is tampering, which verification reports),
-  // so the page starts at a known seq; `take` still fills the page if a row is missing.
   const seq = query.dir === "desc" ? { lte: (head?.seq ?? 0) - query.skip } : { gt: query.skip };
   const rows = await db.auditEntry.findMany({
     where: { organizationId, seq },
