@@ -1,9 +1,8 @@
 import { checkAuditChain } from "@/lib/audit/chain-check";
 import { getDb, type Db } from "@/lib/db";
 import { logger } from "@/lib/ops/logger";
-import { subscribedTypes } from "@/lib/webhooks/outbox";
 import { everyHour } from "./hourly";
-import { queueOnce } from "./key-events";
+import { queueOnce, subscriptionsByOrganization } from "./occasions";
 
 // The hourly audit chain check for webhooks (README.md, "Webhooks"): every organization with an
 // endpoint subscribed to `audit.chain_broken` has its whole chain checked (lib/audit/chain-check.ts,
@@ -14,12 +13,7 @@ import { queueOnce } from "./key-events";
 export type ChainCheckResult = { checked: number; broken: number; sent: number };
 
 export async function checkChainsForWebhooks(db: Db = getDb()): Promise<ChainCheckResult> {
-  const endpoints = await db.webhookEndpoint.findMany({ select: { organizationId: true, events: true } });
-  const organizations = new Set(
-    endpoints
-      .filter((endpoint) => subscribedTypes(endpoint.events).includes("audit.chain_broken"))
-      .map((endpoint) => endpoint.organizationId),
-  );
+  const organizations = (await subscriptionsByOrganization(db, ["audit.chain_broken"])).keys();
   const result: ChainCheckResult = { checked: 0, broken: 0, sent: 0 };
   for (const organizationId of organizations) {
     const check = await checkAuditChain(organizationId, { db });

@@ -1,11 +1,8 @@
-import { createHash } from "node:crypto";
 import { getDb, type Db } from "@/lib/db";
-import { isUniqueViolation } from "@/lib/db/errors";
-import { transact } from "@/lib/db/transaction";
 import { getKeyPolicy } from "@/lib/keys/policy-store";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/time";
 import type { WebhookEventType } from "@/lib/webhooks/events";
-import { enqueueWebhookEvent, subscribedTypes } from "@/lib/webhooks/outbox";
+import { queueOnce, subscriptionsByOrganization, type Occasion } from "./occasions";
 
 // Webhook events that no request causes, found by a sweep every few minutes (README.md,
 // "Webhooks"): `key.expiring` at each of the key policy's warning days, `key.expired`, and
@@ -19,20 +16,6 @@ const GRACE_ENDING_NOTICE_MS = HOUR_MS;
 /** A key that expired longer ago than this while no one listened is not announced any more. */
 const EXPIRED_LOOKBACK_MS = DAY_MS;
 const SWEEP_MS = 5 * MINUTE_MS;
-
-export type Occasion = {
-  organizationId: string;
-  type: WebhookEventType;
-  subjectId: string | null;
-  /** What makes this occasion unique (the id is derived from it). */
-  occasion: string;
-  data: Record<string, unknown>;
-};
-
-function stableEventId(occasion: Occasion): string {
-  const digest = createHash("sha256").update(`${occasion.type}|${occasion.occasion}`).digest("hex");
-  return `evt_${digest.slice(0, 32)}`;
-}
 
 async function occasionsFor(
   db: Db,
@@ -110,41 +93,9 @@ async function occasionsFor(
   return found;
 }
 
-/**
- * Queues the event of `occasion` unless it is written already (here or by another instance):
- * true when this call wrote it. Also used by the hourly chain check (lib/maintenance/chain-check.ts).
- */
-export async function queueOnce(db: Db, occasion: Occasion): Promise<boolean> {
-  const id = stableEventId(occasion);
-  if (await db.webhookEvent.findUnique({ where: { id }, select: { id: true } })) return false;
-  try {
-    const queued = await transact((tx) =>
-      enqueueWebhookEvent(tx, {
-        id,
-        organizationId: occasion.organizationId,
-        type: occasion.type,
-        subjectId: occasion.subjectId,
-        data: occasion.data,
-      }),
-    );
-    return queued !== null;
-  } catch (error) {
-    // Another instance wrote it first: that is the one event.
-    if (!isUniqueViolation(error)) throw error;
-    return false;
-  }
-}
-
 /** Writes every scheduled event due at `now` that is not written yet; returns how many it wrote. */
 export async function emitScheduledKeyEvents(db: Db = getDb(), now = new Date()): Promise<number> {
-  const endpoints = await db.webhookEndpoint.findMany({ select: { organizationId: true, events: true } });
-  const typesByOrg = new Map<string, Set<string>>();
-  for (const endpoint of endpoints) {
-    const types = typesByOrg.get(endpoint.organizationId) ?? new Set<string>();
-    for (const type of subscribedTypes(endpoint.events))
-      if (SCHEDULED.includes(type as WebhookEventType)) types.add(type);
-    if (types.size > 0) typesByOrg.set(endpoint.organizationId, types);
-  }
+  const typesByOrg = await subscriptionsByOrganization(db, SCHEDULED);
   let written = 0;
   for (const [organizationId, types] of typesByOrg) {
     for (const occasion of await occasionsFor(db, organizationId, types, now)) {
