@@ -268,39 +268,15 @@ function statusSummary(result: LoadResult): string {
  * they are bounded by the database's write rate rather than by the cache.
  */
 function reportMetered(rows: Row[]): void {
-  const limited = rows.find((row) => row.scenario === LIMITED_SCENARIO);
-  const credited = rows.find((row) => row.scenario === CREDITS_SCENARIO);
-  if (limited) {
-    benchSummary(
-      "verify",
-      "rate-limited key req/s",
-      limited.keyplane.rps.toFixed(0),
-      "req/s",
-      "none; for comparison",
-    );
-    benchSummary(
-      "verify",
-      "rate-limited key p99",
-      limited.keyplane.p99.toFixed(2),
-      "ms",
-      "none; for comparison",
-    );
-  }
-  if (credited) {
-    benchSummary(
-      "verify",
-      "credits key req/s",
-      credited.keyplane.rps.toFixed(0),
-      "req/s",
-      "none; one database write each",
-    );
-    benchSummary(
-      "verify",
-      "credits key p99",
-      credited.keyplane.p99.toFixed(2),
-      "ms",
-      "none; one database write each",
-    );
+  const scenarios = [
+    { scenario: LIMITED_SCENARIO, name: "rate-limited key", target: "none; for comparison" },
+    { scenario: CREDITS_SCENARIO, name: "credits key", target: "none; one database write each" },
+  ];
+  for (const { scenario, name, target } of scenarios) {
+    const row = rows.find((candidate) => candidate.scenario === scenario);
+    if (!row) continue;
+    benchSummary("verify", `${name} req/s`, row.keyplane.rps.toFixed(0), "req/s", target);
+    benchSummary("verify", `${name} p99`, row.keyplane.p99.toFixed(2), "ms", target);
   }
 }
 
