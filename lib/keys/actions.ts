@@ -61,15 +61,19 @@ function revalidateKeyPages(systemId: string | null, counts: boolean): void {
   if (systemId) revalidatePath(SYSTEMS_LIST, "page");
 }
 
+/** Where new or many keys live: the system's when one is named, else the organization's. */
+function keyScopeTarget(input: { organizationId: string; systemId?: string | null }) {
+  return input.systemId
+    ? { type: "system" as const, id: input.systemId }
+    : { type: "organization" as const, id: input.organizationId };
+}
+
 export const createKeyAction = defineAction({
   name: "key.create",
   schema: createKeySchema,
   permission: managePermission,
   stepUp: "when-needed",
-  target: (input) =>
-    input.systemId
-      ? { type: "system", id: input.systemId }
-      : { type: "organization", id: input.organizationId },
+  target: keyScopeTarget,
   run: (ctx, input, tx) => createKey(ctx, input, tx),
   after: (_ctx, _input, data) => revalidateKeyPages(data.key.systemId, true),
 });
@@ -211,10 +215,7 @@ export const bulkKeysAction = defineAction({
   permission: managePermission,
   stepUp: "when-needed",
   ownTransactions: true,
-  target: (input) =>
-    input.systemId
-      ? { type: "system", id: input.systemId }
-      : { type: "organization", id: input.organizationId },
+  target: keyScopeTarget,
   run: (ctx, input) => bulkChangeKeys(ctx, input),
   after: (_ctx, input, data) => {
     if (!data.dryRun && data.changed.length > 0) revalidateKeyPages(input.systemId, true);
