@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db";
-import { HOUR_MS } from "@/lib/time";
+import { DAY_MS } from "@/lib/time";
+import { windowStart } from "./impact";
 
 // What a bulk change would interrupt (lib/keys/bulk.ts): per key, when it was last used and how
 // many verifications it had in the last 24 hours, from the hourly usage rows. One grouped query
@@ -15,7 +16,8 @@ export async function bulkUsagePreview(
   keys: readonly { id: string; lastUsedAt: Date | null }[],
   now = new Date(),
 ): Promise<Map<string, BulkKeyUsage>> {
-  const since = new Date(now.getTime() - 24 * HOUR_MS);
+  // The same 24-hour window as the impact preview (./impact.ts): from the top of the hour it begins in.
+  const since = windowStart(now, DAY_MS);
   const calls = new Map<string, number>();
   for (let start = 0; start < keys.length; start += IN_CHUNK) {
     const ids = keys.slice(start, start + IN_CHUNK).map((key) => key.id);

@@ -43,8 +43,8 @@ function toSlot(value: string): SecretUsage["slot"] {
   return value === "secondary" || value === "rolled" ? value : "primary";
 }
 
-/** The top of the hour `ms` before `now`: the first hourly row a window of `ms` counts. */
-function windowStart(now: Date, ms: number): Date {
+/** The top of the hour `ms` before `now`: the first hourly row a window of `ms` counts (every usage figure of the console uses it). */
+export function windowStart(now: Date, ms: number): Date {
   const start = now.getTime() - ms;
   return new Date(start - (start % HOUR_MS));
 }
