@@ -10,6 +10,7 @@ import {
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField, useFormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
 import type { KeyTableContext } from "./types";
 
@@ -185,14 +186,11 @@ export function KeyUsageFields({
           <Input inputMode="numeric" placeholder="1000" {...register("credits.remaining")} />
         </FormField>
         <FormField label="Refill">
-          <select
-            className="h-9 rounded-md border bg-transparent px-2 text-sm"
-            {...register("credits.refill.interval")}
-          >
+          <NativeSelect {...register("credits.refill.interval")}>
             <option value="">Never</option>
             <option value="daily">Daily</option>
             <option value="monthly">Monthly</option>
-          </select>
+          </NativeSelect>
         </FormField>
         <FormField label="Refill amount">
           <Input inputMode="numeric" placeholder="1000" {...register("credits.refill.amount")} />

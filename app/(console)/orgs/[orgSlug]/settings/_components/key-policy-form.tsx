@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { CardContent, CardFooter } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/native-select";
 import {
   POLICY_MAX_DAYS_CEILING,
   POLICY_MIN_DAYS_FLOOR,
@@ -136,14 +137,10 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
           className="max-w-sm"
         >
           {(control) => (
-            <select
-              {...control}
-              className="h-9 rounded-md border border-input bg-transparent px-3 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50"
-              {...form.register("leakResponse")}
-            >
+            <NativeSelect {...control} {...form.register("leakResponse")}>
               <option value="disable">Disable the key (it can be enabled again)</option>
               <option value="revoke">Revoke the key (for good)</option>
-            </select>
+            </NativeSelect>
           )}
         </FormField>
 
