@@ -1,7 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { deleteKeyAction } from "@/lib/keys/actions";
 import { deleteKeySchema } from "@/lib/keys/schemas";
 import { GuardedKeyDialog, type GuardedDialogProps } from "./guarded-key-dialog";
@@ -10,7 +8,6 @@ type Props = GuardedDialogProps & { keyRef: { id: string; label: string } };
 
 /** Delete a revoked key from the list; its audit entries stay. */
 export function DeleteKeyDialog({ keyRef, ...guarded }: Props) {
-  const router = useRouter();
   return (
     <GuardedKeyDialog
       {...guarded}
@@ -21,11 +18,7 @@ export function DeleteKeyDialog({ keyRef, ...guarded }: Props) {
       schema={deleteKeySchema}
       defaultValues={{ keyId: keyRef.id, totpCode: "" }}
       action={deleteKeyAction}
-      onSuccess={() => {
-        guarded.onClose();
-        toast.success(`${keyRef.label} deleted`);
-        router.refresh();
-      }}
+      successToast={`${keyRef.label} deleted`}
     />
   );
 }

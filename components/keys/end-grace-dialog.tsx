@@ -1,7 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { endGraceAction } from "@/lib/keys/actions";
 import { endGraceSchema } from "@/lib/keys/schemas";
 import { GuardedKeyDialog, type GuardedDialogProps } from "./guarded-key-dialog";
@@ -10,7 +8,6 @@ type Props = GuardedDialogProps & { keyRef: { id: string; label: string } };
 
 /** End grace now: the previous primary stops verifying at once (refused while it is still in use). */
 export function EndGraceDialog({ keyRef, ...guarded }: Props) {
-  const router = useRouter();
   return (
     <GuardedKeyDialog
       {...guarded}
@@ -21,11 +18,7 @@ export function EndGraceDialog({ keyRef, ...guarded }: Props) {
       schema={endGraceSchema}
       defaultValues={{ keyId: keyRef.id, totpCode: "" }}
       action={endGraceAction}
-      onSuccess={() => {
-        guarded.onClose();
-        toast.success(`Grace of ${keyRef.label} ended`);
-        router.refresh();
-      }}
+      successToast={`Grace of ${keyRef.label} ended`}
     />
   );
 }

@@ -1,7 +1,9 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import type { DefaultValues, FieldValues } from "react-hook-form";
+import { toast } from "sonner";
 import type { z } from "zod";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -34,17 +36,28 @@ type Props<S extends Schema, R> = GuardedDialogProps & {
   schema: S;
   defaultValues: DefaultValues<z.input<S>>;
   action: (values: z.input<S>) => Promise<ActionResult<R>>;
-  onSuccess: (result: R) => void;
+  /** A change that is done once it succeeds: the dialog closes, this is toasted and the page refreshed. */
+  successToast?: string;
+  /** Anything else to do with the result (a dialog that shows a secret stays open). */
+  onSuccess?: (result: R) => void;
   /** Shown above the confirmation fields (the impact preview). */
   children?: ReactNode;
 };
 
 export function GuardedKeyDialog<S extends Schema, R>(props: Props<S, R>) {
+  const router = useRouter();
   const { form, onSubmit, pending } = useActionForm({
     schema: props.schema,
     defaultValues: props.defaultValues,
     action: props.action,
-    onSuccess: props.onSuccess,
+    onSuccess: (result: R) => {
+      if (props.successToast !== undefined) {
+        props.onClose();
+        toast.success(props.successToast);
+        router.refresh();
+      }
+      props.onSuccess?.(result);
+    },
   });
   const errors = form.formState.errors as Record<string, { message?: string } | undefined>;
   const typed: unknown = props.confirmLabel ? form.watch("confirmLabel" as never) : "";

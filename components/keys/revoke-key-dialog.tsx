@@ -1,7 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { revokeKeyAction } from "@/lib/keys/actions";
 import { revokeKeySchema } from "@/lib/keys/schemas";
 import { GuardedKeyDialog, type GuardedDialogProps } from "./guarded-key-dialog";
@@ -11,7 +9,6 @@ type Props = GuardedDialogProps & { keyRef: { id: string; label: string } };
 
 /** Revoke: the key stops working for good and stays listed, marked revoked. */
 export function RevokeKeyDialog({ keyRef, ...guarded }: Props) {
-  const router = useRouter();
   return (
     <GuardedKeyDialog
       {...guarded}
@@ -23,11 +20,7 @@ export function RevokeKeyDialog({ keyRef, ...guarded }: Props) {
       schema={revokeKeySchema}
       defaultValues={{ keyId: keyRef.id, confirmLabel: "", totpCode: "" }}
       action={revokeKeyAction}
-      onSuccess={() => {
-        guarded.onClose();
-        toast.success(`${keyRef.label} revoked`);
-        router.refresh();
-      }}
+      successToast={`${keyRef.label} revoked`}
     >
       <ImpactPreview keyId={keyRef.id} />
     </GuardedKeyDialog>
