@@ -1,11 +1,11 @@
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
-import { AppError } from "@/lib/errors";
 import { metaFromHeaders } from "@/lib/http/request-meta";
 import { hashSecret } from "@/lib/keys/hash";
 import { respondToLeaks, type LeakVerdict } from "@/lib/keys/leaks";
 import { canManageKeysOf } from "./access";
+import { parseJsonBody, readLimitedBody } from "./body";
 import { checkLeakReportSignature } from "./leak-signature";
 import { githubLeakReportOperation, reportLeaksOperation } from "./operations/leaks";
 import { jsonResponse, toErrorResponse, validationError } from "./respond";
@@ -36,13 +36,7 @@ export async function githubLeakReportRoute(request: Request): Promise<Response>
       request.headers.get("github-public-key-identifier"),
       request.headers.get("github-public-key-signature"),
     );
-    let value: unknown;
-    try {
-      value = JSON.parse(raw.toString("utf8"));
-    } catch {
-      throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
-    }
-    const parsed = githubLeakReportSchema.safeParse(value);
+    const parsed = githubLeakReportSchema.safeParse(parseJsonBody(raw.toString("utf8")));
     if (!parsed.success) throw validationError(parsed.error);
     const reports = parsed.data;
     const hashes = reports.map((report) => hashSecret(report.token));
@@ -71,27 +65,6 @@ export async function githubLeakReportRoute(request: Request): Promise<Response>
   } catch (error) {
     return toErrorResponse(error, githubLeakReportOperation.id);
   }
-}
-
-/** The raw body, refused past `limit` bytes without reading the rest. */
-async function readLimitedBody(request: Request, limit: number): Promise<Buffer> {
-  const tooLarge = () => new AppError("BAD_REQUEST", `The request body is limited to ${limit / 1024} KiB.`);
-  if (Number(request.headers.get("content-length") ?? "0") > limit) throw tooLarge();
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
 }
 
 export const reportLeaksRoute = apiRoute(reportLeaksOperation, async (api) =>

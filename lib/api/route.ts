@@ -4,6 +4,7 @@ import type { Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { authenticate, type Authenticated } from "./authenticate";
+import { parseJsonBody, readLimitedBody } from "./body";
 import { DeniedError } from "./errors";
 import { readIdempotencyKey, requestFingerprint, runIdempotent } from "./idempotency";
 import type { BodyOf, OperationSpec, QueryOf } from "./operation";
@@ -87,28 +88,16 @@ function queryObject(url: URL): Record<string, string | string[]> {
  * protects the API, not the media type). An empty body is {} when the operation allows it.
  */
 async function readJsonBody(request: Request, optional: boolean): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  const text = (await readLimitedBody(request, MAX_BODY_BYTES)).toString("utf8");
   if (text.trim() === "") {
     if (optional) return {};
     throw new AppError("BAD_REQUEST", "Send a JSON object as the request body.");
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
-  }
+  const value = parseJsonBody(text);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new AppError("BAD_REQUEST", "The request body must be a JSON object.");
   }
   return value;
-}
-
-function tooLarge(): AppError {
-  return new AppError("BAD_REQUEST", `The request body is limited to ${MAX_BODY_BYTES / 1024} KiB.`);
 }
 
 /** A known key was refused: audited like a refused console action (never fails the answer). */
