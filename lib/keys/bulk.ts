@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { can, isOrgRole, isSystemRole } from "@/lib/auth/permissions";
+import { userKeyAccess } from "@/lib/auth/key-access";
 import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import { getDb, type Tx } from "@/lib/db";
@@ -153,29 +153,6 @@ export async function applyBulk(ctx: Ctx, plan: BulkPlan): Promise<BulkReport> {
   return { action: plan.action, dryRun: false, requested: plan.requested, changed, skipped };
 }
 
-/** A person's per-key permission: their organization role, and their role in the key's system. */
-async function userKeyManager(ctx: Ctx): Promise<MayManageKey> {
-  const db = getDb();
-  const [membership, systemRoles] = await Promise.all([
-    db.membership.findUnique({
-      where: { organizationId_userId: { organizationId: ctx.organizationId, userId: ctx.actor.id ?? "" } },
-      select: { role: true },
-    }),
-    db.systemMember.findMany({
-      where: { organizationId: ctx.organizationId, userId: ctx.actor.id ?? "" },
-      select: { systemId: true, role: true },
-    }),
-  ]);
-  const orgRole = membership && isOrgRole(membership.role) ? membership.role : null;
-  if (!orgRole) return () => false;
-  const bySystem = new Map(systemRoles.map((row) => [row.systemId, row.role]));
-  return (systemId) => {
-    if (systemId === null) return can({ orgRole }, "org-keys:manage");
-    const role = bySystem.get(systemId);
-    return can({ orgRole, systemRole: role && isSystemRole(role) ? role : null }, "system-keys:manage");
-  };
-}
-
 /**
  * The console's bulk change: the chosen keys (or every key the table's filter matches, in the
  * page's scope), planned, then previewed (dry run) or applied. A revocation needs the typed
@@ -195,9 +172,10 @@ export async function bulkChangeKeys(ctx: Ctx, input: BulkKeysData): Promise<Bul
         )
       : []);
   if (keyIds.length === 0) throw fieldError("keyIds", "Choose at least one key.");
-  const mayManage = await userKeyManager(ctx);
+  const access = await userKeyAccess(ctx.actor.id ?? "", "manage", ctx.organizationId);
   // A key outside the page's scope is not this page's to change.
-  const inScope: MayManageKey = (systemId) => systemId === (input.systemId ?? null) && mayManage(systemId);
+  const inScope: MayManageKey = (systemId) =>
+    systemId === (input.systemId ?? null) && access.allows(ctx.organizationId, systemId);
   const plan = await planBulk(getDb(), ctx.organizationId, input.action, keyIds, inScope);
   if (input.dryRun) return previewBulk(ctx.organizationId, plan);
   if (input.action === "revoke") {

@@ -1,4 +1,4 @@
-import { can, isOrgRole, isSystemRole, type OrgRole } from "@/lib/auth/permissions";
+import { userKeyAccess } from "@/lib/auth/key-access";
 import { getDb, type Prisma } from "@/lib/db";
 import { hashSecret } from "./hash";
 
@@ -21,30 +21,6 @@ export type FoundKey = {
 const MAX_RESULTS = 10;
 const HINT_LENGTH = 4;
 const ID_LIKE = /^[a-z0-9]{20,40}$/;
-
-type Readable = { orgIds: string[]; mayRead: (organizationId: string, systemId: string | null) => boolean };
-
-/** The organizations (and their systems) whose keys the person may read. */
-async function readableKeys(userId: string): Promise<Readable> {
-  const db = getDb();
-  const [memberships, systemRoles] = await Promise.all([
-    db.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } }),
-    db.systemMember.findMany({ where: { userId }, select: { systemId: true, role: true } }),
-  ]);
-  const orgRoles = new Map<string, OrgRole>();
-  for (const row of memberships) if (isOrgRole(row.role)) orgRoles.set(row.organizationId, row.role);
-  const bySystem = new Map(systemRoles.map((row) => [row.systemId, row.role]));
-  return {
-    orgIds: [...orgRoles.keys()],
-    mayRead(organizationId, systemId) {
-      const orgRole = orgRoles.get(organizationId);
-      if (!orgRole) return false;
-      if (systemId === null) return can({ orgRole }, "org-keys:read");
-      const role = bySystem.get(systemId);
-      return can({ orgRole, systemRole: role && isSystemRole(role) ? role : null }, "system-keys:read");
-    },
-  };
-}
 
 const foundSelect = {
   id: true,
@@ -74,14 +50,14 @@ function present(row: FoundRow, matchedBy: FoundKey["matchedBy"]): FoundKey {
 /** The keys `query` names that the person may read: by secret, by id, or by a hint's last 4. */
 export async function findKeys(userId: string, query: string): Promise<FoundKey[]> {
   const text = query.trim();
-  const readable = await readableKeys(userId);
+  const readable = await userKeyAccess(userId, "read");
   const db = getDb();
-  const inReach = { organizationId: { in: readable.orgIds } };
+  const inReach = { organizationId: { in: readable.organizationIds } };
   const found: FoundKey[] = [];
   const seen = new Set<string>();
   const add = (rows: FoundRow[], matchedBy: FoundKey["matchedBy"]) => {
     for (const row of rows) {
-      if (seen.has(row.id) || !readable.mayRead(row.organizationId, row.systemId)) continue;
+      if (seen.has(row.id) || !readable.allows(row.organizationId, row.systemId)) continue;
       seen.add(row.id);
       found.push(present(row, matchedBy));
     }
