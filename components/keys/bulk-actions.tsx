@@ -19,6 +19,7 @@ import { Input } from "@/components/ui/input";
 import { formatRelative } from "@/lib/format";
 import type { BulkReport } from "@/lib/keys/bulk";
 import { bulkKeysAction } from "@/lib/keys/actions";
+import { keysExport } from "@/lib/keys/export";
 import type { KeyRow } from "@/lib/keys/queries";
 import { bulkRevokeConfirmation, type BulkAction, type BulkKeysInput } from "@/lib/keys/schemas";
 import type { KeyTableContext } from "./types";
@@ -92,29 +93,8 @@ export function BulkActionBar(props: BarProps) {
 /** The selected keys' metadata (never a secret) as CSV or JSON, made in the browser. */
 function ExportButtons({ rows }: { rows: KeyRow[] }) {
   if (rows.length === 0) return null;
-  const records = rows.map((row) => ({
-    id: row.id,
-    label: row.label,
-    scope: row.scope.type === "system" ? `system:${row.scope.systemName}` : "organization",
-    state: row.status,
-    permissions: row.permissions.join(" "),
-    hint: row.hint ?? "",
-    createdAt: new Date(row.createdAt).toISOString(),
-    expiresAt: new Date(row.expiresAt).toISOString(),
-    lastUsedAt: row.lastUsedAt ? new Date(row.lastUsedAt).toISOString() : "",
-  }));
   function download(kind: "csv" | "json") {
-    const text =
-      kind === "json"
-        ? JSON.stringify(records, null, 2)
-        : [
-            Object.keys(records[0] ?? {}).join(","),
-            ...records.map((record) =>
-              Object.values(record)
-                .map((value) => `"${String(value).replaceAll('"', '""')}"`)
-                .join(","),
-            ),
-          ].join("\n");
+    const text = keysExport(rows, kind);
     const url = URL.createObjectURL(
       new Blob([text], { type: kind === "json" ? "application/json" : "text/csv" }),
     );
