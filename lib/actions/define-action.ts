@@ -1,5 +1,12 @@
 import type { z } from "zod";
-import { can, isOrgRole, isSystemRole, type Permission, type RoleSet } from "@/lib/auth/permissions";
+import {
+  can,
+  isOrgRole,
+  isSystemRole,
+  mustEnrolTwoFactor,
+  type Permission,
+  type RoleSet,
+} from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import { verifyStepUp } from "@/lib/auth/step-up";
 import { requestRelyingParty } from "@/lib/auth/webauthn-rp";
@@ -9,7 +16,7 @@ import { getDb, type Tx } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { AppError, notFound } from "@/lib/errors";
 import { getRequestMeta } from "@/lib/http/request-meta";
-import { mustEnrolTwoFactor, twoFactorRequiredError } from "@/lib/orgs/two-factor";
+import { twoFactorRequiredError } from "@/lib/orgs/two-factor";
 import { noteRequestActor } from "@/lib/ops/request-context";
 import { signedInAction } from "./define-user-action";
 

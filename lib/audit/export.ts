@@ -3,7 +3,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import type { Actor, RequestMeta } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
-import { mustEnrolTwoFactor } from "@/lib/orgs/two-factor";
+import { mustEnrolTwoFactor } from "@/lib/auth/permissions";
 import { auditCsvHeader, auditCsvRow, auditJsonLine, UTF8_BOM } from "./csv";
 import { describeFilter, type AuditFilter } from "./filters";
 import { iterateAuditEntries } from "./queries";

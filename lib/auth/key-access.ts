@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import { can, isOrgRole, isSystemRole, type OrgRole } from "./permissions";
+import { can, isOrgRole, isSystemRole, mustEnrolTwoFactor, type OrgRole } from "./permissions";
 
 // A person's access to keys one by one, for the features that look at many keys at once (bulk
 // changes in lib/keys/bulk.ts, "Which key is this?" in lib/keys/find.ts): their organization roles
@@ -13,25 +13,34 @@ export type KeyAccess = {
   allows: (organizationId: string, systemId: string | null) => boolean;
 };
 
+type Factors = { totpEnabled: boolean; passkeyEnabled: boolean };
+
+/**
+ * `factors`: the person's second factors, to leave out the organizations whose two-factor rule
+ * stops them (./permissions.ts mustEnrolTwoFactor); a core behind defineAction omits it, as the
+ * action has applied that rule already.
+ */
 export async function userKeyAccess(
   userId: string,
   level: "read" | "manage",
-  organizationId?: string,
+  options: { organizationId?: string; factors?: Factors } = {},
 ): Promise<KeyAccess> {
   const db = getDb();
-  const inOrganization = organizationId === undefined ? {} : { organizationId };
+  const { organizationId, factors } = options;
+  const mine = { userId, ...(organizationId === undefined ? {} : { organizationId }) };
   const [memberships, systemRoles] = await Promise.all([
     db.membership.findMany({
-      where: { userId, ...inOrganization },
-      select: { organizationId: true, role: true },
+      where: mine,
+      select: { organizationId: true, role: true, organization: { select: { requireTwoFactor: true } } },
     }),
-    db.systemMember.findMany({
-      where: { userId, ...inOrganization },
-      select: { systemId: true, role: true },
-    }),
+    db.systemMember.findMany({ where: mine, select: { systemId: true, role: true } }),
   ]);
   const orgRoles = new Map<string, OrgRole>();
-  for (const row of memberships) if (isOrgRole(row.role)) orgRoles.set(row.organizationId, row.role);
+  for (const row of memberships) {
+    if (!isOrgRole(row.role)) continue;
+    if (factors && mustEnrolTwoFactor(row.organization, row.role, factors)) continue;
+    orgRoles.set(row.organizationId, row.role);
+  }
   const bySystem = new Map(systemRoles.map((row) => [row.systemId, row.role]));
   return {
     organizationIds: [...orgRoles.keys()],

@@ -78,3 +78,17 @@ export function orgRoleGrantNeedsStepUp(before: OrgRole | null, after: OrgRole):
 export function systemRoleGrantNeedsStepUp(before: SystemRole | null, after: SystemRole): boolean {
   return after === "admin" && before !== "admin";
 }
+
+/**
+ * The organization setting "require two-factor for owners and admins" (lib/orgs/two-factor.ts):
+ * whether this member must set up a second factor before anything else in the organization.
+ */
+export function mustEnrolTwoFactor(
+  org: { requireTwoFactor: boolean },
+  role: OrgRole,
+  user: { totpEnabled: boolean; passkeyEnabled: boolean },
+): boolean {
+  // A passkey counts as a second factor as much as the authenticator app (README, "Passkeys").
+  const secondFactor = user.totpEnabled || user.passkeyEnabled;
+  return org.requireTwoFactor && (role === "owner" || role === "admin") && !secondFactor;
+}

@@ -229,5 +229,5 @@ export const bulkKeysAction = defineAction({
 export const findKeyAction = defineUserAction({
   name: "key.find",
   schema: findKeySchema,
-  run: (user, input) => findKeys(user.id, input.query),
+  run: (user, input) => findKeys(user, input.query),
 });

@@ -172,7 +172,7 @@ export async function bulkChangeKeys(ctx: Ctx, input: BulkKeysData): Promise<Bul
         )
       : []);
   if (keyIds.length === 0) throw fieldError("keyIds", "Choose at least one key.");
-  const access = await userKeyAccess(ctx.actor.id ?? "", "manage", ctx.organizationId);
+  const access = await userKeyAccess(ctx.actor.id ?? "", "manage", { organizationId: ctx.organizationId });
   // A key outside the page's scope is not this page's to change.
   const inScope: MayManageKey = (systemId) =>
     systemId === (input.systemId ?? null) && access.allows(ctx.organizationId, systemId);

@@ -48,9 +48,12 @@ function present(row: FoundRow, matchedBy: FoundKey["matchedBy"]): FoundKey {
 }
 
 /** The keys `query` names that the person may read: by secret, by id, or by a hint's last 4. */
-export async function findKeys(userId: string, query: string): Promise<FoundKey[]> {
+export async function findKeys(
+  user: { id: string; totpEnabled: boolean; passkeyEnabled: boolean },
+  query: string,
+): Promise<FoundKey[]> {
   const text = query.trim();
-  const readable = await userKeyAccess(userId, "read");
+  const readable = await userKeyAccess(user.id, "read", { factors: user });
   const db = getDb();
   const inReach = { organizationId: { in: readable.organizationIds } };
   const found: FoundKey[] = [];

@@ -2,9 +2,9 @@ import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
 import type { SessionUser } from "@/lib/auth/session";
 import { requireSessionUser } from "@/lib/auth/session";
-import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
+import { isOrgRole, mustEnrolTwoFactor, type OrgRole } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { mustEnrolTwoFactor, twoFactorEnrolmentPath } from "./two-factor";
+import { twoFactorEnrolmentPath } from "./two-factor";
 
 export type OrgPageContext = {
   user: SessionUser;

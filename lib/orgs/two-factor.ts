@@ -1,5 +1,4 @@
 import { writeAudit } from "@/lib/audit/write";
-import type { OrgRole } from "@/lib/auth/permissions";
 import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
@@ -13,17 +12,6 @@ import { AppError } from "@/lib/errors";
 
 export const TWO_FACTOR_REQUIRED_MESSAGE =
   "This organization requires two-factor authentication for owners and admins. Set up an authenticator app first.";
-
-/** Whether this member must set up an authenticator before anything else in the organization. */
-export function mustEnrolTwoFactor(
-  org: { requireTwoFactor: boolean },
-  role: OrgRole,
-  user: { totpEnabled: boolean; passkeyEnabled: boolean },
-): boolean {
-  // A passkey counts as a second factor as much as the authenticator app (README, "Passkeys").
-  const secondFactor = user.totpEnabled || user.passkeyEnabled;
-  return org.requireTwoFactor && (role === "owner" || role === "admin") && !secondFactor;
-}
 
 export function twoFactorRequiredError(): AppError {
   return new AppError("TOTP_NOT_ENROLLED", TWO_FACTOR_REQUIRED_MESSAGE);

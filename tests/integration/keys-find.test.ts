@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { findKeyAction } from "@/lib/keys/actions";
 import { useTestDatabase } from "../support/db";
-import { createOrgWithOwner, signInAs } from "../support/fixtures";
+import { addMember, createOrgWithOwner, signInAs } from "../support/fixtures";
 import { useKeysWorld } from "../support/key-lifecycle";
 import { createKeyRow } from "../support/keys";
 
@@ -66,6 +66,23 @@ describe("find a key by its secret, id or hint", () => {
     expect(await find(orgKey.secret)).toEqual([]);
     await signInAs(w.member.user);
     expect(await find(mine.secret)).toEqual([]);
+  });
+
+  it("attack: an admin without a second factor cannot look into an organization that requires one", async () => {
+    const { secret, key } = await createKeyRow({ organizationId: w.org.id, label: "gated" });
+    const newAdmin = await addMember(w.org.id, "admin");
+    await signInAs(newAdmin);
+    // Without the rule, an admin finds it...
+    expect(await find(secret)).toEqual([expect.objectContaining({ id: key.id })]);
+    // ...with it, the organization is out of reach until they set up a second factor.
+    await getDb().organization.update({ where: { id: w.org.id }, data: { requireTwoFactor: true } });
+    expect(await find(secret)).toEqual([]);
+    expect(await find(key.id)).toEqual([]);
+    // An admin with an authenticator, and an auditor (whom the rule does not ask), still find it.
+    await signInAs(w.admin.user);
+    expect(await find(secret)).toEqual([expect.objectContaining({ id: key.id })]);
+    await signInAs(w.auditor.user);
+    expect(await find(secret)).toEqual([expect.objectContaining({ id: key.id })]);
   });
 
   it("stores nothing: no row and no audit entry carries the pasted text", async () => {
