@@ -51,6 +51,8 @@ describe("verify memory bounds", () => {
     const runtime = new VerifyRuntime({
       ttlMs: 60_000,
       listen: false,
+      // One process with no shared miss budget (no database or Redis behind this test).
+      budget: null,
       // A tenth of the secrets are real keys; the loader answers at once, as a warm database would.
       load: async (hash) => {
         const i = known.get(hash);
