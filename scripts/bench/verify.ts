@@ -289,27 +289,12 @@ function checkTargets(main: Row | undefined): boolean {
     `\ntarget (valid-key verify): ≥ ${TARGET.ratio * 100} % of baseline and p99 ≤ baseline's + ${TARGET.p99OverBaselineMs} ms → ` +
       `${Math.round(ratio * 100)} %, p99 ${main.keyplane.p99.toFixed(2)} ms vs ${main.baseline.p99.toFixed(2)} ms: ${ok ? "met" : "NOT met"}`,
   );
-  benchSummary(
-    "verify",
-    "valid key req/s",
-    main.keyplane.rps.toFixed(0),
-    "req/s",
-    `≥ ${TARGET.ratio * 100} % of baseline`,
-  );
-  benchSummary(
-    "verify",
-    "valid key share of baseline",
-    (ratio * 100).toFixed(0),
-    "%",
-    `≥ ${TARGET.ratio * 100} %`,
-  );
-  benchSummary("verify", "valid key p99", main.keyplane.p99.toFixed(2), "ms", "none (reported)");
-  benchSummary(
-    "verify",
-    "valid key p99 over baseline",
-    p99Over.toFixed(2),
-    "ms",
-    `≤ ${TARGET.p99OverBaselineMs} ms`,
-  );
+  const lines: [measure: string, value: string, unit: string, target: string][] = [
+    ["valid key req/s", main.keyplane.rps.toFixed(0), "req/s", `≥ ${TARGET.ratio * 100} % of baseline`],
+    ["valid key share of baseline", (ratio * 100).toFixed(0), "%", `≥ ${TARGET.ratio * 100} %`],
+    ["valid key p99", main.keyplane.p99.toFixed(2), "ms", "none (reported)"],
+    ["valid key p99 over baseline", p99Over.toFixed(2), "ms", `≤ ${TARGET.p99OverBaselineMs} ms`],
+  ];
+  for (const [measure, value, unit, target] of lines) benchSummary("verify", measure, value, unit, target);
   return ok;
 }
