@@ -28,7 +28,8 @@ const LIMIT_MESSAGES = {
   topUp: `Top up by a whole number of credits from 1 to ${MAX_CREDITS.toLocaleString("en-US")}.`,
 } as const;
 
-const RATELIMIT_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A rate limit's name, as stored on a key and as a verification names it (lib/verify/body.ts). */
+export const RATELIMIT_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 const ratelimitNameSchema = z
   .string({ error: LIMIT_MESSAGES.ratelimitName })

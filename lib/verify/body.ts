@@ -1,3 +1,4 @@
+import { RATELIMIT_NAME } from "@/lib/keys/limits";
 import { verifyError } from "./responses";
 import type { PreparedResponse, RatelimitRequest } from "./types";
 
@@ -17,10 +18,10 @@ export interface VerifyFields {
 export type ParsedBody = { ok: true; fields: VerifyFields } | { ok: false; error: PreparedResponse };
 
 const MAX_PERMISSIONS = 64;
-const MAX_RATELIMITS = 16;
+/** The most rate limits one verification may name (forward-auth's ?ratelimit= too). */
+export const MAX_RATELIMITS = 16;
 /** The most one verification may spend of a rate limit or of credits. */
 const MAX_COST = 1_000_000;
-const RATELIMIT_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_NAME_LENGTH = 256;
 /** The longest IPv6 text with an embedded IPv4 is 45 characters; more is not an address. */
 const MAX_IP_LENGTH = 64;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddressOf } from "@/lib/http/client-address";
 import { countVerification } from "@/lib/ops/counters";
-import { bearerToken } from "./body";
+import { bearerToken, MAX_RATELIMITS } from "./body";
 import {
   FORWARD_MISSING_KEY,
   FORWARD_UNAVAILABLE,
@@ -49,7 +49,6 @@ const NO_QUERY: ForwardQuery = {
   ratelimits: undefined,
   allowStatus: 204,
 };
-const MAX_RATELIMITS = 16;
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 /** A proxy sends the same few query strings (one per protected route) over and over. */
 const queries = new Map<string, ForwardQuery>();
