@@ -22,6 +22,19 @@ export function createRedis(url: string): Redis {
   return client;
 }
 
+/** A Lua script's call: the number of keys, the keys, then the arguments. */
+export type RedisScript<T> = (keys: number, ...args: (string | number)[]) => Promise<T>;
+
+/**
+ * A Lua script as a command of `redis` (EVALSHA, the script loaded once per connection), defined
+ * once per client under `name`: the verify limits and the miss budget share the one client.
+ */
+export function redisScript<T>(redis: Redis, name: string, lua: string): RedisScript<T> {
+  const commands = redis as Redis & Record<string, RedisScript<T> | undefined>;
+  if (commands[name] === undefined) redis.defineCommand(name, { lua });
+  return (commands[name] as RedisScript<T>).bind(redis);
+}
+
 /** Closes the process-wide client (at shutdown). */
 export async function closeRedis(): Promise<void> {
   const client = holder.__keyplaneRedis;

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { redisScript } from "@/lib/ops/redis";
 import type { RatelimitState } from "./types";
 
 // Per-key rate limits (README, "Rate limits, credits and metadata"): fixed windows of `durationMs`
@@ -90,10 +91,8 @@ for i = 1, #KEYS do answer[i + 1] = used[i] end
 return answer
 `;
 
-type TakeCommand = (keys: number, ...args: (string | number)[]) => Promise<number[]>;
-
 export function createRedisLimitStore(redis: Redis, prefix = "keyplane:ratelimit:"): KeyLimitStore {
-  const take = defineTake(redis);
+  const take = redisScript<number[]>(redis, "keyplaneTakeLimits", TAKE_SCRIPT);
   return {
     async take(keyId, checks, now) {
       const windows = checks.map((check) => windowOf(check, now));
@@ -113,11 +112,4 @@ export function createRedisLimitStore(redis: Redis, prefix = "keyplane:ratelimit
       };
     },
   };
-}
-
-/** The script as a command (EVALSHA, loading it once per connection). */
-function defineTake(redis: Redis): TakeCommand {
-  const holder = redis as Redis & { keyplaneTakeLimits?: TakeCommand };
-  if (!holder.keyplaneTakeLimits) redis.defineCommand("keyplaneTakeLimits", { lua: TAKE_SCRIPT });
-  return (holder.keyplaneTakeLimits as TakeCommand).bind(redis);
 }

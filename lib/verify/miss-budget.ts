@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db";
+import { redisScript } from "@/lib/ops/redis";
 
 // The budget of failed verification attempts per client, shared by every instance (README,
 // "Several instances"). Each instance keeps its own token bucket (rate-limit.ts), which refuses a
@@ -54,14 +55,10 @@ return {count, ttl}`;
 
 /** With KEYPLANE_REDIS_URL: one expiring counter per source. */
 export function createRedisMissBudget(redis: Redis, limits: BudgetLimits): SharedMissBudget {
+  const charge = redisScript<[number, number]>(redis, "keyplaneChargeMiss", REDIS_CHARGE);
   return {
     async charge(source) {
-      const [count, ttlMs] = (await redis.eval(
-        REDIS_CHARGE,
-        1,
-        `keyplane:${KEY_PREFIX}${source}`,
-        String(limits.windowMs),
-      )) as [number, number];
+      const [count, ttlMs] = await charge(1, `keyplane:${KEY_PREFIX}${source}`, String(limits.windowMs));
       return overBudget(count, ttlMs / 1000, limits);
     },
   };
