@@ -63,8 +63,10 @@ const SECRET_COUNTS_SQL: Record<Provider, string> = {
     `JOIN "KeySecret" s ON s."hash" = v."hash" ${UPSERT_SECRET_TAIL}`,
 };
 
-/** lastUsedAt only moves forward: instances flushing at different moments must not undo a newer use. */
-/** The same last-use update for ApiKey (by id) and KeySecret (by hash); `v` holds (id, at, ip). */
+/**
+ * The same last-use update for ApiKey (by id) and KeySecret (by hash); `v` holds (id, at, ip).
+ * lastUsedAt only moves forward: instances flushing at different moments must not undo a newer use.
+ */
 function lastUseSql(table: "ApiKey" | "KeySecret", column: "id" | "hash"): Record<Provider, string> {
   const newer = `"${table}"."lastUsedAt" IS NULL OR "${table}"."lastUsedAt" < v."at"`;
   const set =
