@@ -102,7 +102,7 @@ export class VerifyRuntime {
       write: options.usage?.write ?? createUsageWriter(getDb, dbProvider),
     });
     this.limits = options.limits;
-    this.spend = options.spend ?? createCreditSpender(getDb, dbProvider);
+    this.spend = options.spend ?? createCreditSpender(getDb);
     this.unsubscribe = onKeyChanged((keyId) => this.cache.invalidateKey(keyId));
     this.listener = options.listen !== false && dbProvider() === "postgresql" ? this.listen() : null;
   }
