@@ -28,6 +28,9 @@ export interface MissLimiter {
   /** Whole seconds until `source` has a token again (for Retry-After). */
   retryAfterSeconds(source: string, now: number): number;
   readonly size: number;
+  /** The bucket's size and refill time in use (the shared budget counts in the same terms). */
+  readonly capacity: number;
+  readonly windowMs: number;
 }
 
 interface Bucket {
@@ -36,7 +39,7 @@ interface Bucket {
 }
 
 export const DEFAULT_MISS_CAPACITY = 20;
-export const DEFAULT_MISS_WINDOW_MS = 10_000;
+const DEFAULT_MISS_WINDOW_MS = 10_000;
 const DEFAULT_MAX_SOURCES = 50_000;
 
 export function createMissLimiter(options: MissLimiterOptions = {}): MissLimiter {
@@ -69,6 +72,9 @@ export function createMissLimiter(options: MissLimiterOptions = {}): MissLimiter
   }
 
   return {
+    capacity,
+    windowMs,
+
     take(source, now) {
       let bucket = buckets.get(source);
       if (bucket === undefined) {

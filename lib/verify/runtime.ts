@@ -18,14 +18,13 @@ import {
   type LimitOutcome,
 } from "./key-limits";
 import { redisClient } from "@/lib/ops/redis";
-import { createPostgresMissBudget, createRedisMissBudget, type SharedMissBudget } from "./miss-budget";
 import {
-  createMissLimiter,
-  DEFAULT_MISS_CAPACITY,
-  DEFAULT_MISS_WINDOW_MS,
-  type MissLimiter,
-  type MissLimiterOptions,
-} from "./rate-limit";
+  createPostgresMissBudget,
+  createRedisMissBudget,
+  type BudgetLimits,
+  type SharedMissBudget,
+} from "./miss-budget";
+import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./rate-limit";
 import { sha256Hex } from "./sha256";
 import { createSystemResolver, type SystemResolver } from "./systems";
 import type { KeyEntry, RatelimitState, VerifyCode, VerifyRequest, VerifyResult } from "./types";
@@ -95,7 +94,7 @@ export class VerifyRuntime {
     this.fileLoader = options.load ? null : sqliteFileLoader(databaseLoader);
     this.cache = createVerifyCache({ ttlMs, load: options.load ?? this.fileLoader ?? databaseLoader });
     this.limiter = createMissLimiter(options.limiter);
-    this.budget = options.budget !== undefined ? options.budget : defaultMissBudget(options.limiter);
+    this.budget = options.budget !== undefined ? options.budget : defaultMissBudget(this.limiter);
     this.systems = createSystemResolver(createSystemLookup(getDb), ttlMs);
     this.usage = createUsageRecorder({
       intervalMs: options.usage?.intervalMs,
@@ -293,11 +292,7 @@ function defaultLimitStore(): KeyLimitStore {
 }
 
 /** Redis when KEYPLANE_REDIS_URL is set, else PostgreSQL; on SQLite (one instance) none. */
-function defaultMissBudget(options: MissLimiterOptions = {}): SharedMissBudget | null {
-  const limits = {
-    capacity: options.capacity ?? DEFAULT_MISS_CAPACITY,
-    windowMs: options.windowMs ?? DEFAULT_MISS_WINDOW_MS,
-  };
+function defaultMissBudget(limits: BudgetLimits): SharedMissBudget | null {
   const redis = redisClient();
   if (redis) return createRedisMissBudget(redis, limits);
   return dbProvider() === "postgresql" ? createPostgresMissBudget(getDb, limits) : null;
