@@ -168,9 +168,7 @@ export function readRefill(value: unknown): CreditRefill | null {
 
 export function readMeta(value: unknown): Record<string, unknown> | null {
   const object = parsed(value);
-  return typeof object === "object" && object !== null && !Array.isArray(object)
-    ? (object as Record<string, unknown>)
-    : null;
+  return isRecord(object) ? object : null;
 }
 
 // ---------------------------------------------------------------------------------------------
