@@ -3,8 +3,10 @@ import { env } from "@/lib/env";
 
 // The one Redis client of the process (KEYPLANE_REDIS_URL; README, "Rate limits, credits and
 // metadata"), on globalThis so the node:http fast path and Next's bundle share it. Absent when the
-// variable is not set. A command waits while the client (re)connects and fails after one retry; the
-// verify door then answers 503, failing closed, rather than counting locally.
+// variable is not set. Two users share it: a key's rate limits (lib/verify/key-limits.ts) and the
+// miss budget (lib/verify/miss-budget.ts). A command waits while the client (re)connects and fails
+// after one retry; for a key's rate limits the verify door then answers 503, failing closed, rather
+// than counting locally; the miss budget falls back to each instance's own bucket (runtime.ts).
 
 const holder = globalThis as typeof globalThis & { __keyplaneRedis?: Redis };
 
