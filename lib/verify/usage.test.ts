@@ -1,19 +1,26 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/ops/logger";
 import { HOUR_MS } from "@/lib/time";
-import { createUsageRecorder, type UsageBatch } from "./usage";
+import { createUsageRecorder, type UsageBatch, type UsageRecorderOptions } from "./usage";
 
 const T = Date.parse("2026-06-01T10:59:59.000Z");
+
+/** A recorder whose flushes land in `batches` (flushed by hand: the timer is a minute). */
+function collectingRecorder(options: Omit<UsageRecorderOptions, "write" | "intervalMs"> = {}) {
+  const batches: UsageBatch[] = [];
+  const usage = createUsageRecorder({
+    write: async (batch) => void batches.push(batch),
+    intervalMs: 60_000,
+    ...options,
+  });
+  return { batches, usage };
+}
 
 describe("usage recorder", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("turns many verifications into one batch of per-key, per-hour counts", async () => {
-    const batches: UsageBatch[] = [];
-    const usage = createUsageRecorder({
-      write: async (batch) => void batches.push(batch),
-      intervalMs: 60_000,
-    });
+    const { batches, usage } = collectingRecorder();
     for (let i = 0; i < 5; i++) usage.record("k1", true, "10.0.0.1", T + i);
     usage.record("k1", false, "10.0.0.9", T + 10);
     usage.record("k1", true, "::ffff:10.0.0.2", T + 1_000); // next hour
@@ -127,11 +134,7 @@ describe("usage recorder", () => {
   });
 
   it("counts valid calls per secret, hour and canonical address, with each secret's last use", async () => {
-    const batches: UsageBatch[] = [];
-    const usage = createUsageRecorder({
-      write: async (batch) => void batches.push(batch),
-      intervalMs: 60_000,
-    });
+    const { batches, usage } = collectingRecorder();
     usage.record("k1", true, "10.0.0.1", T, "new");
     usage.record("k1", true, "::ffff:10.0.0.1", T + 1, "new");
     usage.record("k1", true, "10.0.0.2", T + 2, "old");
@@ -163,12 +166,7 @@ describe("usage recorder", () => {
   });
 
   it("bounds the addresses held between flushes: past the bound, calls still count, under no address", async () => {
-    const batches: UsageBatch[] = [];
-    const usage = createUsageRecorder({
-      write: async (batch) => void batches.push(batch),
-      intervalMs: 60_000,
-      maxAddressCells: 3,
-    });
+    const { batches, usage } = collectingRecorder({ maxAddressCells: 3 });
     for (let i = 1; i <= 10; i++) usage.record("k1", true, `192.0.2.${i}`, T, "s");
     await usage.flush();
     const rows = batches[0]!.secretCounts;
