@@ -16,6 +16,14 @@ function collectingRecorder(options: Omit<UsageRecorderOptions, "write" | "inter
   return { batches, usage };
 }
 
+/** A recorder whose first write fails (its error log silenced); `write` records every attempt. */
+function recorderFailingOnce() {
+  vi.spyOn(logger(), "error").mockImplementation(() => undefined);
+  const write = vi.fn(async (_batch: UsageBatch) => undefined);
+  write.mockRejectedValueOnce(new Error("database is locked"));
+  return { write, usage: createUsageRecorder({ write, intervalMs: 60_000 }) };
+}
+
 describe("usage recorder", () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -44,10 +52,7 @@ describe("usage recorder", () => {
   });
 
   it("keeps the counts of a failed flush for the next one", async () => {
-    vi.spyOn(logger(), "error").mockImplementation(() => undefined);
-    const write = vi.fn(async (_batch: UsageBatch) => undefined);
-    write.mockRejectedValueOnce(new Error("database is locked"));
-    const usage = createUsageRecorder({ write, intervalMs: 60_000 });
+    const { write, usage } = recorderFailingOnce();
     usage.record("k1", true, "not an ip", T);
     await usage.flush();
     usage.record("k1", true, null, T + 1);
@@ -177,10 +182,7 @@ describe("usage recorder", () => {
   });
 
   it("keeps per-secret rows of a failed flush for the next one", async () => {
-    vi.spyOn(logger(), "error").mockImplementation(() => undefined);
-    const write = vi.fn(async (_batch: UsageBatch) => undefined);
-    write.mockRejectedValueOnce(new Error("database is locked"));
-    const usage = createUsageRecorder({ write, intervalMs: 60_000 });
+    const { write, usage } = recorderFailingOnce();
     usage.record("k1", true, "10.0.0.1", T, "s");
     await usage.flush();
     usage.record("k1", true, "10.0.0.1", T + 1, "s");
