@@ -40,7 +40,8 @@ export async function beginPasskeyRegistration(user: AccountUser, rp: RelyingPar
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.rpID,
-    userID: user.id,
+    // The user handle: the account id's UTF-8 bytes.
+    userID: Buffer.from(user.id, "utf8"),
     userName: user.email,
     userDisplayName: user.name ?? user.email,
     challenge: Buffer.from(challenge, "base64url"),
@@ -48,8 +49,7 @@ export async function beginPasskeyRegistration(user: AccountUser, rp: RelyingPar
     // Discoverable: signing in asks for a passkey without naming the account (nothing to enumerate).
     authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
     excludeCredentials: existing.map((passkey) => ({
-      id: Buffer.from(passkey.credentialId, "base64url"),
-      type: "public-key" as const,
+      id: passkey.credentialId,
       transports: parseTransports(passkey.transports),
     })),
   });
@@ -79,7 +79,7 @@ export async function finishPasskeyRegistration(
     info = undefined;
   }
   if (!info) throw new AppError("VALIDATION_FAILED", "The passkey could not be verified. Try again.");
-  const credentialId = Buffer.from(info.credentialID).toString("base64url");
+  const credentialId = info.credentialID;
   const registered = info;
   return transact(async (tx) => {
     if (await tx.passkey.findUnique({ where: { credentialId }, select: { id: true } }))
@@ -125,8 +125,7 @@ export async function passkeyAssertionOptions(
     challenge: Buffer.from(challenge, "base64url"),
     userVerification: "preferred",
     allowCredentials: passkeys.map((passkey) => ({
-      id: Buffer.from(passkey.credentialId, "base64url"),
-      type: "public-key" as const,
+      id: passkey.credentialId,
       transports: parseTransports(passkey.transports),
     })),
   });

@@ -100,7 +100,7 @@ export async function checkPasskeyAnswer(
       expectedRPID: rp.rpID,
       requireUserVerification: false,
       authenticator: {
-        credentialID: Buffer.from(passkey.credentialId, "base64url"),
+        credentialID: passkey.credentialId,
         credentialPublicKey: Buffer.from(passkey.publicKey, "base64url"),
         counter: Number(passkey.counter),
         transports: parseTransports(passkey.transports),

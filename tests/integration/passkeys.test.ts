@@ -8,6 +8,7 @@ import {
 } from "@/lib/auth/passkey-actions";
 import { hashPassword } from "@/lib/auth/password";
 import { authenticate } from "@/lib/auth/sign-in";
+import { checkStepUp } from "@/lib/auth/step-up";
 import { relyingPartyFor } from "@/lib/auth/webauthn";
 import { getDb } from "@/lib/db";
 import { rollKeyAction } from "@/lib/keys/actions";
@@ -52,7 +53,10 @@ async function enrolPasskey(user: { id: string }, name = "Laptop"): Promise<Soft
   return authenticator;
 }
 
-async function stepUpAnswer(authenticator: SoftAuthenticator, options: { counter?: number } = {}) {
+async function stepUpAnswer(
+  authenticator: SoftAuthenticator,
+  options: { counter?: number; shortSignature?: boolean } = {},
+) {
   const { challenge } = data(await passkeyStepUpOptionsAction({}));
   return authenticator.answer(challenge, options);
 }
@@ -109,6 +113,14 @@ describe("passkeys on the account and as the step-up", () => {
     const row = await getDb().passkey.findUniqueOrThrow({ where: { credentialId: authenticator.id } });
     expect(row.lastUsedAt).not.toBeNull();
     expect(Number(row.counter)).toBe(authenticator.counter);
+  });
+
+  it("accepts a signature whose r or s is shorter than 32 bytes (about one real assertion in 128)", async () => {
+    await signInAs(passkeyAdmin);
+    for (let i = 0; i < 3; i++) {
+      const totpCode = await stepUpAnswer(authenticator, { shortSignature: true });
+      expect(await checkStepUp(passkeyAdmin.id, totpCode, RP)).toEqual({ ok: true });
+    }
   });
 
   it("attack: the same assertion posted again is refused (the challenge is single-use)", async () => {

@@ -30,6 +30,13 @@ function cbor(value: Cbor): Buffer {
   return Buffer.concat(parts);
 }
 
+/** Whether a DER ECDSA signature (SEQUENCE { INTEGER r, INTEGER s }) has r or s under 32 bytes. */
+function hasShortComponent(der: Buffer): boolean {
+  const rLength = der[3] ?? 0;
+  const sLength = der[4 + rLength + 1] ?? 0;
+  return rLength < 32 || sLength < 32;
+}
+
 function counterBytes(counter: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(counter);
@@ -101,7 +108,7 @@ export class SoftAuthenticator {
   }
 
   /** A passkey answer (the step-up field's value) to `challenge`, signed with the next counter. */
-  answer(challenge: string, options: { counter?: number; rp?: Rp } = {}): string {
+  answer(challenge: string, options: { counter?: number; rp?: Rp; shortSignature?: boolean } = {}): string {
     const rp = options.rp ?? this.rp;
     const counter = options.counter ?? ++this.counter;
     const authenticatorData = Buffer.concat([sha256(rp.rpID), Buffer.from([0x05]), counterBytes(counter)]);
@@ -111,11 +118,13 @@ export class SoftAuthenticator {
       origin: rp.origin,
       crossOrigin: false,
     });
-    const signature = sign(
-      "sha256",
-      Buffer.concat([authenticatorData, sha256(clientDataJSON)]),
-      this.privateKey,
-    );
+    const signed = Buffer.concat([authenticatorData, sha256(clientDataJSON)]);
+    let signature = sign("sha256", signed, this.privateKey);
+    // `shortSignature`: sign again until r or s is shorter than 32 bytes in its DER INTEGER, as
+    // about one real ES256 assertion in 128 is.
+    while (options.shortSignature && !hasShortComponent(signature)) {
+      signature = sign("sha256", signed, this.privateKey);
+    }
     return (
       PASSKEY_PREFIX +
       JSON.stringify({
