@@ -23,6 +23,7 @@ import {
   watchKeyChanges,
   withAudit,
 } from "../support/key-lifecycle";
+import { refused } from "../support/results";
 
 // Rolling, regenerating, revoking and deleting keys: what happens to the secret rows, and that
 // each change writes exactly one audit entry, never with a secret in it.
@@ -108,22 +109,20 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       grace: { until: new Date(Date.now() - HOUR_MS).toISOString() },
       totpCode: await actAs(w.admin),
     });
-    expect(past).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { grace: "Grace period end cannot be in the past." },
-    });
+    expect(past).toMatchObject(
+      refused("VALIDATION_FAILED", { fieldErrors: { grace: "Grace period end cannot be in the past." } }),
+    );
     const late = await rollKeyAction({
       keyId: key.id,
       expectedVersion: 1,
       grace: { until: new Date(Date.now() + 5 * DAY_MS).toISOString() },
       totpCode: await actAs(w.admin),
     });
-    expect(late).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { grace: "Grace period cannot end after the key expires." },
-    });
+    expect(late).toMatchObject(
+      refused("VALIDATION_FAILED", {
+        fieldErrors: { grace: "Grace period cannot end after the key expires." },
+      }),
+    );
     const clamped = await withAudit(w.org.id, async () =>
       rollKeyAction({ keyId: key.id, expectedVersion: 1, grace: "7d", totpCode: await actAs(w.admin) }),
     );
@@ -143,11 +142,9 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       confirmLabel: "Regen",
       totpCode: await actAs(w.admin),
     });
-    expect(wrong).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { confirmLabel: "The label does not match." },
-    });
+    expect(wrong).toMatchObject(
+      refused("VALIDATION_FAILED", { fieldErrors: { confirmLabel: "The label does not match." } }),
+    );
 
     const regen = await withAudit(w.org.id, async () =>
       regenerateSecretAction({
@@ -239,11 +236,9 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       permissions: ["nodes:add"],
     });
     const early = await deleteKeyAction({ keyId: key.id, totpCode: await actAs(w.admin) });
-    expect(early).toMatchObject({
-      ok: false,
-      code: "CONFLICT",
-      message: "Only revoked keys can be deleted. Revoke the key first.",
-    });
+    expect(early).toMatchObject(
+      refused("CONFLICT", { message: "Only revoked keys can be deleted. Revoke the key first." }),
+    );
     await revokeKeyAction({ keyId: key.id, confirmLabel: "to-delete", totpCode: await actAs(w.admin) });
     const deleted = await withAudit(w.org.id, async () =>
       deleteKeyAction({ keyId: key.id, totpCode: await actAs(w.admin) }),
@@ -257,10 +252,9 @@ describe("key lifecycle: roll, regenerate, revoke, delete", () => {
       orderBy: { seq: "asc" },
     });
     expect(history.map((e) => e.action)).toEqual(["key.created", "key.revoked", "key.deleted"]);
-    expect(await deleteKeyAction({ keyId: key.id, totpCode: await actAs(w.admin) })).toMatchObject({
-      ok: false,
-      code: "NOT_FOUND",
-    });
+    expect(await deleteKeyAction({ keyId: key.id, totpCode: await actAs(w.admin) })).toMatchObject(
+      refused("NOT_FOUND"),
+    );
   });
 
   it("never wrote a secret, a secret's hash or a TOTP code into the audit log", async () => {
