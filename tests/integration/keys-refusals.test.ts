@@ -68,20 +68,20 @@ describe("key action refusals", () => {
     );
   }
 
+  type Refused = "auditor" | "member" | "systemAdmin" | "otherSystemAdmin";
+  const who: Record<Refused, string> = {
+    auditor: "an auditor",
+    member: "a member",
+    systemAdmin: "a system admin",
+    otherSystemAdmin: "the admin of another system",
+  };
+  const refusedFor = (kind: string, roles: Refused[]): [string, string, Refused][] =>
+    roles.map((role) => [who[role], kind, role]);
   it.each([
-    ["an auditor", "auditor"],
-    ["a member", "member"],
-    ["a system admin", "systemAdmin"],
-  ] as const)("refuses %s every change to an organization key", async (_who, role) => {
-    await expectRefusedEverywhere(w[role], orgKey, "FORBIDDEN");
-  });
-
-  it.each([
-    ["an auditor", "auditor"],
-    ["a member", "member"],
-    ["the admin of another system", "otherSystemAdmin"],
-  ] as const)("refuses %s every change to a system key", async (_who, role) => {
-    await expectRefusedEverywhere(w[role], systemKey, "FORBIDDEN");
+    ...refusedFor("an organization key", ["auditor", "member", "systemAdmin"]),
+    ...refusedFor("a system key", ["auditor", "member", "otherSystemAdmin"]),
+  ])("refuses %s every change to %s", async (_who, kind, role) => {
+    await expectRefusedEverywhere(w[role], kind === "a system key" ? systemKey : orgKey, "FORBIDDEN");
   });
 
   it("hides keys of other organizations behind NOT_FOUND, for every action", async () => {
