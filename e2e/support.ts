@@ -129,7 +129,7 @@ export async function deleteSystem(page: Page, name: string, org = ORG): Promise
 }
 
 /** The key table's row of the key labelled `label`. */
-export function keyRow(page: Page, label: string): Locator {
+function keyRow(page: Page, label: string): Locator {
   return page.getByRole("row", { name: new RegExp(label) });
 }
 

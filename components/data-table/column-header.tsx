@@ -82,4 +82,4 @@ function sortableColumn<TData>(
   } as ColumnDef<TData>;
 }
 
-export { DataTableColumnHeader, getAriaSort, sortableColumn };
+export { getAriaSort, sortableColumn };
