@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { OIDC, OIDC_PORT } from "../playwright.config";
+import { startTestOidcProvider, type TestOidcProvider } from "../tests/support/oidc-provider";
+import { SIGNED_OUT, uniqueName } from "./support";
+
+// Single sign-on in the browser (README, "Single sign-on"): a real OpenID provider on the port the
+// e2e server's KEYPLANE_OIDC_ISSUER names (playwright.config.ts), its development login page,
+// Auth.js's discovery, PKCE, state, nonce and token exchange.
+let idp: TestOidcProvider;
+
+test.beforeAll(async () => {
+  idp = await startTestOidcProvider({ ...OIDC, port: OIDC_PORT });
+});
+test.afterAll(async () => {
+  await idp.close();
+});
+
+async function signInWithIdp(page: import("@playwright/test").Page, login: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: `Sign in with ${OIDC.name}` }).click();
+  await expect(page).toHaveURL(new RegExp(`^${OIDC.issuer}/interaction/`));
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any password");
+  await page.locator('button[type="submit"]').click();
+}
+
+test.describe("signed out", () => {
+  test.use({ storageState: SIGNED_OUT });
+
+  test("a verified account signs in through the provider and lands in the console", async ({ page }) => {
+    const login = uniqueName("sso");
+    idp.setAccount(login, { email: `${login}@example.test`, email_verified: true, name: "Sam Sso" });
+    await signInWithIdp(page, login);
+    await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
+  });
+
+  test("an unverified email is refused with a clear message", async ({ page }) => {
+    const login = uniqueName("sso");
+    idp.setAccount(login, { email: `${login}@example.test`, email_verified: false, name: "Una Verified" });
+    await signInWithIdp(page, login);
+    await expect(page).toHaveURL(/\/sign-in\?error=sso_email_unverified/);
+    await expect(page.getByText("did not confirm your email address")).toBeVisible();
+  });
+});
