@@ -173,16 +173,25 @@ export const { auth, signIn, signOut } = nextAuth;
  * The /api/auth routes see the request at the one base URL the console is reached at
  * (KEYPLANE_PUBLIC_URL, else the browser's Host, lib/connect/public-url.ts), not at the address
  * the server listens on: the OIDC redirect_uri Auth.js sends with the authorization request and
- * again at the token exchange is built from it, and a provider refuses the exchange
- * (invalid_grant) when the two differ.
+ * again at the token exchange is built from the request's URL, and a provider refuses a redirect
+ * URI it does not know (or the exchange, invalid_grant, when the two differ). A plain Request, not
+ * a NextRequest: Next's URL turns 127.0.0.1 into localhost, another origin to the provider and to
+ * the browser's cookies.
  */
-function atPublicUrl(request: NextRequest): NextRequest {
-  const base = new URL(resolvePublicBaseUrl(env().KEYPLANE_PUBLIC_URL, request.headers));
-  const url = new URL(request.nextUrl.pathname + request.nextUrl.search, base);
-  return url.href === request.url ? request : new NextRequest(url, request);
+async function atPublicUrl(request: NextRequest): Promise<NextRequest> {
+  const base = resolvePublicBaseUrl(env().KEYPLANE_PUBLIC_URL, request.headers);
+  const { pathname, search } = new URL(request.url);
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  const plain = new Request(new URL(pathname + search, base), {
+    method: request.method,
+    headers: request.headers,
+    body,
+  });
+  // Auth.js reads only what a Request has (its url, method, headers, body).
+  return plain as NextRequest;
 }
 
 export const handlers = {
-  GET: (request: NextRequest) => nextAuth.handlers.GET(atPublicUrl(request)),
-  POST: (request: NextRequest) => nextAuth.handlers.POST(atPublicUrl(request)),
+  GET: async (request: NextRequest) => nextAuth.handlers.GET(await atPublicUrl(request)),
+  POST: async (request: NextRequest) => nextAuth.handlers.POST(await atPublicUrl(request)),
 };
