@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { OIDC, OIDC_PORT } from "../playwright.config";
 import { startTestOidcProvider, type TestOidcProvider } from "../tests/support/oidc-provider";
-import { SIGNED_OUT, uniqueName } from "./support";
+import { ownerTotpCode } from "./members";
+import { createOrganization, SIGNED_OUT, uniqueName } from "./support";
 
 // Single sign-on in the browser (README, "Single sign-on"): a real OpenID provider on the port the
 // e2e server's KEYPLANE_OIDC_ISSUER names (playwright.config.ts), its development login page,
@@ -41,4 +42,47 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/sign-in\?error=sso_email_unverified/);
     await expect(page.getByText("did not confirm your email address")).toBeVisible();
   });
+});
+
+test("the owner maps a group to a role on the settings page; a member of that group joins at sign-in", async ({
+  page,
+  browser,
+}) => {
+  const orgName = uniqueName("Sso Org");
+  const orgPath = await createOrganization(page, orgName);
+  const group = uniqueName("keyplane-auditors");
+  await page.goto(`${orgPath}/settings`);
+  const sso = page.getByRole("form", { name: "Single sign-on" });
+  await sso.getByLabel("Claim").fill("groups");
+  await sso.getByLabel("Role mappings").fill(`${group} = superuser`);
+  await sso.getByLabel("Authenticator code").fill(await ownerTotpCode());
+  await sso.getByRole("button", { name: "Save" }).click();
+  await expect(sso.getByText(/Write one mapping per line/)).toBeVisible();
+  await sso.getByLabel("Role mappings").fill(`${group} = auditor`);
+  await sso.getByLabel("Authenticator code").fill(await ownerTotpCode());
+  await sso.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Single sign-on settings saved")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Single sign-on" }).getByLabel("Role mappings")).toHaveValue(
+    `${group} = auditor`,
+  );
+
+  const context = await browser.newContext({ storageState: SIGNED_OUT });
+  const member = await context.newPage();
+  const login = uniqueName("sso-auditor");
+  idp.setAccount(login, {
+    email: `${login}@example.test`,
+    email_verified: true,
+    name: "Avery Auditor",
+    groups: [group],
+  });
+  await signInWithIdp(member, login);
+  await expect(member.getByRole("button", { name: "Account menu" })).toBeVisible();
+  await member.goto(orgPath);
+  await expect(member.getByRole("heading", { name: orgName })).toBeVisible();
+  await context.close();
+
+  // The owner sees the provider's change in the members list.
+  await page.goto(`${orgPath}/members`);
+  await expect(page.getByRole("row").filter({ hasText: `${login}@example.test` })).toContainText("Auditor");
 });

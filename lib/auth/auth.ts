@@ -181,7 +181,8 @@ export const { auth, signIn, signOut } = nextAuth;
 async function atPublicUrl(request: NextRequest): Promise<NextRequest> {
   const base = resolvePublicBaseUrl(env().KEYPLANE_PUBLIC_URL, request.headers);
   const { pathname, search } = new URL(request.url);
-  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  const body =
+    request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
   const plain = new Request(new URL(pathname + search, base), {
     method: request.method,
     headers: request.headers,

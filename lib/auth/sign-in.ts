@@ -78,7 +78,8 @@ export async function authenticate(
   }
 
   // A passkey is a second factor as much as the authenticator app (README, "Passkeys").
-  const secondFactor = user.totpEnabledAt !== null || (await db.passkey.count({ where: { userId: user.id } })) > 0;
+  const secondFactor =
+    user.totpEnabledAt !== null || (await db.passkey.count({ where: { userId: user.id } })) > 0;
   if (await passwordsOff(user.id, secondFactor)) return { ok: false, code: "sso_required" };
   if (secondFactor) {
     if (!input.code) return { ok: false, code: "totp_required" };

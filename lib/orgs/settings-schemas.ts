@@ -66,7 +66,8 @@ export const updatePermissionSchema = z.strictObject({
 
 export const removePermissionSchema = z.strictObject({ organizationId: idSchema, permissionId: idSchema });
 
-const SSO_MAPPING_MESSAGE = "Write one mapping per line, like keyplane-owners = owner (roles: owner, admin, auditor, member).";
+const SSO_MAPPING_MESSAGE =
+  "Write one mapping per line, like keyplane-owners = owner (roles: owner, admin, auditor, member).";
 
 /** "value = role" lines (README, "Single sign-on"): blank lines are skipped, a value appears once. */
 const ssoMappingsSchema = z
@@ -74,11 +75,17 @@ const ssoMappingsSchema = z
   .max(5000, "At most 5000 characters of mappings.")
   .transform((text, ctx) => {
     const mappings: { value: string; role: (typeof ORG_ROLES)[number] }[] = [];
-    for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    for (const line of text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const match = /^(.{1,200}?)\s*=\s*(owner|admin|auditor|member)$/.exec(line);
       const value = match?.[1]?.trim();
       if (!match || !value || /[\u0000-\u001f\u007f]/.test(value)) {
-        ctx.addIssue({ code: "custom", message: `${SSO_MAPPING_MESSAGE} Not understood: ${line.slice(0, 60)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${SSO_MAPPING_MESSAGE} Not understood: ${line.slice(0, 60)}`,
+        });
         return z.NEVER;
       }
       if (mappings.some((m) => m.value === value)) {

@@ -92,7 +92,10 @@ async function app(jar: Jar, path: string, init: { method?: string; body?: URLSe
 async function idpFetch(jar: Jar, url: string, body?: URLSearchParams) {
   const response = await fetch(url, {
     method: body ? "POST" : "GET",
-    headers: { cookie: jar.header(), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+    headers: {
+      cookie: jar.header(),
+      ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+    },
     body,
     redirect: "manual",
   });
@@ -129,7 +132,10 @@ async function ssoSignIn(login: string, claims: TestClaims) {
       );
     }
     const next = response.headers.get("location");
-    if (!next) throw new Error(`the provider answered ${response.status}: ${(await response.text()).replace(/\s+/g, " ").slice(300, 1400)}`);
+    if (!next)
+      throw new Error(
+        `the provider answered ${response.status}: ${(await response.text()).replace(/\s+/g, " ").slice(300, 1400)}`,
+      );
     url = new URL(next, idp.issuer).href;
   }
   expect(url).toMatch(new RegExp(`^${BASE_URL}/api/auth/callback/oidc\\?`));
@@ -171,7 +177,10 @@ describe("account linking", () => {
   it("refuses the first sign-in when the provider does not say the email is verified", async () => {
     const user = await createUser({ email: uniqueEmail("victim") });
     for (const email_verified of [false, undefined]) {
-      const result = await ssoSignIn(`attacker-${String(email_verified)}`, { email: user.email, email_verified });
+      const result = await ssoSignIn(`attacker-${String(email_verified)}`, {
+        email: user.email,
+        email_verified,
+      });
       expect(result).toEqual({ to: "/sign-in?error=sso_email_unverified", signedIn: false });
     }
     expect((await getDb().user.findUniqueOrThrow({ where: { id: user.id } })).ssoSubject).toBeNull();
@@ -185,7 +194,14 @@ describe("account linking", () => {
       signedIn: false,
     });
     expect(await getDb().user.findUnique({ where: { email } })).toBeNull();
-    expect((await ssoSignIn("insider", { email: uniqueEmail("x").replace("example.test", "corp.example"), email_verified: true })).signedIn).toBe(true);
+    expect(
+      (
+        await ssoSignIn("insider", {
+          email: uniqueEmail("x").replace("example.test", "corp.example"),
+          email_verified: true,
+        })
+      ).signedIn,
+    ).toBe(true);
   });
 });
 
@@ -268,7 +284,8 @@ describe("just-in-time membership", () => {
       ["member.role_changed", { role: { before: "auditor", after: "owner" } }],
       ["member.removed", { role: { before: "owner", after: null } }],
     ]);
-    for (const entry of entries) expect(entry).toMatchObject({ actorType: "operator", actorLabel: "Test IdP (single sign-on)" });
+    for (const entry of entries)
+      expect(entry).toMatchObject({ actorType: "operator", actorLabel: "Test IdP (single sign-on)" });
   });
 
   it("removes the membership when the claim is missing altogether", async () => {
@@ -287,7 +304,10 @@ describe("passwords off", () => {
     const hash = await hashPassword(PASSWORD);
     const member = await addMember(org.id, "member");
     const secondOwner = await addMember(org.id, "owner");
-    await getDb().user.updateMany({ where: { id: { in: [owner.id, member.id, secondOwner.id] } }, data: { passwordHash: hash } });
+    await getDb().user.updateMany({
+      where: { id: { in: [owner.id, member.id, secondOwner.id] } },
+      data: { passwordHash: hash },
+    });
     const secret = await enrolTotp(owner);
     const signIn = (email: string, code?: string) => authenticate({ email, password: PASSWORD, code }, meta);
 
