@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import { hashPassword } from "@/lib/auth/password";
 import { authenticate } from "@/lib/auth/sign-in";
+import { loadLiveSession } from "@/lib/auth/session-rows";
 import { ssoSettings } from "@/lib/auth/sso";
+import { env } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { setSsoSettingsAction } from "@/lib/orgs/actions";
 import { useTestDatabase } from "../support/db";
@@ -108,6 +110,11 @@ async function idpFetch(jar: Jar, url: string, body?: URLSearchParams) {
  * Returns where Keyplane sends the browser, and whether it set a session cookie.
  */
 async function ssoSignIn(login: string, claims: TestClaims) {
+  const { to, signedIn } = await ssoSignInKeepingCookies(login, claims);
+  return { to, signedIn };
+}
+
+async function ssoSignInKeepingCookies(login: string, claims: TestClaims) {
   idp.setAccount(login, claims);
   const jar = new Jar();
   const idpJar = new Jar();
@@ -141,7 +148,7 @@ async function ssoSignIn(login: string, claims: TestClaims) {
   expect(url).toMatch(new RegExp(`^${BASE_URL}/api/auth/callback/oidc\\?`));
   const done = await app(jar, url.slice(BASE_URL.length));
   const location = new URL(done.headers.get("location")!, BASE_URL);
-  return { to: location.pathname + location.search, signedIn: jar.has("authjs.session-token") };
+  return { to: location.pathname + location.search, signedIn: jar.has("authjs.session-token"), jar };
 }
 
 async function liveSessions(userId: string) {
@@ -151,17 +158,30 @@ async function liveSessions(userId: string) {
 describe("account linking", () => {
   it("links an existing account by a verified email and gives it a revocable session row", async () => {
     const user = await createUser({ email: uniqueEmail("linked") });
-    const result = await ssoSignIn("linked-1", { email: user.email, email_verified: true, name: "L" });
-    expect(result).toEqual({ to: "/", signedIn: true });
+    const result = await ssoSignInKeepingCookies("linked-1", {
+      email: user.email,
+      email_verified: true,
+      name: "L",
+    });
+    expect(result).toMatchObject({ to: "/", signedIn: true });
     const after = await getDb().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.ssoSubject).toBe(`${idp.issuer} linked-1`);
-    expect(await liveSessions(user.id)).toBe(1);
+    const [row] = await getDb().session.findMany({ where: { userId: user.id } });
+    // The same session row as a password sign-in's: live now, ended by idleness...
+    expect(await loadLiveSession(row!.id)).not.toBeNull();
+    const idle = new Date(Date.now() + (env().KEYPLANE_SESSION_IDLE_MINUTES + 1) * 60_000);
+    expect(await loadLiveSession(row!.id, idle)).toBeNull();
+    // ...and by Auth.js's sign-out, on the server.
+    const { csrfToken } = (await (await app(result.jar, "/api/auth/csrf")).json()) as { csrfToken: string };
+    await app(result.jar, "/api/auth/signout", { method: "POST", body: new URLSearchParams({ csrfToken }) });
+    expect(await loadLiveSession(row!.id)).toBeNull();
+    expect(await liveSessions(user.id)).toBe(0);
     // The next sign-in finds the account by the provider's subject, even with another email.
     expect(await ssoSignIn("linked-1", { email: "renamed@example.test", email_verified: false })).toEqual({
       to: "/",
       signedIn: true,
     });
-    expect(await liveSessions(user.id)).toBe(2);
+    expect(await liveSessions(user.id)).toBe(1);
   });
 
   it("creates an account without a password for a new verified email", async () => {
