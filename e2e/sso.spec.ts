@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { OIDC, OIDC_PORT } from "../playwright.config";
 import { startTestOidcProvider, type TestOidcProvider } from "../tests/support/oidc-provider";
 import { ownerTotpCode } from "./members";
@@ -16,7 +16,7 @@ test.afterAll(async () => {
   await idp.close();
 });
 
-async function signInWithIdp(page: import("@playwright/test").Page, login: string): Promise<void> {
+async function signInWithIdp(page: Page, login: string): Promise<void> {
   await page.goto("/sign-in");
   await page.getByRole("button", { name: `Sign in with ${OIDC.name}` }).click();
   await expect(page).toHaveURL(new RegExp(`^${OIDC.issuer}/interaction/`));

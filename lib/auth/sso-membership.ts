@@ -73,16 +73,16 @@ async function syncOne(
   const ctx = { actor, organizationId, meta };
   const audit = { targetType: "user", targetId: user.id, targetLabel: user.email };
   const metadata = { claim: org.ssoClaim, values: values.slice(0, 50) };
-  if (wanted === null) {
+  if (wanted === null && current) {
     const systemRoles = await tx.systemMember.deleteMany({ where: { organizationId, userId: user.id } });
-    await tx.membership.delete({ where: { id: current!.id } });
+    await tx.membership.delete({ where: { id: current.id } });
     await writeAudit(tx, ctx, {
       action: "member.removed",
       ...audit,
       changes: { role: { before, after: null } },
       metadata: { ...metadata, systemRolesRemoved: systemRoles.count },
     });
-  } else if (current) {
+  } else if (wanted !== null && current) {
     await tx.membership.update({ where: { id: current.id }, data: { role: wanted } });
     await writeAudit(tx, ctx, {
       action: "member.role_changed",
@@ -90,7 +90,7 @@ async function syncOne(
       changes: { role: { before, after: wanted } },
       metadata,
     });
-  } else {
+  } else if (wanted !== null) {
     await tx.membership.create({ data: { organizationId, userId: user.id, role: wanted } });
     await writeAudit(tx, ctx, {
       action: "member.added",

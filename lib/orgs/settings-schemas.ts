@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { plainText } from "@/lib/plain-text";
-import { ORG_ROLES } from "@/lib/auth/permissions";
+import type { OrgRole } from "@/lib/auth/permissions";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
 import { LEAK_RESPONSES } from "@/lib/keys/policy";
@@ -74,7 +74,7 @@ const ssoMappingsSchema = z
   .string({ error: SSO_MAPPING_MESSAGE })
   .max(5000, "At most 5000 characters of mappings.")
   .transform((text, ctx) => {
-    const mappings: { value: string; role: (typeof ORG_ROLES)[number] }[] = [];
+    const mappings: { value: string; role: OrgRole }[] = [];
     for (const line of text
       .split("\n")
       .map((l) => l.trim())
@@ -92,7 +92,7 @@ const ssoMappingsSchema = z
         ctx.addIssue({ code: "custom", message: `"${value.slice(0, 60)}" is mapped twice.` });
         return z.NEVER;
       }
-      mappings.push({ value, role: match[2] as (typeof ORG_ROLES)[number] });
+      mappings.push({ value, role: match[2] as OrgRole });
     }
     if (mappings.length > 50) {
       ctx.addIssue({ code: "custom", message: "At most 50 mappings." });

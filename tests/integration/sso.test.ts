@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
+import type * as AuthModule from "@/lib/auth/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { authenticate } from "@/lib/auth/sign-in";
 import { loadLiveSession } from "@/lib/auth/session-rows";
@@ -47,7 +48,7 @@ beforeAll(async () => {
   vi.stubEnv("KEYPLANE_OIDC_ALLOWED_DOMAINS", "example.test, corp.example");
   // env() is read once per process; nothing in this file has read it before this point.
   expect(ssoSettings()?.issuer).toBe(idp.issuer);
-  ({ handlers } = await vi.importActual<typeof import("@/lib/auth/auth")>("@/lib/auth/auth"));
+  ({ handlers } = await vi.importActual<typeof AuthModule>("@/lib/auth/auth"));
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

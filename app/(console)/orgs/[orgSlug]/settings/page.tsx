@@ -3,11 +3,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { readKeyPolicy } from "@/lib/keys/queries";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
-import { listCatalogUsage, organizationCreatedAt } from "@/lib/orgs/queries";
+import { listCatalogUsage, organizationCreatedAt, readOrgSso } from "@/lib/orgs/queries";
 import { countWebhooks } from "@/lib/webhooks/queries";
 import { ssoSettings } from "@/lib/auth/sso";
-import { readOrgSsoSettings } from "@/lib/orgs/sso-settings";
-import { getDb } from "@/lib/db";
+
 import { KeyPolicyCard } from "./_components/key-policy-card";
 import { OrganizationCard } from "./_components/organization-card";
 import { PermissionCatalogCard } from "./_components/permission-catalog-card";
@@ -28,7 +27,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
     listCatalogUsage(org.id),
     organizationCreatedAt(org.id),
     managesWebhooks ? countWebhooks(org.id) : 0,
-    readOrgSsoSettings(getDb(), org.id),
+    readOrgSso(org.id),
   ]);
 
   return (
