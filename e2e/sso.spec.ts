@@ -32,7 +32,9 @@ test.describe("signed out", () => {
     const login = uniqueName("sso");
     idp.setAccount(login, { email: `${login}@example.test`, email_verified: true, name: "Sam Sso" });
     await signInWithIdp(page, login);
-    await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
+    // A new account in no organization yet: the console offers to create one.
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\//);
+    await expect(page.getByRole("heading", { name: "Create an organization" })).toBeVisible();
   });
 
   test("an unverified email is refused with a clear message", async ({ page }) => {
