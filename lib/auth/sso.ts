@@ -34,7 +34,7 @@ export function ssoSettings(): SsoSettings | null {
 }
 
 /** Audit entries of just-in-time membership name the provider as the actor. */
-export function ssoActor(settings: Pick<SsoSettings, "name">): Actor {
+function ssoActor(settings: Pick<SsoSettings, "name">): Actor {
   return { type: "operator", id: null, label: `${settings.name} (single sign-on)` };
 }
 
