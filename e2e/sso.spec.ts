@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { OIDC, OIDC_PORT } from "../playwright.config";
+import { BASE_URL, OIDC, OIDC_PORT } from "../playwright.config";
 import { startTestOidcProvider, type TestOidcProvider } from "../tests/support/oidc-provider";
 import { ownerTotpCode } from "./members";
 import { createOrganization, SIGNED_OUT, uniqueName } from "./support";
@@ -33,7 +33,7 @@ test.describe("signed out", () => {
     idp.setAccount(login, { email: `${login}@example.test`, email_verified: true, name: "Sam Sso" });
     await signInWithIdp(page, login);
     // A new account in no organization yet: the console offers to create one.
-    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\//);
+    await expect(page).toHaveURL(new RegExp(`^${BASE_URL}/`));
     await expect(page.getByRole("heading", { name: "Create an organization" })).toBeVisible();
   });
 
