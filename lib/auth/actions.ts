@@ -28,14 +28,14 @@ export const signOutAction = defineUserAction({
   },
 });
 
+const SSO_REQUIRED_MESSAGE =
+  "Your organization requires single sign-on: use the single sign-on button. Owners sign in with a password only when they have a second factor.";
+
 /**
  * Two steps for an account with an authenticator or a passkey: the password answers `codeRequired`
  * (no session yet), then the form sends the password again with the code (or the passkey's answer);
  * only then is a session created.
  */
-const SSO_REQUIRED_MESSAGE =
-  "Your organization requires single sign-on: use the single sign-on button. Owners sign in with a password only when they have a second factor.";
-
 export const signInAction = definePublicAction({
   name: "auth.signIn",
   schema: signInSchema,

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { writeAudit } from "@/lib/audit/write";
+import { ssoSettings } from "@/lib/auth/sso";
 import { requireFreshStepUp } from "@/lib/auth/step-up";
+import { AppError } from "@/lib/errors";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import type { setSsoSettingsSchema } from "./settings-schemas";
@@ -31,6 +33,12 @@ export async function readOrgSsoSettings(tx: Tx, organizationId: string): Promis
 
 export async function setSsoSettings(ctx: Ctx, input: SsoSettingsData, tx: Tx): Promise<OrgSsoSettings> {
   requireFreshStepUp(ctx, "Changing single sign-on settings");
+  // Passwords off without a provider would leave the members no way in.
+  if (input.requireSso && !ssoSettings())
+    throw new AppError(
+      "CONFLICT",
+      "Single sign-on is not configured on this installation (KEYPLANE_OIDC_ISSUER), so passwords cannot be turned off.",
+    );
   const before = await readOrgSsoSettings(tx, ctx.organizationId);
   const after: OrgSsoSettings = {
     claim: input.claim,
