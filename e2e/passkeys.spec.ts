@@ -91,7 +91,7 @@ test("sign in with the password and the passkey; the same assertion posted again
   await signOut(page);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByLabel("Authentication code")).toBeVisible();
 
   // Capture the sign-in action's request carrying the passkey's answer.

@@ -55,7 +55,7 @@ export async function signIn(
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   if (totpSecret) await enterSignInCode(page, await totpCode(totpSecret));
   await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
 }

@@ -24,6 +24,7 @@ type SignInRefusal =
   | "totp_replayed"
   | "totp_throttled"
   | "totp_locked"
+  | "sso_required"
   | `totp_${PasskeyFailure}`;
 
 export type AuthenticateResult =
@@ -77,7 +78,10 @@ export async function authenticate(
   }
 
   // A passkey is a second factor as much as the authenticator app (README, "Passkeys").
-  if (user.totpEnabledAt || (await db.passkey.count({ where: { userId: user.id } })) > 0) {
+  const secondFactor =
+    user.totpEnabledAt !== null || (await db.passkey.count({ where: { userId: user.id } })) > 0;
+  if (await passwordsOff(user.id, secondFactor)) return { ok: false, code: "sso_required" };
+  if (secondFactor) {
     if (!input.code) return { ok: false, code: "totp_required" };
     const check = await checkSecondFactor(user, input.code, meta, "sign_in", rp);
     if (!check.ok)
@@ -103,4 +107,17 @@ export async function authenticate(
     sessionId: session.id,
     deviceToken: knownDeviceToken(user.id, deviceId),
   };
+}
+
+/**
+ * "Passwords off" (README, "Single sign-on"): a member of an organization that requires SSO signs
+ * in only through the provider; an owner keeps the password as break-glass, with a second factor
+ * (then asked for as always), so an outage of the provider does not lock the organization out.
+ */
+async function passwordsOff(userId: string, secondFactor: boolean): Promise<boolean> {
+  const roles = await getDb().membership.findMany({
+    where: { userId, organization: { requireSso: true } },
+    select: { role: true },
+  });
+  return roles.some((m) => m.role !== "owner") || (roles.length > 0 && !secondFactor);
 }
