@@ -1,9 +1,9 @@
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { RequestMeta } from "@/lib/context";
 import { knownDeviceId, knownDeviceToken } from "./known-device";
 import { verifyDummyPassword, verifyPassword } from "./password";
 import { checkSecondFactor } from "./second-factor";
+import { createSession } from "./session-rows";
 import type { PasskeyFailure, RelyingParty } from "./webauthn";
 import {
   clearFailures,
@@ -14,7 +14,6 @@ import {
   throttleState,
   type ThrottleRule,
 } from "./throttle";
-import { HOUR_MS } from "@/lib/time";
 
 type SignInRefusal =
   | "credentials"
@@ -91,20 +90,13 @@ export async function authenticate(
   // Only this source's own count is cleared: the account's and the address's counts belong to
   // other sources as well, and end when they are forgotten.
   await clearFailures(sourceKey);
-  const session = await db.session.create({
-    data: {
-      userId: user.id,
-      expiresAt: new Date(Date.now() + env().KEYPLANE_SESSION_HOURS * HOUR_MS),
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    },
-  });
+  const sessionId = await createSession(user.id, meta);
   return {
     ok: true,
     userId: user.id,
     email: user.email,
     name: user.name,
-    sessionId: session.id,
+    sessionId,
     deviceToken: knownDeviceToken(user.id, deviceId),
   };
 }

@@ -1,7 +1,7 @@
 import type { Actor, RequestMeta } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { HOUR_MS } from "@/lib/time";
+import { createSession } from "./session-rows";
 import { syncSsoMemberships } from "./sso-membership";
 
 // OpenID Connect single sign-on (README, "Single sign-on"). Auth.js runs the protocol (discovery,
@@ -99,15 +99,8 @@ export async function ssoSignIn(
 
   await syncSsoMemberships(user, claims, ssoActor(settings), meta);
 
-  const session = await db.session.create({
-    data: {
-      userId: user.id,
-      expiresAt: new Date(Date.now() + env().KEYPLANE_SESSION_HOURS * HOUR_MS),
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    },
-  });
-  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId: session.id };
+  const sessionId = await createSession(user.id, meta);
+  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId };
 }
 
 /** Auth.js's id of the provider: its callback is <base URL>/api/auth/callback/oidc. */

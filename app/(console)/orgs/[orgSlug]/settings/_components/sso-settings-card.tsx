@@ -5,7 +5,6 @@ import { StepUpCodeField } from "@/components/auth/step-up";
 import { SwitchField } from "@/components/forms/switch-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import {
   Card,
   CardAction,
@@ -20,6 +19,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { setSsoSettingsAction } from "@/lib/orgs/actions";
 import { setSsoSettingsSchema } from "@/lib/orgs/settings-schemas";
+import { SaveButtons } from "./save-buttons";
 
 type Settings = { claim: string; mappings: { value: string; role: string }[]; requireSso: boolean };
 type Props = { organizationId: string; settings: Settings; editable: boolean; providerName: string | null };
@@ -119,17 +119,7 @@ export function SsoSettingsCard({ organizationId, settings, editable, providerNa
         </CardContent>
         {editable ? (
           <CardFooter className="justify-end gap-2 border-t">
-            <Button
-              type="button"
-              variant="ghost"
-              disabled={!isDirty || pending}
-              onClick={() => form.reset(values(settings))}
-            >
-              Discard changes
-            </Button>
-            <Button type="submit" loading={pending} disabled={!isDirty}>
-              Save
-            </Button>
+            <SaveButtons changed={isDirty} pending={pending} onDiscard={() => form.reset(values(settings))} />
           </CardFooter>
         ) : null}
       </form>
