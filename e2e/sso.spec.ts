@@ -35,6 +35,12 @@ test.describe("signed out", () => {
     // A new account in no organization yet: the console offers to create one.
     await expect(page).toHaveURL(new RegExp(`^${BASE_URL}/`));
     await expect(page.getByRole("heading", { name: "Create an organization" })).toBeVisible();
+    // The account has no password here: the security page says so instead of asking for the current one.
+    await page.goto("/account/security");
+    await expect(
+      page.getByText("This account signs in with single sign-on and has no password here."),
+    ).toBeVisible();
+    await expect(page.getByLabel("Current password")).toHaveCount(0);
   });
 
   test("an unverified email is refused with a clear message", async ({ page }) => {

@@ -10,3 +10,9 @@ export async function totpEnabledAt(userId: string): Promise<Date | null> {
 export async function unusedRecoveryCodeCount(userId: string): Promise<number> {
   return getDb().recoveryCode.count({ where: { userId, usedAt: null } });
 }
+
+/** Whether the user has a password here (an account made by single sign-on has none). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  const row = await getDb().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return Boolean(row?.passwordHash);
+}

@@ -1,14 +1,16 @@
 import Link from "next/link";
 import { ArrowLeft } from "lucide-react";
-import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { PasswordCardBody } from "@/components/account/password-card-body";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { hasPassword } from "@/lib/auth/queries";
 import { requireSessionUser } from "@/lib/auth/session";
 
 export const metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
   const user = await requireSessionUser();
+  const passwordSet = await hasPassword(user.id);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -34,7 +36,7 @@ export default async function ChangePasswordPage() {
           </CardDescription>
         </CardHeader>
         <CardContent>
-          <ChangePasswordForm email={user.email} />
+          <PasswordCardBody email={user.email} hasPassword={passwordSet} />
         </CardContent>
       </Card>
     </div>

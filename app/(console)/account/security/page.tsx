@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { ArrowLeft, ArrowRight, CircleCheck, Info } from "lucide-react";
-import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { PasswordCardBody } from "@/components/account/password-card-body";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
-import { totpEnabledAt, unusedRecoveryCodeCount } from "@/lib/auth/queries";
+import { hasPassword, totpEnabledAt, unusedRecoveryCodeCount } from "@/lib/auth/queries";
 import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { listPasskeys } from "@/lib/auth/passkey-queries";
 import { PasskeysCard } from "./_components/passkeys-card";
@@ -28,10 +28,11 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
   const returnTo = returnPath(query.next);
   // Sent here by an organization that requires two-factor (lib/orgs/two-factor.ts).
   const required = query.required === "1";
-  const [totpSince, recoveryCodesLeft, passkeys] = await Promise.all([
+  const [totpSince, recoveryCodesLeft, passkeys, passwordSet] = await Promise.all([
     totpEnabledAt(user.id),
     unusedRecoveryCodeCount(user.id),
     listPasskeys(user.id),
+    hasPassword(user.id),
   ]);
   // A passkey is a second factor too (README, "Passkeys"): it satisfies the organization's rule.
   const secondFactor = totpSince !== null || passkeys.length > 0;
@@ -108,7 +109,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
           </CardDescription>
         </CardHeader>
         <CardContent>
-          <ChangePasswordForm email={user.email} />
+          <PasswordCardBody email={user.email} hasPassword={passwordSet} />
         </CardContent>
       </Card>
     </div>
