@@ -28,7 +28,8 @@ import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./
 import { sha256Hex } from "./sha256";
 import { createSystemResolver, type SystemResolver } from "./systems";
 import type { KeyEntry, RatelimitState, VerifyCode, VerifyRequest, VerifyResult } from "./types";
-import { createUsageRecorder, type UsageRecorder, type UsageWriter } from "./usage";
+import { createUsageRecorder, type UsageRecorder } from "./usage";
+import type { UsageWriter } from "./usage-batch";
 import { createUsageWriter } from "./usage-sql";
 
 // One verification service per process: cache, miss limiter, usage recorder and (on PostgreSQL)
