@@ -3,7 +3,7 @@ import { plainText } from "@/lib/plain-text";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
 import { LEAK_RESPONSES } from "@/lib/keys/policy";
-import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
+import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/field-schemas";
 
 // Organization settings forms: the key policy and the permission catalog. Shared by the forms
 // and the server; cross-field policy rules (min ≤ default ≤ max) live in lib/keys/policy.ts.

@@ -67,7 +67,7 @@ interface SecretHour {
 }
 
 /** One secret since the last flush: its current hour inline (no allocation per hour in use). */
-export interface SecretAccumulator extends SecretHour {
+interface SecretAccumulator extends SecretHour {
   hash: string;
   older: SecretHour[] | null;
   lastUsedAt: number;
