@@ -35,13 +35,13 @@ export const KEY_MESSAGES = {
   id: "That item is not valid.",
 } as const;
 
+export const blankToNull = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? null : value;
 export const idSchema = z
   .string({ error: KEY_MESSAGES.id })
   .trim()
   .min(1, KEY_MESSAGES.id)
   .max(64, KEY_MESSAGES.id);
-export const blankToNull = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? null : value;
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
