@@ -1,12 +1,11 @@
 "use client";
 
 import { useRedirectingActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { NEW_PASSWORD_MIN } from "@/lib/auth/password-schemas";
 import { acceptInvitationSchema } from "@/lib/auth/schemas";
 import { acceptInvitationAction } from "@/lib/auth/actions";
+import { NewPasswordForm } from "../../../_components/new-password-form";
 
 export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
   const { form, onSubmit, pending } = useRedirectingActionForm({
@@ -15,28 +14,18 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
     action: acceptInvitationAction,
   });
   const { errors } = form.formState;
-
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4">
-      {/* Lets password managers save the new password under the right account. */}
-      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+    <NewPasswordForm
+      email={email}
+      onSubmit={onSubmit}
+      pending={pending}
+      password={form.register("password")}
+      confirmPassword={form.register("confirmPassword")}
+      errors={errors}
+    >
       <FormField label="Name" error={errors.name} required>
         <Input autoComplete="name" autoFocus {...form.register("name")} />
       </FormField>
-      <FormField
-        label="New password"
-        description={`At least ${NEW_PASSWORD_MIN} characters. A long phrase is easiest to remember.`}
-        error={errors.password}
-        required
-      >
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </FormField>
-      <FormField label="Confirm password" error={errors.confirmPassword} required>
-        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-      </FormField>
-      <Button type="submit" loading={pending} className="w-full">
-        Set password and sign in
-      </Button>
-    </form>
+    </NewPasswordForm>
   );
 }

@@ -1,0 +1,55 @@
+"use client";
+
+import type { FormEventHandler, ReactNode } from "react";
+import type { UseFormRegisterReturn } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { NEW_PASSWORD_MIN } from "@/lib/auth/password-schemas";
+
+type FieldError = { message?: string } | undefined;
+
+/**
+ * The form of a page opened from a one-time link (set a password, accept an invitation): the new
+ * password twice, then "Set password and sign in". `children` are fields asked before the password
+ * (the invitee's name); without them the password field takes the focus.
+ */
+export function NewPasswordForm({
+  email,
+  onSubmit,
+  pending,
+  password,
+  confirmPassword,
+  errors,
+  children,
+}: {
+  email: string;
+  onSubmit: FormEventHandler<HTMLFormElement>;
+  pending: boolean;
+  password: UseFormRegisterReturn;
+  confirmPassword: UseFormRegisterReturn;
+  errors: { password?: FieldError; confirmPassword?: FieldError };
+  children?: ReactNode;
+}) {
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4">
+      {/* Lets password managers save the new password under the right account. */}
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      {children}
+      <FormField
+        label="New password"
+        description={`At least ${NEW_PASSWORD_MIN} characters. A long phrase is easiest to remember.`}
+        error={errors.password}
+        required
+      >
+        <Input type="password" autoComplete="new-password" autoFocus={!children} {...password} />
+      </FormField>
+      <FormField label="Confirm password" error={errors.confirmPassword} required>
+        <Input type="password" autoComplete="new-password" {...confirmPassword} />
+      </FormField>
+      <Button type="submit" loading={pending} className="w-full">
+        Set password and sign in
+      </Button>
+    </form>
+  );
+}
