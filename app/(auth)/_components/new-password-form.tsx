@@ -9,6 +9,16 @@ import { NEW_PASSWORD_MIN } from "@/lib/auth/password-schemas";
 
 type FieldError = { message?: string } | undefined;
 
+/** What useRedirectingActionForm gives a form whose schema has `password` and `confirmPassword`. */
+type PasswordActionForm = {
+  onSubmit: FormEventHandler<HTMLFormElement>;
+  pending: boolean;
+  form: {
+    register: (name: "password" | "confirmPassword") => UseFormRegisterReturn;
+    formState: { errors: { password?: FieldError; confirmPassword?: FieldError } };
+  };
+};
+
 /**
  * The form of a page opened from a one-time link (set a password, accept an invitation): the new
  * password twice, then "Set password and sign in". `children` are fields asked before the password
@@ -16,21 +26,15 @@ type FieldError = { message?: string } | undefined;
  */
 export function NewPasswordForm({
   email,
-  onSubmit,
-  pending,
-  password,
-  confirmPassword,
-  errors,
+  actionForm,
   children,
 }: {
   email: string;
-  onSubmit: FormEventHandler<HTMLFormElement>;
-  pending: boolean;
-  password: UseFormRegisterReturn;
-  confirmPassword: UseFormRegisterReturn;
-  errors: { password?: FieldError; confirmPassword?: FieldError };
+  actionForm: PasswordActionForm;
   children?: ReactNode;
 }) {
+  const { onSubmit, pending, form } = actionForm;
+  const { errors } = form.formState;
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4">
       {/* Lets password managers save the new password under the right account. */}
@@ -42,10 +46,15 @@ export function NewPasswordForm({
         error={errors.password}
         required
       >
-        <Input type="password" autoComplete="new-password" autoFocus={!children} {...password} />
+        <Input
+          type="password"
+          autoComplete="new-password"
+          autoFocus={!children}
+          {...form.register("password")}
+        />
       </FormField>
       <FormField label="Confirm password" error={errors.confirmPassword} required>
-        <Input type="password" autoComplete="new-password" {...confirmPassword} />
+        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
       </FormField>
       <Button type="submit" loading={pending} className="w-full">
         Set password and sign in

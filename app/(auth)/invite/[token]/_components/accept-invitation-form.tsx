@@ -8,22 +8,15 @@ import { acceptInvitationAction } from "@/lib/auth/actions";
 import { NewPasswordForm } from "../../../_components/new-password-form";
 
 export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
-  const { form, onSubmit, pending } = useRedirectingActionForm({
+  const actionForm = useRedirectingActionForm({
     schema: acceptInvitationSchema,
     defaultValues: { token, name: "", password: "", confirmPassword: "" },
     action: acceptInvitationAction,
   });
-  const { errors } = form.formState;
+  const { form } = actionForm;
   return (
-    <NewPasswordForm
-      email={email}
-      onSubmit={onSubmit}
-      pending={pending}
-      password={form.register("password")}
-      confirmPassword={form.register("confirmPassword")}
-      errors={errors}
-    >
-      <FormField label="Name" error={errors.name} required>
+    <NewPasswordForm email={email} actionForm={actionForm}>
+      <FormField label="Name" error={form.formState.errors.name} required>
         <Input autoComplete="name" autoFocus {...form.register("name")} />
       </FormField>
     </NewPasswordForm>

@@ -6,19 +6,10 @@ import { setPasswordAction } from "@/lib/auth/actions";
 import { NewPasswordForm } from "../../../_components/new-password-form";
 
 export function SetPasswordForm({ token, email }: { token: string; email: string }) {
-  const { form, onSubmit, pending } = useRedirectingActionForm({
+  const actionForm = useRedirectingActionForm({
     schema: setPasswordSchema,
     defaultValues: { token, password: "", confirmPassword: "" },
     action: setPasswordAction,
   });
-  return (
-    <NewPasswordForm
-      email={email}
-      onSubmit={onSubmit}
-      pending={pending}
-      password={form.register("password")}
-      confirmPassword={form.register("confirmPassword")}
-      errors={form.formState.errors}
-    />
-  );
+  return <NewPasswordForm email={email} actionForm={actionForm} />;
 }
