@@ -1,28 +1,21 @@
 import { dbProvider, getDb, type Db } from "@/lib/db";
+import { processListeners } from "@/lib/listeners";
 
 // Key cores announce every committed change to a key here (lib/keys/audit.ts, after commit);
 // whoever must react subscribes with onKeyChanged (the verify cache, lib/verify/runtime.ts) and
 // never the other way round, so lib/keys imports nothing from its subscribers. This process's
 // listeners hear a change at once; other instances through PostgreSQL NOTIFY on
 // KEY_CHANGED_CHANNEL, which lib/verify/notify.ts LISTENs to.
-//
-// Listeners live on globalThis because Next.js bundles lib/ into its own chunks, so the "same"
-// module inside Next and in the node:http server would otherwise be two objects.
+// Listeners are one set per process (lib/listeners.ts).
 
 export const KEY_CHANGED_CHANNEL = "keyplane_key_changed";
 
 type Listener = (keyId: string) => void;
 
-const registry = globalThis as typeof globalThis & { __keyplaneKeyListeners?: Set<Listener> };
-
-function listeners(): Set<Listener> {
-  registry.__keyplaneKeyListeners ??= new Set();
-  return registry.__keyplaneKeyListeners;
-}
+const listeners = processListeners<Listener>("KeyListeners");
 
 export function onKeyChanged(listener: Listener): () => void {
-  listeners().add(listener);
-  return () => listeners().delete(listener);
+  return listeners.add(listener);
 }
 
 /**
@@ -30,7 +23,7 @@ export function onKeyChanged(listener: Listener): () => void {
  * notices from other instances: re-publishing them would NOTIFY again, forever.
  */
 export function dispatchKeyChange(keyId: string): void {
-  for (const listener of listeners()) {
+  for (const listener of listeners.current()) {
     try {
       listener(keyId);
     } catch (error) {

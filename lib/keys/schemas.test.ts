@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { updateKeyPolicySchema } from "@/lib/orgs/settings-schemas";
+import { allowedCidrsJsonSchema, expiryJsonSchema } from "./field-schemas";
 import {
-  allowedCidrsJsonSchema,
   createKeySchema,
-  expiryJsonSchema,
   regenerateSecretSchema,
   rollKeySchema,
   updateKeySchema,

@@ -2,17 +2,16 @@ import { z } from "zod";
 import { ORG_ROLES, SYSTEM_ROLES } from "@/lib/auth/permissions";
 import { optionalTotpCodeSchema, totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { emailSchema } from "@/lib/auth/schemas";
+import { idSchema } from "@/lib/keys/field-schemas";
 
 // Forms of the members page and of a system's members section; shared by the forms and the server.
 
-const idSchema = z
-  .string({ error: "That item is not valid." })
-  .trim()
-  .min(1, "That item is not valid.")
-  .max(64, "That item is not valid.");
-
 const orgRoleSchema = z.enum(ORG_ROLES, { error: "Choose a role." });
 const systemRoleSchema = z.enum(SYSTEM_ROLES, { error: "Choose a role." });
+
+/** The person an action is about: a member of the organization, or of a system. */
+const orgMemberFields = { organizationId: idSchema, userId: idSchema };
+const systemMemberFields = { systemId: idSchema, userId: idSchema };
 
 export const addMemberSchema = z.strictObject({
   organizationId: idSchema,
@@ -23,17 +22,12 @@ export const addMemberSchema = z.strictObject({
 });
 
 export const changeMemberRoleSchema = z.strictObject({
-  organizationId: idSchema,
-  userId: idSchema,
+  ...orgMemberFields,
   role: orgRoleSchema,
   totpCode: optionalTotpCodeSchema,
 });
 
-export const unlockTwoFactorSchema = z.strictObject({
-  organizationId: idSchema,
-  userId: idSchema,
-  totpCode: totpCodeSchema,
-});
+export const unlockTwoFactorSchema = z.strictObject({ ...orgMemberFields, totpCode: totpCodeSchema });
 
 export const invitationRefSchema = z.strictObject({
   organizationId: idSchema,
@@ -46,8 +40,7 @@ export const invitationRefSchema = z.strictObject({
 export const answerInvitationSchema = z.strictObject({ invitationId: idSchema, accept: z.boolean() });
 
 export const memberRefSchema = z.strictObject({
-  organizationId: idSchema,
-  userId: idSchema,
+  ...orgMemberFields,
   /** Only the set-password link of an owner or admin asks for it. */
   totpCode: optionalTotpCodeSchema,
 });
@@ -64,13 +57,12 @@ export const addSystemMemberSchema = z.strictObject({
 });
 
 export const changeSystemMemberRoleSchema = z.strictObject({
-  systemId: idSchema,
-  userId: idSchema,
+  ...systemMemberFields,
   role: systemRoleSchema,
   totpCode: optionalTotpCodeSchema,
 });
 
-export const systemMemberRefSchema = z.strictObject({ systemId: idSchema, userId: idSchema });
+export const systemMemberRefSchema = z.strictObject(systemMemberFields);
 
 /** What each organization role means, for the role pickers (ARCHITECTURE.md, "The permission table"). */
 export const ORG_ROLE_DESCRIPTIONS = {

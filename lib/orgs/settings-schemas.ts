@@ -4,16 +4,11 @@ import type { OrgRole } from "@/lib/auth/permissions";
 import { totpCodeSchema } from "@/lib/auth/totp-schemas";
 import { expiryWarningDaysSchema } from "@/lib/keys/expiry-warnings";
 import { LEAK_RESPONSES } from "@/lib/keys/policy";
-import { booleanSchema, wholeNumberTextSchema } from "@/lib/keys/schemas";
+import { booleanSchema, idSchema, wholeNumberTextSchema } from "@/lib/keys/field-schemas";
 
 // Organization settings forms: the key policy and the permission catalog. Shared by the forms
 // and the server; cross-field policy rules (min ≤ default ≤ max) live in lib/keys/policy.ts.
 
-const idSchema = z
-  .string({ error: "That item is not valid." })
-  .trim()
-  .min(1, "That item is not valid.")
-  .max(64, "That item is not valid.");
 const days = (what: string) => wholeNumberTextSchema(`${what} must be a whole number of days.`);
 
 export const updateKeyPolicySchema = z.strictObject({

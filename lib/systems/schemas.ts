@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { plainText } from "@/lib/plain-text";
-import { expirySchema, booleanSchema, KEY_MESSAGES, keyPermissionsSchema } from "@/lib/keys/schemas";
+import { expirySchema, booleanSchema, KEY_MESSAGES, keyPermissionsSchema } from "@/lib/keys/field-schemas";
 
 const systemNameSchema = plainText(z.string().trim())
   .min(2, "System name must be at least 2 characters.")

@@ -10,8 +10,8 @@ import {
   type AllowStatus,
   unavailable,
 } from "./responses";
-import type { Verification, VerifyRuntime } from "./runtime";
-import type { RatelimitRequest } from "./types";
+import type { VerifyRuntime } from "./runtime";
+import type { RatelimitRequest, Verification } from "./types";
 
 // Forward authentication for proxies (Traefik forwardAuth, nginx auth_request, Caddy
 // forward_auth, Envoy ext_authz in HTTP mode): the proxy sends us the client's request headers on

@@ -6,7 +6,8 @@ import { bearerToken, parseVerifyBody, type ParsedBody } from "./body";
 import { handleForwardAuth } from "./forward-auth";
 import { send, unavailable, verifyError, verifyResponse } from "./responses";
 import { FORWARD_AUTH_PATH, VERIFY_PATH } from "./paths";
-import { getVerifyRuntime, type Verification, type VerifyRuntime } from "./runtime";
+import { getVerifyRuntime, type VerifyRuntime } from "./runtime";
+import type { Verification } from "./types";
 
 // The verification hot path, answered by Keyplane's node:http server before Next.js sees the
 // request (ARCHITECTURE.md, "One process, two doors"): POST /api/v1/verify and, under any prefix,

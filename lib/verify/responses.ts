@@ -1,8 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { errorMessage, logger } from "@/lib/ops/logger";
 import { emptyResult, toResult } from "./decide";
-import type { Verification } from "./runtime";
-import type { PreparedResponse, VerifyCode, VerifyResult } from "./types";
+import type { PreparedResponse, Verification, VerifyCode, VerifyResult } from "./types";
 
 // Rendering answers. An entry's answers are encoded once and kept on the entry (it is dropped
 // with them), so a cache hit writes a ready string and a ready header list. Every answer carries

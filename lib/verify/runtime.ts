@@ -10,13 +10,8 @@ import { createKeyLoader, createSystemLookup, type KeyLoader } from "./load";
 import { createSqliteFileLoader, type ClosableKeyLoader } from "./load-sqlite";
 import { startKeyChangeListener, type KeyChangeListener } from "./notify";
 import { createCreditSpender, type CreditSpender } from "./credits";
-import {
-  createMemoryLimitStore,
-  createRedisLimitStore,
-  type KeyLimitStore,
-  type LimitCheck,
-  type LimitOutcome,
-} from "./key-limits";
+import type { KeyLimitStore } from "./key-limits";
+import { KeyMeter } from "./meter";
 import { redisClient } from "@/lib/ops/redis";
 import {
   createPostgresMissBudget,
@@ -27,31 +22,16 @@ import {
 import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./rate-limit";
 import { sha256Hex } from "./sha256";
 import { createSystemResolver, type SystemResolver } from "./systems";
-import type { KeyEntry, RatelimitState, VerifyCode, VerifyRequest, VerifyResult } from "./types";
-import { createUsageRecorder, type UsageRecorder, type UsageWriter } from "./usage";
+import type { KeyEntry, Verification, VerifyInput, VerifyRequest, VerifyResult } from "./types";
+import { createUsageRecorder, type UsageRecorder } from "./usage";
+import type { UsageWriter } from "./usage-batch";
 import { createUsageWriter } from "./usage-sql";
 
-// One verification service per process: cache, miss limiter, usage recorder and (on PostgreSQL)
-// the change listener, wired together; the cache drops a key when lib/keys/events.ts announces a
-// change to it. getVerifyRuntime() keeps it on globalThis so the node:http fast path and any code
-// inside Next's bundle (which has its own copy of lib/) share one cache.
-
-export interface VerifyInput extends VerifyRequest {
-  /** Whose failed attempts are counted together: the reported client IP, else the caller's address. */
-  source: string;
-}
-
-/** The outcome on the hot path: a code plus the entry that answers are rendered from. */
-export interface Verification {
-  code: VerifyCode;
-  entry: KeyEntry | null;
-  /** Seconds, for RATE_LIMITED; 0 otherwise. */
-  retryAfter: number;
-  /** For a key with rate limits: the limits this verification checked. */
-  ratelimits?: RatelimitState[];
-  /** For a key with credits: the balance after this verification. */
-  credits?: number;
-}
+// One verification service per process: cache, miss limiter, usage recorder, the meter for keys
+// with rate limits or credits (meter.ts) and (on PostgreSQL) the change listener, wired together;
+// the cache drops a key when lib/keys/events.ts announces a change to it. getVerifyRuntime() keeps
+// it on globalThis so the node:http fast path and any code inside Next's bundle (which has its own
+// copy of lib/) share one cache.
 
 /** What tests and benches may change; production uses the defaults. */
 export interface VerifyRuntimeOptions {
@@ -85,8 +65,7 @@ export class VerifyRuntime {
   readonly listener: KeyChangeListener | null;
   private readonly fileLoader: ClosableKeyLoader | null;
   private readonly unsubscribe: () => void;
-  private limits: KeyLimitStore | undefined;
-  private readonly spend: CreditSpender;
+  private readonly meter: KeyMeter;
 
   constructor(options: VerifyRuntimeOptions = {}) {
     const ttlMs = options.ttlMs ?? env().KEYPLANE_VERIFY_CACHE_TTL_MS;
@@ -100,8 +79,7 @@ export class VerifyRuntime {
       intervalMs: options.usage?.intervalMs,
       write: options.usage?.write ?? createUsageWriter(getDb, dbProvider),
     });
-    this.limits = options.limits;
-    this.spend = options.spend ?? createCreditSpender(getDb);
+    this.meter = new KeyMeter(this.usage, options.spend ?? createCreditSpender(getDb), options.limits);
     this.unsubscribe = onKeyChanged((keyId) => this.cache.invalidateKey(keyId));
     this.listener = options.listen !== false && dbProvider() === "postgresql" ? this.listen() : null;
   }
@@ -200,61 +178,9 @@ export class VerifyRuntime {
     const code = decideCode(input, entry, now, inOrganization);
     if (code === "NOT_FOUND") return this.miss(input.source, now);
     // Keys without limits or credits stop here, as they always have.
-    if (code === "VALID" && entry.metered) return this.meter(input, entry, now);
+    if (code === "VALID" && entry.metered) return this.meter.check(input, entry, now);
     this.usage.record(entry.keyId, code === "VALID", input.ip ?? null, now, entry.hash);
     return { code, entry, retryAfter: 0 };
-  }
-
-  /** A VALID key with limits or credits: its rate limits first, then its credits. */
-  private meter(input: VerifyInput, entry: KeyEntry, now: number): Verification | Promise<Verification> {
-    const checks = limitChecks(entry, input.ratelimits);
-    if (checks.length === 0) return this.spendCredits(input, entry, now, undefined);
-    this.limits ??= defaultLimitStore();
-    const taken = this.limits.take(entry.keyId, checks, now);
-    if (taken instanceof Promise)
-      return taken.then((outcome) => this.afterLimits(input, entry, now, checks, outcome));
-    return this.afterLimits(input, entry, now, checks, taken);
-  }
-
-  private afterLimits(
-    input: VerifyInput,
-    entry: KeyEntry,
-    now: number,
-    checks: readonly LimitCheck[],
-    outcome: LimitOutcome,
-  ): Verification | Promise<Verification> {
-    if (outcome.ok) return this.spendCredits(input, entry, now, outcome.states);
-    this.usage.record(entry.keyId, false, input.ip ?? null, now);
-    // Retry when every limit that refused has a new window.
-    let reset = now;
-    outcome.states.forEach((state, i) => {
-      if ((checks[i] as LimitCheck).cost > state.remaining) reset = Math.max(reset, state.reset);
-    });
-    return {
-      code: "RATE_LIMITED",
-      entry,
-      retryAfter: Math.max(1, Math.ceil((reset - now) / 1000)),
-      ratelimits: outcome.states,
-    };
-  }
-
-  private spendCredits(
-    input: VerifyInput,
-    entry: KeyEntry,
-    now: number,
-    ratelimits: RatelimitState[] | undefined,
-  ): Verification | Promise<Verification> {
-    if (entry.credits === null) {
-      this.usage.record(entry.keyId, true, input.ip ?? null, now, entry.hash);
-      return { code: "VALID", entry, retryAfter: 0, ratelimits };
-    }
-    return this.spend(entry.keyId, input.cost ?? 1, entry.credits.refill, now).then((spent) => {
-      this.usage.record(entry.keyId, spent.ok, input.ip ?? null, now, entry.hash);
-      const code: VerifyCode = spent.ok ? "VALID" : "USAGE_EXCEEDED";
-      return spent.remaining === null
-        ? { code, entry, retryAfter: 0, ratelimits }
-        : { code, entry, retryAfter: 0, ratelimits, credits: spent.remaining };
-    });
   }
 
   private settle(input: VerifyInput, entry: KeyEntry, now: number): Verification | Promise<Verification> {
@@ -267,28 +193,6 @@ export class VerifyRuntime {
   private afterLoad(input: VerifyInput, entry: KeyEntry | null): Verification | Promise<Verification> {
     return entry ? this.settle(input, entry, Date.now()) : NOT_FOUND;
   }
-}
-
-/** The key's auto-applied limits, and those the request names, each at the request's cost (default 1). */
-function limitChecks(entry: KeyEntry, named: VerifyRequest["ratelimits"]): LimitCheck[] {
-  const checks: LimitCheck[] = [];
-  for (const limit of entry.ratelimits) {
-    const asked = named?.find((item) => item.name === limit.name);
-    if (!limit.autoApply && asked === undefined) continue;
-    checks.push({
-      name: limit.name,
-      limit: limit.limit,
-      durationMs: limit.durationMs,
-      cost: asked?.cost ?? 1,
-    });
-  }
-  return checks;
-}
-
-/** One budget for every instance with Redis; otherwise this process counts alone (README states the bound). */
-function defaultLimitStore(): KeyLimitStore {
-  const redis = redisClient();
-  return redis ? createRedisLimitStore(redis) : createMemoryLimitStore();
 }
 
 /** Redis when KEYPLANE_REDIS_URL is set, else PostgreSQL; on SQLite (one instance) none. */

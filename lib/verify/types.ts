@@ -121,3 +121,21 @@ export interface KeyEntry {
   /** Filled lazily by the HTTP layer; dropped with the entry. */
   readonly responses: ResponseMemo;
 }
+
+/** A request on the hot path (runtime.ts). */
+export interface VerifyInput extends VerifyRequest {
+  /** Whose failed attempts are counted together: the reported client IP, else the caller's address. */
+  source: string;
+}
+
+/** The outcome on the hot path: a code plus the entry that answers are rendered from. */
+export interface Verification {
+  code: VerifyCode;
+  entry: KeyEntry | null;
+  /** Seconds, for RATE_LIMITED; 0 otherwise. */
+  retryAfter: number;
+  /** For a key with rate limits: the limits this verification checked. */
+  ratelimits?: RatelimitState[];
+  /** For a key with credits: the balance after this verification. */
+  credits?: number;
+}

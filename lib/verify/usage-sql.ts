@@ -1,5 +1,12 @@
 import type { Db } from "@/lib/db";
-import type { LastUse, SecretLastUse, SecretUsageCount, UsageBatch, UsageCount, UsageWriter } from "./usage";
+import type {
+  LastUse,
+  SecretLastUse,
+  SecretUsageCount,
+  UsageBatch,
+  UsageCount,
+  UsageWriter,
+} from "./usage-batch";
 
 // Writes a usage batch in one transaction of up to four statements (per key: counts and last use;
 // per secret: counts and last use; more only past 2,000 rows, which the recorder's 250-key batches

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/ops/logger";
 import { HOUR_MS } from "@/lib/time";
-import { createUsageRecorder, type UsageBatch, type UsageRecorderOptions } from "./usage";
+import { createUsageRecorder, type UsageRecorderOptions } from "./usage";
+import type { UsageBatch } from "./usage-batch";
 
 const T = Date.parse("2026-06-01T10:59:59.000Z");
 

@@ -1,7 +1,15 @@
-import { canonicalIp } from "@/lib/keys/cidr";
 import { HOUR_MS } from "@/lib/time";
 import { counters } from "@/lib/ops/counters";
 import { errorMessage, logger } from "@/lib/ops/logger";
+import {
+  absorb,
+  emptyPendingRows,
+  restoreBatch,
+  splitByKey,
+  type Accumulator,
+  type UsageBatch,
+  type UsageWriter,
+} from "./usage-batch";
 
 // Usage recording without a database write per verification: counts (per key, per hour, valid
 // and refused) and each key's last use are accumulated in memory and flushed as one batch every
@@ -20,46 +28,7 @@ import { errorMessage, logger } from "@/lib/ops/logger";
 // counts, under the address "" (none reported), so calls stay exact and only the number of
 // distinct addresses becomes a lower bound. The first address of a secret's hour is held inline,
 // so a secret used from one address allocates no Map.
-
-export interface UsageCount {
-  keyId: string;
-  /** Start of the UTC hour. */
-  hour: Date;
-  valid: number;
-  refused: number;
-}
-
-export interface LastUse {
-  keyId: string;
-  at: Date;
-  ip: string | null;
-}
-
-/** Valid verifications with one secret (by its hash) in one hour from one reported address. */
-export interface SecretUsageCount {
-  keyId: string;
-  secretHash: string;
-  hour: Date;
-  /** Canonical IP address, or "" when none was reported (or past the address bound). */
-  ip: string;
-  calls: number;
-}
-
-export interface SecretLastUse {
-  keyId: string;
-  secretHash: string;
-  at: Date;
-  ip: string | null;
-}
-
-export interface UsageBatch {
-  counts: UsageCount[];
-  lastUses: LastUse[];
-  secretCounts: SecretUsageCount[];
-  secretLastUses: SecretLastUse[];
-}
-
-export type UsageWriter = (batch: UsageBatch) => Promise<void>;
+// The accumulators, the rows and their batches are in usage-batch.ts.
 
 export interface UsageRecorderOptions {
   write: UsageWriter;
@@ -87,35 +56,6 @@ export interface UsageRecorder {
   pendingKeys(): number;
 }
 
-/** Per key, since the last flush. The current hour is inline so the hot path allocates nothing. */
-interface Accumulator {
-  hour: number;
-  valid: number;
-  refused: number;
-  older: { hour: number; valid: number; refused: number }[] | null;
-  lastUsedAt: number;
-  lastUsedIp: string | null;
-  /** The secrets used validly since the last flush: the first inline, others (rolled, secondary) after. */
-  secret: SecretAccumulator | null;
-  otherSecrets: SecretAccumulator[] | null;
-}
-
-/** One secret's calls in one hour: the first address inline, any further ones in `more`. */
-interface SecretHour {
-  hour: number;
-  ip: string;
-  calls: number;
-  more: Map<string, number> | null;
-}
-
-/** One secret since the last flush: its current hour inline (no allocation per hour in use). */
-interface SecretAccumulator extends SecretHour {
-  hash: string;
-  older: SecretHour[] | null;
-  lastUsedAt: number;
-  lastUsedIp: string | null;
-}
-
 const DEFAULT_USAGE_INTERVAL_MS = 5_000;
 const DEFAULT_MAX_ADDRESS_CELLS = 100_000;
 const ADDRESSES_PER_SECRET_HOUR = 64;
@@ -135,10 +75,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   /** Uses dropped since the last flush because `current` was full. */
   let dropped = 0;
   let earlyFlushQueued = false;
-  let pendingCounts = new Map<string, UsageCount>();
-  let pendingLast = new Map<string, LastUse>();
-  let pendingSecretCounts = new Map<string, SecretUsageCount>();
-  let pendingSecretLast = new Map<string, SecretLastUse>();
+  let pending = emptyPendingRows();
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
   /** When the first count of the current window was recorded (for the flush lag metric). */
@@ -162,22 +99,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     current = new Map();
     cells = 0;
     firstRecordedAt = Date.now();
-    const pending: PendingMaps = {
-      counts: pendingCounts,
-      lastUses: pendingLast,
-      secretCounts: pendingSecretCounts,
-      secretLastUses: pendingSecretLast,
-    };
-    for (const [keyId, acc] of taken) absorb(keyId, acc, pending);
-    if (pending.counts.size === 0 && pending.lastUses.size === 0 && pending.secretCounts.size === 0) return;
-    const counts = pending.counts;
-    pendingCounts = new Map();
-    pendingLast = new Map();
-    pendingSecretCounts = new Map();
-    pendingSecretLast = new Map();
+    const rows = pending;
+    for (const [keyId, acc] of taken) absorb(keyId, acc, rows);
+    if (rows.counts.size === 0 && rows.lastUses.size === 0 && rows.secretCounts.size === 0) return;
+    pending = emptyPendingRows();
     // A few hundred keys per transaction, yielding in between: SQLite writes are synchronous, so
     // one transaction for thousands of keys would stall every verification for its whole duration.
-    const batches = splitByKey(pending, keysPerWrite);
+    const batches = splitByKey(rows, keysPerWrite);
     for (const [i, batch] of batches.entries()) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       try {
@@ -194,7 +122,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       {
         job: "usage-flush",
         batches: batches.length,
-        rows: counts.size,
+        rows: rows.counts.size,
         lagSeconds: counters.usageLagSeconds,
       },
       "job",
@@ -204,28 +132,18 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   /** Puts rows that were not written back in front of the next flush, within the bound. */
   function keepForNextTry(unwritten: UsageBatch[], error: unknown): void {
     const message = errorMessage(error);
-    for (const batch of unwritten) {
-      for (const row of batch.counts)
-        addCount(pendingCounts, row.keyId, row.hour.getTime(), row.valid, row.refused);
-      for (const use of batch.lastUses) pendingLast.set(use.keyId, use);
-      for (const row of batch.secretCounts)
-        addSecretCount(pendingSecretCounts, row.keyId, row.secretHash, row.hour.getTime(), row.ip, row.calls);
-      for (const use of batch.secretLastUses) pendingSecretLast.set(use.secretHash, use);
-    }
-    if (pendingCounts.size + pendingSecretCounts.size > maxPending) {
+    for (const batch of unwritten) restoreBatch(pending, batch);
+    if (pending.counts.size + pending.secretCounts.size > maxPending) {
       logger().error(
-        { job: "usage-flush", error: message, dropped: pendingCounts.size },
+        { job: "usage-flush", error: message, dropped: pending.counts.size },
         "usage flush failed; dropped the usage rows over the bound",
       );
-      pendingCounts = new Map();
-      pendingLast = new Map();
-      pendingSecretCounts = new Map();
-      pendingSecretLast = new Map();
+      pending = emptyPendingRows();
       return;
     }
     // Rows recorded meanwhile live in `current` and are merged at the next flush.
     logger().error(
-      { job: "usage-flush", error: message, kept: pendingCounts.size },
+      { job: "usage-flush", error: message, kept: pending.counts.size },
       "usage flush failed; keeping the rows for the next try",
     );
   }
@@ -333,107 +251,4 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     },
   };
   return recorder;
-}
-
-interface PendingMaps {
-  counts: Map<string, UsageCount>;
-  lastUses: Map<string, LastUse>;
-  secretCounts: Map<string, SecretUsageCount>;
-  secretLastUses: Map<string, SecretLastUse>;
-}
-
-/** Adds one key's accumulator into the batch maps, summing rows for the same (key, hour). */
-function absorb(keyId: string, acc: Accumulator, pending: PendingMaps): void {
-  const { counts, lastUses } = pending;
-  if (acc.secret) absorbSecret(keyId, acc.secret, pending);
-  if (acc.otherSecrets) for (const secret of acc.otherSecrets) absorbSecret(keyId, secret, pending);
-  if (acc.older) for (const old of acc.older) addCount(counts, keyId, old.hour, old.valid, old.refused);
-  addCount(counts, keyId, acc.hour, acc.valid, acc.refused);
-  if (acc.lastUsedAt > 0) {
-    const seen = lastUses.get(keyId);
-    if (!seen || seen.at.getTime() <= acc.lastUsedAt) {
-      const ip = (acc.lastUsedIp && canonicalIp(acc.lastUsedIp)) || seen?.ip || null;
-      lastUses.set(keyId, { keyId, at: new Date(acc.lastUsedAt), ip });
-    }
-  }
-}
-
-function absorbSecret(keyId: string, secret: SecretAccumulator, pending: PendingMaps): void {
-  const add = (cell: SecretHour) => {
-    const { hour } = cell;
-    addSecretCount(pending.secretCounts, keyId, secret.hash, hour, canonicalIp(cell.ip) ?? "", cell.calls);
-    if (cell.more)
-      for (const [ip, calls] of cell.more)
-        addSecretCount(pending.secretCounts, keyId, secret.hash, hour, canonicalIp(ip) ?? "", calls);
-  };
-  if (secret.older) for (const old of secret.older) add(old);
-  add(secret);
-  const seen = pending.secretLastUses.get(secret.hash);
-  if (!seen || seen.at.getTime() <= secret.lastUsedAt) {
-    const ip = (secret.lastUsedIp && canonicalIp(secret.lastUsedIp)) || seen?.ip || null;
-    pending.secretLastUses.set(secret.hash, {
-      keyId,
-      secretHash: secret.hash,
-      at: new Date(secret.lastUsedAt),
-      ip,
-    });
-  }
-}
-
-function addSecretCount(
-  counts: Map<string, SecretUsageCount>,
-  keyId: string,
-  secretHash: string,
-  hour: number,
-  ip: string,
-  calls: number,
-): void {
-  if (calls === 0) return;
-  const id = `${secretHash}\n${hour}\n${ip}`;
-  const row = counts.get(id);
-  if (row) row.calls += calls;
-  else counts.set(id, { keyId, secretHash, hour: new Date(hour), ip, calls });
-}
-
-function addCount(
-  counts: Map<string, UsageCount>,
-  keyId: string,
-  hour: number,
-  valid: number,
-  refused: number,
-): void {
-  if (valid === 0 && refused === 0) return;
-  const id = `${keyId}\n${hour}`;
-  const row = counts.get(id);
-  if (row) {
-    row.valid += valid;
-    row.refused += refused;
-  } else {
-    counts.set(id, { keyId, hour: new Date(hour), valid, refused });
-  }
-}
-
-/** Groups rows into batches of at most `size` keys, each key's rows in one batch. */
-function splitByKey(pending: PendingMaps, size: number): UsageBatch[] {
-  const batches: UsageBatch[] = [];
-  const batchOf = new Map<string, UsageBatch>();
-  let open: UsageBatch | null = null;
-  let keysInOpen = 0;
-  const batchFor = (keyId: string): UsageBatch => {
-    const known = batchOf.get(keyId);
-    if (known) return known;
-    if (open === null || keysInOpen >= size) {
-      open = { counts: [], lastUses: [], secretCounts: [], secretLastUses: [] };
-      batches.push(open);
-      keysInOpen = 0;
-    }
-    keysInOpen++;
-    batchOf.set(keyId, open);
-    return open;
-  };
-  for (const row of pending.counts.values()) batchFor(row.keyId).counts.push(row);
-  for (const use of pending.lastUses.values()) batchFor(use.keyId).lastUses.push(use);
-  for (const row of pending.secretCounts.values()) batchFor(row.keyId).secretCounts.push(row);
-  for (const use of pending.secretLastUses.values()) batchFor(use.keyId).secretLastUses.push(use);
-  return batches;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Prisma, Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
+import { processListeners } from "@/lib/listeners";
 import { type TEST_EVENT_TYPE, type WebhookEventType } from "./events";
 
 // The outbox (ARCHITECTURE.md, "Webhooks"): an event is a row written in the transaction of the
@@ -20,22 +21,16 @@ export type OutboxEvent = {
 };
 
 type Waker = () => void;
-const registry = globalThis as typeof globalThis & { __keyplaneWebhookWakers?: Set<Waker> };
-
-function wakers(): Set<Waker> {
-  registry.__keyplaneWebhookWakers ??= new Set();
-  return registry.__keyplaneWebhookWakers;
-}
+const wakers = processListeners<Waker>("WebhookWakers");
 
 /** The worker registers here to hear of new deliveries at once (they are found by polling anyway). */
 export function onWebhookQueued(waker: Waker): () => void {
-  wakers().add(waker);
-  return () => wakers().delete(waker);
+  return wakers.add(waker);
 }
 
 /** Wakes this process's worker (after a commit that queued a delivery). */
 export function wakeWebhookWorkers(): void {
-  for (const wake of wakers()) wake();
+  for (const wake of wakers.current()) wake();
 }
 
 /** A stable, unguessable event id: receivers deduplicate on it (delivery is at least once). */

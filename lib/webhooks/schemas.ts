@@ -26,12 +26,6 @@ export const createWebhookSchema = z.strictObject({
   events: webhookEventsSchema,
 });
 
-export const webhookTargetSchema = z.strictObject({
-  organizationId: idSchema,
-  webhookId: idSchema,
-});
+export const webhookTargetSchema = z.strictObject({ organizationId: idSchema, webhookId: idSchema });
 
-export const resendDeliverySchema = z.strictObject({
-  organizationId: idSchema,
-  deliveryId: idSchema,
-});
+export const resendDeliverySchema = z.strictObject({ organizationId: idSchema, deliveryId: idSchema });

@@ -5,7 +5,7 @@ import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { createKeyLoader } from "@/lib/verify/load";
 import { VerifyRuntime, type VerifyRuntimeOptions } from "@/lib/verify/runtime";
 import { HOUR_MS } from "@/lib/time";
-import type { UsageBatch } from "@/lib/verify/usage";
+import type { UsageBatch } from "@/lib/verify/usage-batch";
 import { createUsageWriter } from "@/lib/verify/usage-sql";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";

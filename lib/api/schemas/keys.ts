@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { DEFAULT_GRACE, GRACE_PRESET_NAMES } from "@/lib/keys/grace";
 import { KEY_FILTER_STATES, KEY_PAGE_SIZES, KEY_SORTS, keyListParamsSchema } from "@/lib/keys/list-params";
+import { allowedCidrsJsonSchema, expiryJsonSchema } from "@/lib/keys/field-schemas";
 import {
-  allowedCidrsJsonSchema,
   bulkKeysBodyFields,
   createKeySchema,
-  expiryJsonSchema,
   regenerateSecretSchema,
   revokeKeySchema,
   rollKeySchema,

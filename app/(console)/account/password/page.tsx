@@ -1,10 +1,8 @@
-import Link from "next/link";
-import { ArrowLeft } from "lucide-react";
-import { PasswordCardBody } from "@/components/account/password-card-body";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ChangePasswordCard } from "@/components/account/change-password-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasPassword } from "@/lib/auth/queries";
 import { requireSessionUser } from "@/lib/auth/session";
+import { BackLink } from "../_components/back-link";
 
 export const metadata = { title: "Change password" };
 
@@ -15,30 +13,16 @@ export default async function ChangePasswordPage() {
     <div className="space-y-6">
       <PageHeader
         className="pb-2"
-        eyebrow={
-          <Link
-            href="/account/security"
-            className="inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
-          >
-            <ArrowLeft className="size-3.5" aria-hidden />
-            Security
-          </Link>
-        }
+        eyebrow={<BackLink href="/account/security">Security</BackLink>}
         title="Password"
         description="The password you sign in with."
       />
-      <Card>
-        <CardHeader>
-          <CardTitle className="text-base">Change password</CardTitle>
-          <CardDescription>
-            Enter your current password to confirm it is you. Every other browser signed in as {user.email} is
-            signed out.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <PasswordCardBody email={user.email} hasPassword={passwordSet} />
-        </CardContent>
-      </Card>
+      <ChangePasswordCard
+        hasPassword={passwordSet}
+        email={user.email}
+        title="Change password"
+        description={`Enter your current password to confirm it is you. Every other browser signed in as ${user.email} is signed out.`}
+      />
     </div>
   );
 }

@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { ArrowLeft, ArrowRight, CircleCheck, Info } from "lucide-react";
-import { PasswordCardBody } from "@/components/account/password-card-body";
+import { ArrowRight, CircleCheck, Info } from "lucide-react";
+import { ChangePasswordCard } from "@/components/account/change-password-card";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
 import { hasPassword, totpEnabledAt, unusedRecoveryCodeCount } from "@/lib/auth/queries";
@@ -10,6 +9,7 @@ import { safeCallbackPath } from "@/lib/auth/safe-redirect";
 import { listPasskeys } from "@/lib/auth/passkey-queries";
 import { PasskeysCard } from "./_components/passkeys-card";
 import { TwoFactorCard } from "./_components/two-factor-card";
+import { BackLink } from "../_components/back-link";
 
 export const metadata = { title: "Security" };
 
@@ -41,15 +41,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
     <div className="space-y-6">
       <PageHeader
         className="pb-2"
-        eyebrow={
-          <Link
-            href={returnTo ?? "/"}
-            className="inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
-          >
-            <ArrowLeft className="size-3.5" aria-hidden />
-            {returnTo ? "Back" : "Back to console"}
-          </Link>
-        }
+        eyebrow={<BackLink href={returnTo ?? "/"}>{returnTo ? "Back" : "Back to console"}</BackLink>}
         title="Security"
         description="Your password and the authenticator app Keyplane asks for at sign-in and before sensitive key actions."
       />
@@ -100,18 +92,12 @@ export default async function SecurityPage({ searchParams }: { searchParams: Sea
         recoveryCodesLeft={recoveryCodesLeft}
       />
       <PasskeysCard passkeys={passkeys} totpEnabled={totpSince !== null} />
-      <Card>
-        <CardHeader>
-          <CardTitle className="text-base">Password</CardTitle>
-          <CardDescription>
-            You sign in with it (and, once set up, a code from your authenticator app). Changing it signs out
-            every other browser signed in as {user.email}.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <PasswordCardBody email={user.email} hasPassword={passwordSet} />
-        </CardContent>
-      </Card>
+      <ChangePasswordCard
+        hasPassword={passwordSet}
+        email={user.email}
+        title="Password"
+        description={`You sign in with it (and, once set up, a code from your authenticator app). Changing it signs out every other browser signed in as ${user.email}.`}
+      />
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { KeyRound, ShieldCheck, Smartphone } from "lucide-react";
+import type { ReactNode } from "react";
+import { KeyRound, ShieldCheck, Smartphone, type LucideIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDateTime, formatRelative } from "@/lib/format";
@@ -29,31 +30,26 @@ export function TwoFactorCard({ email, enabledAt, returnTo, recoveryCodesLeft }:
         </CardAction>
       </CardHeader>
       <CardContent className="grid gap-4">
-        <div className="flex flex-col gap-4 rounded-lg border bg-muted/30 p-4 sm:flex-row sm:items-center">
-          <div className="flex size-10 shrink-0 items-center justify-center rounded-full bg-background text-muted-foreground ring-1 ring-border">
-            <Smartphone className="size-5" aria-hidden />
-          </div>
-          <div className="min-w-0 flex-1 space-y-1">
-            <p className="text-sm font-medium">Authenticator app</p>
-            {enabledAt ? (
-              <p className="text-sm text-muted-foreground">
-                Enabled since{" "}
-                <time dateTime={enabledAt.toISOString()} title={formatDateTime(enabledAt)}>
-                  {formatDateTime(enabledAt)}
-                </time>{" "}
-                ({formatRelative(enabledAt)}).
-              </p>
-            ) : (
-              <p className="text-sm text-muted-foreground">
-                Use 1Password, Google Authenticator, Microsoft Authenticator or any app that shows 6-digit
-                time-based codes.
-              </p>
-            )}
-          </div>
-          <div className="shrink-0">
-            {enabledAt ? <RemoveTotpDialog /> : <EnrolTotpDialog email={email} returnTo={returnTo} />}
-          </div>
-        </div>
+        <FactorRow
+          icon={Smartphone}
+          title="Authenticator app"
+          action={enabledAt ? <RemoveTotpDialog /> : <EnrolTotpDialog email={email} returnTo={returnTo} />}
+        >
+          {enabledAt ? (
+            <p className="text-sm text-muted-foreground">
+              Enabled since{" "}
+              <time dateTime={enabledAt.toISOString()} title={formatDateTime(enabledAt)}>
+                {formatDateTime(enabledAt)}
+              </time>{" "}
+              ({formatRelative(enabledAt)}).
+            </p>
+          ) : (
+            <p className="text-sm text-muted-foreground">
+              Use 1Password, Google Authenticator, Microsoft Authenticator or any app that shows 6-digit
+              time-based codes.
+            </p>
+          )}
+        </FactorRow>
         {enabledAt ? <RecoveryCodesRow email={email} left={recoveryCodesLeft} /> : null}
       </CardContent>
     </Card>
@@ -62,21 +58,42 @@ export function TwoFactorCard({ email, enabledAt, returnTo, recoveryCodesLeft }:
 
 function RecoveryCodesRow({ email, left }: { email: string; left: number }) {
   return (
+    <FactorRow
+      icon={KeyRound}
+      title="Recovery codes"
+      action={<RegenerateRecoveryCodesDialog email={email} />}
+    >
+      <p className="text-sm text-muted-foreground" data-testid="recovery-codes-left">
+        {left} of {RECOVERY_CODE_COUNT} unused. Each one signs you in once, or removes the authenticator, when
+        your phone is not at hand.
+        {left <= 3 ? " Make new ones before they run out." : ""}
+      </p>
+    </FactorRow>
+  );
+}
+
+/** One way to sign in as a row of the card: its icon, name and state, and what can be done with it. */
+function FactorRow({
+  icon: Icon,
+  title,
+  action,
+  children,
+}: {
+  icon: LucideIcon;
+  title: string;
+  action: ReactNode;
+  children: ReactNode;
+}) {
+  return (
     <div className="flex flex-col gap-4 rounded-lg border bg-muted/30 p-4 sm:flex-row sm:items-center">
       <div className="flex size-10 shrink-0 items-center justify-center rounded-full bg-background text-muted-foreground ring-1 ring-border">
-        <KeyRound className="size-5" aria-hidden />
+        <Icon className="size-5" aria-hidden />
       </div>
       <div className="min-w-0 flex-1 space-y-1">
-        <p className="text-sm font-medium">Recovery codes</p>
-        <p className="text-sm text-muted-foreground" data-testid="recovery-codes-left">
-          {left} of {RECOVERY_CODE_COUNT} unused. Each one signs you in once, or removes the authenticator,
-          when your phone is not at hand.
-          {left <= 3 ? " Make new ones before they run out." : ""}
-        </p>
+        <p className="text-sm font-medium">{title}</p>
+        {children}
       </div>
-      <div className="shrink-0">
-        <RegenerateRecoveryCodesDialog email={email} />
-      </div>
+      <div className="shrink-0">{action}</div>
     </div>
   );
 }

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Boxes } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { BorderedTable } from "@/components/data-table/bordered-table";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
 import { keyFormOptions } from "@/lib/keys/form-options";
@@ -34,51 +35,47 @@ export default async function SystemsPage({ params }: { params: Promise<{ orgSlu
         // re-renders this page, and the dialog (holding a new key's secret) must stay mounted.
         actions={createButton}
       />
-      {systems.length === 0 ? (
-        <EmptyState
-          icon={Boxes}
-          title="No systems yet"
-          description={
-            mayCreate
-              ? "Create a system for each thing your data planes belong to. Each system has its own keys and admins."
-              : "You do not belong to any system of this organization yet."
-          }
-        />
-      ) : (
-        <div className="rounded-lg border">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead className="hidden md:table-cell">Description</TableHead>
-                <TableHead className="text-right">Live keys</TableHead>
-                <TableHead className="hidden text-right sm:table-cell">Created</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {systems.map((system) => (
-                <TableRow key={system.id}>
-                  <TableCell className="font-medium">
-                    <Link
-                      className="hover:underline focus-visible:underline focus-visible:outline-none"
-                      href={`/orgs/${org.slug}/systems/${system.id}`}
-                    >
-                      {system.name}
-                    </Link>
-                  </TableCell>
-                  <TableCell className="hidden max-w-md truncate text-muted-foreground md:table-cell">
-                    {system.description || "—"}
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{system.liveKeys}</TableCell>
-                  <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
-                    {formatDate(system.createdAt)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+      <BorderedTable
+        head={
+          <>
+            <TableHead>Name</TableHead>
+            <TableHead className="hidden md:table-cell">Description</TableHead>
+            <TableHead className="text-right">Live keys</TableHead>
+            <TableHead className="hidden text-right sm:table-cell">Created</TableHead>
+          </>
+        }
+        items={systems}
+        row={(system) => (
+          <TableRow key={system.id}>
+            <TableCell className="font-medium">
+              <Link
+                className="hover:underline focus-visible:underline focus-visible:outline-none"
+                href={`/orgs/${org.slug}/systems/${system.id}`}
+              >
+                {system.name}
+              </Link>
+            </TableCell>
+            <TableCell className="hidden max-w-md truncate text-muted-foreground md:table-cell">
+              {system.description || "—"}
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{system.liveKeys}</TableCell>
+            <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
+              {formatDate(system.createdAt)}
+            </TableCell>
+          </TableRow>
+        )}
+        empty={
+          <EmptyState
+            icon={Boxes}
+            title="No systems yet"
+            description={
+              mayCreate
+                ? "Create a system for each thing your data planes belong to. Each system has its own keys and admins."
+                : "You do not belong to any system of this organization yet."
+            }
+          />
+        }
+      />
     </div>
   );
 }

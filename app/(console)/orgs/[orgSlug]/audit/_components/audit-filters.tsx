@@ -268,30 +268,41 @@ export function TimeFilter() {
         ))}
       </div>
       <div className="grid grid-cols-2 gap-2">
-        <div className="grid gap-1.5">
-          <Label htmlFor="audit-from">From (UTC)</Label>
-          <Input
-            id="audit-from"
-            type="date"
-            value={draftFrom}
-            max={draftTo || undefined}
-            onChange={(event) => setDraftFrom(event.target.value)}
-            className="h-8 text-xs"
-          />
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="audit-to">To (UTC)</Label>
-          <Input
-            id="audit-to"
-            type="date"
-            value={draftTo}
-            min={draftFrom || undefined}
-            onChange={(event) => setDraftTo(event.target.value)}
-            className="h-8 text-xs"
-          />
-        </div>
+        <DayInput
+          id="audit-from"
+          label="From (UTC)"
+          value={draftFrom}
+          onChange={setDraftFrom}
+          max={draftTo}
+        />
+        <DayInput id="audit-to" label="To (UTC)" value={draftTo} onChange={setDraftTo} min={draftFrom} />
       </div>
       <p className="text-xs text-muted-foreground">Both days are included, from midnight UTC.</p>
     </PopoverFilter>
+  );
+}
+
+/** One end of the date range: a day, bounded by the other end when that is set. */
+function DayInput(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  min?: string;
+  max?: string;
+}) {
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={props.id}>{props.label}</Label>
+      <Input
+        id={props.id}
+        type="date"
+        value={props.value}
+        min={props.min || undefined}
+        max={props.max || undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+        className="h-8 text-xs"
+      />
+    </div>
   );
 }

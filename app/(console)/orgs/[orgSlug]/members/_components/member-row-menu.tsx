@@ -15,30 +15,22 @@ export function MemberRowMenu({
   isSelf: boolean;
   onAction: (action: MemberMenuAction) => void;
 }) {
-  const actions: RowAction[] = [
-    { key: "role", label: "Change role…", icon: UserCog, onSelect: () => onAction("role") },
-  ];
-  if (member.pending)
-    actions.push({
-      key: "link",
-      label: "New set-password link…",
-      icon: Link2,
-      onSelect: () => onAction("link"),
-    });
-  if (member.twoFactorLocked)
-    actions.push({
-      key: "unlock",
-      label: "Unlock two-factor…",
-      icon: KeyRound,
-      onSelect: () => onAction("unlock"),
-    });
-  actions.push({
-    key: "remove",
-    label: isSelf ? "Leave organization…" : "Remove from organization…",
-    icon: UserMinus,
-    destructive: true,
-    separated: true,
-    onSelect: () => onAction("remove"),
+  // Every entry opens its confirmation (onAction); the key names the action.
+  const entry = (key: MemberMenuAction, label: string, icon: RowAction["icon"]): RowAction => ({
+    key,
+    label,
+    icon,
+    onSelect: () => onAction(key),
   });
+  const actions: RowAction[] = [
+    entry("role", "Change role…", UserCog),
+    ...(member.pending ? [entry("link", "New set-password link…", Link2)] : []),
+    ...(member.twoFactorLocked ? [entry("unlock", "Unlock two-factor…", KeyRound)] : []),
+    {
+      ...entry("remove", isSelf ? "Leave organization…" : "Remove from organization…", UserMinus),
+      destructive: true,
+      separated: true,
+    },
+  ];
   return <RowActionsMenu name={member.email} actions={actions} className="w-60" />;
 }

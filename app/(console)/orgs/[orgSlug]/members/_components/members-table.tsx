@@ -1,15 +1,16 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
+import { useCodeConfirm } from "@/components/forms/use-code-confirm";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Badge } from "@/components/ui/badge";
 import { MemberNameCell } from "@/components/members/member-name-cell";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { BorderedTable } from "@/components/data-table/bordered-table";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { RowActionsHead } from "@/components/data-table/row-actions-menu";
-import { StepUpCodeInput } from "@/components/auth/step-up";
 import { orgRoleGrantNeedsStepUp, ROLE_LABELS } from "@/lib/auth/permissions";
 import { SYSTEM_ROLE_LABELS } from "@/lib/members/schemas";
 import {
@@ -31,21 +32,14 @@ type Props = {
   twoFactorRequired: boolean;
 };
 
-type Open = { action: MemberMenuAction; member: MemberView } | null;
+type Open = { action: MemberMenuAction; member: MemberView };
 
 export function MembersTable(props: Props) {
   const { organizationId, organizationName, currentUserId, members, canManage, twoFactorRequired } = props;
   const router = useRouter();
-  const [open, setOpen] = useState<Open>(null);
+  const { open, setOpen, pending, startTransition, code, close, showFailure, codeInput } =
+    useCodeConfirm<Open>();
   const [link, setLink] = useState<IssuedLink | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [code, setCode] = useState("");
-  const [codeError, setCodeError] = useState<string | undefined>();
-  const close = () => {
-    setOpen(null);
-    setCode("");
-    setCodeError(undefined);
-  };
 
   function remove(member: MemberView) {
     startTransition(async () => {
@@ -67,11 +61,7 @@ export function MembersTable(props: Props) {
     startTransition(async () => {
       const totpCode = linkNeedsCode(member) ? code : undefined;
       const result = await reissueSetPasswordLinkAction({ organizationId, userId: member.userId, totpCode });
-      if (!result.ok) {
-        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
-        else toast.error(result.message);
-        return;
-      }
+      if (!result.ok) return showFailure(result);
       close();
       setLink({
         email: result.data.email,
@@ -84,11 +74,7 @@ export function MembersTable(props: Props) {
   function unlock(member: MemberView) {
     startTransition(async () => {
       const result = await unlockTwoFactorAction({ organizationId, userId: member.userId, totpCode: code });
-      if (!result.ok) {
-        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
-        else toast.error(result.message);
-        return;
-      }
+      if (!result.ok) return showFailure(result);
       close();
       toast.success(`Two-factor unlocked for ${member.email}`);
       router.refresh();
@@ -97,50 +83,47 @@ export function MembersTable(props: Props) {
 
   return (
     <>
-      <div className="rounded-lg border">
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Member</TableHead>
-              <TableHead>Role</TableHead>
-              <TableHead>Two-factor</TableHead>
-              <TableHead className="hidden md:table-cell">Systems</TableHead>
-              <TableHead className="hidden text-right sm:table-cell">Member since</TableHead>
-              {canManage ? <RowActionsHead /> : null}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {members.map((member) => (
-              <TableRow key={member.userId}>
-                <MemberNameCell member={member} currentUserId={currentUserId} />
-                <TableCell>
-                  <Badge variant={member.role === "owner" ? "default" : "secondary"}>
-                    {ROLE_LABELS[member.role]}
-                  </Badge>
-                </TableCell>
-                <TableCell>
-                  <TwoFactorBadge member={member} required={twoFactorRequired} />
-                </TableCell>
-                <TableCell className="hidden max-w-sm text-sm text-muted-foreground md:table-cell">
-                  <SystemsSummary member={member} />
-                </TableCell>
-                <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
-                  {member.since}
-                </TableCell>
-                {canManage ? (
-                  <TableCell className="text-right">
-                    <MemberRowMenu
-                      member={member}
-                      isSelf={member.userId === currentUserId}
-                      onAction={(action) => setOpen({ action, member })}
-                    />
-                  </TableCell>
-                ) : null}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <BorderedTable
+        head={
+          <>
+            <TableHead>Member</TableHead>
+            <TableHead>Role</TableHead>
+            <TableHead>Two-factor</TableHead>
+            <TableHead className="hidden md:table-cell">Systems</TableHead>
+            <TableHead className="hidden text-right sm:table-cell">Member since</TableHead>
+            {canManage ? <RowActionsHead /> : null}
+          </>
+        }
+        items={members}
+        row={(member) => (
+          <TableRow key={member.userId}>
+            <MemberNameCell member={member} currentUserId={currentUserId} />
+            <TableCell>
+              <Badge variant={member.role === "owner" ? "default" : "secondary"}>
+                {ROLE_LABELS[member.role]}
+              </Badge>
+            </TableCell>
+            <TableCell>
+              <TwoFactorBadge member={member} required={twoFactorRequired} />
+            </TableCell>
+            <TableCell className="hidden max-w-sm text-sm text-muted-foreground md:table-cell">
+              <SystemsSummary member={member} />
+            </TableCell>
+            <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
+              {member.since}
+            </TableCell>
+            {canManage ? (
+              <TableCell className="text-right">
+                <MemberRowMenu
+                  member={member}
+                  isSelf={member.userId === currentUserId}
+                  onAction={(action) => setOpen({ action, member })}
+                />
+              </TableCell>
+            ) : null}
+          </TableRow>
+        )}
+      />
 
       {open?.action === "role" ? (
         <ChangeRoleDialog
@@ -179,14 +162,9 @@ export function MembersTable(props: Props) {
           onConfirm={() => reissue(open.member)}
           onClose={close}
         >
-          {linkNeedsCode(open.member) ? (
-            <StepUpCodeInput
-              why="The link is the first credential of an account that manages keys"
-              value={code}
-              onChange={setCode}
-              error={codeError}
-            />
-          ) : null}
+          {linkNeedsCode(open.member)
+            ? codeInput("The link is the first credential of an account that manages keys")
+            : null}
         </ConfirmDialog>
       ) : null}
       {open?.action === "unlock" ? (
@@ -198,12 +176,7 @@ export function MembersTable(props: Props) {
           onConfirm={() => unlock(open.member)}
           onClose={close}
         >
-          <StepUpCodeInput
-            why="Unlocking lets someone try authenticator codes again"
-            value={code}
-            onChange={setCode}
-            error={codeError}
-          />
+          {codeInput("Unlocking lets someone try authenticator codes again")}
         </ConfirmDialog>
       ) : null}
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />

@@ -1,20 +1,21 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
+import { useCodeConfirm } from "@/components/forms/use-code-confirm";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
-import { StepUpCodeInput } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { PageSection } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { BorderedTable } from "@/components/data-table/bordered-table";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { orgRoleGrantNeedsStepUp, ROLE_LABELS, type OrgRole } from "@/lib/auth/permissions";
 import { reissueInvitationAction, revokeInvitationAction } from "@/lib/members/actions";
 
 export type InvitationView = { id: string; email: string; role: OrgRole; expires: string };
 
-type Open = { action: "revoke" | "renew"; invitation: InvitationView } | null;
+type Open = { action: "revoke" | "renew"; invitation: InvitationView };
 
 /**
  * The organization's open invitations. The link itself cannot be shown again (only its hash is
@@ -27,18 +28,11 @@ export function PendingInvitations(props: {
 }) {
   const { organizationId, invitations, canManage } = props;
   const router = useRouter();
-  const [open, setOpen] = useState<Open>(null);
+  const { open, setOpen, pending, startTransition, code, close, showFailure, codeInput } =
+    useCodeConfirm<Open>();
   const [link, setLink] = useState<IssuedLink | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [code, setCode] = useState("");
-  const [codeError, setCodeError] = useState<string | undefined>();
-  const close = () => {
-    setOpen(null);
-    setCode("");
-    setCodeError(undefined);
-  };
 
-  function run(target: NonNullable<Open>) {
+  function run(target: Open) {
     startTransition(async () => {
       const input = { organizationId, invitationId: target.invitation.id };
       if (target.action === "revoke") {
@@ -48,11 +42,7 @@ export function PendingInvitations(props: {
       } else {
         const totpCode = orgRoleGrantNeedsStepUp(null, target.invitation.role) ? code : undefined;
         const result = await reissueInvitationAction({ ...input, totpCode });
-        if (!result.ok) {
-          if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
-          else toast.error(result.message);
-          return;
-        }
+        if (!result.ok) return showFailure(result);
         setLink({ email: result.data.invitation.email, path: result.data.link, invitation: true });
       }
       close();
@@ -63,47 +53,44 @@ export function PendingInvitations(props: {
   if (invitations.length === 0) return null;
   return (
     <PageSection id="pending-invitations" title="Pending invitations">
-      <div className="rounded-lg border">
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Email</TableHead>
-              <TableHead>Role</TableHead>
-              <TableHead>Expires</TableHead>
-              {canManage ? <TableHead className="text-right">Actions</TableHead> : null}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {invitations.map((invitation) => (
-              <TableRow key={invitation.id}>
-                <TableCell>{invitation.email}</TableCell>
-                <TableCell>{ROLE_LABELS[invitation.role]}</TableCell>
-                <TableCell>{invitation.expires}</TableCell>
-                {canManage ? (
-                  <TableCell className="space-x-2 text-right">
-                    <Button
-                      size="sm"
-                      variant="outline"
-                      aria-label={`New link for ${invitation.email}`}
-                      onClick={() => setOpen({ action: "renew", invitation })}
-                    >
-                      New link
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="outline"
-                      aria-label={`Revoke invitation for ${invitation.email}`}
-                      onClick={() => setOpen({ action: "revoke", invitation })}
-                    >
-                      Revoke
-                    </Button>
-                  </TableCell>
-                ) : null}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <BorderedTable
+        head={
+          <>
+            <TableHead>Email</TableHead>
+            <TableHead>Role</TableHead>
+            <TableHead>Expires</TableHead>
+            {canManage ? <TableHead className="text-right">Actions</TableHead> : null}
+          </>
+        }
+        items={invitations}
+        row={(invitation) => (
+          <TableRow key={invitation.id}>
+            <TableCell>{invitation.email}</TableCell>
+            <TableCell>{ROLE_LABELS[invitation.role]}</TableCell>
+            <TableCell>{invitation.expires}</TableCell>
+            {canManage ? (
+              <TableCell className="space-x-2 text-right">
+                <Button
+                  size="sm"
+                  variant="outline"
+                  aria-label={`New link for ${invitation.email}`}
+                  onClick={() => setOpen({ action: "renew", invitation })}
+                >
+                  New link
+                </Button>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  aria-label={`Revoke invitation for ${invitation.email}`}
+                  onClick={() => setOpen({ action: "revoke", invitation })}
+                >
+                  Revoke
+                </Button>
+              </TableCell>
+            ) : null}
+          </TableRow>
+        )}
+      />
       {open?.action === "revoke" ? (
         <ConfirmDialog
           title={`Revoke the invitation for ${open.invitation.email}?`}
@@ -124,14 +111,9 @@ export function PendingInvitations(props: {
           onConfirm={() => run(open)}
           onClose={close}
         >
-          {orgRoleGrantNeedsStepUp(null, open.invitation.role) ? (
-            <StepUpCodeInput
-              why="The invitation grants a role that manages keys"
-              value={code}
-              onChange={setCode}
-              error={codeError}
-            />
-          ) : null}
+          {orgRoleGrantNeedsStepUp(null, open.invitation.role)
+            ? codeInput("The invitation grants a role that manages keys")
+            : null}
         </ConfirmDialog>
       ) : null}
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />

@@ -1,15 +1,8 @@
-import type { OrgRole, SystemRole } from "@/lib/auth/permissions";
+import type { MemberRow } from "@/lib/members/queries";
 
 /** A member as the members page's client components receive it (dates already formatted). */
-export type MemberView = {
-  userId: string;
-  name: string;
-  email: string;
-  role: OrgRole;
-  pending: boolean;
-  twoFactor: boolean;
+export type MemberView = Omit<MemberRow, "since"> & {
   since: string;
-  systems: { id: string; name: string; role: SystemRole }[];
   /** 100 wrong authenticator codes in a row: only an owner (or a recovery code) unlocks. */
   twoFactorLocked: boolean;
 };

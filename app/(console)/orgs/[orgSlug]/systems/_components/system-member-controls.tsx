@@ -1,10 +1,10 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { UserCog, UserMinus, UserPlus } from "lucide-react";
 import { toast } from "sonner";
-import { StepUpCodeField, StepUpCodeInput } from "@/components/auth/step-up";
+import { StepUpCodeField } from "@/components/auth/step-up";
+import { useCodeConfirm } from "@/components/forms/use-code-confirm";
 import { RowActionsMenu } from "@/components/data-table/row-actions-menu";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
@@ -115,17 +115,11 @@ export function SystemMemberRowMenu({
   isSelf: boolean;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState<"role" | "remove" | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [code, setCode] = useState("");
-  const [codeError, setCodeError] = useState<string | undefined>();
+  const { open, setOpen, pending, startTransition, code, close, showFailure, codeInput } = useCodeConfirm<
+    "role" | "remove"
+  >();
   const otherRole: SystemRole = member.role === "admin" ? "member" : "admin";
   const needsCode = systemRoleGrantNeedsStepUp(member.role, otherRole);
-  const close = () => {
-    setOpen(null);
-    setCode("");
-    setCodeError(undefined);
-  };
 
   function run(kind: "role" | "remove") {
     startTransition(async () => {
@@ -138,11 +132,7 @@ export function SystemMemberRowMenu({
               totpCode: needsCode ? code : undefined,
             })
           : await removeSystemMemberAction(ref);
-      if (!result.ok) {
-        if (result.fieldErrors?.totpCode) setCodeError(result.fieldErrors.totpCode);
-        else toast.error(result.message);
-        return;
-      }
+      if (!result.ok) return showFailure(result);
       close();
       // Someone who just removed themselves can no longer see this system: back to the list.
       if (kind === "remove" && isSelf) router.replace(window.location.pathname.replace(/\/[^/]+$/, ""));
@@ -186,14 +176,7 @@ export function SystemMemberRowMenu({
           onConfirm={() => run("role")}
           onClose={close}
         >
-          {needsCode ? (
-            <StepUpCodeInput
-              why="A system admin manages this system's keys"
-              value={code}
-              onChange={setCode}
-              error={codeError}
-            />
-          ) : null}
+          {needsCode ? codeInput("A system admin manages this system's keys") : null}
         </ConfirmDialog>
       ) : null}
       {open === "remove" ? (

@@ -2,7 +2,8 @@ import { Users } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { MemberNameCell } from "@/components/members/member-name-cell";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { BorderedTable } from "@/components/data-table/bordered-table";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { RowActionsHead } from "@/components/data-table/row-actions-menu";
 import { can, type RoleSet } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
@@ -45,60 +46,56 @@ export async function SystemMembers({ organizationId, system, roles, currentUser
         </div>
         {members.length > 0 ? addButton : null}
       </div>
-      {members.length === 0 ? (
-        <EmptyState
-          icon={Users}
-          title="No system admins or members yet"
-          description={
-            canManage
-              ? "Give organization members a role here so they can see this system, or manage it as its admin."
-              : "Only organization owners and admins manage this system."
-          }
-          action={addButton}
-        />
-      ) : (
-        <div className="rounded-lg border">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Member</TableHead>
-                <TableHead>System role</TableHead>
-                <TableHead className="hidden text-right sm:table-cell">Since</TableHead>
-                {canManage ? <RowActionsHead /> : null}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {members.map((member) => (
-                <TableRow key={member.userId}>
-                  <MemberNameCell member={member} currentUserId={currentUserId} />
-                  <TableCell>
-                    <Badge variant={member.role === "admin" ? "default" : "secondary"}>
-                      {SYSTEM_ROLE_LABELS[member.role]}
-                    </Badge>
-                  </TableCell>
-                  <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
-                    {formatDate(member.since)}
-                  </TableCell>
-                  {canManage ? (
-                    <TableCell className="text-right">
-                      <SystemMemberRowMenu
-                        system={system}
-                        member={{
-                          userId: member.userId,
-                          name: member.name,
-                          email: member.email,
-                          role: member.role,
-                        }}
-                        isSelf={member.userId === currentUserId}
-                      />
-                    </TableCell>
-                  ) : null}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+      <BorderedTable
+        head={
+          <>
+            <TableHead>Member</TableHead>
+            <TableHead>System role</TableHead>
+            <TableHead className="hidden text-right sm:table-cell">Since</TableHead>
+            {canManage ? <RowActionsHead /> : null}
+          </>
+        }
+        items={members}
+        row={(member) => (
+          <TableRow key={member.userId}>
+            <MemberNameCell member={member} currentUserId={currentUserId} />
+            <TableCell>
+              <Badge variant={member.role === "admin" ? "default" : "secondary"}>
+                {SYSTEM_ROLE_LABELS[member.role]}
+              </Badge>
+            </TableCell>
+            <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
+              {formatDate(member.since)}
+            </TableCell>
+            {canManage ? (
+              <TableCell className="text-right">
+                <SystemMemberRowMenu
+                  system={system}
+                  member={{
+                    userId: member.userId,
+                    name: member.name,
+                    email: member.email,
+                    role: member.role,
+                  }}
+                  isSelf={member.userId === currentUserId}
+                />
+              </TableCell>
+            ) : null}
+          </TableRow>
+        )}
+        empty={
+          <EmptyState
+            icon={Users}
+            title="No system admins or members yet"
+            description={
+              canManage
+                ? "Give organization members a role here so they can see this system, or manage it as its admin."
+                : "Only organization owners and admins manage this system."
+            }
+            action={addButton}
+          />
+        }
+      />
     </section>
   );
 }
