@@ -17,8 +17,8 @@ export type AuditPage = { rows: AuditEntryView[]; totalCount: number; pageCount:
  */
 export async function listAuditPage(organizationId: string, query: AuditQuery): Promise<AuditPage> {
   const db = getDb();
-  const where = auditWhere(organizationId, query.filter);
   if (isFiltered(query.filter)) {
+    const where = await auditWhere(organizationId, query.filter);
     // The page's seqs first, from the filter's index (which ends in seq), then the rows themselves:
     // a deep page skips index entries, not whole rows.
     const [seqs, totalCount] = await Promise.all([
@@ -53,7 +53,16 @@ export async function listAuditPage(organizationId: string, query: AuditQuery): 
   return { rows, totalCount, pageCount: getPageCount(totalCount, query.perPage) };
 }
 
-export function auditWhere(organizationId: string, filter: AuditFilter): Prisma.AuditEntryWhereInput {
+/**
+ * The entries the filter keeps. A search (`q`) matches an entry whose actor label, target label or
+ * action contains it (ignoring case), whose target id is it, or whose seq it names: the labels and
+ * actions that contain it are looked up among the organization's distinct ones (AuditTerm), then
+ * their entries through the (organizationId, label, seq) indexes, instead of a LIKE over every entry.
+ */
+export async function auditWhere(
+  organizationId: string,
+  filter: AuditFilter,
+): Promise<Prisma.AuditEntryWhereInput> {
   const and: Prisma.AuditEntryWhereInput[] = [];
   if (filter.actions.length > 0) and.push({ action: { in: filter.actions } });
   if (filter.outcomes.length > 0) and.push({ outcome: { in: filter.outcomes } });
@@ -63,26 +72,55 @@ export function auditWhere(organizationId: string, filter: AuditFilter): Prisma.
   if (filter.targetType) and.push({ targetType: filter.targetType });
   if (filter.targetId) and.push({ targetId: filter.targetId });
   if (filter.from || filter.to) and.push({ createdAt: dayRange(filter.from, filter.to) });
-  if (filter.q) and.push(textWhere(filter.q));
+  if (filter.q) and.push(await textWhere(organizationId, filter.q));
   return and.length > 0 ? { organizationId, AND: and } : { organizationId };
 }
 
-function textWhere(q: string): Prisma.AuditEntryWhereInput {
+/** Past this many matching labels and actions, a search reads every entry's text instead. */
+const MAX_SEARCH_TERMS = 500;
+
+async function textWhere(organizationId: string, q: string): Promise<Prisma.AuditEntryWhereInput> {
   // SQLite's LIKE already ignores ASCII case; PostgreSQL needs mode "insensitive", which the
   // SQLite-typed client does not declare, so it is added without a literal type check.
   const contains: Prisma.StringFilter = Object.assign(
     { contains: q },
     dbProvider() === "postgresql" ? { mode: "insensitive" } : {},
   );
-  const or: Prisma.AuditEntryWhereInput[] = [
-    { actorLabel: contains },
-    { targetLabel: contains },
-    { action: contains },
-    { targetId: q },
-  ];
   const seq = /^#?(\d{1,9})$/.exec(q)?.[1];
-  if (seq) or.push({ seq: Number(seq) });
-  return { OR: or };
+  const bySeq: Prisma.AuditEntryWhereInput[] = seq ? [{ seq: Number(seq) }] : [];
+  const terms = await getDb().auditTerm.findMany({
+    where: {
+      organizationId,
+      OR: [
+        { kind: { in: ["actorLabel", "targetLabel", "action"] }, value: contains },
+        { kind: "targetType" },
+      ],
+    },
+    select: { kind: true, value: true },
+    take: MAX_SEARCH_TERMS + 1,
+  });
+  if (terms.length > MAX_SEARCH_TERMS) {
+    return {
+      OR: [
+        { actorLabel: contains },
+        { targetLabel: contains },
+        { action: contains },
+        { targetId: q },
+        ...bySeq,
+      ],
+    };
+  }
+  const of = (kind: string) => terms.filter((t) => t.kind === kind).map((t) => t.value);
+  const lists: [Prisma.AuditEntryWhereInput, string[]][] = [
+    [{ actorLabel: { in: of("actorLabel") } }, of("actorLabel")],
+    [{ targetLabel: { in: of("targetLabel") } }, of("targetLabel")],
+    [{ action: { in: of("action") } }, of("action")],
+    // Every target type the log has, so the (organizationId, targetType, targetId, seq) index serves.
+    [{ targetType: { in: of("targetType") }, targetId: q }, of("targetType")],
+  ];
+  const or = [...lists.flatMap(([where, values]) => (values.length > 0 ? [where] : [])), ...bySeq];
+  // Nothing can match: a seq that is never there.
+  return or.length > 0 ? { OR: or } : { seq: -1 };
 }
 
 /** One entry of the organization, or null (also for another organization's entry id). */
@@ -168,7 +206,7 @@ export async function* iterateAuditEntries(
   pageSize = 1000,
 ): AsyncGenerator<AuditEntryView> {
   const db = getDb();
-  const where = auditWhere(organizationId, filter);
+  const where = await auditWhere(organizationId, filter);
   let after: number | null = null;
   for (;;) {
     const seq: Prisma.IntFilter | undefined =

@@ -10,7 +10,7 @@ import {
   listAuditPage,
 } from "@/lib/audit/queries";
 import { checkAuditChain } from "@/lib/audit/chain-check";
-import { getDb } from "@/lib/db";
+import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { seedAuditChain } from "../support/audit";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
@@ -28,9 +28,35 @@ let total: number;
 const query = (search: string) => parseAuditQuery(new URLSearchParams(search));
 const seqs = (rows: { seq: number }[]) => rows.map((r) => r.seq);
 
-async function expectedSeqs(filter: AuditFilter, dir: "asc" | "desc" = "desc"): Promise<number[]> {
+/**
+ * What a search matches, by its definition: a LIKE over every entry's text (the page finds the
+ * same entries through AuditTerm and the label indexes).
+ */
+function searchByScan(q: string): Prisma.AuditEntryWhereInput {
+  const contains: Prisma.StringFilter = Object.assign(
+    { contains: q },
+    dbProvider() === "postgresql" ? { mode: "insensitive" } : {},
+  );
+  const seq = /^#?(\d{1,9})$/.exec(q)?.[1];
+  return {
+    OR: [
+      { actorLabel: contains },
+      { targetLabel: contains },
+      { action: contains },
+      { targetId: q },
+      ...(seq ? [{ seq: Number(seq) }] : []),
+    ],
+  };
+}
+
+async function expectedSeqs(
+  filter: AuditFilter,
+  dir: "asc" | "desc" = "desc",
+  organizationId = orgId,
+): Promise<number[]> {
+  const rest = await auditWhere(organizationId, { ...filter, q: undefined });
   const rows = await getDb().auditEntry.findMany({
-    where: auditWhere(orgId, filter),
+    where: filter.q ? { AND: [rest, searchByScan(filter.q)] } : rest,
     orderBy: { seq: dir },
     select: { seq: true },
   });
@@ -118,6 +144,79 @@ describe("the audit page's queries", () => {
     expect(
       byId.rows.every((r) => r.targetId === "synthetic-key-7" || r.targetLabel?.includes("synthetic-key-7")),
     ).toBe(true);
+  });
+
+  it.each([
+    "alice",
+    "ALICE@EXAMPLE",
+    "example.test",
+    "key",
+    "ledger-key-1",
+    "payments",
+    "ROLLED",
+    "key.r",
+    "synthetic-key-7",
+    "synthetic-user-bob",
+    "42",
+    "#7",
+    "ci-deployer",
+    "no-such-thing",
+  ])("finds for q=%s exactly the entries a scan of every entry's text finds", async (q) => {
+    const expected = await expectedSeqs({ q, actions: [], outcomes: [] });
+    const result = await listAuditPage(orgId, query(`q=${encodeURIComponent(q)}&perPage=100`));
+    expect(result.totalCount).toBe(expected.length);
+    expect(seqs(result.rows)).toEqual(expected.slice(0, 100));
+    const exported: number[] = [];
+    const filter = query(`q=${encodeURIComponent(q)}`).filter;
+    for await (const entry of iterateAuditEntries(orgId, filter, "desc", 50)) exported.push(entry.seq);
+    expect(exported).toEqual(expected);
+  });
+
+  it("searches the entries as they are now, after one was changed or removed in place", async () => {
+    const org = await createOrgWithOwner("Tampered");
+    await seedAuditChain({ organizationId: org.org.id, count: 30, seed: 8 });
+    const db = getDb();
+    await db.auditEntry.update({
+      where: { organizationId_seq: { organizationId: org.org.id, seq: 5 } },
+      data: { actorLabel: "mallory@evil.test", targetLabel: "forged-target", action: "key.forged" },
+    });
+    await db.auditEntry.delete({ where: { organizationId_seq: { organizationId: org.org.id, seq: 6 } } });
+    for (const q of ["mallory", "FORGED", "key.forged", "alice", "key"]) {
+      const expected = await expectedSeqs({ q, actions: [], outcomes: [] }, "desc", org.org.id);
+      const result = await listAuditPage(org.org.id, query(`q=${q}&perPage=100`));
+      expect(seqs(result.rows)).toEqual(expected);
+    }
+    expect(seqs((await listAuditPage(org.org.id, query("q=mallory"))).rows)).toEqual([5]);
+    const facets = await getAuditFacets(org.org.id);
+    expect(facets.actions).toContainEqual({ value: "key.forged", count: 1 });
+    expect(facets.actions.reduce((n, a) => n + a.count, 0)).toBe(30);
+  });
+
+  it("still finds every match when a search term matches more labels than it looks up", async () => {
+    const org = await createOrgWithOwner("Many labels");
+    await seedAuditChain({ organizationId: org.org.id, count: 5, seed: 9 });
+    // 600 distinct target labels (the chain is not valid; search does not care).
+    await getDb().auditEntry.createMany({
+      data: Array.from({ length: 600 }, (_, i) => ({
+        organizationId: org.org.id,
+        seq: 100 + i,
+        actorType: "user",
+        actorId: "u",
+        actorLabel: "someone@example.test",
+        action: "key.updated",
+        targetType: "key",
+        targetId: `k${i}`,
+        targetLabel: `bulk-label-${i}`,
+        prevHash: "0",
+        hash: "0",
+      })),
+    });
+    for (const q of ["bulk-label", "bulk-label-59", "someone"]) {
+      const expected = await expectedSeqs({ q, actions: [], outcomes: [] }, "desc", org.org.id);
+      const result = await listAuditPage(org.org.id, query(`q=${q}&perPage=100&page=2`));
+      expect(result.totalCount).toBe(expected.length);
+      expect(seqs(result.rows)).toEqual(expected.slice(100, 200));
+    }
   });
 
   it("never shows another organization's entries, whatever the filter", async () => {
