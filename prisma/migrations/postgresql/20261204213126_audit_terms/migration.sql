@@ -11,9 +11,6 @@ CREATE TABLE "AuditTerm" (
 );
 
 -- CreateIndex
-CREATE INDEX "AuditEntry_organizationId_outcome_seq_idx" ON "AuditEntry"("organizationId", "outcome", "seq");
-
--- CreateIndex
 CREATE INDEX "AuditEntry_organizationId_actorLabel_seq_idx" ON "AuditEntry"("organizationId", "actorLabel", "seq");
 
 -- CreateIndex
