@@ -63,8 +63,9 @@ BEGIN
     WHERE v IS NOT NULL
     ON CONFLICT ("organizationId", "kind", "value") DO UPDATE SET
       "count" = t."count" + 1,
-      "actorType" = COALESCE(EXCLUDED."actorType", t."actorType"),
-      "label" = COALESCE(EXCLUDED."label", t."label");
+      -- An entry changed in place keeps the actor's label of their newest entry written.
+      "actorType" = CASE WHEN TG_OP = 'INSERT' THEN COALESCE(EXCLUDED."actorType", t."actorType") ELSE t."actorType" END,
+      "label" = CASE WHEN TG_OP = 'INSERT' THEN COALESCE(EXCLUDED."label", t."label") ELSE t."label" END;
   END IF;
   RETURN NULL;
 END;

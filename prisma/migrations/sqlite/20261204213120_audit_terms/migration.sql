@@ -59,7 +59,8 @@ CREATE TRIGGER "AuditEntry_terms_delete" AFTER DELETE ON "AuditEntry" BEGIN
   UPDATE "AuditTerm" SET "count" = "count" - 1 WHERE "organizationId" = OLD."organizationId" AND "kind" = 'targetLabel' AND "value" = OLD."targetLabel";
 END;
 
--- An entry changed in place (only tampering does that): out with the old values, in with the new.
+-- An entry changed in place (only tampering does that): out with the old values, in with the new
+-- (an actor keeps the label of their newest entry written, not of the one changed).
 CREATE TRIGGER "AuditEntry_terms_update" AFTER UPDATE OF "organizationId", "action", "targetType", "actorId", "actorType", "actorLabel", "targetLabel" ON "AuditEntry" BEGIN
   UPDATE "AuditTerm" SET "count" = "count" - 1 WHERE "organizationId" = OLD."organizationId" AND "kind" = 'action' AND "value" = OLD."action";
   UPDATE "AuditTerm" SET "count" = "count" - 1 WHERE "organizationId" = OLD."organizationId" AND "kind" = 'targetType' AND "value" = OLD."targetType";
@@ -72,8 +73,7 @@ CREATE TRIGGER "AuditEntry_terms_update" AFTER UPDATE OF "organizationId", "acti
     ON CONFLICT ("organizationId", "kind", "value") DO UPDATE SET "count" = "count" + 1;
   INSERT INTO "AuditTerm" ("organizationId", "kind", "value", "count", "actorType", "label")
     VALUES (NEW."organizationId", 'actor', COALESCE(NEW."actorId", ''), 1, NEW."actorType", NEW."actorLabel")
-    ON CONFLICT ("organizationId", "kind", "value")
-    DO UPDATE SET "count" = "count" + 1, "actorType" = excluded."actorType", "label" = excluded."label";
+    ON CONFLICT ("organizationId", "kind", "value") DO UPDATE SET "count" = "count" + 1;
   INSERT INTO "AuditTerm" ("organizationId", "kind", "value", "count") VALUES (NEW."organizationId", 'actorLabel', NEW."actorLabel", 1)
     ON CONFLICT ("organizationId", "kind", "value") DO UPDATE SET "count" = "count" + 1;
   INSERT INTO "AuditTerm" ("organizationId", "kind", "value", "count")
