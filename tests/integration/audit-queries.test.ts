@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getAuditFacets } from "@/lib/audit/facets";
 import { parseAuditQuery, type AuditFilter } from "@/lib/audit/filters";
@@ -13,6 +15,7 @@ import { checkAuditChain } from "@/lib/audit/chain-check";
 import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { seedAuditChain } from "../support/audit";
 import { useTestDatabase } from "../support/db";
+import { PROJECT_ROOT } from "@/lib/db/migrate";
 import { createOrgWithOwner } from "../support/fixtures";
 
 // The audit page's reads on a log of 400 synthetic entries, one per hour from 2026-01-01, beside
@@ -192,6 +195,41 @@ describe("the audit page's queries", () => {
     const facets = await getAuditFacets(org.org.id);
     expect(facets.actions).toContainEqual({ value: "key.forged", count: 1 });
     expect(facets.actions.reduce((n, a) => n + a.count, 0)).toBe(30);
+  });
+
+  it("keeps AuditTerm equal to what the migration's backfill computes from the entries", async () => {
+    // The triggers have seen every insert, delete and in-place change of this file's entries; the
+    // backfill reads the entries as they are now. Both must give the same counts. (An actor's label
+    // is the newest written one for the triggers, while the backfill reads the newest entry as it
+    // is now: they differ only for an entry changed in place, which other tests here do.)
+    const org = await createOrgWithOwner("Backfill");
+    await seedAuditChain({ organizationId: org.org.id, count: 60, seed: 11 });
+    const db = getDb();
+    await db.auditEntry.update({
+      where: { organizationId_seq: { organizationId: org.org.id, seq: 7 } },
+      data: { actorLabel: "changed@example.test", targetLabel: "changed-target", action: "key.changed" },
+    });
+    await db.auditEntry.deleteMany({ where: { organizationId: org.org.id, seq: { in: [3, 9, 27] } } });
+    const terms = async () =>
+      (await db.auditTerm.findMany({ where: { count: { gt: 0 } } }))
+        .map((t) => JSON.stringify([t.organizationId, t.kind, t.value, t.count]))
+        .sort();
+    const kept = await terms();
+    const dir = join(PROJECT_ROOT, "prisma", "migrations", dbProvider());
+    const migration = readdirSync(dir).find((name) => name.endsWith("_audit_terms"));
+    if (!migration) throw new Error("no audit_terms migration");
+    const script = readFileSync(join(dir, migration, "migration.sql"), "utf8");
+    const backfill = script.slice(
+      script.indexOf("-- The AuditTerm rows of the entries already written."),
+      script.indexOf("-- Every change to AuditEntry keeps"),
+    );
+    await db.$transaction(async (tx) => {
+      await tx.auditTerm.deleteMany();
+      for (const statement of backfill.split(";").filter((part) => /\bINSERT\b/.test(part))) {
+        await tx.$executeRawUnsafe(statement);
+      }
+    });
+    expect(await terms()).toEqual(kept);
   });
 
   it("still finds every match when a search term matches more labels than it looks up", async () => {
