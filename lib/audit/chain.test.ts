@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   CHAIN_START,
@@ -66,6 +67,33 @@ describe("canonicalJson", () => {
 
   it("writes dates as ISO text", () => {
     expect(canonicalJson(new Date("2026-01-02T03:04:05.006Z"))).toBe('"2026-01-02T03:04:05.006Z"');
+  });
+});
+
+describe("computeEntryHash", () => {
+  it("hashes the previous hash and the canonical JSON of the chained fields, nothing else", () => {
+    const [first] = makeChain(1);
+    if (!first) throw new Error("no entry");
+    const { id: _id, hash: _hash, ...chained } = first;
+    // A field left undefined is left out of the JSON, as canonicalJson leaves it out.
+    const withoutActor = { ...first, actorId: undefined } as unknown as StoredEntry;
+    const variants: (StoredEntry & { extra?: string })[] = [
+      first,
+      { ...withoutActor, changes: { z: [1, { b: 'ü\u2028"' }], a: null }, metadata: { n: 1.5 } },
+      { ...first, targetLabel: "Ünïcødé 🔑 \n label", ip: null, extra: "not hashed" },
+    ];
+    for (const entry of variants) {
+      const { id: _i, hash: _h, extra: _e, ...fields } = entry;
+      const expected = createHash("sha256")
+        .update(`${fields.prevHash}\n${canonicalJson(fields)}`)
+        .digest("hex");
+      expect(computeEntryHash(entry)).toBe(expected);
+    }
+    expect(computeEntryHash(first)).toBe(
+      createHash("sha256")
+        .update(`${GENESIS_HASH}\n${canonicalJson(chained)}`)
+        .digest("hex"),
+    );
   });
 });
 

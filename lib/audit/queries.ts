@@ -1,7 +1,7 @@
 // Reads of the audit log: the audit page, its export, a target's history (the key details panel)
 // and the chain head (the filters' counts are in facets.ts). Every query names the organization. No "server-only": the bench times
 // these very functions from a tsx script.
-import { dbProvider, getDb, type Prisma } from "@/lib/db";
+import { dbProvider, getDb, sql, sqlJoin, sqlRaw, type Prisma } from "@/lib/db";
 import { getPageCount } from "@/lib/data-table/search-params";
 import { AUDIT_ENTRY_SELECT, type AuditEntryView } from "./entry";
 import { dayRange, isFiltered, type AuditFilter, type AuditQuery } from "./filters";
@@ -17,8 +17,14 @@ export type AuditPage = { rows: AuditEntryView[]; totalCount: number; pageCount:
  */
 export async function listAuditPage(organizationId: string, query: AuditQuery): Promise<AuditPage> {
   const db = getDb();
-  const where = auditWhere(organizationId, query.filter);
-  if (isFiltered(query.filter)) {
+  const { filter } = query;
+  // A search alone: the union of each matching label's index range, counted and paged in SQL.
+  const terms = filter.q ? await searchTerms(organizationId, filter.q) : null;
+  if (terms && terms !== "scan" && !isFiltered({ ...filter, q: undefined })) {
+    return searchPage(organizationId, terms, query);
+  }
+  if (isFiltered(filter)) {
+    const where = await auditWhere(organizationId, filter, terms ?? undefined);
     // The page's seqs first, from the filter's index (which ends in seq), then the rows themselves:
     // a deep page skips index entries, not whole rows.
     const [seqs, totalCount] = await Promise.all([
@@ -53,7 +59,17 @@ export async function listAuditPage(organizationId: string, query: AuditQuery): 
   return { rows, totalCount, pageCount: getPageCount(totalCount, query.perPage) };
 }
 
-export function auditWhere(organizationId: string, filter: AuditFilter): Prisma.AuditEntryWhereInput {
+/**
+ * The entries the filter keeps. A search (`q`) matches an entry whose actor label, target label or
+ * action contains it (ignoring case), whose target id is it, or whose seq it names: the labels and
+ * actions that contain it are looked up among the organization's distinct ones (AuditTerm), then
+ * their entries through the (organizationId, label, seq) indexes, instead of a LIKE over every entry.
+ */
+export async function auditWhere(
+  organizationId: string,
+  filter: AuditFilter,
+  terms?: SearchTerms,
+): Promise<Prisma.AuditEntryWhereInput> {
   const and: Prisma.AuditEntryWhereInput[] = [];
   if (filter.actions.length > 0) and.push({ action: { in: filter.actions } });
   if (filter.outcomes.length > 0) and.push({ outcome: { in: filter.outcomes } });
@@ -63,26 +79,128 @@ export function auditWhere(organizationId: string, filter: AuditFilter): Prisma.
   if (filter.targetType) and.push({ targetType: filter.targetType });
   if (filter.targetId) and.push({ targetId: filter.targetId });
   if (filter.from || filter.to) and.push({ createdAt: dayRange(filter.from, filter.to) });
-  if (filter.q) and.push(textWhere(filter.q));
+  if (filter.q) and.push(textWhere(filter.q, terms ?? (await searchTerms(organizationId, filter.q))));
   return and.length > 0 ? { organizationId, AND: and } : { organizationId };
 }
 
-function textWhere(q: string): Prisma.AuditEntryWhereInput {
+/** Past this many matching labels and actions, a search reads every entry's text instead. */
+const MAX_SEARCH_TERMS = 2_000;
+
+/**
+ * What a search term matches among the organization's distinct labels, actions and target types
+ * (target types so that the exact target id is looked up through the target index), or "scan"
+ * when it matches too many to list.
+ */
+type SearchTerms =
+  "scan" | { actorLabels: string[]; targetLabels: string[]; actions: string[]; targetTypes: string[] };
+
+function containsFilter(q: string): Prisma.StringFilter {
   // SQLite's LIKE already ignores ASCII case; PostgreSQL needs mode "insensitive", which the
   // SQLite-typed client does not declare, so it is added without a literal type check.
-  const contains: Prisma.StringFilter = Object.assign(
-    { contains: q },
-    dbProvider() === "postgresql" ? { mode: "insensitive" } : {},
-  );
-  const or: Prisma.AuditEntryWhereInput[] = [
-    { actorLabel: contains },
-    { targetLabel: contains },
-    { action: contains },
-    { targetId: q },
-  ];
+  return Object.assign({ contains: q }, dbProvider() === "postgresql" ? { mode: "insensitive" } : {});
+}
+
+async function searchTerms(organizationId: string, q: string): Promise<SearchTerms> {
+  const terms = await getDb().auditTerm.findMany({
+    where: {
+      organizationId,
+      OR: [
+        { kind: { in: ["actorLabel", "targetLabel", "action"] }, value: containsFilter(q) },
+        { kind: "targetType" },
+      ],
+    },
+    select: { kind: true, value: true },
+    take: MAX_SEARCH_TERMS + 1,
+  });
+  if (terms.length > MAX_SEARCH_TERMS) return "scan";
+  const of = (kind: string) => terms.filter((t) => t.kind === kind).map((t) => t.value);
+  return {
+    actorLabels: of("actorLabel"),
+    targetLabels: of("targetLabel"),
+    actions: of("action"),
+    targetTypes: of("targetType"),
+  };
+}
+
+/** The seq a search names (`42` or `#42`), if any. */
+function searchedSeq(q: string): number | null {
   const seq = /^#?(\d{1,9})$/.exec(q)?.[1];
-  if (seq) or.push({ seq: Number(seq) });
-  return { OR: or };
+  return seq ? Number(seq) : null;
+}
+
+function textWhere(q: string, terms: SearchTerms): Prisma.AuditEntryWhereInput {
+  const seq = searchedSeq(q);
+  const bySeq: Prisma.AuditEntryWhereInput[] = seq === null ? [] : [{ seq }];
+  if (terms === "scan") {
+    const contains = containsFilter(q);
+    return {
+      OR: [
+        { actorLabel: contains },
+        { targetLabel: contains },
+        { action: contains },
+        { targetId: q },
+        ...bySeq,
+      ],
+    };
+  }
+  const or: Prisma.AuditEntryWhereInput[] = [
+    ...(terms.actorLabels.length > 0 ? [{ actorLabel: { in: terms.actorLabels } }] : []),
+    ...(terms.targetLabels.length > 0 ? [{ targetLabel: { in: terms.targetLabels } }] : []),
+    ...(terms.actions.length > 0 ? [{ action: { in: terms.actions } }] : []),
+    // Every target type the log has, so the (organizationId, targetType, targetId, seq) index serves.
+    ...(terms.targetTypes.length > 0 ? [{ targetType: { in: terms.targetTypes }, targetId: q }] : []),
+    ...bySeq,
+  ];
+  // Nothing can match: a seq that is never there.
+  return or.length > 0 ? { OR: or } : { seq: -1 };
+}
+
+/**
+ * A page of a search alone: the distinct seqs of a UNION ALL whose parts each read their own index
+ * alone. (An ORM query with OR and ORDER BY seq lets SQLite walk every entry in seq order instead,
+ * and so does a plain UNION, which SQLite merges in seq order.)
+ */
+async function searchPage(
+  organizationId: string,
+  terms: Exclude<SearchTerms, "scan">,
+  query: AuditQuery,
+): Promise<AuditPage> {
+  const q = query.filter.q ?? "";
+  const seq = searchedSeq(q);
+  const from = sql`SELECT "seq" FROM "AuditEntry" WHERE "organizationId" = ${organizationId}`;
+  const parts = [
+    ...(terms.actorLabels.length > 0
+      ? [sql`${from} AND "actorLabel" IN (${sqlJoin(terms.actorLabels)})`]
+      : []),
+    ...(terms.targetLabels.length > 0
+      ? [sql`${from} AND "targetLabel" IN (${sqlJoin(terms.targetLabels)})`]
+      : []),
+    ...(terms.actions.length > 0 ? [sql`${from} AND "action" IN (${sqlJoin(terms.actions)})`] : []),
+    ...(terms.targetTypes.length > 0
+      ? [sql`${from} AND "targetType" IN (${sqlJoin(terms.targetTypes)}) AND "targetId" = ${q}`]
+      : []),
+    ...(seq === null ? [] : [sql`${from} AND "seq" = ${seq}`]),
+  ];
+  if (parts.length === 0) return { rows: [], totalCount: 0, pageCount: getPageCount(0, query.perPage) };
+  // MATERIALIZED: SQLite would otherwise fold a lone part into the outer query and walk every
+  // entry in seq order again. The page carries the count, so the union is read once.
+  const matching = sql`WITH "m" AS MATERIALIZED (${sqlJoin(parts, " UNION ALL ")}),
+    "d" AS MATERIALIZED (SELECT DISTINCT "seq" FROM "m")`;
+  const db = getDb();
+  const seqs = await db.$queryRaw<{ seq: number | bigint; n: number | bigint }[]>`${matching}
+    SELECT "seq", (SELECT COUNT(*) FROM "d") AS "n" FROM "d"
+    ORDER BY "seq" ${sqlRaw(query.dir === "asc" ? "ASC" : "DESC")} LIMIT ${query.take} OFFSET ${query.skip}`;
+  // Past the last page there is no row to carry the count.
+  const counted =
+    seqs[0]?.n ??
+    (await db.$queryRaw<{ n: number | bigint }[]>`${matching} SELECT COUNT(*) AS "n" FROM "d"`)[0]?.n;
+  const totalCount = Number(counted ?? 0);
+  const rows = await db.auditEntry.findMany({
+    where: { organizationId, seq: { in: seqs.map((row) => Number(row.seq)) } },
+    orderBy: { seq: query.dir },
+    select: AUDIT_ENTRY_SELECT,
+  });
+  return { rows, totalCount, pageCount: getPageCount(totalCount, query.perPage) };
 }
 
 /** One entry of the organization, or null (also for another organization's entry id). */
@@ -168,7 +286,7 @@ export async function* iterateAuditEntries(
   pageSize = 1000,
 ): AsyncGenerator<AuditEntryView> {
   const db = getDb();
-  const where = auditWhere(organizationId, filter);
+  const where = await auditWhere(organizationId, filter);
   let after: number | null = null;
   for (;;) {
     const seq: Prisma.IntFilter | undefined =

@@ -12,6 +12,8 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 export type { Prisma } from "./generated/sqlite/client.ts";
 /** Writes SQL NULL to a Json column; both generated clients share this one runtime value. */
 export { DbNull } from "@prisma/client/runtime/client";
+/** Raw SQL pieces for `$queryRaw` (values stay bound parameters): Prisma.sql, Prisma.join and Prisma.raw. */
+export { sqltag as sql, join as sqlJoin, raw as sqlRaw } from "@prisma/client/runtime/client";
 
 export function createDb(url: string): { db: Db; provider: "sqlite" | "postgresql" } {
   const parsed = parseDatabaseUrl(url);

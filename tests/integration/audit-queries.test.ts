@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getAuditFacets } from "@/lib/audit/facets";
 import { parseAuditQuery, type AuditFilter } from "@/lib/audit/filters";
@@ -10,9 +12,10 @@ import {
   listAuditPage,
 } from "@/lib/audit/queries";
 import { checkAuditChain } from "@/lib/audit/chain-check";
-import { getDb } from "@/lib/db";
+import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { seedAuditChain } from "../support/audit";
 import { useTestDatabase } from "../support/db";
+import { PROJECT_ROOT } from "@/lib/db/migrate";
 import { createOrgWithOwner } from "../support/fixtures";
 
 // The audit page's reads on a log of 400 synthetic entries, one per hour from 2026-01-01, beside
@@ -28,9 +31,35 @@ let total: number;
 const query = (search: string) => parseAuditQuery(new URLSearchParams(search));
 const seqs = (rows: { seq: number }[]) => rows.map((r) => r.seq);
 
-async function expectedSeqs(filter: AuditFilter, dir: "asc" | "desc" = "desc"): Promise<number[]> {
+/**
+ * What a search matches, by its definition: a LIKE over every entry's text (the page finds the
+ * same entries through AuditTerm and the label indexes).
+ */
+function searchByScan(q: string): Prisma.AuditEntryWhereInput {
+  const contains: Prisma.StringFilter = Object.assign(
+    { contains: q },
+    dbProvider() === "postgresql" ? { mode: "insensitive" } : {},
+  );
+  const seq = /^#?(\d{1,9})$/.exec(q)?.[1];
+  return {
+    OR: [
+      { actorLabel: contains },
+      { targetLabel: contains },
+      { action: contains },
+      { targetId: q },
+      ...(seq ? [{ seq: Number(seq) }] : []),
+    ],
+  };
+}
+
+async function expectedSeqs(
+  filter: AuditFilter,
+  dir: "asc" | "desc" = "desc",
+  organizationId = orgId,
+): Promise<number[]> {
+  const rest = await auditWhere(organizationId, { ...filter, q: undefined });
   const rows = await getDb().auditEntry.findMany({
-    where: auditWhere(orgId, filter),
+    where: filter.q ? { AND: [rest, searchByScan(filter.q)] } : rest,
     orderBy: { seq: dir },
     select: { seq: true },
   });
@@ -90,6 +119,8 @@ describe("the audit page's queries", () => {
     ["a search on the actor", "q=ALICE"],
     ["a search on the target label", "q=ledger-key"],
     ["a search on the action", "q=secret_viewed"],
+    ["a search and an action", "q=alice&action=key.rolled,key.created"],
+    ["a search and a time range", "q=ledger&from=2026-01-03&to=2026-01-09"],
     ["everything at once", "action=key.updated,key.created&actor=user:synthetic-user-bob&from=2026-01-02"],
   ])("filters by %s, with its count and pages", async (_case, search) => {
     const expected = await expectedSeqs(query(search).filter);
@@ -118,6 +149,114 @@ describe("the audit page's queries", () => {
     expect(
       byId.rows.every((r) => r.targetId === "synthetic-key-7" || r.targetLabel?.includes("synthetic-key-7")),
     ).toBe(true);
+  });
+
+  it.each([
+    "alice",
+    "ALICE@EXAMPLE",
+    "example.test",
+    "key",
+    "ledger-key-1",
+    "payments",
+    "ROLLED",
+    "key.r",
+    "synthetic-key-7",
+    "synthetic-user-bob",
+    "42",
+    "#7",
+    "ci-deployer",
+    "no-such-thing",
+  ])("finds for q=%s exactly the entries a scan of every entry's text finds", async (q) => {
+    const expected = await expectedSeqs({ q, actions: [], outcomes: [] });
+    const result = await listAuditPage(orgId, query(`q=${encodeURIComponent(q)}&perPage=100`));
+    expect(result.totalCount).toBe(expected.length);
+    expect(seqs(result.rows)).toEqual(expected.slice(0, 100));
+    const exported: number[] = [];
+    const filter = query(`q=${encodeURIComponent(q)}`).filter;
+    for await (const entry of iterateAuditEntries(orgId, filter, "desc", 50)) exported.push(entry.seq);
+    expect(exported).toEqual(expected);
+  });
+
+  it("searches the entries as they are now, after one was changed or removed in place", async () => {
+    const org = await createOrgWithOwner("Tampered");
+    await seedAuditChain({ organizationId: org.org.id, count: 30, seed: 8 });
+    const db = getDb();
+    await db.auditEntry.update({
+      where: { organizationId_seq: { organizationId: org.org.id, seq: 5 } },
+      data: { actorLabel: "mallory@evil.test", targetLabel: "forged-target", action: "key.forged" },
+    });
+    await db.auditEntry.delete({ where: { organizationId_seq: { organizationId: org.org.id, seq: 6 } } });
+    for (const q of ["mallory", "FORGED", "key.forged", "alice", "key"]) {
+      const expected = await expectedSeqs({ q, actions: [], outcomes: [] }, "desc", org.org.id);
+      const result = await listAuditPage(org.org.id, query(`q=${q}&perPage=100`));
+      expect(seqs(result.rows)).toEqual(expected);
+    }
+    expect(seqs((await listAuditPage(org.org.id, query("q=mallory"))).rows)).toEqual([5]);
+    const facets = await getAuditFacets(org.org.id);
+    expect(facets.actions).toContainEqual({ value: "key.forged", count: 1 });
+    expect(facets.actions.reduce((n, a) => n + a.count, 0)).toBe(30);
+  });
+
+  it("keeps AuditTerm equal to what the migration's backfill computes from the entries", async () => {
+    // The triggers have seen every insert, delete and in-place change of this file's entries; the
+    // backfill reads the entries as they are now. Both must give the same counts. (An actor's label
+    // is the newest written one for the triggers, while the backfill reads the newest entry as it
+    // is now: they differ only for an entry changed in place, which other tests here do.)
+    const org = await createOrgWithOwner("Backfill");
+    await seedAuditChain({ organizationId: org.org.id, count: 60, seed: 11 });
+    const db = getDb();
+    await db.auditEntry.update({
+      where: { organizationId_seq: { organizationId: org.org.id, seq: 7 } },
+      data: { actorLabel: "changed@example.test", targetLabel: "changed-target", action: "key.changed" },
+    });
+    await db.auditEntry.deleteMany({ where: { organizationId: org.org.id, seq: { in: [3, 9, 27] } } });
+    const terms = async () =>
+      (await db.auditTerm.findMany({ where: { count: { gt: 0 } } }))
+        .map((t) => JSON.stringify([t.organizationId, t.kind, t.value, t.count]))
+        .sort();
+    const kept = await terms();
+    const dir = join(PROJECT_ROOT, "prisma", "migrations", dbProvider());
+    const migration = readdirSync(dir).find((name) => name.endsWith("_audit_terms"));
+    if (!migration) throw new Error("no audit_terms migration");
+    const script = readFileSync(join(dir, migration, "migration.sql"), "utf8");
+    const backfill = script.slice(
+      script.indexOf("-- The AuditTerm rows of the entries already written."),
+      script.indexOf("-- Every change to AuditEntry keeps"),
+    );
+    await db.$transaction(async (tx) => {
+      await tx.auditTerm.deleteMany();
+      for (const statement of backfill.split(";").filter((part) => /\bINSERT\b/.test(part))) {
+        await tx.$executeRawUnsafe(statement);
+      }
+    });
+    expect(await terms()).toEqual(kept);
+  });
+
+  it("still finds every match when a search term matches more labels than it looks up", async () => {
+    const org = await createOrgWithOwner("Many labels");
+    await seedAuditChain({ organizationId: org.org.id, count: 5, seed: 9 });
+    // 2,050 distinct target labels (the chain is not valid; search does not care).
+    await getDb().auditEntry.createMany({
+      data: Array.from({ length: 2_050 }, (_, i) => ({
+        organizationId: org.org.id,
+        seq: 100 + i,
+        actorType: "user",
+        actorId: "u",
+        actorLabel: "someone@example.test",
+        action: "key.updated",
+        targetType: "key",
+        targetId: `k${i}`,
+        targetLabel: `bulk-label-${i}`,
+        prevHash: "0",
+        hash: "0",
+      })),
+    });
+    for (const q of ["bulk-label", "bulk-label-59", "someone", "BULK-LABEL-4"]) {
+      const expected = await expectedSeqs({ q, actions: [], outcomes: [] }, "desc", org.org.id);
+      const result = await listAuditPage(org.org.id, query(`q=${q}&perPage=100&page=2`));
+      expect(result.totalCount).toBe(expected.length);
+      expect(seqs(result.rows)).toEqual(expected.slice(100, 200));
+    }
   });
 
   it("never shows another organization's entries, whatever the filter", async () => {
