@@ -1,5 +1,5 @@
 import { clearTotpFailures } from "@/lib/auth/throttle";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import { transact } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { operatorActor } from "./bootstrap";
@@ -24,9 +24,7 @@ export async function unlockTwoFactorAsOperator(email: string): Promise<UnlockRe
         { ...operator, organizationId },
         {
           action: "user.two_factor_unlocked",
-          targetType: "user",
-          targetId: user.id,
-          targetLabel: user.email,
+          ...auditTarget("user", user.id, user.email),
           metadata: { failuresCleared },
         },
       );

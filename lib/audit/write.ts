@@ -15,6 +15,15 @@ export type AuditInput = {
 
 type AuditCtx = Pick<Ctx, "actor" | "organizationId" | "meta">;
 
+/** An entry's target in one line: `...auditTarget("system", system.id, system.name)`. */
+export function auditTarget(
+  targetType: string,
+  targetId: string | null,
+  targetLabel: string | null,
+): Pick<AuditInput, "targetType" | "targetId" | "targetLabel"> {
+  return { targetType, targetId, targetLabel };
+}
+
 /**
  * Appends one entry to the organization's chain inside the caller's transaction, so the change
  * and its entry commit or fail together. On PostgreSQL the organization row is locked first so

@@ -1,4 +1,4 @@
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import { getDb } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
@@ -58,9 +58,7 @@ export async function verifyStepUp(
     writeAudit(tx, ctx, {
       action: "stepup.failed",
       outcome: "failed",
-      targetType: "user",
-      targetId: user.id,
-      targetLabel: ctx.actor.label,
+      ...auditTarget("user", user.id, ctx.actor.label),
       metadata: { action: purpose ?? null, reason: check.reason },
     }),
   );

@@ -1,5 +1,5 @@
 import type { AuditAction } from "@/lib/audit/action-names";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
@@ -42,9 +42,7 @@ export async function recordKeyChange(
 ): Promise<void> {
   await writeAudit(tx, ctx, {
     action: change.action,
-    targetType: "key",
-    targetId: key.id,
-    targetLabel: key.label,
+    ...auditTarget("key", key.id, key.label),
     changes: change.changes ?? null,
     metadata: change.metadata ?? null,
   });

@@ -1,4 +1,4 @@
-import { diffFields, writeAudit } from "@/lib/audit/write";
+import { auditTarget, diffFields, writeAudit } from "@/lib/audit/write";
 import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
@@ -79,9 +79,7 @@ export async function updateKeyPolicy(
       : 0;
   await writeAudit(tx, ctx, {
     action: "policy.updated",
-    targetType: "organization",
-    targetId: ctx.organizationId,
-    targetLabel: "Key policy",
+    ...auditTarget("organization", ctx.organizationId, "Key policy"),
     changes,
     metadata: erased > 0 ? { storedSecretsErased: erased } : null,
   });

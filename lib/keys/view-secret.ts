@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -40,9 +40,7 @@ export async function viewSecret(ctx: Ctx, input: ViewSecretData, tx: Tx): Promi
   const value = revealSecret(key.id, input.slot, secret.valueEnc);
   await writeAudit(tx, ctx, {
     action: "key.secret_viewed",
-    targetType: "key",
-    targetId: key.id,
-    targetLabel: key.label,
+    ...auditTarget("key", key.id, key.label),
     metadata: { slot: input.slot, hint: secret.hint },
   });
   return {

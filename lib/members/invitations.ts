@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import { hashPassword, validatePassword } from "@/lib/auth/password";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
 import type { Ctx, RequestMeta } from "@/lib/context";
@@ -81,9 +81,7 @@ export async function inviteMember(
   );
   await writeAudit(tx, ctx, {
     action: "member.invited",
-    targetType: "invitation",
-    targetId: row.id,
-    targetLabel: row.email,
+    ...auditTarget("invitation", row.id, row.email),
     changes: { role: { before: null, after: input.role } },
   });
   return { invitation: { ...row, role: input.role }, link: `/invite/${token}` };
@@ -114,9 +112,7 @@ export async function revokeInvitation(
   });
   await writeAudit(tx, ctx, {
     action: "member.invitation_revoked",
-    targetType: "invitation",
-    targetId: row.id,
-    targetLabel: row.email,
+    ...auditTarget("invitation", row.id, row.email),
   });
   return { id: row.id, email: row.email, role: row.role };
 }
@@ -203,9 +199,7 @@ async function auditAnswer(
     },
     {
       action: accepted ? "member.invitation_accepted" : "member.invitation_declined",
-      targetType: "invitation",
-      targetId: invitation.id,
-      targetLabel: invitation.email,
+      ...auditTarget("invitation", invitation.id, invitation.email),
       changes: accepted ? { role: { before: null, after: invitation.role } } : null,
     },
   );

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { clearTotpFailures } from "@/lib/auth/throttle";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import { issueSetPasswordToken, voidPasswordTokens } from "@/lib/auth/password-tokens";
 import { inviteMember, type IssuedInvitation } from "./invitations";
 import { isOrgRole, type OrgRole } from "@/lib/auth/permissions";
@@ -67,9 +67,7 @@ export async function changeMemberRole(
         ).count;
   await writeAudit(tx, ctx, {
     action: "member.role_changed",
-    targetType: "user",
-    targetId: member.user.id,
-    targetLabel: member.user.email,
+    ...auditTarget("user", member.user.id, member.user.email),
     changes: { role: { before: member.role, after: input.role } },
     metadata: systemRoles > 0 ? { systemRolesRemoved: systemRoles } : null,
   });
@@ -105,9 +103,7 @@ export async function removeMember(
   }
   await writeAudit(tx, ctx, {
     action: "member.removed",
-    targetType: "user",
-    targetId: member.user.id,
-    targetLabel: member.user.email,
+    ...auditTarget("user", member.user.id, member.user.email),
     changes: { role: { before: member.role, after: null } },
     metadata: { systemRolesRemoved: systemRoles.count, sessionsEnded },
   });
@@ -129,9 +125,7 @@ export async function unlockTwoFactor(
   const failuresCleared = await clearTotpFailures(member.user.id, tx);
   await writeAudit(tx, ctx, {
     action: "member.two_factor_unlocked",
-    targetType: "user",
-    targetId: member.user.id,
-    targetLabel: member.user.email,
+    ...auditTarget("user", member.user.id, member.user.email),
     metadata: { failuresCleared },
   });
   return { failuresCleared };
@@ -159,9 +153,7 @@ export async function reissueSetPasswordLink(
   const setPasswordToken = await issueSetPasswordToken(tx, member.user.id);
   await writeAudit(tx, ctx, {
     action: "member.set_password_link_issued",
-    targetType: "user",
-    targetId: member.user.id,
-    targetLabel: member.user.email,
+    ...auditTarget("user", member.user.id, member.user.email),
   });
   return { userId: member.user.id, email: member.user.email, setPasswordToken };
 }

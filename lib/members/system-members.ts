@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import { isSystemRole, type SystemRole } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
@@ -56,9 +56,7 @@ export async function addSystemMember(
     });
   await writeAudit(tx, ctx, {
     action: "system_member.added",
-    targetType: "user",
-    targetId: user.id,
-    targetLabel: user.email,
+    ...auditTarget("user", user.id, user.email),
     changes: { systemRole: { before: null, after: input.role } },
     metadata: { system: { id: system.id, name: system.name } },
   });
@@ -90,9 +88,7 @@ export async function changeSystemMemberRole(
   });
   await writeAudit(tx, ctx, {
     action: "system_member.role_changed",
-    targetType: "user",
-    targetId: row.user.id,
-    targetLabel: row.user.email,
+    ...auditTarget("user", row.user.id, row.user.email),
     changes: { systemRole: { before: row.role, after: input.role } },
     metadata: { system: { id: system.id, name: system.name } },
   });
@@ -110,9 +106,7 @@ export async function removeSystemMember(
   await tx.systemMember.delete({ where: { id: row.id, organizationId: ctx.organizationId } });
   await writeAudit(tx, ctx, {
     action: "system_member.removed",
-    targetType: "user",
-    targetId: row.user.id,
-    targetLabel: row.user.email,
+    ...auditTarget("user", row.user.id, row.user.email),
     changes: { systemRole: { before: row.role, after: null } },
     metadata: { system: { id: system.id, name: system.name } },
   });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { createdChanges, deletedChanges, diffFields, writeAudit } from "@/lib/audit/write";
+import { auditTarget, createdChanges, deletedChanges, diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { createUnique, isForeignKeyViolation } from "@/lib/db/errors";
@@ -35,9 +35,7 @@ export async function addPermission(
   );
   await writeAudit(tx, ctx, {
     action: "permission.added",
-    targetType: "permission",
-    targetId: permission.id,
-    targetLabel: permission.name,
+    ...auditTarget("permission", permission.id, permission.name),
     changes: createdChanges({ name: permission.name, description: permission.description }),
   });
   return permission;
@@ -57,9 +55,7 @@ export async function updatePermissionDescription(
   });
   await writeAudit(tx, ctx, {
     action: "permission.updated",
-    targetType: "permission",
-    targetId: before.id,
-    targetLabel: before.name,
+    ...auditTarget("permission", before.id, before.name),
     changes,
   });
   return { ...before, description: input.description };
@@ -108,9 +104,7 @@ export async function removePermission(
     });
   await writeAudit(tx, ctx, {
     action: "permission.removed",
-    targetType: "permission",
-    targetId: permission.id,
-    targetLabel: permission.name,
+    ...auditTarget("permission", permission.id, permission.name),
     changes: deletedChanges({ name: permission.name }),
     metadata: detached.count > 0 ? { detachedFromRevokedKeys: detached.count } : null,
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import type { Ctx, RequestMeta } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { getDb } from "@/lib/db";
@@ -53,9 +53,7 @@ export async function createOrganization(
     { ...ctx, organizationId: org.id },
     {
       action: "organization.created",
-      targetType: "organization",
-      targetId: org.id,
-      targetLabel: org.name,
+      ...auditTarget("organization", org.id, org.name),
       changes: {
         name: { before: null, after: org.name },
         owner: { before: null, after: input.owner.email },

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import { ssoSettings } from "@/lib/auth/sso";
 import { requireFreshStepUp } from "@/lib/auth/step-up";
 import { AppError } from "@/lib/errors";
@@ -64,9 +64,7 @@ export async function setSsoSettings(ctx: Ctx, input: SsoSettingsData, tx: Tx): 
   }
   await writeAudit(tx, ctx, {
     action: "organization.sso_settings_changed",
-    targetType: "organization",
-    targetId: ctx.organizationId,
-    targetLabel: org.name,
+    ...auditTarget("organization", ctx.organizationId, org.name),
     changes,
   });
   return after;

@@ -1,4 +1,4 @@
-import { writeAudit } from "@/lib/audit/write";
+import { auditTarget, writeAudit } from "@/lib/audit/write";
 import { requireFreshStepUp } from "@/lib/auth/step-up";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
@@ -41,9 +41,7 @@ export async function setTwoFactorRequirement(
   });
   await writeAudit(tx, ctx, {
     action: "organization.two_factor_requirement_changed",
-    targetType: "organization",
-    targetId: ctx.organizationId,
-    targetLabel: before.name,
+    ...auditTarget("organization", ctx.organizationId, before.name),
     metadata: { before: before.requireTwoFactor, after: input.requireTwoFactor },
   });
   return { requireTwoFactor: input.requireTwoFactor };

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { createdChanges, diffFields, writeAudit } from "@/lib/audit/write";
+import { auditTarget, createdChanges, diffFields, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { AppError, conflict, notFound } from "@/lib/errors";
@@ -37,9 +37,7 @@ export async function createSystem(
   );
   await writeAudit(tx, ctx, {
     action: "system.created",
-    targetType: "system",
-    targetId: system.id,
-    targetLabel: system.name,
+    ...auditTarget("system", system.id, system.name),
     changes: createdChanges({ name: system.name, description: system.description }),
   });
   return system;
@@ -75,9 +73,7 @@ export async function updateSystem(
   );
   await writeAudit(tx, ctx, {
     action: "system.updated",
-    targetType: "system",
-    targetId: system.id,
-    targetLabel: system.name,
+    ...auditTarget("system", system.id, system.name),
     changes,
   });
   return system;
@@ -113,9 +109,7 @@ export async function deleteSystem(
   await tx.system.delete({ where: { id: system.id, organizationId: ctx.organizationId } });
   await writeAudit(tx, ctx, {
     action: "system.deleted",
-    targetType: "system",
-    targetId: system.id,
-    targetLabel: system.name,
+    ...auditTarget("system", system.id, system.name),
     metadata: { revokedKeysRemoved: removed.count },
   });
   return { id: system.id };

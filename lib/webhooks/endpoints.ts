@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { createdChanges, deletedChanges, writeAudit } from "@/lib/audit/write";
+import { auditTarget, createdChanges, deletedChanges, writeAudit } from "@/lib/audit/write";
 import type { Ctx } from "@/lib/context";
 import type { Tx } from "@/lib/db";
 import { afterCommit } from "@/lib/db/transaction";
@@ -46,9 +46,7 @@ export async function createWebhook(
   });
   await writeAudit(tx, ctx, {
     action: "webhook.created",
-    targetType: "webhook",
-    targetId: row.id,
-    targetLabel: row.url,
+    ...auditTarget("webhook", row.id, row.url),
     changes: createdChanges({ url: row.url, events: input.events }),
   });
   return { webhook: { ...row, events: subscribedTypes(row.events) }, secret };
@@ -72,9 +70,7 @@ export async function deleteWebhook(
   await tx.webhookEndpoint.delete({ where: { id: row.id } });
   await writeAudit(tx, ctx, {
     action: "webhook.deleted",
-    targetType: "webhook",
-    targetId: row.id,
-    targetLabel: row.url,
+    ...auditTarget("webhook", row.id, row.url),
     changes: deletedChanges({ url: row.url, events: subscribedTypes(row.events) }),
   });
   return { id: row.id };
