@@ -3,8 +3,8 @@ import { STEP_UP_ACCOUNTS } from "./step-up-accounts";
 import { ORG, uniqueName } from "./support";
 
 // A key that carries its own limits, as a person sets it up: a rate limit, credits with a monthly
-// refill and metadata in the create dialog; the table's credits column; verify spending a credit;
-// "Top up" in the details panel, which the audit log records.
+// refill and metadata in the create dialog, or later in the edit form; the table's credits column;
+// verify spending a credit; "Top up" in the details panel, which the audit log records.
 test.use({ storageState: STEP_UP_ACCOUNTS.keys.stateFile });
 
 test("create a key with credits and a limit, spend, top up", async ({ page }) => {
@@ -13,6 +13,7 @@ test("create a key with credits and a limit, spend, top up", async ({ page }) =>
   await page.getByRole("button", { name: "Create key" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create an organization key" });
   await dialog.getByLabel("Label").fill(label);
+  await dialog.getByRole("button", { name: "Add rate limit" }).click();
   await dialog.getByLabel("Rate limit name").fill("requests");
   await dialog.getByLabel("Requests per window").fill("100");
   await dialog.getByLabel("Window (milliseconds)").fill("60000");
@@ -53,6 +54,69 @@ test("create a key with credits and a limit, spend, top up", async ({ page }) =>
   await sheet.getByLabel("Add credits").fill("5");
   await sheet.getByRole("button", { name: "Top up" }).click();
   await expect(sheet.getByTestId("credits-remaining")).toHaveText("14 left");
+
+  await page.goto(`${ORG}/audit`);
+  await expect(page.getByText("Key credits topped up").first()).toBeVisible();
+});
+
+test("edit an existing key: add a rate limit, credits with a monthly refill and metadata, then top up", async ({
+  page,
+}) => {
+  const label = uniqueName("edited");
+  await page.goto(`${ORG}/keys`);
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create an organization key" });
+  await dialog.getByLabel("Label").fill(label);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const reveal = page.getByRole("dialog", { name: "Key created" });
+  const secret = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
+  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  const verify = async () =>
+    (await page.request.post("/api/v1/verify", { headers: { authorization: `Bearer ${secret}` } })).json();
+  const unmetered = await verify();
+  expect(unmetered).toMatchObject({ code: "VALID" });
+  expect(unmetered.credits).toBeUndefined();
+
+  await page.getByRole("row", { name: new RegExp(label) }).click();
+  const sheet = page.getByRole("dialog", { name: new RegExp(label) });
+  await sheet.getByRole("button", { name: "Edit key" }).click();
+  await sheet.getByRole("button", { name: "Add rate limit" }).click();
+  await sheet.getByLabel("Rate limit name").fill("requests");
+  await sheet.getByLabel("Requests per window").fill("100");
+  await sheet.getByLabel("Window (milliseconds)").fill("500");
+  await sheet.getByLabel("Credits").fill("10");
+  await sheet.getByLabel("Refill", { exact: true }).selectOption("monthly");
+  await sheet.getByLabel("Refill amount").fill("10");
+  await sheet.getByLabel("Refill day").fill("15");
+  await sheet.getByLabel("Metadata (JSON object)").fill('{"plan":"pro","region":"eu"}');
+  await sheet.getByRole("button", { name: "Save changes" }).click();
+  // The window is too short: the message sits beside its field and nothing is saved yet.
+  await expect(
+    sheet.getByText("A window is a whole number of milliseconds from 1 second to 31 days."),
+  ).toBeVisible();
+  await sheet.getByLabel("Window (milliseconds)").fill("60000");
+  await sheet.getByRole("button", { name: "Save changes" }).click();
+
+  await expect(sheet.getByRole("button", { name: "Edit key" })).toBeVisible();
+  const limits = sheet.getByRole("region", { name: "Limits and metadata" });
+  await expect(limits.getByText(/100 per 1 min/)).toBeVisible();
+  await expect(limits.getByTestId("credits-remaining")).toHaveText("10 left");
+  await expect(limits.getByText(/Refilled to 10 on day 15 of each month/)).toBeVisible();
+  await expect(limits.getByText(/"region": "eu"/)).toBeVisible();
+
+  await limits.getByLabel("Add credits").fill("5");
+  await limits.getByRole("button", { name: "Top up" }).click();
+  await expect(limits.getByTestId("credits-remaining")).toHaveText("15 left");
+  const history = sheet.getByRole("region", { name: "History" });
+  await expect(history.getByText("Key credits topped up")).toBeVisible();
+  await expect(history.getByText("Key updated")).toBeVisible();
+
+  expect(await verify()).toMatchObject({
+    code: "VALID",
+    meta: { plan: "pro", region: "eu" },
+    credits: { remaining: 14 },
+    ratelimits: [{ name: "requests", limit: 100, remaining: 99 }],
+  });
 
   await page.goto(`${ORG}/audit`);
   await expect(page.getByText("Key credits topped up").first()).toBeVisible();

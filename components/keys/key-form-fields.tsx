@@ -225,39 +225,49 @@ export function KeyUsageFields<T extends FieldValues>({ form: anyForm }: { form:
           </Button>
         </div>
         {rows.fields.length === 0 ? (
-          <p className="text-sm text-muted-foreground">None: only the key&apos;s credits (if any) limit it.</p>
+          <p className="text-sm text-muted-foreground">
+            None: only the key&apos;s credits (if any) limit it.
+          </p>
         ) : null}
         {rows.fields.map((row, index) => {
           const rowErrors = errors.ratelimits?.[index];
           return (
             <div
               key={row.id}
-              className="grid items-start gap-3 rounded-md bg-muted/40 p-3 sm:grid-cols-[1fr_1fr_1fr_auto]"
+              className="grid gap-3 rounded-md border bg-muted/30 p-3"
               data-testid="ratelimit-row"
             >
-              <FormField label="Rate limit name" error={rowErrors?.name}>
-                <Input placeholder="requests" {...form.register(`ratelimits.${index}.name`)} />
-              </FormField>
-              <FormField label="Requests per window" error={rowErrors?.limit}>
-                <Input inputMode="numeric" placeholder="100" {...form.register(`ratelimits.${index}.limit`)} />
-              </FormField>
-              <FormField label="Window (milliseconds)" error={rowErrors?.durationMs}>
-                <Input
-                  inputMode="numeric"
-                  placeholder="60000"
-                  {...form.register(`ratelimits.${index}.durationMs`)}
-                />
-              </FormField>
-              <Button
-                type="button"
-                variant="ghost"
-                size="icon"
-                className="sm:mt-6"
-                aria-label={`Remove rate limit ${index + 1}`}
-                onClick={() => rows.remove(index)}
-              >
-                <Trash2 aria-hidden />
-              </Button>
+              <div className="flex items-center justify-between gap-2">
+                <span className="text-sm text-muted-foreground">Rate limit {index + 1}</span>
+                <Button
+                  type="button"
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove rate limit ${index + 1}`}
+                  onClick={() => rows.remove(index)}
+                >
+                  <Trash2 aria-hidden /> Remove
+                </Button>
+              </div>
+              <div className="grid items-start gap-3 sm:grid-cols-3">
+                <FormField label="Rate limit name" error={rowErrors?.name}>
+                  <Input placeholder="requests" {...form.register(`ratelimits.${index}.name`)} />
+                </FormField>
+                <FormField label="Requests per window" error={rowErrors?.limit}>
+                  <Input
+                    inputMode="numeric"
+                    placeholder="100"
+                    {...form.register(`ratelimits.${index}.limit`)}
+                  />
+                </FormField>
+                <FormField label="Window (milliseconds)" error={rowErrors?.durationMs}>
+                  <Input
+                    inputMode="numeric"
+                    placeholder="60000"
+                    {...form.register(`ratelimits.${index}.durationMs`)}
+                  />
+                </FormField>
+              </div>
               <Controller
                 control={form.control}
                 name={`ratelimits.${index}.autoApply`}
@@ -266,7 +276,6 @@ export function KeyUsageFields<T extends FieldValues>({ form: anyForm }: { form:
                     label="Check on every verification"
                     description="Off: only when a verification names this limit."
                     orientation="horizontal"
-                    className="sm:col-span-4"
                   >
                     <Checkbox
                       checked={field.value}
@@ -286,7 +295,7 @@ export function KeyUsageFields<T extends FieldValues>({ form: anyForm }: { form:
           </p>
         ) : null}
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid items-start gap-4 sm:grid-cols-2">
         <FormField
           label="Credits"
           description="Each verification spends one. Empty: the key spends no credits."
@@ -303,7 +312,7 @@ export function KeyUsageFields<T extends FieldValues>({ form: anyForm }: { form:
         </FormField>
       </div>
       {interval ? (
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid items-start gap-4 sm:grid-cols-2">
           <FormField
             label="Refill amount"
             description="The balance each refill resets to."
@@ -322,7 +331,7 @@ export function KeyUsageFields<T extends FieldValues>({ form: anyForm }: { form:
           ) : null}
         </div>
       ) : null}
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid items-start gap-4 sm:grid-cols-2">
         <FormField
           label="External id"
           description="Your id for the customer or workload."
@@ -335,7 +344,12 @@ export function KeyUsageFields<T extends FieldValues>({ form: anyForm }: { form:
           description="Returned by verify as is; at most 4 KB."
           error={errors.meta}
         >
-          <Textarea rows={3} className="font-mono text-sm" placeholder='{"plan":"pro"}' {...form.register("meta")} />
+          <Textarea
+            rows={3}
+            className="font-mono text-sm"
+            placeholder='{"plan":"pro"}'
+            {...form.register("meta")}
+          />
         </FormField>
       </div>
     </fieldset>
