@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { STEP_UP_ACCOUNTS, stepUpSecret } from "./step-up-accounts";
-import { ORG, uniqueName } from "./support";
+import { createOrgKey, ORG, uniqueName } from "./support";
 import { totpCode } from "./totp";
 
 // What a demanding admin reaches for (issue 16, items 7–9): bulk actions over a selection in the
@@ -34,24 +34,12 @@ async function arrowTo(page: Page, option: Locator): Promise<void> {
   await expect(option).toHaveAttribute("aria-selected", "true");
 }
 
-async function createKey(page: Page, label: string): Promise<string> {
-  await page.getByRole("button", { name: "Create key" }).first().click();
-  const dialog = page.getByRole("dialog", { name: "Create an organization key" });
-  await dialog.getByLabel("Label").fill(label);
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  const reveal = page.getByRole("dialog", { name: "Key created" });
-  const value = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
-  await reveal.getByRole("button", { name: "I have copied it" }).click();
-  await expect(reveal).toBeHidden();
-  return value;
-}
-
 test("bulk: select a range with shift-click, preview, disable, then revoke with the typed count", async ({
   page,
 }) => {
   await page.goto(KEYS);
   for (const label of labels) {
-    const value = await createKey(page, label);
+    const value = await createOrgKey(page, label);
     if (!secret) secret = value;
   }
   await page.goto(`${KEYS}?q=${tag}&sort=label&dir=asc`);

@@ -127,3 +127,16 @@ export async function deleteSystem(page: Page, name: string, org = ORG): Promise
   await expect(page).toHaveURL(/\/systems$/);
   await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
 }
+
+/** Creates an organization key with only a label on the open keys page; answers its secret. */
+export async function createOrgKey(page: Page, label: string): Promise<string> {
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create an organization key" });
+  await dialog.getByLabel("Label").fill(label);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const reveal = page.getByRole("dialog", { name: "Key created" });
+  const value = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
+  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  await expect(reveal).toBeHidden();
+  return value;
+}
