@@ -59,7 +59,10 @@ function ratelimitList<Row>(row: z.ZodType<KeyRatelimit, Row>) {
   return z
     .array(row, { error: LIMIT_MESSAGES.ratelimitName })
     .max(MAX_RATELIMITS_PER_KEY, LIMIT_MESSAGES.tooManyRatelimits)
-    .refine((list) => new Set(list.map((l) => l.name)).size === list.length, LIMIT_MESSAGES.duplicateRatelimit)
+    .refine(
+      (list) => new Set(list.map((l) => l.name)).size === list.length,
+      LIMIT_MESSAGES.duplicateRatelimit,
+    )
     .transform((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
 }
 const ratelimitListSchema = ratelimitList(ratelimitSchema);
