@@ -80,9 +80,9 @@ export function GuardedKeyDialog<S extends Schema, R>(props: Props<S, R>) {
       {props.confirmLabel ? (
         <FormField
           label={
-            <>
-              Type <strong className="font-mono">{props.confirmLabel}</strong> to confirm
-            </>
+            <span>
+              Type <strong className="font-mono break-all">{props.confirmLabel}</strong> to confirm
+            </span>
           }
           error={errors.confirmLabel}
         >

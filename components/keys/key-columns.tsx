@@ -51,11 +51,13 @@ export function keyColumns(options: {
       id: "scope",
       header: "Scope",
       enableSorting: false,
+      // On a phone the state matters more than the scope (the details panel shows it).
+      meta: { className: "hidden sm:table-cell" },
       cell: ({ row }) => {
         const { scope, systemLimits } = row.original;
         if (scope.type === "system") return <Badge variant="outline">System · {scope.systemName}</Badge>;
         return (
-          <span className="grid gap-0.5">
+          <span className="flex flex-col items-start gap-0.5">
             <Badge variant="outline">Organization</Badge>
             {systemLimits.length > 0 ? (
               <span className="text-xs text-muted-foreground">only {systemLimits.join(", ")}</span>
@@ -111,6 +113,8 @@ export function keyColumns(options: {
       id: "expiresAt",
       accessorKey: "expiresAt",
       header: ({ column }) => <DataTableColumnHeader column={column} title="Expires" />,
+      // On a phone the state badge already says "expiring soon"; the date is in the details panel.
+      meta: { className: "hidden sm:table-cell" },
       cell: ({ row }) => (
         <span className={row.original.expiringSoon ? "font-medium text-warning" : undefined}>
           {formatDate(row.original.expiresAt)}

@@ -42,9 +42,9 @@ export function DeleteSystemDialog({ system, orgSlug }: Props) {
     >
       <FormField
         label={
-          <>
-            Type <strong>{system.name}</strong> to confirm
-          </>
+          <span>
+            Type <strong className="break-all">{system.name}</strong> to confirm
+          </span>
         }
         error={form.formState.errors.confirmName}
       >
