@@ -4,6 +4,17 @@ import { defineConfig, devices } from "@playwright/test";
 // database and starts the production build on its own port.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
+// The OpenID provider e2e/sso.spec.ts starts (tests/support/oidc-provider.ts). The server is
+// configured for it from the start; Auth.js discovers it only at the first SSO sign-in.
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 1000);
+export const OIDC = {
+  issuer: `http://127.0.0.1:${OIDC_PORT}`,
+  clientId: "keyplane-test",
+  clientSecret: "keyplane-test-secret-0123456789abcdef",
+  name: "Test IdP",
+  /** Registered with the provider exactly as Auth.js builds it from the one base URL. */
+  redirectUri: `${BASE_URL}/api/auth/callback/oidc`,
+};
 
 // Spec files run in parallel workers (the tests of one file in order, in one worker): each spec
 // makes and removes its own data, and specs that need authenticator codes have accounts of their
@@ -63,6 +74,14 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(PORT), NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(PORT),
+      NEXT_TELEMETRY_DISABLED: "1",
+      KEYPLANE_OIDC_ISSUER: OIDC.issuer,
+      KEYPLANE_OIDC_CLIENT_ID: OIDC.clientId,
+      KEYPLANE_OIDC_CLIENT_SECRET: OIDC.clientSecret,
+      KEYPLANE_OIDC_NAME: OIDC.name,
+      KEYPLANE_OIDC_SCOPES: "openid profile email groups",
+    },
   },
 });

@@ -43,6 +43,9 @@ function integrationProject(provider: "sqlite" | "postgresql") {
       // One database per worker file; files run in parallel but each test file owns its data.
       testTimeout: 30_000,
       hookTimeout: 60_000,
+      // next-auth imports "next/server" without an extension, which Node's own ESM loader refuses;
+      // tests/integration/sso.test.ts runs the real Auth.js through Vite's resolver instead.
+      server: { deps: { inline: ["next-auth"] } },
     },
   };
 }

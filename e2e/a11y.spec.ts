@@ -159,7 +159,7 @@ for (const scheme of ["light", "dark"] as const) {
       const signedOut = await browser.newContext({ storageState: SIGNED_OUT, colorScheme: scheme });
       const page = await signedOut.newPage();
       await page.goto("/sign-in");
-      await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
       await themed(page);
       found.push(...(await scan(page, "sign-in")));
 
@@ -176,7 +176,7 @@ async function signInAs(page: Page) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
 }
 

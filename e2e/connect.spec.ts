@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { STEP_UP_ACCOUNTS, stepUpSecret } from "./step-up-accounts";
-import { deleteSystem, ORG, uniqueName } from "./support";
-import { totpCode } from "./totp";
+import { deleteSystem, ORG, revokeKey, uniqueName } from "./support";
 
 // Issue #7, "Connecting data planes": a system created with its first key, the secret revealed
 // once, the connect panel opened over it (the curl call may carry the secret while it is on
@@ -70,12 +69,6 @@ test("create a system with its first key, connect a data plane, and never see th
   await again.getByRole("button", { name: "Done" }).click();
 
   // Clean up: revoke the key (step-up), then delete the system.
-  await row.getByRole("button", { name: `Actions for ${label}` }).click();
-  await page.getByRole("menuitem", { name: "Revoke…" }).click();
-  const revoke = page.getByRole("dialog", { name: `Revoke ${label}?` });
-  await revoke.getByLabel(/Type/).fill(label);
-  await revoke.getByLabel("Authenticator code").fill(await totpCode(totp));
-  await revoke.getByRole("button", { name: "Revoke key" }).click();
-  await expect(row.getByText("Revoked")).toBeVisible();
+  await revokeKey(page, label, totp);
   await deleteSystem(page, name);
 });

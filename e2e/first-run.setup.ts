@@ -38,7 +38,7 @@ setup("first-run set-up creates the owner, then sign-out and sign-in work", asyn
   // A wrong password is refused with a readable message.
   await page.getByLabel("Email").fill(OWNER.email);
   await page.getByLabel("Password").fill("wrong password!");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("The email or password is not correct.")).toBeVisible();
 
   await signIn(page);

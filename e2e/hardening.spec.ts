@@ -48,7 +48,7 @@ test.describe("signed out", () => {
     await tab.goto("/sign-in");
     await tab.getByLabel("Email").fill(OWNER.email);
     await tab.getByLabel("Password").fill(OWNER.password);
-    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.getByRole("button", { name: "Sign in", exact: true }).click();
     // The owner has an authenticator: the session cookie comes with the second step.
     const code = await ownerTotpCode();
     const action = tab.waitForResponse(

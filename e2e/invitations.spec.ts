@@ -35,7 +35,7 @@ test("an existing account is told to sign in as itself, then accepts and lands o
   await expect(own).toHaveURL(/\/sign-in\?callbackUrl=/);
   await own.getByLabel("Email").fill(returning.email);
   await own.getByLabel("Password").fill(PASSWORD);
-  await own.getByRole("button", { name: "Sign in" }).click();
+  await own.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(own.getByRole("heading", { name: /^Join .+ as Auditor$/ })).toBeVisible();
   await own.getByRole("button", { name: "Accept" }).click();
   await expect(own).toHaveURL(new RegExp(`${ORG}$`));

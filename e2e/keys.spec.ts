@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { STEP_UP_ACCOUNTS, stepUpSecret } from "./step-up-accounts";
-import { ORG, uniqueName } from "./support";
+import { deleteKey, ORG, revokeKey, uniqueName } from "./support";
 import { totpCode, wrongTotpCode } from "./totp";
 
 // Walks one organization key's life as a person would: create → reveal → copy; data planes verify
@@ -115,24 +115,8 @@ test("roll with a grace period, regenerate with the typed label, revoke and dele
   await expect(fresh.getByTestId("revealed-secret")).toHaveText(/^kp_/);
   await fresh.getByRole("button", { name: "I have copied it" }).click();
 
-  await row()
-    .getByRole("button", { name: `Actions for ${label}` })
-    .click();
-  await page.getByRole("menuitem", { name: "Revoke…" }).click();
-  const revoke = page.getByRole("dialog", { name: `Revoke ${label}?` });
-  await revoke.getByLabel(/Type/).fill(label);
-  await revoke.getByLabel("Authenticator code").fill(await totpCode(totp));
-  await revoke.getByRole("button", { name: "Revoke key" }).click();
-  await expect(row().getByText("Revoked")).toBeVisible();
-
-  await row()
-    .getByRole("button", { name: `Actions for ${label}` })
-    .click();
-  await page.getByRole("menuitem", { name: "Delete…" }).click();
-  const del = page.getByRole("dialog", { name: `Delete ${label}?` });
-  await del.getByLabel("Authenticator code").fill(await totpCode(totp));
-  await del.getByRole("button", { name: "Delete key" }).click();
-  await expect(row()).toHaveCount(0);
+  await revokeKey(page, label, totp);
+  await deleteKey(page, label, totp);
 });
 
 test("a key that may manage keys asks for the authenticator code, and so does widening a key", async ({
@@ -182,11 +166,5 @@ test("a key that may manage keys asks for the authenticator code, and so does wi
   await expect(sheet).toBeHidden();
 
   // Cleanup: revoke and delete it, with the code those always need.
-  await row.getByRole("button", { name: `Actions for ${manager}` }).click();
-  await page.getByRole("menuitem", { name: "Revoke…" }).click();
-  const revoke = page.getByRole("dialog", { name: `Revoke ${manager}?` });
-  await revoke.getByLabel(/Type/).fill(manager);
-  await revoke.getByLabel("Authenticator code").fill(await totpCode(totp));
-  await revoke.getByRole("button", { name: "Revoke key" }).click();
-  await expect(row.getByText("Revoked")).toBeVisible();
+  await revokeKey(page, manager, totp);
 });

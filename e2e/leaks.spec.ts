@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createOrganization, OWNER_STATE, uniqueName } from "./support";
+import { createOrganization, createOrgKey, OWNER_STATE, uniqueName } from "./support";
 
 // Report a leaked secret (README.md, "Leaked keys"): the owner pastes a log line holding a key's
 // secret; the key is disabled (the default key policy) and the answer says so. A made-up kp_
@@ -10,14 +10,7 @@ test("the owner pastes a leaked secret and its key is disabled", async ({ page }
   const org = await createOrganization(page, uniqueName("Leaks"));
   await page.goto(`${org}/keys`);
   const label = uniqueName("leaky");
-  await page.getByRole("button", { name: "Create key" }).first().click();
-  const create = page.getByRole("dialog", { name: "Create an organization key" });
-  await create.getByLabel("Label").fill(label);
-  await create.getByRole("button", { name: "Create key" }).click();
-  const reveal = page.getByRole("dialog", { name: "Key created" });
-  const secret = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
-  expect(secret).toMatch(/^kp_/);
-  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  const secret = await createOrgKey(page, label);
   await expect(page.getByRole("row", { name: new RegExp(label) })).toBeVisible();
 
   await page.getByRole("button", { name: "Report a leaked secret" }).click();

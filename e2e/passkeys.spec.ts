@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { addMember, removeMember } from "./members";
-import { ORG, OWNER_STATE, SIGNED_OUT, signOut, uniqueName } from "./support";
+import { createOrgKey, ORG, OWNER_STATE, SIGNED_OUT, signOut, uniqueName } from "./support";
 
 // Passkeys (README, "Passkeys"; issue 15) through Chromium's virtual authenticator (CDP WebAuthn):
 // a passkey-only admin enrols one on the security page, confirms a roll with it, signs in with the
@@ -69,12 +69,7 @@ test("enrol a passkey on the security page", async () => {
 
 test("a roll is confirmed with the passkey instead of a code", async () => {
   await page.goto(`${ORG}/keys`);
-  await page.getByRole("button", { name: "Create key" }).first().click();
-  const dialog = page.getByRole("dialog", { name: "Create an organization key" });
-  await dialog.getByLabel("Label").fill(keyLabel);
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  const reveal = page.getByRole("dialog", { name: "Key created" });
-  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  await createOrgKey(page, keyLabel);
 
   await page
     .getByRole("row", { name: new RegExp(keyLabel) })
@@ -96,7 +91,7 @@ test("sign in with the password and the passkey; the same assertion posted again
   await signOut(page);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByLabel("Authentication code")).toBeVisible();
 
   // Capture the sign-in action's request carrying the passkey's answer.

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { STEP_UP_ACCOUNTS, stepUpSecret } from "./step-up-accounts";
-import { ORG, uniqueName } from "./support";
+import { createOrgKey, deleteKey, ORG, revokeKey, uniqueName } from "./support";
 import { totpCode } from "./totp";
 
 // Safe rotation you can see (README "Per-secret usage"): roll a key, keep calling the real verify
@@ -27,14 +27,7 @@ test("a roll shows which secret is still in use, and what a revoke would hit", a
   };
 
   await page.goto(KEYS_PAGE);
-  await page.getByRole("button", { name: "Create key" }).first().click();
-  const create = page.getByRole("dialog", { name: "Create an organization key" });
-  await create.getByLabel("Label").fill(label);
-  await create.getByRole("button", { name: "Create key" }).click();
-  const reveal = page.getByRole("dialog", { name: "Key created" });
-  const oldSecret = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
-  expect(oldSecret).toMatch(/^kp_/);
-  await reveal.getByRole("button", { name: "I have copied it" }).click();
+  const oldSecret = await createOrgKey(page, label);
 
   await row()
     .getByRole("button", { name: `Actions for ${label}` })
@@ -75,28 +68,14 @@ test("a roll shows which secret is still in use, and what a revoke would hit", a
   await sheet.screenshot({ path: "test-results/rotation-details-during-grace.png" });
   await page.keyboard.press("Escape");
 
-  await row()
-    .getByRole("button", { name: `Actions for ${label}` })
-    .click();
-  await page.getByRole("menuitem", { name: "Revoke…" }).click();
-  const revoke = page.getByRole("dialog", { name: `Revoke ${label}?` });
-  const impact = revoke.getByTestId("impact-preview");
-  await expect(impact).toContainText("What this change will hit");
-  await expect(impact).toContainText(/Calls, last 24 hours\s*3/);
-  await expect(impact).toContainText(/Client addresses, last 24 hours\s*2/);
-  await expect(impact).toContainText("every system of the organization");
-  await revoke.getByLabel(/Type/).fill(label);
-  await revoke.getByLabel("Authenticator code").fill(await totpCode(totp));
-  await revoke.getByRole("button", { name: "Revoke key" }).click();
-  await expect(row().getByText("Revoked")).toBeVisible();
+  await revokeKey(page, label, totp, async (revoke) => {
+    const impact = revoke.getByTestId("impact-preview");
+    await expect(impact).toContainText("What this change will hit");
+    await expect(impact).toContainText(/Calls, last 24 hours\s*3/);
+    await expect(impact).toContainText(/Client addresses, last 24 hours\s*2/);
+    await expect(impact).toContainText("every system of the organization");
+  });
   expect(await verify(oldSecret, "203.0.113.7")).toBe("REVOKED");
 
-  await row()
-    .getByRole("button", { name: `Actions for ${label}` })
-    .click();
-  await page.getByRole("menuitem", { name: "Delete…" }).click();
-  const del = page.getByRole("dialog", { name: `Delete ${label}?` });
-  await del.getByLabel("Authenticator code").fill(await totpCode(totp));
-  await del.getByRole("button", { name: "Delete key" }).click();
-  await expect(row()).toHaveCount(0);
+  await deleteKey(page, label, totp);
 });

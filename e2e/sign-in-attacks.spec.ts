@@ -17,7 +17,7 @@ test.describe("failure 6: callbackUrl leaves the origin", () => {
       await page.goto(`/sign-in?callbackUrl=${callback}`);
       await page.getByLabel("Email").fill(OWNER.email);
       await page.getByLabel("Password").fill(OWNER.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await enterSignInCode(page, await totpCode(ownerTotpSecret() ?? ""));
       await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
       expect(new URL(page.url()).origin).toBe(origin);
@@ -42,7 +42,7 @@ test.describe("failure 7: Auth.js's own sign-out", () => {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await enterSignInCode(page, await totpCode(ownerTotpSecret() ?? ""));
     await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
     const copied = (await context.cookies()).find((c) => c.name === "authjs.session-token");

@@ -55,7 +55,7 @@ export async function signIn(
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   if (totpSecret) await enterSignInCode(page, await totpCode(totpSecret));
   await expect(page.getByRole("button", { name: "Account menu" })).toBeVisible();
 }
@@ -128,15 +128,58 @@ export async function deleteSystem(page: Page, name: string, org = ORG): Promise
   await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
 }
 
-/** Creates an organization key with only a label on the open keys page; answers its secret. */
+/** The key table's row of the key labelled `label`. */
+function keyRow(page: Page, label: string): Locator {
+  return page.getByRole("row", { name: new RegExp(label) });
+}
+
+/**
+ * Creates an organization key with only a label, from the keys page open in `page`: the create
+ * dialog, then the one-time reveal, closed with "I have copied it". Returns the secret it showed.
+ */
 export async function createOrgKey(page: Page, label: string): Promise<string> {
   await page.getByRole("button", { name: "Create key" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create an organization key" });
   await dialog.getByLabel("Label").fill(label);
   await dialog.getByRole("button", { name: "Create key" }).click();
   const reveal = page.getByRole("dialog", { name: "Key created" });
-  const value = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
+  const secret = (await reveal.getByTestId("revealed-secret").first().textContent()) ?? "";
+  expect(secret).toMatch(/^kp_/);
   await reveal.getByRole("button", { name: "I have copied it" }).click();
   await expect(reveal).toBeHidden();
-  return value;
+  return secret;
+}
+
+/**
+ * Revokes a key from its row's menu with the typed label and a code of `totpSecret`; `check` looks
+ * at the revoke dialog first. The row stays, marked Revoked.
+ */
+export async function revokeKey(
+  page: Page,
+  label: string,
+  totpSecret: string,
+  check?: (dialog: Locator) => Promise<void>,
+): Promise<void> {
+  await keyRow(page, label)
+    .getByRole("button", { name: `Actions for ${label}` })
+    .click();
+  await page.getByRole("menuitem", { name: "Revoke…" }).click();
+  const revoke = page.getByRole("dialog", { name: `Revoke ${label}?` });
+  if (check) await check(revoke);
+  await revoke.getByLabel(/Type/).fill(label);
+  await revoke.getByLabel("Authenticator code").fill(await totpCode(totpSecret));
+  await revoke.getByRole("button", { name: "Revoke key" }).click();
+  await expect(keyRow(page, label).getByText("Revoked")).toBeVisible();
+}
+
+/** Deletes a revoked key from its row's menu with a code of `totpSecret`; its row goes. */
+export async function deleteKey(page: Page, label: string, totpSecret: string): Promise<void> {
+  await keyRow(page, label)
+    .getByRole("button", { name: `Actions for ${label}` })
+    .click();
+  await page.getByRole("menuitem", { name: "Delete…" }).click();
+  const del = page.getByRole("dialog", { name: `Delete ${label}?` });
+  await del.getByLabel("Authenticator code").fill(await totpCode(totpSecret));
+  await del.getByRole("button", { name: "Delete key" }).click();
+  await expect(keyRow(page, label)).toHaveCount(0);
 }

@@ -66,7 +66,7 @@ test("recovery codes are shown once at set-up, and sign-in then asks for the cod
   // The password alone leads to the code step, not into the console.
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByLabel("Authentication code")).toBeVisible();
   await expect(page.getByText(`Signing in as ${person.email}`)).toBeVisible();
   expect((await page.context().cookies()).some((c) => c.name.endsWith("authjs.session-token"))).toBe(false);
@@ -172,7 +172,7 @@ async function signInToCodeStep(tab: Page): Promise<void> {
   await tab.goto("/sign-in");
   await tab.getByLabel("Email").fill(person.email);
   await tab.getByLabel("Password").fill(PASSWORD);
-  await tab.getByRole("button", { name: "Sign in" }).click();
+  await tab.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(tab.getByLabel("Authentication code")).toBeVisible();
 }
 

@@ -3,6 +3,7 @@
 import { toast } from "sonner";
 import { changePasswordAction } from "@/lib/auth/account-actions";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -35,17 +36,13 @@ export function ChangePasswordForm({ email }: { email: string }) {
       <FormField label="Current password" error={errors.currentPassword} required>
         <Input type="password" autoComplete="current-password" {...form.register("currentPassword")} />
       </FormField>
-      <FormField
-        label="New password"
+      <NewPasswordFields
+        confirmLabel="Confirm new password"
         description={`At least ${NEW_PASSWORD_MIN} characters. Your other sessions are signed out.`}
-        error={errors.newPassword}
-        required
-      >
-        <Input type="password" autoComplete="new-password" {...form.register("newPassword")} />
-      </FormField>
-      <FormField label="Confirm new password" error={errors.confirmPassword} required>
-        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-      </FormField>
+        password={form.register("newPassword")}
+        confirm={form.register("confirmPassword")}
+        errors={{ password: errors.newPassword, confirm: errors.confirmPassword }}
+      />
       <div>
         <Button type="submit" loading={pending}>
           Change password

@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import type { Column } from "@tanstack/react-table";
+import type { Column, ColumnDef } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
 
 import { cn } from "@/lib/utils";
@@ -65,4 +65,21 @@ function DataTableColumnHeader<TData, TValue>({
   );
 }
 
-export { DataTableColumnHeader, getAriaSort };
+/**
+ * A column that sorts by a field of the row: the field is its id (the sort field in the URL) and its
+ * accessor, and its header toggles the sort.
+ */
+function sortableColumn<TData>(
+  field: keyof TData & string,
+  title: string,
+  rest: Omit<ColumnDef<TData>, "id" | "header">,
+): ColumnDef<TData> {
+  return {
+    id: field,
+    accessorKey: field,
+    header: ({ column }) => <DataTableColumnHeader column={column} title={title} />,
+    ...rest,
+  } as ColumnDef<TData>;
+}
+
+export { getAriaSort, sortableColumn };

@@ -72,55 +72,60 @@ function DataTablePagination({
           Page {numberFormat.format(current)} of {numberFormat.format(lastPage)}
         </p>
         <nav aria-label="Pagination" className="flex items-center gap-1.5">
-          <Button
-            variant="outline"
-            size="icon-sm"
-            className="hidden sm:inline-flex"
-            aria-label="Go to first page"
-            aria-disabled={!canPrev || undefined}
-            onClick={() => {
-              if (canPrev) setPage(1);
-            }}
-          >
-            <ChevronsLeft aria-hidden="true" />
-          </Button>
-          <Button
-            variant="outline"
-            size="icon-sm"
-            aria-label="Go to previous page"
-            aria-disabled={!canPrev || undefined}
-            onClick={() => {
-              if (canPrev) setPage(current - 1);
-            }}
-          >
-            <ChevronLeft aria-hidden="true" />
-          </Button>
-          <Button
-            variant="outline"
-            size="icon-sm"
-            aria-label="Go to next page"
-            aria-disabled={!canNext || undefined}
-            onClick={() => {
-              if (canNext) setPage(current + 1);
-            }}
-          >
-            <ChevronRight aria-hidden="true" />
-          </Button>
-          <Button
-            variant="outline"
-            size="icon-sm"
-            className="hidden sm:inline-flex"
-            aria-label="Go to last page"
-            aria-disabled={!canNext || undefined}
-            onClick={() => {
-              if (canNext) setPage(lastPage);
-            }}
-          >
-            <ChevronsRight aria-hidden="true" />
-          </Button>
+          <PageButton
+            label="Go to first page"
+            icon={ChevronsLeft}
+            wide
+            target={canPrev ? 1 : null}
+            onPage={setPage}
+          />
+          <PageButton
+            label="Go to previous page"
+            icon={ChevronLeft}
+            target={canPrev ? current - 1 : null}
+            onPage={setPage}
+          />
+          <PageButton
+            label="Go to next page"
+            icon={ChevronRight}
+            target={canNext ? current + 1 : null}
+            onPage={setPage}
+          />
+          <PageButton
+            label="Go to last page"
+            icon={ChevronsRight}
+            wide
+            target={canNext ? lastPage : null}
+            onPage={setPage}
+          />
         </nav>
       </div>
     </div>
+  );
+}
+
+/** One of first/prev/next/last; `target` null at that end (aria-disabled, the click does nothing); `wide`: from sm up only. */
+function PageButton(props: {
+  label: string;
+  icon: React.ComponentType<{ "aria-hidden": "true" }>;
+  target: number | null;
+  onPage: (page: number) => void;
+  wide?: boolean;
+}) {
+  const { target, onPage, icon: Icon } = props;
+  return (
+    <Button
+      variant="outline"
+      size="icon-sm"
+      className={props.wide ? "hidden sm:inline-flex" : undefined}
+      aria-label={props.label}
+      aria-disabled={target === null || undefined}
+      onClick={() => {
+        if (target !== null) onPage(target);
+      }}
+    >
+      <Icon aria-hidden="true" />
+    </Button>
   );
 }
 

@@ -6,14 +6,7 @@ import { toast } from "sonner";
 import { Download } from "lucide-react";
 import { StepUpCodeInput } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { formatRelative } from "@/lib/format";
@@ -189,63 +182,59 @@ export function BulkActionDialog({ action, target, context, onClose, onDone }: D
   const verb = VERB[action];
 
   return (
-    <Dialog open onOpenChange={(open) => (open ? null : report ? onDone() : onClose())}>
-      <DialogContent className="sm:max-w-2xl">
-        <DialogHeader>
-          <DialogTitle>{report ? `${verb}: done` : `${verb} keys?`}</DialogTitle>
-          <DialogDescription>
-            {report
-              ? `${report.changed.length} changed, ${report.skipped.length} skipped. Each change has its own audit entry.`
-              : preview
-                ? `${count} ${count === 1 ? "key" : "keys"} would change; ${preview.skipped.length} would be skipped. Nothing has changed yet.`
-                : "Checking which keys would change…"}
-          </DialogDescription>
-        </DialogHeader>
-        {shown ? <BulkPreviewTable report={shown} applied={Boolean(report)} /> : null}
-        {error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error}
-          </p>
-        ) : null}
-        {preview && !report && action === "revoke" && count > 0 ? (
-          <div className="grid gap-3">
-            <FormField label={`Type "${expected}" to confirm`} error={fieldErrors.confirm} required>
-              <Input
-                value={confirm}
-                autoComplete="off"
-                onChange={(event) => setConfirm(event.target.value)}
-              />
-            </FormField>
-            <StepUpCodeInput
-              why="Revoking keys"
-              value={totpCode}
-              onChange={setTotpCode}
-              error={fieldErrors.totpCode}
-            />
-          </div>
-        ) : null}
-        <DialogFooter>
-          {report ? (
-            <Button onClick={onDone}>Done</Button>
-          ) : (
-            <>
-              <Button variant="outline" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button
-                variant={action === "revoke" ? "destructive" : "default"}
-                disabled={
-                  pending || !preview || count === 0 || (action === "revoke" && confirm.trim() !== expected)
-                }
-                onClick={() => void apply()}
-              >
-                {verb} {count} {count === 1 ? "key" : "keys"}
-              </Button>
-            </>
-          )}
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <DialogShell
+      open
+      onOpenChange={(open) => (open ? null : report ? onDone() : onClose())}
+      className="sm:max-w-2xl"
+      title={report ? `${verb}: done` : `${verb} keys?`}
+      description={
+        report
+          ? `${report.changed.length} changed, ${report.skipped.length} skipped. Each change has its own audit entry.`
+          : preview
+            ? `${count} ${count === 1 ? "key" : "keys"} would change; ${preview.skipped.length} would be skipped. Nothing has changed yet.`
+            : "Checking which keys would change…"
+      }
+      footer={
+        report ? (
+          <Button onClick={onDone}>Done</Button>
+        ) : (
+          <>
+            <Button variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              variant={action === "revoke" ? "destructive" : "default"}
+              disabled={
+                pending || !preview || count === 0 || (action === "revoke" && confirm.trim() !== expected)
+              }
+              onClick={() => void apply()}
+            >
+              {verb} {count} {count === 1 ? "key" : "keys"}
+            </Button>
+          </>
+        )
+      }
+    >
+      {shown ? <BulkPreviewTable report={shown} applied={Boolean(report)} /> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
+      {preview && !report && action === "revoke" && count > 0 ? (
+        <div className="grid gap-3">
+          <FormField label={`Type "${expected}" to confirm`} error={fieldErrors.confirm} required>
+            <Input value={confirm} autoComplete="off" onChange={(event) => setConfirm(event.target.value)} />
+          </FormField>
+          <StepUpCodeInput
+            why="Revoking keys"
+            value={totpCode}
+            onChange={setTotpCode}
+            error={fieldErrors.totpCode}
+          />
+        </div>
+      ) : null}
+    </DialogShell>
   );
 }
 

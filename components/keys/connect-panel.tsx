@@ -6,14 +6,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
@@ -45,28 +38,33 @@ type Props = {
 };
 
 /** Endpoints and ready-to-run snippets for a data plane of one key (ARCHITECTURE.md, "One process, two doors"). */
-export function ConnectPanel({ target, publicUrl, systems, secret, onClose }: Props) {
+export function ConnectPanel(props: Props) {
+  const { target, onClose } = props;
   return (
-    <Dialog open={target !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
-      <DialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-3xl">
-        {target ? (
-          <ConnectBody
-            key={target.keyId}
-            target={target}
-            publicUrl={publicUrl}
-            systems={systems}
-            secret={secret}
-            onClose={onClose}
-          />
-        ) : null}
-      </DialogContent>
-    </Dialog>
+    <DialogShell
+      open={target !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-3xl"
+      title="Connect a data plane"
+      description={
+        target ? (
+          <>
+            Put Keyplane in front of a service so that every request must carry a key like{" "}
+            <strong className="font-medium text-foreground">{target.label}</strong>. Copy a snippet, adjust
+            the host names, and run it.
+          </>
+        ) : null
+      }
+      footer={<Button onClick={onClose}>Done</Button>}
+    >
+      {target ? <ConnectBody key={target.keyId} {...props} target={target} /> : null}
+    </DialogShell>
   );
 }
 
 const NONE = "__none__";
 
-function ConnectBody({ target, publicUrl, systems, secret, onClose }: Props & { target: ConnectKey }) {
+function ConnectBody({ target, publicUrl, systems, secret }: Props & { target: ConnectKey }) {
   const [scope, setScope] = useState<ConnectScope>(() => defaultScope(target));
   const endpoints = connectEndpoints(publicUrl);
   const snippets = buildConnectSnippets({ baseUrl: publicUrl, scope, secret });
@@ -79,15 +77,6 @@ function ConnectBody({ target, publicUrl, systems, secret, onClose }: Props & { 
 
   return (
     <>
-      <DialogHeader>
-        <DialogTitle>Connect a data plane</DialogTitle>
-        <DialogDescription>
-          Put Keyplane in front of a service so that every request must carry a key like{" "}
-          <strong className="font-medium text-foreground">{target.label}</strong>. Copy a snippet, adjust the
-          host names, and run it.
-        </DialogDescription>
-      </DialogHeader>
-
       <section aria-label="Endpoints" className="grid gap-2 rounded-lg border bg-muted/30 p-3">
         <Endpoint method="POST" name="Verify" url={endpoints.verify} />
         <Endpoint method="GET" name="Forward auth" url={endpoints.forwardAuth} />
@@ -180,10 +169,6 @@ function ConnectBody({ target, publicUrl, systems, secret, onClose }: Props & { 
           </AlertDescription>
         </Alert>
       )}
-
-      <DialogFooter>
-        <Button onClick={onClose}>Done</Button>
-      </DialogFooter>
     </>
   );
 }

@@ -4,14 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { FoundKey } from "@/lib/keys/find";
@@ -71,59 +64,58 @@ export function FindKeyDialog({
   }
 
   return (
-    <Dialog open={open} onOpenChange={close}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Which key is this?</DialogTitle>
-          <DialogDescription>
-            Paste a secret, or type a key id or the last 4 characters of a secret. It is looked up by its hash
-            among the keys you can see, and never stored.
-          </DialogDescription>
-        </DialogHeader>
+    <DialogShell
+      open={open}
+      onOpenChange={close}
+      title="Which key is this?"
+      description="Paste a secret, or type a key id or the last 4 characters of a secret. It is looked up by its hash among the keys you can see, and never stored."
+      wrap={(content) => (
         <form onSubmit={(event) => void search(event)} className="grid gap-4">
-          <FormField label="Secret, key id or last 4 characters" error={error ?? undefined} required>
-            <Input
-              type="password"
-              value={query}
-              autoComplete="off"
-              spellCheck={false}
-              data-1p-ignore=""
-              className="font-mono"
-              onChange={(event) => setQuery(event.target.value)}
-            />
-          </FormField>
-          {results ? (
-            results.length === 0 ? (
-              <p role="status" className="text-sm">
-                Not found among the keys you can see.
-              </p>
-            ) : (
-              <ul role="status" aria-label="Matching keys" className="grid gap-1 text-sm">
-                {results.map((key) => (
-                  <li key={key.id}>
-                    <Link
-                      href={keyHref(key)}
-                      onClick={() => close(false)}
-                      className="font-medium underline underline-offset-4"
-                    >
-                      {key.label}
-                    </Link>{" "}
-                    <span className="text-muted-foreground">
-                      {key.hint ?? ""} · {key.state} · {key.organization.name}
-                      {key.system ? ` / ${key.system.name}` : ""}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )
-          ) : null}
-          <DialogFooter>
-            <Button type="submit" disabled={pending || query.trim().length < 4}>
-              Find key
-            </Button>
-          </DialogFooter>
+          {content}
         </form>
-      </DialogContent>
-    </Dialog>
+      )}
+      footer={
+        <Button type="submit" disabled={pending || query.trim().length < 4}>
+          Find key
+        </Button>
+      }
+    >
+      <FormField label="Secret, key id or last 4 characters" error={error ?? undefined} required>
+        <Input
+          type="password"
+          value={query}
+          autoComplete="off"
+          spellCheck={false}
+          data-1p-ignore=""
+          className="font-mono"
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </FormField>
+      {results ? (
+        results.length === 0 ? (
+          <p role="status" className="text-sm">
+            Not found among the keys you can see.
+          </p>
+        ) : (
+          <ul role="status" aria-label="Matching keys" className="grid gap-1 text-sm">
+            {results.map((key) => (
+              <li key={key.id}>
+                <Link
+                  href={keyHref(key)}
+                  onClick={() => close(false)}
+                  className="font-medium underline underline-offset-4"
+                >
+                  {key.label}
+                </Link>{" "}
+                <span className="text-muted-foreground">
+                  {key.hint ?? ""} · {key.state} · {key.organization.name}
+                  {key.system ? ` / ${key.system.name}` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </DialogShell>
   );
 }

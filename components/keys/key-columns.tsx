@@ -2,7 +2,7 @@
 
 import { createContext, use } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
-import { DataTableColumnHeader } from "@/components/data-table/column-header";
+import { sortableColumn } from "@/components/data-table/column-header";
 import { Badge } from "@/components/ui/badge";
 import { formatDate, formatRelative } from "@/lib/format";
 import type { KeyRow } from "@/lib/keys/queries";
@@ -31,10 +31,7 @@ export function keyColumns(options: {
   showCredits: boolean;
 }): ColumnDef<KeyRow>[] {
   const columns: ColumnDef<KeyRow>[] = [
-    {
-      id: "label",
-      accessorKey: "label",
-      header: ({ column }) => <DataTableColumnHeader column={column} title="Label" />,
+    sortableColumn("label", "Label", {
       cell: ({ row }) => (
         <div className="grid gap-0.5">
           <span className="flex items-center gap-2 font-medium">
@@ -44,7 +41,7 @@ export function keyColumns(options: {
           <code className="font-mono text-xs text-muted-foreground">{row.original.hint ?? "no secret"}</code>
         </div>
       ),
-    },
+    }),
   ];
   if (options.showScope) {
     columns.push({
@@ -111,10 +108,7 @@ export function keyColumns(options: {
         <KeyStatusBadge status={row.original.status} expiringSoon={row.original.expiringSoon} />
       ),
     },
-    {
-      id: "expiresAt",
-      accessorKey: "expiresAt",
-      header: ({ column }) => <DataTableColumnHeader column={column} title="Expires" />,
+    sortableColumn("expiresAt", "Expires", {
       // On a phone the state badge already says "expiring soon"; the date is in the details panel.
       meta: { className: "hidden sm:table-cell" },
       cell: ({ row }) => (
@@ -122,11 +116,8 @@ export function keyColumns(options: {
           {formatDate(row.original.expiresAt)}
         </span>
       ),
-    },
-    {
-      id: "createdAt",
-      accessorKey: "createdAt",
-      header: ({ column }) => <DataTableColumnHeader column={column} title="Created" />,
+    }),
+    sortableColumn("createdAt", "Created", {
       meta: { className: "hidden md:table-cell" },
       cell: ({ row }) => (
         <span className="grid gap-0.5">
@@ -134,16 +125,13 @@ export function keyColumns(options: {
           <span className="text-xs text-muted-foreground">by {creatorLabel(row.original)}</span>
         </span>
       ),
-    },
-    {
-      id: "lastUsedAt",
-      accessorKey: "lastUsedAt",
-      header: ({ column }) => <DataTableColumnHeader column={column} title="Last used" />,
+    }),
+    sortableColumn("lastUsedAt", "Last used", {
       meta: { className: "hidden md:table-cell" },
       cell: ({ row }) => (
         <span className="text-muted-foreground">{formatRelative(row.original.lastUsedAt)}</span>
       ),
-    },
+    }),
     {
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,

@@ -1,7 +1,7 @@
 "use client";
 
 import { Eye, Pencil, TimerOff } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
+import { Badge, CodeBadges } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Separator } from "@/components/ui/separator";
 import { DetailsSheet, SheetBody, SheetField, SheetHeading, SheetSection } from "@/components/ui/sheet";
@@ -87,13 +87,7 @@ export function KeyDetailsSheet({
                     {details.permissions.length === 0 ? (
                       "None"
                     ) : (
-                      <span className="flex flex-wrap gap-1">
-                        {details.permissions.map((p) => (
-                          <Badge key={p} variant="secondary" className="font-mono text-[11px]">
-                            {p}
-                          </Badge>
-                        ))}
-                      </span>
+                      <CodeBadges items={details.permissions} badgeClassName="text-[11px]" />
                     )}
                   </SheetField>
                   <SheetField label="Allowed IP ranges">

@@ -1,10 +1,8 @@
 "use client";
 
-import { Plug, TriangleAlert } from "lucide-react";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Plug } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { DialogShell } from "@/components/ui/dialog-shell";
-import { SecretValue } from "@/components/ui/secret-value";
+import { SecretDialog, SecretValue } from "@/components/ui/secret-value";
 import type { RevealedSecrets } from "./types";
 
 type Props = {
@@ -25,11 +23,9 @@ export function RevealSecretsDialog({ revealed, onClose, retrievable = false, on
   if (revealed?.secondary) secrets.push(["Secondary secret", revealed.secondary]);
 
   return (
-    <DialogShell
+    <SecretDialog
       open={revealed !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      closeOnlyFromFooter
-      className="sm:max-w-xl"
+      onClose={onClose}
       // The first thing to do is copy: focus starts on the first secret's copy button.
       onOpenAutoFocus={(event) => {
         const copy =
@@ -47,26 +43,20 @@ export function RevealSecretsDialog({ revealed, onClose, retrievable = false, on
           secret store now.
         </>
       }
-      footer={
-        <>
-          {onConnect ? (
-            <Button variant="outline" onClick={onConnect}>
-              <Plug aria-hidden /> Connect a data plane
-            </Button>
-          ) : null}
-          <Button onClick={onClose}>I have copied it</Button>
-        </>
+      actions={
+        onConnect ? (
+          <Button variant="outline" onClick={onConnect}>
+            <Plug aria-hidden /> Connect a data plane
+          </Button>
+        ) : null
       }
+      warning={{
+        title: "You will not see this again",
+        text: retrievable
+          ? "Only admins with step-up can view it again, and every view is audited."
+          : "Keyplane keeps only a hash. If you lose it, roll or regenerate the secret.",
+      }}
     >
-      <Alert variant="warning">
-        <TriangleAlert aria-hidden />
-        <AlertTitle>You will not see this again</AlertTitle>
-        <AlertDescription>
-          {retrievable
-            ? "Only admins with step-up can view it again, and every view is audited."
-            : "Keyplane keeps only a hash. If you lose it, roll or regenerate the secret."}
-        </AlertDescription>
-      </Alert>
       <div className="grid gap-3">
         {secrets.map(([label, value]) => (
           <SecretValue
@@ -78,6 +68,6 @@ export function RevealSecretsDialog({ revealed, onClose, retrievable = false, on
           />
         ))}
       </div>
-    </DialogShell>
+    </SecretDialog>
   );
 }

@@ -1,5 +1,6 @@
 import { Mail } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { PageSection } from "@/components/ui/page-header";
 import { ROLE_LABELS, isOrgRole } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
 import { listInvitationsFor } from "@/lib/members/invitations";
@@ -10,10 +11,7 @@ export async function MyInvitations({ email }: { email: string }) {
   const invitations = await listInvitationsFor(email);
   if (invitations.length === 0) return null;
   return (
-    <section aria-labelledby="my-invitations" className="mb-6 space-y-3">
-      <h2 id="my-invitations" className="text-lg font-semibold">
-        Pending invitations
-      </h2>
+    <PageSection id="my-invitations" title="Pending invitations" className="mb-6">
       {invitations.map((invitation) => (
         <Alert key={invitation.id}>
           <Mail aria-hidden />
@@ -27,6 +25,6 @@ export async function MyInvitations({ email }: { email: string }) {
           </AlertDescription>
         </Alert>
       ))}
-    </section>
+    </PageSection>
   );
 }

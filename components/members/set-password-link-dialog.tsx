@@ -2,10 +2,7 @@
 
 import { useMemo } from "react";
 import { Link2 } from "lucide-react";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { DialogShell } from "@/components/ui/dialog-shell";
-import { SecretValue } from "@/components/ui/secret-value";
+import { SecretDialog, SecretValue } from "@/components/ui/secret-value";
 
 /** `path` is `/set-password/<token>` or `/invite/<token>` (an invitation). */
 export type IssuedLink = { email: string; path: string; invitation: boolean };
@@ -21,11 +18,9 @@ export function SetPasswordLinkDialog({ link, onClose }: { link: IssuedLink | nu
     [link],
   );
   return (
-    <DialogShell
+    <SecretDialog
       open={link !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      closeOnlyFromFooter
-      className="sm:max-w-xl"
+      onClose={onClose}
       title={link?.invitation ? "Invitation created" : "New set-password link"}
       description={
         <>
@@ -35,22 +30,23 @@ export function SetPasswordLinkDialog({ link, onClose }: { link: IssuedLink | nu
             : "It lets them choose a password and sign in."}
         </>
       }
-      footer={<Button onClick={onClose}>I have copied it</Button>}
+      warning={{
+        icon: <Link2 aria-hidden />,
+        title: "Shown only now",
+        text: (
+          <>
+            The link works once, for 7 days. Keyplane keeps only a hash of it; if it is lost, make a new one
+            {link?.invitation ? " under Pending invitations." : " from the member\u2019s menu."}
+          </>
+        ),
+      }}
     >
-      <Alert variant="warning">
-        <Link2 aria-hidden />
-        <AlertTitle>Shown only now</AlertTitle>
-        <AlertDescription>
-          The link works once, for 7 days. Keyplane keeps only a hash of it; if it is lost, make a new one
-          {link?.invitation ? " under Pending invitations." : " from the member\u2019s menu."}
-        </AlertDescription>
-      </Alert>
       <SecretValue
         label={link?.invitation ? "Invitation link" : "Set-password link"}
         value={url}
         copyLabel="Copy link"
         testId={link?.invitation ? "invite-link" : "set-password-link"}
       />
-    </DialogShell>
+    </SecretDialog>
   );
 }

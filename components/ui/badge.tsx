@@ -38,5 +38,18 @@ function Badge({ className, variant, asChild = false, ...props }: BadgeProps) {
   return <Comp data-slot="badge" className={cn(badgeVariants({ variant }), className)} {...props} />;
 }
 
-export { Badge };
+/** Names from code (permissions, event types), each a secondary badge, in a row that wraps. */
+function CodeBadges(props: { items: readonly string[]; className?: string; badgeClassName?: string }) {
+  return (
+    <span className={cn("flex flex-wrap gap-1", props.className)}>
+      {props.items.map((item) => (
+        <Badge key={item} variant="secondary" className={cn("font-mono", props.badgeClassName)}>
+          {item}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+export { Badge, CodeBadges };
 export type { BadgeProps };

@@ -39,21 +39,26 @@ export function DialogContent({ className, children, showCloseButton = true, ...
         {...props}
       >
         {children}
-        {showCloseButton ? (
-          <DialogPrimitive.Close
-            data-slot="dialog-close"
-            className={cn(
-              "absolute top-4 right-4 rounded-xs opacity-70 transition-opacity outline-none hover:opacity-100",
-              "focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none",
-              "[&_svg]:pointer-events-none [&_svg]:shrink-0 [&_svg:not([class*='size-'])]:size-4",
-            )}
-          >
-            <X aria-hidden="true" />
-            <span className="sr-only">Close</span>
-          </DialogPrimitive.Close>
-        ) : null}
+        {showCloseButton ? <CornerClose slot="dialog-close" /> : null}
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
+  );
+}
+
+/** The top-right "Close" icon button of a dialog or a sheet (both are Radix dialogs). */
+export function CornerClose({ slot }: { slot: string }) {
+  return (
+    <DialogPrimitive.Close
+      data-slot={slot}
+      className={cn(
+        "absolute top-4 right-4 rounded-xs opacity-70 transition-opacity outline-none hover:opacity-100",
+        "focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none",
+        "[&_svg]:pointer-events-none [&_svg]:shrink-0 [&_svg:not([class*='size-'])]:size-4",
+      )}
+    >
+      <X aria-hidden="true" />
+      <span className="sr-only">Close</span>
+    </DialogPrimitive.Close>
   );
 }
 

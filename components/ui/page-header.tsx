@@ -38,4 +38,21 @@ function PageHeader({
   );
 }
 
-export { PageHeader };
+/** A section of a page, named by its `<h2>` heading. */
+function PageSection(props: {
+  id: string;
+  title: React.ReactNode;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={props.id} className={cn("space-y-3", props.className)}>
+      <h2 id={props.id} className="text-lg font-semibold">
+        {props.title}
+      </h2>
+      {props.children}
+    </section>
+  );
+}
+
+export { PageHeader, PageSection };

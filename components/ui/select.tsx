@@ -4,7 +4,7 @@ import * as React from "react";
 import { Select as SelectPrimitive } from "radix-ui";
 import { Check, ChevronDown, ChevronUp } from "lucide-react";
 
-import { styled } from "@/components/ui/styled";
+import { popup, popupMotion, styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
 export const Select = styled(SelectPrimitive.Root, "select");
@@ -53,44 +53,31 @@ function SelectScrollButton({ direction }: { direction: "up" | "down" }) {
   );
 }
 
-export function SelectContent({
-  className,
-  children,
-  position = "popper",
-  align = "center",
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.Content>) {
-  return (
-    <SelectPrimitive.Portal>
-      <SelectPrimitive.Content
-        data-slot="select-content"
-        position={position}
-        align={align}
+export const SelectContent = popup(SelectPrimitive, {
+  slot: "select-content",
+  defaults: { position: "popper", align: "center" },
+  base: ({ position }) => [
+    "relative z-50 max-h-(--radix-select-content-available-height) min-w-[8rem] origin-(--radix-select-content-transform-origin) overflow-x-hidden overflow-y-auto rounded-md border bg-popover text-popover-foreground shadow-md",
+    popupMotion,
+    position === "popper" &&
+      "data-[side=bottom]:translate-y-1 data-[side=left]:-translate-x-1 data-[side=right]:translate-x-1 data-[side=top]:-translate-y-1",
+  ],
+  around: (children, { position }) => (
+    <>
+      <SelectScrollButton direction="up" />
+      <SelectPrimitive.Viewport
         className={cn(
-          "relative z-50 max-h-(--radix-select-content-available-height) min-w-[8rem] origin-(--radix-select-content-transform-origin) overflow-x-hidden overflow-y-auto rounded-md border bg-popover text-popover-foreground shadow-md",
-          "data-[state=open]:animate-in data-[state=open]:fade-in-0 data-[state=open]:zoom-in-95 data-[state=closed]:animate-out data-[state=closed]:fade-out-0 data-[state=closed]:zoom-out-95",
-          "data-[side=bottom]:slide-in-from-top-2 data-[side=left]:slide-in-from-right-2 data-[side=right]:slide-in-from-left-2 data-[side=top]:slide-in-from-bottom-2",
+          "p-1",
           position === "popper" &&
-            "data-[side=bottom]:translate-y-1 data-[side=left]:-translate-x-1 data-[side=right]:translate-x-1 data-[side=top]:-translate-y-1",
-          className,
+            "h-(--radix-select-trigger-height) w-full min-w-(--radix-select-trigger-width) scroll-my-1",
         )}
-        {...props}
       >
-        <SelectScrollButton direction="up" />
-        <SelectPrimitive.Viewport
-          className={cn(
-            "p-1",
-            position === "popper" &&
-              "h-(--radix-select-trigger-height) w-full min-w-(--radix-select-trigger-width) scroll-my-1",
-          )}
-        >
-          {children}
-        </SelectPrimitive.Viewport>
-        <SelectScrollButton direction="down" />
-      </SelectPrimitive.Content>
-    </SelectPrimitive.Portal>
-  );
-}
+        {children}
+      </SelectPrimitive.Viewport>
+      <SelectScrollButton direction="down" />
+    </>
+  ),
+});
 
 export function SelectItem({
   className,

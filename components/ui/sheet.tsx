@@ -2,9 +2,8 @@
 
 import * as React from "react";
 import { Dialog as SheetPrimitive } from "radix-ui";
-import { X } from "lucide-react";
 
-import { DIALOG_OVERLAY_CLASS } from "@/components/ui/dialog";
+import { CornerClose, DIALOG_OVERLAY_CLASS } from "@/components/ui/dialog";
 import { styled } from "@/components/ui/styled";
 import { cn } from "@/lib/utils";
 
@@ -50,18 +49,7 @@ function SheetContent({
         {...props}
       >
         {children}
-        {showCloseButton ? (
-          <SheetPrimitive.Close
-            data-slot="sheet-close"
-            className={cn(
-              "absolute top-4 right-4 rounded-xs opacity-70 transition-opacity outline-none hover:opacity-100",
-              "focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none",
-            )}
-          >
-            <X className="size-4" aria-hidden="true" />
-            <span className="sr-only">Close</span>
-          </SheetPrimitive.Close>
-        ) : null}
+        {showCloseButton ? <CornerClose slot="sheet-close" /> : null}
       </SheetPrimitive.Content>
     </SheetPrimitive.Portal>
   );

@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = {
   "user.passkey_added": { label: "Passkey added" },
   "user.passkey_removed": { label: "Passkey removed" },
   "organization.two_factor_requirement_changed": { label: "Two-factor requirement changed" },
+  "organization.sso_settings_changed": { label: "Single sign-on settings changed" },
   "user.two_factor_unlocked": { label: "Two-factor unlocked by the operator" },
   "stepup.failed": { label: "Step-up check failed" },
   "authorization.denied": { label: "Authorization denied" },

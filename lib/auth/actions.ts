@@ -28,6 +28,9 @@ export const signOutAction = defineUserAction({
   },
 });
 
+const SSO_REQUIRED_MESSAGE =
+  "Your organization requires single sign-on: use the single sign-on button. Owners sign in with a password only when they have a second factor.";
+
 /**
  * Two steps for an account with an authenticator or a passkey: the password answers `codeRequired`
  * (no session yet), then the form sends the password again with the code (or the passkey's answer);
@@ -51,6 +54,7 @@ export const signInAction = definePublicAction({
     )
       throw totpFailureError(codeFailure, "code");
     if (codeFailure?.startsWith("passkey_")) throw stepUpFailureError(codeFailure as PasskeyFailure, "code");
+    if (refused === "sso_required") throw new AppError("FORBIDDEN", SSO_REQUIRED_MESSAGE);
     if (refused) throw new AppError("UNAUTHENTICATED", "The email or password is not correct.");
     return { redirectTo: safeCallbackPath(input.callbackUrl) };
   },

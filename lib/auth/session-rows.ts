@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { MINUTE_MS } from "@/lib/time";
+import type { RequestMeta } from "@/lib/context";
+import { HOUR_MS, MINUTE_MS } from "@/lib/time";
 
 // Session rows, without Next's request APIs (lib/auth/session.ts reads the JWT, Auth.js's sign-out
 // event revokes): a session lives until its absolute end (KEYPLANE_SESSION_HOURS), until it is
@@ -29,6 +30,19 @@ export async function loadLiveSession(sessionId: string, now = new Date()) {
     });
   }
   return row;
+}
+
+/** A new session row for a sign-in (password or single sign-on), live for KEYPLANE_SESSION_HOURS. */
+export async function createSession(userId: string, meta: RequestMeta): Promise<string> {
+  const session = await getDb().session.create({
+    data: {
+      userId,
+      expiresAt: new Date(Date.now() + env().KEYPLANE_SESSION_HOURS * HOUR_MS),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    },
+  });
+  return session.id;
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {

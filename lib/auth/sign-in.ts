@@ -1,9 +1,9 @@
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { RequestMeta } from "@/lib/context";
 import { knownDeviceId, knownDeviceToken } from "./known-device";
 import { verifyDummyPassword, verifyPassword } from "./password";
 import { checkSecondFactor } from "./second-factor";
+import { createSession } from "./session-rows";
 import type { PasskeyFailure, RelyingParty } from "./webauthn";
 import {
   clearFailures,
@@ -14,7 +14,6 @@ import {
   throttleState,
   type ThrottleRule,
 } from "./throttle";
-import { HOUR_MS } from "@/lib/time";
 
 type SignInRefusal =
   | "credentials"
@@ -24,6 +23,7 @@ type SignInRefusal =
   | "totp_replayed"
   | "totp_throttled"
   | "totp_locked"
+  | "sso_required"
   | `totp_${PasskeyFailure}`;
 
 export type AuthenticateResult =
@@ -77,7 +77,10 @@ export async function authenticate(
   }
 
   // A passkey is a second factor as much as the authenticator app (README, "Passkeys").
-  if (user.totpEnabledAt || (await db.passkey.count({ where: { userId: user.id } })) > 0) {
+  const secondFactor =
+    user.totpEnabledAt !== null || (await db.passkey.count({ where: { userId: user.id } })) > 0;
+  if (await passwordsOff(user.id, secondFactor)) return { ok: false, code: "sso_required" };
+  if (secondFactor) {
     if (!input.code) return { ok: false, code: "totp_required" };
     const check = await checkSecondFactor(user, input.code, meta, "sign_in", rp);
     if (!check.ok)
@@ -87,20 +90,26 @@ export async function authenticate(
   // Only this source's own count is cleared: the account's and the address's counts belong to
   // other sources as well, and end when they are forgotten.
   await clearFailures(sourceKey);
-  const session = await db.session.create({
-    data: {
-      userId: user.id,
-      expiresAt: new Date(Date.now() + env().KEYPLANE_SESSION_HOURS * HOUR_MS),
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    },
-  });
+  const sessionId = await createSession(user.id, meta);
   return {
     ok: true,
     userId: user.id,
     email: user.email,
     name: user.name,
-    sessionId: session.id,
+    sessionId,
     deviceToken: knownDeviceToken(user.id, deviceId),
   };
+}
+
+/**
+ * "Passwords off" (README, "Single sign-on"): a member of an organization that requires SSO signs
+ * in only through the provider; an owner keeps the password as break-glass, with a second factor
+ * (then asked for as always), so an outage of the provider does not lock the organization out.
+ */
+async function passwordsOff(userId: string, secondFactor: boolean): Promise<boolean> {
+  const roles = await getDb().membership.findMany({
+    where: { userId, organization: { requireSso: true } },
+    select: { role: true },
+  });
+  return roles.some((m) => m.role !== "owner") || (roles.length > 0 && !secondFactor);
 }

@@ -1,6 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { verifyAuthenticationResponse, type VerifyAuthenticationResponseOpts } from "@simplewebauthn/server";
 import { getDb } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { env } from "@/lib/env";
 import { MINUTE_MS } from "@/lib/time";
 import { authenticationResponseSchema } from "./passkey-schemas";
 import { PASSKEY_PREFIX } from "./passkey-answer";
@@ -10,9 +12,10 @@ import { PASSKEY_PREFIX } from "./passkey-answer";
 //
 // - The relying party is the installation's public URL (KEYPLANE_PUBLIC_URL, else the address the
 //   console was opened at): its host is the RP ID and its origin the only accepted origin.
-// - A challenge is a PasskeyChallenge row, made for one purpose (and one user, except at sign-in)
-//   and deleted by the check that answers it, with a conditional delete: of two answers to one
-//   challenge at most one wins. It is refused after CHALLENGE_TTL_MS.
+// - A challenge is a PasskeyChallenge row, made for one purpose and one user and deleted by the
+//   check that answers it, with a conditional delete: of two answers to one challenge at most one
+//   wins. A sign-in challenge (asked for before anyone is known) is signed instead of stored, and
+//   its answer stores it, once. Either is refused after CHALLENGE_TTL_MS.
 // - The signature counter must grow whenever the authenticator keeps one (not zero); it is stored
 //   with a compare-and-set, so two requests carrying one assertion cannot both pass.
 
@@ -30,13 +33,47 @@ export function relyingPartyFor(baseUrl: string): RelyingParty {
   return { rpID: url.hostname, origin: url.origin, name: "Keyplane" };
 }
 
-/** A fresh challenge for one ceremony, stored until it is answered or expires. */
+/**
+ * A fresh challenge for one ceremony. A signed-in user's challenge (register, step-up) is stored
+ * until it is answered or expires; a sign-in challenge is asked for by anyone, so it is stored
+ * nowhere: it carries its own expiry and an HMAC under AUTH_SECRET, and only its answer is stored.
+ */
 export async function issueChallenge(purpose: ChallengePurpose, userId: string | null): Promise<string> {
+  const expiresAt = Date.now() + CHALLENGE_TTL_MS;
+  if (purpose === "sign_in") return signedChallenge(randomBytes(SIGN_IN_NONCE_BYTES), expiresAt);
   const challenge = randomBytes(32).toString("base64url");
   await getDb().passkeyChallenge.create({
-    data: { challenge, purpose, userId, expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) },
+    data: { challenge, purpose, userId, expiresAt: new Date(expiresAt) },
   });
   return challenge;
+}
+
+const SIGN_IN_NONCE_BYTES = 16;
+const SIGN_IN_CHALLENGE_BYTES = SIGN_IN_NONCE_BYTES + 8 + 32;
+
+/** nonce ‖ expiry (ms, big-endian) ‖ HMAC-SHA-256(nonce ‖ expiry), base64url. */
+function signedChallenge(nonce: Buffer, expiresAt: number): string {
+  const expiry = Buffer.alloc(8);
+  expiry.writeBigUInt64BE(BigInt(expiresAt));
+  return Buffer.concat([nonce, expiry, signInMac(nonce, expiry)]).toString("base64url");
+}
+
+function signInMac(nonce: Buffer, expiry: Buffer): Buffer {
+  return createHmac("sha256", env().AUTH_SECRET)
+    .update("keyplane passkey sign-in challenge\0")
+    .update(nonce)
+    .update(expiry)
+    .digest();
+}
+
+/** The expiry of a sign-in challenge this server made, or null for anything else. */
+function signInChallengeExpiry(challenge: string): Date | null {
+  const bytes = Buffer.from(challenge, "base64url");
+  if (bytes.length !== SIGN_IN_CHALLENGE_BYTES || bytes.toString("base64url") !== challenge) return null;
+  const nonce = bytes.subarray(0, SIGN_IN_NONCE_BYTES);
+  const expiry = bytes.subarray(SIGN_IN_NONCE_BYTES, SIGN_IN_NONCE_BYTES + 8);
+  if (!timingSafeEqual(bytes.subarray(SIGN_IN_NONCE_BYTES + 8), signInMac(nonce, expiry))) return null;
+  return new Date(Number(expiry.readBigUInt64BE()));
 }
 
 /**
@@ -48,10 +85,29 @@ export async function consumeChallenge(
   purpose: ChallengePurpose,
   userId: string | null,
 ): Promise<boolean> {
+  if (purpose === "sign_in") return spendSignInChallenge(challenge);
   const { count } = await getDb().passkeyChallenge.deleteMany({
     where: { challenge, purpose, userId, expiresAt: { gt: new Date() } },
   });
   return count === 1;
+}
+
+/**
+ * A sign-in challenge is used up by storing it, kept until it expires (housekeeping sweeps it): the
+ * unique column lets one answer in. Only a caller past the password step gets here.
+ */
+async function spendSignInChallenge(challenge: string): Promise<boolean> {
+  const expiresAt = signInChallengeExpiry(challenge);
+  if (!expiresAt || expiresAt.getTime() <= Date.now()) return false;
+  try {
+    await getDb().passkeyChallenge.create({
+      data: { challenge, purpose: "sign_in", userId: null, expiresAt },
+    });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
 }
 
 /** The challenge a browser signed, read from its client data (checked again by the library). */

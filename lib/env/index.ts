@@ -112,6 +112,32 @@ const envSchema = z.object({
     .refine((value) => /^rediss?:\/\//.test(value), "must be a redis:// or rediss:// URL")
     .optional(),
   KEYPLANE_LOG_LEVEL: logLevelSchema,
+  /**
+   * OpenID Connect single sign-on (README, "Single sign-on"): the issuer (discovery at
+   * <issuer>/.well-known/openid-configuration), the client registered there, the name on the
+   * sign-in button. SSO is on when the issuer, client id and secret are all set.
+   */
+  KEYPLANE_OIDC_ISSUER: z.url({ message: "must be an absolute http(s) URL" }).optional(),
+  KEYPLANE_OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  KEYPLANE_OIDC_CLIENT_SECRET: z.string().trim().min(1).max(2000).optional(),
+  KEYPLANE_OIDC_NAME: z.string().trim().min(1).max(60).default("single sign-on"),
+  /** Scopes asked for, space-separated; add e.g. `groups` when the provider puts the claim behind one. */
+  KEYPLANE_OIDC_SCOPES: z
+    .string()
+    .trim()
+    .default("openid profile email")
+    .refine((value) => value.split(/\s+/).includes("openid"), "must include openid"),
+  /** Comma list of email domains SSO accepts (e.g. example.com,example.org); unset: any domain. */
+  KEYPLANE_OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .trim()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((domain) => domain.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

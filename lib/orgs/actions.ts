@@ -10,9 +10,11 @@ import { createOrganization, ownerCreates } from "@/lib/orgs/organizations";
 import { updateKeyPolicy } from "@/lib/keys/policy-store";
 import { createOrganizationSchema } from "@/lib/orgs/schemas";
 import { setTwoFactorRequirement } from "@/lib/orgs/two-factor";
+import { setSsoSettings } from "@/lib/orgs/sso-settings";
 import {
   addPermissionSchema,
   removePermissionSchema,
+  setSsoSettingsSchema,
   setTwoFactorRequirementSchema,
   updateKeyPolicySchema,
   updatePermissionSchema,
@@ -60,6 +62,16 @@ export const setTwoFactorRequirementAction = defineAction({
   run: (ctx, input, tx) => setTwoFactorRequirement(ctx, input, tx),
   // The overview's reminder, the settings switch and the members' gate all follow the setting.
   after: () => revalidatePath("/orgs/[orgSlug]", "layout"),
+});
+
+export const setSsoSettingsAction = defineAction({
+  name: "organization.sso.set",
+  schema: setSsoSettingsSchema,
+  permission: "org:update",
+  stepUp: true,
+  target: (input) => ({ type: "organization", id: input.organizationId }),
+  run: (ctx, input, tx) => setSsoSettings(ctx, input, tx),
+  after: () => revalidatePath(SETTINGS_PAGE, "page"),
 });
 
 export const addPermissionAction = defineAction({

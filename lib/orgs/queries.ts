@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import type { CatalogPermission } from "./catalog";
+import { readOrgSsoSettings, type OrgSsoSettings } from "./sso-settings";
 
 // Reads for the organization's settings page.
 
@@ -27,4 +28,9 @@ export async function organizationCreatedAt(organizationId: string): Promise<Dat
     select: { createdAt: true },
   });
   return row?.createdAt ?? null;
+}
+
+/** The organization's single sign-on settings, for its settings page (README, "Single sign-on"). */
+export function readOrgSso(organizationId: string): Promise<OrgSsoSettings> {
+  return readOrgSsoSettings(getDb(), organizationId);
 }

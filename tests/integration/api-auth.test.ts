@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as collection from "@/app/api/v1/keys/route";
 import * as item from "@/app/api/v1/keys/[id]/route";
 import * as disable from "@/app/api/v1/keys/[id]/disable/route";
@@ -14,14 +14,7 @@ import { getDb } from "@/lib/db";
 import { generateSecret } from "@/lib/keys/format";
 import { HOUR_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
-import {
-  call,
-  createApiWorld,
-  latestAudit,
-  managementKey,
-  stopVerifyRuntime,
-  type ApiWorld,
-} from "../support/api";
+import { call, useApiWorld, latestAudit, managementKey, stopVerifyRuntime } from "../support/api";
 import { addSecretRow } from "../support/keys";
 
 // Who may call the management API: only a key that verifies (active, unexpired, from within its IP
@@ -49,11 +42,7 @@ const EVERY_ROUTE: [string, unknown, string, string][] = [
 ];
 
 describe("REST API: authentication", () => {
-  let w: ApiWorld;
-
-  beforeAll(async () => {
-    w = await createApiWorld();
-  });
+  const w = useApiWorld();
 
   async function expectRefused(
     answer: { status: number; headers: Headers; json: unknown },

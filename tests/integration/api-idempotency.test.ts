@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as collection from "@/app/api/v1/keys/route";
 import * as roll from "@/app/api/v1/keys/[id]/roll/route";
 import { keyWithSecretsResponseSchema } from "@/lib/api/schemas/key-responses";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
-import { call, createApiWorld, managementKey, stopVerifyRuntime, type ApiWorld } from "../support/api";
+import { call, useApiWorld, managementKey, stopVerifyRuntime } from "../support/api";
 import { createKeyRow } from "../support/keys";
 
 // Idempotency-Key on create and roll: a retry of the same request gets the first answer (status,
@@ -15,11 +15,7 @@ useTestDatabase();
 afterAll(stopVerifyRuntime);
 
 describe("REST API: Idempotency-Key", () => {
-  let w: ApiWorld;
-
-  beforeAll(async () => {
-    w = await createApiWorld();
-  });
+  const w = useApiWorld();
 
   function create(body: object, idem: string, key = w.orgKey.secret) {
     return call(collection.POST, "POST", "/api/v1/keys", { key, body, headers: { "idempotency-key": idem } });

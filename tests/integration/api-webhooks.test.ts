@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as collection from "@/app/api/v1/webhooks/route";
 import * as item from "@/app/api/v1/webhooks/[id]/route";
 import { createdWebhookResponseSchema, webhookListResponseSchema } from "@/lib/api/schemas/webhooks";
 import { getDb } from "@/lib/db";
 import { revealWebhookSecret } from "@/lib/webhooks/secret";
 import { useTestDatabase } from "../support/db";
-import { call, createApiWorld, latestAudit, stopVerifyRuntime, type ApiWorld } from "../support/api";
+import { call, useApiWorld, latestAudit, stopVerifyRuntime, type ApiWorld } from "../support/api";
 
 // REST: GET/POST /api/v1/webhooks and DELETE /api/v1/webhooks/{id}. The secret is in the POST
 // answer only (stored encrypted), creating and deleting are audited, only organization-wide keys
@@ -15,11 +15,7 @@ useTestDatabase();
 afterAll(stopVerifyRuntime);
 
 describe("REST API: webhooks", () => {
-  let w: ApiWorld;
-
-  beforeAll(async () => {
-    w = await createApiWorld();
-  });
+  const w = useApiWorld();
 
   it("adds an endpoint, answers { id, secret } once, lists it without the secret, and deletes it", async () => {
     const created = await call<{ id: string; secret: string }>(collection.POST, "POST", "/api/v1/webhooks", {

@@ -214,6 +214,20 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
       systemId: null,
     }),
   },
+  setSsoSettingsAction: {
+    permission: "org:update",
+    build: async ({ w, code }) => ({
+      // Passwords stay on, and no mapping: the matrix's callers sign in as before.
+      input: {
+        organizationId: w.org.id,
+        claim: `matrix${w.next()}`,
+        mappings: "",
+        requireSso: false,
+        totpCode: await code(),
+      },
+      systemId: null,
+    }),
+  },
   addPermissionAction: {
     permission: "catalog:manage",
     build: async ({ w }) => ({
@@ -473,6 +487,7 @@ const STEP_UP_FIXTURES: Record<string, Omit<OrgFixture, "permission">> = {
   changeSystemMemberRoleAction: ORG_ACTIONS.changeSystemMemberRoleAction!,
   updateKeyPolicyAction: ORG_ACTIONS.updateKeyPolicyAction!,
   setTwoFactorRequirementAction: ORG_ACTIONS.setTwoFactorRequirementAction!,
+  setSsoSettingsAction: ORG_ACTIONS.setSsoSettingsAction!,
   // When the key policy revokes leaked keys, reporting one asks for the code (a revoke).
   reportLeakAction: {
     build: async ({ w, code }) => {

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import { createKeyAction } from "@/lib/keys/actions";
 import { CONTROL_CHARACTERS_MESSAGE } from "@/lib/plain-text";
 import { useTestDatabase } from "../support/db";
-import { call, createApiWorld, stopVerifyRuntime, type ApiWorld } from "../support/api";
+import { call, createApiWorld, stopVerifyRuntime, type ApiWorld, useApiWorld } from "../support/api";
 import { runCli, useCliWorld } from "../support/api-server";
 import { createKeyRow } from "../support/keys";
 import { signInAs } from "../support/fixtures";
@@ -21,11 +21,7 @@ afterAll(stopVerifyRuntime);
 const ESC = "\u001b";
 
 describe("inputs: control and invisible characters", () => {
-  let w: ApiWorld;
-
-  beforeAll(async () => {
-    w = await createApiWorld();
-  });
+  const w = useApiWorld();
 
   it.each([
     ["an ESC sequence in a label", { label: `ok${ESC}[31mred` }, "label"],

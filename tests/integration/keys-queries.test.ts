@@ -38,9 +38,12 @@ describe("key queries", () => {
   });
 
   const labels = (page: { rows: { label: string }[] }) => page.rows.map((r) => r.label);
+  /** One page of an organization's own keys (the organization scope). */
+  const orgKeys = (organizationId: string, params: Omit<Parameters<typeof listKeys>[1], "scope">) =>
+    listKeys(organizationId, { scope: { type: "organization" }, ...params });
 
   it("lists one scope of one organization, sorted and paged in the database", async () => {
-    const all = await listKeys(w.org.id, { scope: { type: "organization" }, sort: "label", dir: "asc" });
+    const all = await orgKeys(w.org.id, { sort: "label", dir: "asc" });
     expect(labels(all)).toEqual(
       ["Alpha gateway", "beta runner", "delta", "epsilon", "gamma"].sort((a, b) => (a < b ? -1 : 1)),
     );
@@ -54,16 +57,14 @@ describe("key queries", () => {
       rows: [],
     });
 
-    const byExpiry = await listKeys(w.org.id, {
-      scope: { type: "organization" },
+    const byExpiry = await orgKeys(w.org.id, {
       sort: "expiresAt",
       dir: "asc",
       perPage: 10,
       page: 1,
     });
     expect(labels(byExpiry)).toEqual(["epsilon", "beta runner", "Alpha gateway", "gamma", "delta"]);
-    const lastUsed = await listKeys(w.org.id, {
-      scope: { type: "organization" },
+    const lastUsed = await orgKeys(w.org.id, {
       sort: "lastUsedAt",
       dir: "desc",
     });
@@ -87,7 +88,7 @@ describe("key queries", () => {
   });
 
   it("gives each row what the table shows, and never a secret or hash", async () => {
-    const page = await listKeys(w.org.id, { scope: { type: "organization" }, sort: "label", dir: "asc" });
+    const page = await orgKeys(w.org.id, { sort: "label", dir: "asc" });
     const alpha = page.rows.find((r) => r.label === "Alpha gateway");
     expect(alpha).toMatchObject({
       hint: expect.stringMatching(/^kp_…/),
@@ -112,7 +113,7 @@ describe("key queries", () => {
   });
 
   it("returns a key's details with secret summaries and its last 20 audit entries, for its own organization only", async () => {
-    const [alpha] = (await listKeys(w.org.id, { scope: { type: "organization" }, q: "Alpha" })).rows;
+    const [alpha] = (await orgKeys(w.org.id, { q: "Alpha" })).rows;
     if (!alpha) throw new Error("missing key");
     const details = await getKeyDetails(w.org.id, alpha.id);
     expect(details).toMatchObject({
@@ -164,8 +165,7 @@ describe("key queries", () => {
   it("filters active keys that expire within N days", async () => {
     const within = async (days: number) =>
       labels(
-        await listKeys(w.org.id, {
-          scope: { type: "organization" },
+        await orgKeys(w.org.id, {
           expiresWithin: days,
           sort: "label",
           dir: "asc",
@@ -175,8 +175,7 @@ describe("key queries", () => {
     expect(await within(5)).toEqual(["beta runner"]);
     // gamma (200 days) is disabled and delta (300) revoked: only active keys are about to expire.
     expect(await within(365)).toEqual(["Alpha gateway", "beta runner"]);
-    const both = await listKeys(w.org.id, {
-      scope: { type: "organization" },
+    const both = await orgKeys(w.org.id, {
       expiresWithin: 365,
       states: ["expiring"],
     });
@@ -245,14 +244,12 @@ describe("key queries", () => {
       }));
     for (let offset = 0; offset < 10_000; offset += 1000) await db.apiKey.createMany({ data: batch(offset) });
 
-    const first = await listKeys(other.org.id, {
-      scope: { type: "organization" },
+    const first = await orgKeys(other.org.id, {
       sort: "label",
       dir: "asc",
       perPage: 50,
     });
-    const filtered = await listKeys(other.org.id, {
-      scope: { type: "organization" },
+    const filtered = await orgKeys(other.org.id, {
       states: ["expiring"],
       q: "bulk",
       sort: "expiresAt",
@@ -260,8 +257,7 @@ describe("key queries", () => {
       page: 3,
       perPage: 50,
     });
-    const last = await listKeys(other.org.id, {
-      scope: { type: "organization" },
+    const last = await orgKeys(other.org.id, {
       sort: "createdAt",
       dir: "desc",
       page: 201,

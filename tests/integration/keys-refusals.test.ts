@@ -16,6 +16,7 @@ import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
 import { signInAs } from "../support/fixtures";
 import { actAs, createKeyAs, type Enrolled, lastAuditSeq, useKeysWorld } from "../support/key-lifecycle";
+import { refused } from "../support/results";
 
 useTestDatabase();
 
@@ -67,20 +68,20 @@ describe("key action refusals", () => {
     );
   }
 
+  type Refused = "auditor" | "member" | "systemAdmin" | "otherSystemAdmin";
+  const who: Record<Refused, string> = {
+    auditor: "an auditor",
+    member: "a member",
+    systemAdmin: "a system admin",
+    otherSystemAdmin: "the admin of another system",
+  };
+  const refusedFor = (kind: string, roles: Refused[]): [string, string, Refused][] =>
+    roles.map((role) => [who[role], kind, role]);
   it.each([
-    ["an auditor", "auditor"],
-    ["a member", "member"],
-    ["a system admin", "systemAdmin"],
-  ] as const)("refuses %s every change to an organization key", async (_who, role) => {
-    await expectRefusedEverywhere(w[role], orgKey, "FORBIDDEN");
-  });
-
-  it.each([
-    ["an auditor", "auditor"],
-    ["a member", "member"],
-    ["the admin of another system", "otherSystemAdmin"],
-  ] as const)("refuses %s every change to a system key", async (_who, role) => {
-    await expectRefusedEverywhere(w[role], systemKey, "FORBIDDEN");
+    ...refusedFor("an organization key", ["auditor", "member", "systemAdmin"]),
+    ...refusedFor("a system key", ["auditor", "member", "otherSystemAdmin"]),
+  ])("refuses %s every change to %s", async (_who, kind, role) => {
+    await expectRefusedEverywhere(w[role], kind === "a system key" ? systemKey : orgKey, "FORBIDDEN");
   });
 
   it("hides keys of other organizations behind NOT_FOUND, for every action", async () => {
@@ -102,10 +103,9 @@ describe("key action refusals", () => {
 
   it("refuses creation in another organization, and foreign systems, limits and permissions as field errors", async () => {
     await signInAs(w.admin.user);
-    expect(await createKeyAction({ organizationId: other.org.id, label: "x" })).toMatchObject({
-      ok: false,
-      code: "NOT_FOUND",
-    });
+    expect(await createKeyAction({ organizationId: other.org.id, label: "x" })).toMatchObject(
+      refused("NOT_FOUND"),
+    );
     expect(
       await createKeyAction({ organizationId: w.org.id, systemId: other.system.id, label: "x" }),
     ).toMatchObject({ ok: false, code: "NOT_FOUND" });
@@ -143,32 +143,26 @@ describe("key action refusals", () => {
     await getDb().permission.create({ data: { organizationId: other.org.id, name: "only:elsewhere" } });
     for (const [patch, field, message] of cases) {
       const result = await createKeyAction({ organizationId: w.org.id, label: "mixed", ...patch });
-      expect(result).toMatchObject({
-        ok: false,
-        code: "VALIDATION_FAILED",
-        fieldErrors: { [field]: message },
-      });
+      expect(result).toMatchObject(refused("VALIDATION_FAILED", { fieldErrors: { [field]: message } }));
     }
     const update = await updateKeyAction({
       keyId: orgKey.id,
       expectedVersion: 1,
       systemLimits: [other.system.id],
     });
-    expect(update).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { systemLimits: "Choose systems of this organization." },
-    });
+    expect(update).toMatchObject(
+      refused("VALIDATION_FAILED", { fieldErrors: { systemLimits: "Choose systems of this organization." } }),
+    );
     const perms = await updateKeyAction({
       keyId: orgKey.id,
       expectedVersion: 1,
       permissions: ["only:elsewhere"],
     });
-    expect(perms).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { permissions: expect.stringContaining("only:elsewhere") },
-    });
+    expect(perms).toMatchObject(
+      refused("VALIDATION_FAILED", {
+        fieldErrors: { permissions: expect.stringContaining("only:elsewhere") },
+      }),
+    );
     expect(await lastAuditSeq(w.org.id)).toBe(seq);
     expect(await getDb().apiKey.count({ where: { label: "mixed" } })).toBe(0);
   });
@@ -190,11 +184,9 @@ describe("key action refusals", () => {
   ])("refuses %s with a field error", async (_case, patch, field) => {
     await signInAs(w.admin.user);
     const result = await createKeyAction({ organizationId: w.org.id, label: "bad", ...patch });
-    expect(result).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { [field]: expect.any(String) },
-    });
+    expect(result).toMatchObject(
+      refused("VALIDATION_FAILED", { fieldErrors: { [field]: expect.any(String) } }),
+    );
   });
 
   it("keeps edited expiry within the policy, counting the maximum from the key's creation", async () => {
@@ -244,33 +236,23 @@ describe("key action refusals", () => {
       grace: "1h",
       totpCode: await actAs(w.admin),
     });
-    expect(roll).toMatchObject({
-      ok: false,
-      code: "CONFLICT",
-      message: expect.stringContaining("has expired"),
-    });
+    expect(roll).toMatchObject(refused("CONFLICT", { message: expect.stringContaining("has expired") }));
     const regen = await regenerateSecretAction({
       keyId: key.id,
       slot: "primary",
       confirmLabel: "expired",
       totpCode: await actAs(w.admin),
     });
-    expect(regen).toMatchObject({
-      ok: false,
-      code: "CONFLICT",
-      message: expect.stringContaining("has expired"),
-    });
+    expect(regen).toMatchObject(refused("CONFLICT", { message: expect.stringContaining("has expired") }));
     const stale = await rollKeyAction({
       keyId: orgKey.id,
       expectedVersion: 99,
       grace: "1h",
       totpCode: await actAs(w.admin),
     });
-    expect(stale).toMatchObject({
-      ok: false,
-      code: "CONFLICT",
-      message: "This key was changed by someone else. Reload and try again.",
-    });
+    expect(stale).toMatchObject(
+      refused("CONFLICT", { message: "This key was changed by someone else. Reload and try again." }),
+    );
   });
 
   it("refuses revoke without the right label and delete of a key that is not revoked", async () => {
@@ -279,11 +261,9 @@ describe("key action refusals", () => {
       confirmLabel: "org key",
       totpCode: await actAs(w.admin),
     });
-    expect(revoke).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { confirmLabel: "The label does not match." },
-    });
+    expect(revoke).toMatchObject(
+      refused("VALIDATION_FAILED", { fieldErrors: { confirmLabel: "The label does not match." } }),
+    );
     const del = await deleteKeyAction({ keyId: orgKey.id, totpCode: await actAs(w.admin) });
     expect(del).toMatchObject({ ok: false, code: "CONFLICT" });
     expect((await getDb().apiKey.findUnique({ where: { id: orgKey.id } }))?.state).toBe("active");

@@ -33,6 +33,16 @@ describe("TOTP step-up for sensitive key actions", () => {
     keyId = (await createKeyAs(w.admin, { organizationId: w.org.id, label: "guarded" })).key.id;
   });
 
+  /** Rolls the guarded key at once with `totpCode`, and the audit entries that wrote. */
+  const rollNow = (totpCode: string) =>
+    withAudit(w.org.id, () => rollKeyAction({ keyId, expectedVersion: 1, grace: "now", totpCode }));
+  /** A step-up refusal with this message on the code field. */
+  const codeRefused = (message: string) => ({
+    ok: false,
+    code: "STEP_UP_REQUIRED",
+    fieldErrors: { totpCode: message },
+  });
+
   async function version(): Promise<number | undefined> {
     return (await getDb().apiKey.findUnique({ where: { id: keyId } }))?.version;
   }
@@ -40,9 +50,7 @@ describe("TOTP step-up for sensitive key actions", () => {
   it("refuses a user without an authenticator, pointing to enrolment, and changes nothing", async () => {
     const admin = await addMember(w.org.id, "admin");
     await signInAs(admin);
-    const { result, entries } = await withAudit(w.org.id, () =>
-      rollKeyAction({ keyId, expectedVersion: 1, grace: "now", totpCode: "123456" }),
-    );
+    const { result, entries } = await rollNow("123456");
     expect(result).toEqual({
       ok: false,
       code: "TOTP_NOT_ENROLLED",
@@ -57,14 +65,8 @@ describe("TOTP step-up for sensitive key actions", () => {
     await actAs(w.admin);
     const wrong = currentTotpCode(w.admin.totp, new Date(Date.now() + 10 * NEXT_STEP));
     codes.push(wrong);
-    const { result, entries } = await withAudit(w.org.id, () =>
-      rollKeyAction({ keyId, expectedVersion: 1, grace: "now", totpCode: wrong }),
-    );
-    expect(result).toMatchObject({
-      ok: false,
-      code: "STEP_UP_REQUIRED",
-      fieldErrors: { totpCode: "That code is not valid." },
-    });
+    const { result, entries } = await rollNow(wrong);
+    expect(result).toMatchObject(codeRefused("That code is not valid."));
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       action: "stepup.failed",
@@ -84,14 +86,8 @@ describe("TOTP step-up for sensitive key actions", () => {
       ok: false,
       code: "FORBIDDEN",
     });
-    const { result, entries } = await withAudit(w.org.id, () =>
-      rollKeyAction({ keyId, expectedVersion: 1, grace: "now", totpCode: code }),
-    );
-    expect(result).toMatchObject({
-      ok: false,
-      code: "STEP_UP_REQUIRED",
-      fieldErrors: { totpCode: "That code was already used." },
-    });
+    const { result, entries } = await rollNow(code);
+    expect(result).toMatchObject(codeRefused("That code was already used."));
     expect(entries.map((e) => e.metadata)).toEqual([{ action: "key.roll", reason: "replayed" }]);
     const next = currentTotpCode(w.admin.totp, new Date(Date.now() + NEXT_STEP));
     codes.push(next);
@@ -113,10 +109,7 @@ describe("TOTP step-up for sensitive key actions", () => {
       viewSecretAction({ keyId: key.id, slot: "primary", totpCode: code }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({
-      code: "STEP_UP_REQUIRED",
-      fieldErrors: { totpCode: "That code was already used." },
-    });
+    expect(results.find((r) => !r.ok)).toMatchObject(codeRefused("That code was already used."));
     await getDb().keyPolicy.update({
       where: { organizationId: w.org.id },
       data: { retrievableSecrets: false },

@@ -12,6 +12,7 @@ import {
 import { findOpenInvitation, listInvitationsFor } from "@/lib/members/invitations";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner, createUser, signInAs, signOutOfTests, uniqueEmail } from "../support/fixtures";
+import { refused } from "../support/results";
 
 useTestDatabase();
 
@@ -61,18 +62,14 @@ describe("member invitations", () => {
   it("refuses a second pending invitation and an existing member of this organization", async () => {
     const email = uniqueEmail("twice");
     await invite(email);
-    expect(await addMemberAction({ organizationId: org.id, email, role: "member" })).toMatchObject({
-      ok: false,
-      code: "CONFLICT",
-      fieldErrors: { email: expect.stringContaining("pending invitation") },
-    });
+    expect(await addMemberAction({ organizationId: org.id, email, role: "member" })).toMatchObject(
+      refused("CONFLICT", { fieldErrors: { email: expect.stringContaining("pending invitation") } }),
+    );
     expect(
       await addMemberAction({ organizationId: org.id, email: owner.email, role: "member" }),
-    ).toMatchObject({
-      ok: false,
-      code: "CONFLICT",
-      fieldErrors: { email: expect.stringContaining("already a member") },
-    });
+    ).toMatchObject(
+      refused("CONFLICT", { fieldErrors: { email: expect.stringContaining("already a member") } }),
+    );
   });
 
   it("a new person sets name and password: account, membership and acceptance at once, single use", async () => {
@@ -111,11 +108,7 @@ describe("member invitations", () => {
       password: PASSWORD,
       confirmPassword: PASSWORD,
     });
-    expect(again).toMatchObject({
-      ok: false,
-      code: "NOT_FOUND",
-      message: "This invitation is no longer valid.",
-    });
+    expect(again).toMatchObject(refused("NOT_FOUND", { message: "This invitation is no longer valid." }));
   });
 
   it("an existing account accepts or declines only as itself", async () => {
@@ -141,10 +134,9 @@ describe("member invitations", () => {
     ).toMatchObject({ ok: false, code: "NOT_FOUND" });
 
     await signInAs(stranger);
-    expect(await answerInvitationAction({ invitationId: first.invitation.id, accept: true })).toMatchObject({
-      ok: false,
-      code: "NOT_FOUND",
-    });
+    expect(await answerInvitationAction({ invitationId: first.invitation.id, accept: true })).toMatchObject(
+      refused("NOT_FOUND"),
+    );
     expect(await getDb().membership.count({ where: { organizationId: org.id, userId: stranger.id } })).toBe(
       0,
     );

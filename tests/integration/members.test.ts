@@ -25,6 +25,7 @@ import {
   uniqueEmail,
 } from "../support/fixtures";
 import { testRequest } from "../support/state";
+import { refused } from "../support/results";
 
 useTestDatabase();
 
@@ -84,10 +85,7 @@ describe("organization members", () => {
     const session = await signInAs(admin);
     expect(
       await createSystemAction({ organizationId: org.id, name: "Too Late", description: "" }),
-    ).toMatchObject({
-      ok: false,
-      code: "FORBIDDEN",
-    });
+    ).toMatchObject(refused("FORBIDDEN"));
     await expect(getOrgPageContext(org.slug)).resolves.toMatchObject({ role: "member" });
 
     await signInAs(owner);
@@ -112,11 +110,7 @@ describe("organization members", () => {
       await changeMemberRoleAction({ organizationId: solo.id, userId: only.id, role: "admin" }),
       await removeMemberAction({ organizationId: solo.id, userId: only.id }),
     ]) {
-      expect(result).toMatchObject({
-        ok: false,
-        code: "CONFLICT",
-        message: expect.stringContaining("owner"),
-      });
+      expect(result).toMatchObject(refused("CONFLICT", { message: expect.stringContaining("owner") }));
     }
     expect(await roleOf(solo.id, only.id)).toBe("owner");
 
@@ -179,10 +173,7 @@ describe("organization members", () => {
     await getDb().user.update({ where: { email }, data: { passwordHash: "scrypt$set" } });
     expect(
       await reissueSetPasswordLinkAction({ organizationId: org.id, userId: added.userId }),
-    ).toMatchObject({
-      ok: false,
-      code: "CONFLICT",
-    });
+    ).toMatchObject(refused("CONFLICT"));
   });
 
   it("voids a pending person's link when they are removed from their only organization", async () => {
@@ -259,10 +250,7 @@ describe("system members", () => {
     await signInAs(systemMember);
     expect(
       await addSystemMemberAction({ systemId: system.id, userId: candidate.id, role: "admin" }),
-    ).toMatchObject({
-      ok: false,
-      code: "FORBIDDEN",
-    });
+    ).toMatchObject(refused("FORBIDDEN"));
     expect(
       await changeSystemMemberRoleAction({ systemId: system.id, userId: systemMember.id, role: "admin" }),
     ).toMatchObject({ ok: false, code: "FORBIDDEN" });
@@ -274,11 +262,9 @@ describe("system members", () => {
     await signInAs(owner);
     expect(
       await addSystemMemberAction({ systemId: system.id, userId: auditor.id, role: "admin" }),
-    ).toMatchObject({
-      ok: false,
-      code: "VALIDATION_FAILED",
-      fieldErrors: { userId: expect.stringContaining("Member role") },
-    });
+    ).toMatchObject(
+      refused("VALIDATION_FAILED", { fieldErrors: { userId: expect.stringContaining("Member role") } }),
+    );
   });
 
   it("refuses foreign ids: a person of another organization, a system of another organization", async () => {

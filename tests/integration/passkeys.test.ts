@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   beginPasskeyRegistrationAction,
   finishPasskeyRegistrationAction,
@@ -293,6 +293,42 @@ describe("passkeys as the second factor when signing in", () => {
       code: "totp_passkey_unknown",
     });
     expect(await getDb().session.count({ where: { userId: victim.id } })).toBe(0);
+  });
+
+  it("attack: anonymous callers asking for sign-in options store nothing (they cannot fill the database)", async () => {
+    const before = await getDb().passkeyChallenge.count();
+    const challenges = new Set<string>();
+    for (let i = 0; i < 50; i++) challenges.add(data(await passkeySignInOptionsAction({})).challenge);
+    expect(challenges.size).toBe(50);
+    expect(await getDb().passkeyChallenge.count()).toBe(before);
+  });
+
+  it("attack: a sign-in challenge the server did not make, or made over five minutes ago, is refused", async () => {
+    const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const authenticator = await enrolPasskey(user);
+    const credentials = { email: user.email, password: PASSWORD };
+    const sessions = await getDb().session.count({ where: { userId: user.id } });
+    const { challenge } = data(await passkeySignInOptionsAction({}));
+    const forged = Buffer.from(challenge, "base64url");
+    forged[0] = forged[0]! ^ 1;
+    expect(
+      await authenticate(
+        { ...credentials, code: authenticator.answer(forged.toString("base64url")) },
+        meta,
+        null,
+        RP,
+      ),
+    ).toMatchObject({ ok: false, code: "totp_passkey_challenge" });
+
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 5 * 60_000 + 1_000 });
+    try {
+      expect(
+        await authenticate({ ...credentials, code: authenticator.answer(challenge) }, meta, null, RP),
+      ).toMatchObject({ ok: false, code: "totp_passkey_challenge" });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(sessions);
   });
 
   it("attack: a step-up challenge does not serve as a sign-in challenge", async () => {

@@ -25,15 +25,21 @@ describe("audit.chain_broken", () => {
     const hook = await subscribe(broken.org.id, ["audit.chain_broken"]);
     const other = await subscribe(broken.org.id, ["key.created"]);
     await subscribe(intact.org.id, ["audit.chain_broken"]);
+    const db = getDb();
+
+    /** Alters the organization's entry at `index` (in chain order), as someone editing the database would. */
+    const alter = async (index: number, actorLabel: string) => {
+      const entry = await db.auditEntry.findFirstOrThrow({
+        where: { organizationId: broken.org.id },
+        orderBy: { seq: "asc" },
+        skip: index,
+      });
+      await db.auditEntry.update({ where: { id: entry.id }, data: { actorLabel } });
+      return entry;
+    };
 
     expect(await checkChainsForWebhooks()).toEqual({ checked: 2, broken: 0, sent: 0 });
-    const db = getDb();
-    const target = await db.auditEntry.findFirstOrThrow({
-      where: { organizationId: broken.org.id },
-      orderBy: { seq: "asc" },
-      skip: 9,
-    });
-    await db.auditEntry.update({ where: { id: target.id }, data: { actorLabel: "someone else" } });
+    const target = await alter(9, "someone else");
 
     expect(await checkChainsForWebhooks()).toEqual({ checked: 2, broken: 1, sent: 1 });
     // The next hours find the same break: nothing more is sent.
@@ -49,12 +55,7 @@ describe("audit.chain_broken", () => {
     expect(deliveries.map((d) => d.endpointId)).not.toContain(other.id);
 
     // A second, different break is a new event.
-    const later = await db.auditEntry.findFirstOrThrow({
-      where: { organizationId: broken.org.id },
-      orderBy: { seq: "asc" },
-      skip: 4,
-    });
-    await db.auditEntry.update({ where: { id: later.id }, data: { actorLabel: "another one" } });
+    await alter(4, "another one");
     expect(await checkChainsForWebhooks()).toEqual({ checked: 2, broken: 1, sent: 1 });
   });
 });

@@ -63,6 +63,22 @@ async function drain(run: WebhookWorker): Promise<void> {
   while ((await run.runOnce()) > 0);
 }
 
+/** Sends whatever is due, then forgets what the receiver got: the next step starts from nothing. */
+async function settle(): Promise<void> {
+  clock = Date.now() + 1_000;
+  await drain(worker());
+  received.length = 0;
+}
+
+/** The admin, for calling a core function directly (outside an action). */
+function adminCtx(): Ctx {
+  return {
+    actor: { type: "user", id: w.admin.user.id, label: w.admin.user.email },
+    organizationId: w.org.id,
+    meta: { ip: null, userAgent: null },
+  };
+}
+
 async function newKey(label: string): Promise<string> {
   const { key } = await createKeyAs(w.admin, { organizationId: w.org.id, label, systemId: w.system.id });
   return key.id;
@@ -107,9 +123,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // Earlier tests' deliveries are done with: start each test from an empty queue.
-  clock = Date.now() + 1_000;
-  await drain(worker());
-  received.length = 0;
+  await settle();
   answers.clear();
 });
 
@@ -225,14 +239,8 @@ describe("webhooks: delivery through a real receiver", () => {
 
   it("sends nothing for a change that rolls back", async () => {
     const keyId = await newKey("rolled-back");
-    clock = Date.now() + 1_000;
-    await drain(worker());
-    received.length = 0;
-    const ctx: Ctx = {
-      actor: { type: "user", id: w.admin.user.id, label: w.admin.user.email },
-      organizationId: w.org.id,
-      meta: { ip: null, userAgent: null },
-    };
+    await settle();
+    const ctx = adminCtx();
     const events = () => getDb().webhookEvent.count({ where: { subjectId: keyId } });
     const committed = await events();
     await expect(
@@ -322,15 +330,9 @@ describe("webhooks: leaks and restarts", () => {
       systemId: w.system.id,
     });
     const keptSecret = kept.secrets.primary ?? "";
-    clock = Date.now() + 1_000;
-    await drain(worker());
-    received.length = 0;
+    await settle();
 
-    const ctx: Ctx = {
-      actor: { type: "user", id: w.admin.user.id, label: w.admin.user.email },
-      organizationId: w.org.id,
-      meta: { ip: null, userAgent: null },
-    };
+    const ctx = adminCtx();
     await expect(
       transact(async (tx) => {
         await respondToLeaks(ctx, { reports: [{ token: keptSecret, url: "https://paste.example/1" }] }, tx);

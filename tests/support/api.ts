@@ -1,3 +1,4 @@
+import { beforeAll } from "vitest";
 import { getDb } from "@/lib/db";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { closeVerifyRuntime } from "@/lib/verify/runtime";
@@ -90,6 +91,18 @@ export async function createApiWorld() {
   };
 }
 export type ApiWorld = Awaited<ReturnType<typeof createApiWorld>>;
+
+/**
+ * An API world for the calling describe block, made in its beforeAll: the object is there at
+ * once and filled in before the first test (as useKeysWorld in tests/support/key-lifecycle.ts).
+ */
+export function useApiWorld(): ApiWorld {
+  const world = {} as ApiWorld;
+  beforeAll(async () => {
+    Object.assign(world, await createApiWorld());
+  });
+  return world;
+}
 
 /** The latest audit entries of an organization, newest first. */
 export async function latestAudit(organizationId: string, take = 1) {

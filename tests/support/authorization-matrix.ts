@@ -234,27 +234,37 @@ export async function rolesAt(
 
 export type Snapshot = Record<string, { rows: number; hash: string }>;
 
+/** The tables read whole; sessions and audit entries are read with their exceptions. */
+const WHOLE_TABLES = [
+  "user",
+  "passwordToken",
+  "rateLimit",
+  "organization",
+  "keyPolicy",
+  "membership",
+  "system",
+  "systemMember",
+  "permission",
+  "apiKey",
+  "keyPermission",
+  "keySystemLimit",
+  "keySecret",
+  "keyUsage",
+  "auditCheckpoint",
+] as const;
+
 export async function snapshotDatabase(): Promise<Snapshot> {
   const db = getDb();
   const tables: Record<string, () => Promise<unknown[]>> = {
-    User: () => db.user.findMany(),
+    ...Object.fromEntries(
+      WHOLE_TABLES.map((table) => [
+        table,
+        () => (db[table] as unknown as { findMany: () => Promise<unknown[]> }).findMany(),
+      ]),
+    ),
     // Using a session marks it as seen (lib/auth/session-rows.ts): that is not a change.
-    Session: () => db.session.findMany({ omit: { lastSeenAt: true } }),
-    PasswordToken: () => db.passwordToken.findMany(),
-    RateLimit: () => db.rateLimit.findMany(),
-    Organization: () => db.organization.findMany(),
-    KeyPolicy: () => db.keyPolicy.findMany(),
-    Membership: () => db.membership.findMany(),
-    System: () => db.system.findMany(),
-    SystemMember: () => db.systemMember.findMany(),
-    Permission: () => db.permission.findMany(),
-    ApiKey: () => db.apiKey.findMany(),
-    KeyPermission: () => db.keyPermission.findMany(),
-    KeySystemLimit: () => db.keySystemLimit.findMany(),
-    KeySecret: () => db.keySecret.findMany(),
-    KeyUsage: () => db.keyUsage.findMany(),
-    AuditEntry: () => db.auditEntry.findMany({ where: { action: { not: "authorization.denied" } } }),
-    AuditCheckpoint: () => db.auditCheckpoint.findMany(),
+    session: () => db.session.findMany({ omit: { lastSeenAt: true } }),
+    auditEntry: () => db.auditEntry.findMany({ where: { action: { not: "authorization.denied" } } }),
   };
   const snapshot: Snapshot = {};
   for (const [table, read] of Object.entries(tables)) {

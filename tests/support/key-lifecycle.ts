@@ -1,4 +1,4 @@
-import { beforeAll, expect } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createKeyAction } from "@/lib/keys/actions";
 import type { CreateKeyInput } from "@/lib/keys/schemas";
 import { hashSecret } from "@/lib/keys/hash";
@@ -138,4 +138,20 @@ export function watchKeyChanges(): { ids: string[]; stop: () => void } {
   const ids: string[] = [];
   const stop = onKeyChanged((id) => ids.push(id));
   return { ids, stop };
+}
+
+/**
+ * A describe block over one keys world ("Acme") whose tests push every secret, secret hash and
+ * code they handle into `needles`; its last test checks that none of them reached the audit log.
+ */
+export function describeKeyChanges(title: string, body: (w: KeysWorld, needles: string[]) => void): void {
+  describe(title, () => {
+    const w = useKeysWorld("Acme");
+    const needles: string[] = [];
+    body(w, needles);
+    it("never wrote a secret, a secret's hash or a TOTP code into the audit log", async () => {
+      expect(needles.length).toBeGreaterThan(10);
+      await expectAuditFreeOf(needles);
+    });
+  });
 }

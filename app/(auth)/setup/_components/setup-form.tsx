@@ -1,6 +1,7 @@
 "use client";
 
 import { useRedirectingActionForm } from "@/components/forms/use-action-form";
+import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -23,12 +24,13 @@ export function SetupForm() {
       <FormField label="Email" error={errors.email} required>
         <Input type="email" autoComplete="username" {...form.register("email")} />
       </FormField>
-      <FormField label="Password" description="At least 10 characters." error={errors.password} required>
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </FormField>
-      <FormField label="Confirm password" error={errors.confirmPassword} required>
-        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-      </FormField>
+      <NewPasswordFields
+        label="Password"
+        description="At least 10 characters."
+        password={form.register("password")}
+        confirm={form.register("confirmPassword")}
+        errors={{ password: errors.password, confirm: errors.confirmPassword }}
+      />
       <FormField
         label="Organization name"
         description="You can create more organizations later."

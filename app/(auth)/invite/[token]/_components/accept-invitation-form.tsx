@@ -1,6 +1,7 @@
 "use client";
 
 import { useRedirectingActionForm } from "@/components/forms/use-action-form";
+import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -23,17 +24,12 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
       <FormField label="Name" error={errors.name} required>
         <Input autoComplete="name" autoFocus {...form.register("name")} />
       </FormField>
-      <FormField
-        label="New password"
+      <NewPasswordFields
         description={`At least ${NEW_PASSWORD_MIN} characters. A long phrase is easiest to remember.`}
-        error={errors.password}
-        required
-      >
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </FormField>
-      <FormField label="Confirm password" error={errors.confirmPassword} required>
-        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-      </FormField>
+        password={form.register("password")}
+        confirm={form.register("confirmPassword")}
+        errors={{ password: errors.password, confirm: errors.confirmPassword }}
+      />
       <Button type="submit" loading={pending} className="w-full">
         Set password and sign in
       </Button>

@@ -1,9 +1,8 @@
 "use client";
 
 import { useRedirectingActionForm } from "@/components/forms/use-action-form";
+import { NewPasswordFields } from "@/components/forms/new-password-fields";
 import { Button } from "@/components/ui/button";
-import { FormField } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
 import { NEW_PASSWORD_MIN, setPasswordSchema } from "@/lib/auth/password-schemas";
 import { setPasswordAction } from "@/lib/auth/actions";
 
@@ -19,17 +18,13 @@ export function SetPasswordForm({ token, email }: { token: string; email: string
     <form onSubmit={onSubmit} noValidate className="grid gap-4">
       {/* Lets password managers save the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <FormField
-        label="New password"
+      <NewPasswordFields
         description={`At least ${NEW_PASSWORD_MIN} characters. A long phrase is easiest to remember.`}
-        error={errors.password}
-        required
-      >
-        <Input type="password" autoComplete="new-password" autoFocus {...form.register("password")} />
-      </FormField>
-      <FormField label="Confirm password" error={errors.confirmPassword} required>
-        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-      </FormField>
+        password={form.register("password")}
+        confirm={form.register("confirmPassword")}
+        errors={{ password: errors.password, confirm: errors.confirmPassword }}
+        autoFocus
+      />
       <Button type="submit" loading={pending} className="w-full">
         Set password and sign in
       </Button>

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { DataTableColumnHeader } from "@/components/data-table/column-header";
+import { sortableColumn } from "@/components/data-table/column-header";
 import { Badge } from "@/components/ui/badge";
 import type { AuditEntryView } from "@/lib/audit/entry";
 import { auditActionLabel } from "@/lib/audit/action-names";
@@ -27,14 +27,11 @@ export function ActorTypeBadge({ type }: { type: string }) {
 
 // Column ids double as sort fields; the log sorts by seq only (time order).
 export const auditColumns: ColumnDef<AuditEntryView>[] = [
-  {
-    id: "seq",
-    accessorKey: "seq",
-    header: ({ column }) => <DataTableColumnHeader column={column} title="#" />,
+  sortableColumn("seq", "#", {
     cell: ({ row }) => <span className="font-mono text-xs text-muted-foreground">{row.original.seq}</span>,
     sortDescFirst: true,
     meta: { className: "w-20" },
-  },
+  }),
   {
     id: "createdAt",
     header: "When",

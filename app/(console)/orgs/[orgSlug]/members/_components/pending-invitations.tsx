@@ -7,6 +7,7 @@ import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { StepUpCodeInput } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
+import { PageSection } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { orgRoleGrantNeedsStepUp, ROLE_LABELS, type OrgRole } from "@/lib/auth/permissions";
 import { reissueInvitationAction, revokeInvitationAction } from "@/lib/members/actions";
@@ -61,10 +62,7 @@ export function PendingInvitations(props: {
 
   if (invitations.length === 0) return null;
   return (
-    <section aria-labelledby="pending-invitations" className="space-y-3">
-      <h2 id="pending-invitations" className="text-lg font-semibold">
-        Pending invitations
-      </h2>
+    <PageSection id="pending-invitations" title="Pending invitations">
       <div className="rounded-lg border">
         <Table>
           <TableHeader>
@@ -137,6 +135,6 @@ export function PendingInvitations(props: {
         </ConfirmDialog>
       ) : null}
       <SetPasswordLinkDialog link={link} onClose={() => setLink(null)} />
-    </section>
+    </PageSection>
   );
 }

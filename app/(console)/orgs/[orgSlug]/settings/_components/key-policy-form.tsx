@@ -6,7 +6,6 @@ import { StepUpCodeField } from "@/components/auth/step-up";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { SwitchField } from "@/components/forms/switch-field";
-import { Button } from "@/components/ui/button";
 import { CardContent, CardFooter } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -20,6 +19,7 @@ import {
 import { updateKeyPolicySchema } from "@/lib/orgs/settings-schemas";
 import { updateKeyPolicyAction } from "@/lib/orgs/actions";
 import { CUSTOM_SECRETS_RULE, RETRIEVABLE_SECRETS_RULE } from "./policy-copy";
+import { SaveButtons } from "./save-buttons";
 
 // The server checks min ≤ default ≤ max with the same validatePolicy; checking here too puts the
 // message next to the field before a round trip.
@@ -68,7 +68,7 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
       f.reset(formValues(organizationId, data.policy));
     },
   });
-  const { errors, isDirty, dirtyFields } = form.formState;
+  const { errors, dirtyFields } = form.formState;
   // Every policy change needs a fresh step-up: the code is asked for once something changed.
   const changed = Object.keys(dirtyFields).some((name) => name !== "totpCode");
   const retrievable = form.watch("retrievableSecrets") === true;
@@ -172,12 +172,12 @@ export function KeyPolicyForm({ organizationId, policy }: Props) {
           Bounds range from {POLICY_MIN_DAYS_FLOOR} to {POLICY_MAX_DAYS_CEILING} days.
         </p>
         <div className="flex gap-2 sm:justify-end">
-          <Button type="button" variant="ghost" disabled={!isDirty || pending} onClick={() => form.reset()}>
-            Discard changes
-          </Button>
-          <Button type="submit" loading={pending} disabled={!changed}>
-            Save policy
-          </Button>
+          <SaveButtons
+            changed={changed}
+            pending={pending}
+            onDiscard={() => form.reset()}
+            saveLabel="Save policy"
+          />
         </div>
       </CardFooter>
     </form>

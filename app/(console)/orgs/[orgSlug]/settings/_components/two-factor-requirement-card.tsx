@@ -6,7 +6,6 @@ import { StepUpCodeField } from "@/components/auth/step-up";
 import { SwitchField } from "@/components/forms/switch-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import {
   Card,
   CardAction,
@@ -18,6 +17,7 @@ import {
 } from "@/components/ui/card";
 import { setTwoFactorRequirementAction } from "@/lib/orgs/actions";
 import { setTwoFactorRequirementSchema } from "@/lib/orgs/settings-schemas";
+import { SaveButtons } from "./save-buttons";
 
 const TWO_FACTOR_REQUIREMENT_RULE =
   "Owners and admins without an authenticator app are sent to set one up before they can open any page of this organization or change anything in it. Members and auditors are not asked.";
@@ -80,17 +80,7 @@ export function TwoFactorRequirementCard({ organizationId, required, editable }:
         </CardContent>
         {editable ? (
           <CardFooter className="justify-end gap-2 border-t">
-            <Button
-              type="button"
-              variant="ghost"
-              disabled={!changed || pending}
-              onClick={() => form.reset(values(required))}
-            >
-              Discard changes
-            </Button>
-            <Button type="submit" loading={pending} disabled={!changed}>
-              Save
-            </Button>
+            <SaveButtons changed={changed} pending={pending} onDiscard={() => form.reset(values(required))} />
           </CardFooter>
         ) : null}
       </form>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ChevronLeft } from "lucide-react";
 import { KeySection } from "@/components/keys/key-section";
-import { PageHeader } from "@/components/ui/page-header";
+import { PageHeader, PageSection } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
@@ -48,10 +48,7 @@ export default async function SystemPage({
           </div>
         }
       />
-      <section aria-labelledby="system-keys" className="space-y-3">
-        <h2 id="system-keys" className="text-lg font-semibold">
-          Keys
-        </h2>
+      <PageSection id="system-keys" title="Keys">
         {can(roles, "system-keys:read") ? (
           <KeySection
             org={org}
@@ -63,7 +60,7 @@ export default async function SystemPage({
         ) : (
           <p className="text-sm text-muted-foreground">Only the system&apos;s admins see its keys.</p>
         )}
-      </section>
+      </PageSection>
       <SystemMembers organizationId={org.id} system={system} roles={roles} currentUserId={user.id} />
     </div>
   );

@@ -1,15 +1,13 @@
 "use client";
 
-import { Plus, TriangleAlert } from "lucide-react";
+import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { CheckboxListField } from "@/components/keys/key-form-fields";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { DialogShell } from "@/components/ui/dialog-shell";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { SecretValue } from "@/components/ui/secret-value";
+import { SecretDialog, SecretValue } from "@/components/ui/secret-value";
 import { createWebhookAction } from "@/lib/webhooks/actions";
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 import { createWebhookSchema } from "@/lib/webhooks/schemas";
@@ -94,11 +92,9 @@ export function WebhookSecretDialog({
   onClose: () => void;
 }) {
   return (
-    <DialogShell
+    <SecretDialog
       open={created !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      closeOnlyFromFooter
-      className="sm:max-w-xl"
+      onClose={onClose}
       title="Signing secret"
       description={
         <>
@@ -106,19 +102,17 @@ export function WebhookSecretDialog({
           it checks each delivery&apos;s <code>Keyplane-Signature</code> header with it.
         </>
       }
-      footer={<Button onClick={onClose}>I have copied it</Button>}
+      warning={{
+        title: "You will not see this again",
+        text: "If you lose it, delete the webhook and add it again.",
+      }}
     >
-      <Alert variant="warning">
-        <TriangleAlert aria-hidden />
-        <AlertTitle>You will not see this again</AlertTitle>
-        <AlertDescription>If you lose it, delete the webhook and add it again.</AlertDescription>
-      </Alert>
       <SecretValue
         label="Signing secret"
         value={created?.secret ?? ""}
         copyLabel="Copy signing secret"
         testId="webhook-secret"
       />
-    </DialogShell>
+    </SecretDialog>
   );
 }

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { RefreshCw, Send, Webhook } from "lucide-react";
 import { toast } from "sonner";
-import { Badge } from "@/components/ui/badge";
+import { Badge, CodeBadges } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -80,13 +80,7 @@ function EndpointCard({ organizationId, endpoint }: { organizationId: string; en
         <CardTitle className="font-mono text-sm break-all">{endpoint.url}</CardTitle>
         <CardDescription>
           <span className="sr-only">Events: </span>
-          <span className="flex flex-wrap gap-1 pt-1">
-            {endpoint.events.map((event) => (
-              <Badge key={event} variant="secondary" className="font-mono">
-                {event}
-              </Badge>
-            ))}
-          </span>
+          <CodeBadges items={endpoint.events} className="pt-1" />
         </CardDescription>
         <CardAction className="flex gap-1">
           <Button variant="outline" size="sm" loading={pending} onClick={sendTest}>
