@@ -20,6 +20,7 @@ import {
   KeyPermissionsField,
   KeyUsageFields,
   SystemLimitsField,
+  usageFormValues,
 } from "./key-form-fields";
 import { revealedFromResult } from "./connect-panel";
 import type { KeyTableContext, RevealedSecrets } from "./types";
@@ -47,10 +48,7 @@ export function CreateKeyDialog({ context, onCreated, initiallyOpen }: Props) {
     withSecondary: false,
     customSecret: "",
     systemLimits: [] as string[],
-    ratelimits: [{ name: "", limit: "", durationMs: "", autoApply: true }],
-    credits: { remaining: "", refill: { interval: "", amount: "" } },
-    meta: "",
-    externalId: "",
+    ...usageFormValues(),
     totpCode: "",
   };
   const { form, dialog } = useFormDialog({
@@ -128,15 +126,7 @@ export function CreateKeyDialog({ context, onCreated, initiallyOpen }: Props) {
           systems={context.systems}
         />
       ) : null}
-      <KeyUsageFields
-        register={(name) => form.register(name as "label")}
-        errors={{
-          ratelimits: errors.ratelimits,
-          credits: errors.credits,
-          meta: errors.meta,
-          externalId: errors.externalId,
-        }}
-      />
+      <KeyUsageFields form={form} />
       <SwitchField
         control={form.control}
         name="withSecondary"

@@ -13,14 +13,32 @@ import { Textarea } from "@/components/ui/textarea";
 import type { KeyDetails } from "@/lib/keys/details";
 import { updateKeySchema } from "@/lib/keys/schemas";
 import { keyWidenings, type KeyReach } from "@/lib/keys/widening";
-import { AllowedRangesField, KeyPermissionsField, SystemLimitsField } from "./key-form-fields";
+import {
+  AllowedRangesField,
+  KeyPermissionsField,
+  KeyUsageFields,
+  SystemLimitsField,
+  usageFormValues,
+} from "./key-form-fields";
 import type { KeyTableContext } from "./types";
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Edit label, description, expiry (within policy), IP ranges, permissions and system limits. */
+/** The usage fields the person left as they were: sent as "unchanged" (omitted). */
+function unchangedUsage<T extends Record<string, unknown>>(values: T, original: Record<string, unknown>) {
+  const sent: Record<string, unknown> = { ...values };
+  for (const [field, value] of Object.entries(original)) {
+    if (JSON.stringify(values[field]) === JSON.stringify(value)) sent[field] = undefined;
+  }
+  return sent as T;
+}
+
+/**
+ * Edit label, description, expiry (within policy), IP ranges, permissions, system limits, rate
+ * limits, credits and metadata.
+ */
 export function EditKeyForm({
   details,
   context,
@@ -34,6 +52,7 @@ export function EditKeyForm({
   // Set when the server asked for a code the form did not expect to need.
   const [asked, setAsked] = useState(false);
   const originalDay = isoDay(new Date(details.expiresAt));
+  const originalUsage = usageFormValues(details);
   const { form, onSubmit, pending } = useActionForm({
     schema: updateKeySchema,
     defaultValues: {
@@ -45,12 +64,15 @@ export function EditKeyForm({
       allowedCidrs: details.allowedCidrs.join("\n"),
       expiresAt: originalDay,
       systemLimits: details.systemLimits.map((s) => s.id),
+      ...originalUsage,
       totpCode: "",
     },
     // The date field shows a day; an untouched day must not move the exact expiry to midnight.
+    // Untouched usage fields are omitted too: setting the balance the form was opened with would
+    // undo the credits spent since (lib/keys/update.ts writes only what changed).
     action: async (values) => {
       const expiresAt = values.expiresAt !== originalDay ? values.expiresAt : undefined;
-      const result = await updateKeyAction({ ...values, expiresAt });
+      const result = await updateKeyAction({ ...unchangedUsage(values, originalUsage), expiresAt });
       if (!result.ok && result.fieldErrors?.totpCode) setAsked(true);
       return result;
     },
@@ -114,6 +136,7 @@ export function EditKeyForm({
           systems={context.systems}
         />
       ) : null}
+      <KeyUsageFields form={form} />
       {needsCode ? (
         <StepUpCodeField registration={form.register("totpCode")} error={errors.totpCode} />
       ) : null}

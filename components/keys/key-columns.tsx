@@ -69,6 +69,8 @@ export function keyColumns(options: {
       id: "credits",
       header: "Credits",
       enableSorting: false,
+      // On a phone the row must fit beside the state badge; the balance is in the details panel.
+      meta: { className: "hidden sm:table-cell" },
       cell: ({ row }) =>
         row.original.creditsRemaining === null ? (
           <span className="text-muted-foreground">—</span>

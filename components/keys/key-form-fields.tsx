@@ -1,17 +1,23 @@
 "use client";
 
+import { Plus, Trash2 } from "lucide-react";
 import {
   Controller,
+  useFieldArray,
   type Control,
   type FieldValues,
   type Path,
   type UseFormRegisterReturn,
+  type UseFormReturn,
 } from "react-hook-form";
+import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField, useFormField, type FormFieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
+import type { KeyDetails } from "@/lib/keys/details";
+import { MAX_RATELIMITS_PER_KEY, type KeyCreditsForm, type KeyRatelimitForm } from "@/lib/keys/limits";
 import type { KeyTableContext } from "./types";
 
 // Fields shared by the key forms: the create-key dialog, the create-system dialog's first key and
@@ -153,77 +159,199 @@ function ChoiceList({
   );
 }
 
+/** What the usage fields hold in a form: text in number fields, metadata as JSON text. */
+type KeyUsageFormValues = {
+  ratelimits: KeyRatelimitForm[];
+  credits: KeyCreditsForm;
+  meta: string;
+  externalId: string;
+};
+
 /**
- * A key's rate limit, credits and metadata (README, "Rate limits, credits and metadata"), as the
- * create dialog holds them: text the schema turns into the JSON shapes (lib/keys/limits.ts). One
- * rate limit row here; the REST API and the CLI take up to ten.
+ * The usage fields' form values for a key (the edit form) or for a new key (none): the text the
+ * form schemas read back into the same values (lib/keys/limits.ts).
  */
-export function KeyUsageFields({
-  register,
-  errors,
-}: {
-  register: (name: string) => UseFormRegisterReturn;
-  /** The form's errors for ratelimits, credits, meta and externalId, however deeply nested. */
-  errors: Record<string, unknown>;
-}) {
-  const error = (field: string) => firstError(errors[field]);
+export function usageFormValues(
+  key?: Pick<KeyDetails, "ratelimits" | "credits" | "meta" | "externalId">,
+): KeyUsageFormValues {
+  const refill = key?.credits?.refill ?? null;
+  return {
+    ratelimits: (key?.ratelimits ?? []).map((limit) => ({
+      name: limit.name,
+      limit: String(limit.limit),
+      durationMs: String(limit.durationMs),
+      autoApply: limit.autoApply,
+    })),
+    credits: {
+      remaining: key?.credits ? String(key.credits.remaining) : "",
+      refill: {
+        interval: refill?.interval ?? "",
+        amount: refill ? String(refill.amount) : "",
+        day: refill?.day === undefined ? "" : String(refill.day),
+      },
+    },
+    meta: key?.meta ? JSON.stringify(key.meta, null, 2) : "",
+    externalId: key?.externalId ?? "",
+  };
+}
+
+const NEW_RATELIMIT: KeyRatelimitForm = { name: "", limit: "", durationMs: "", autoApply: true };
+
+/**
+ * A key's rate limits, credits (with the refill schedule) and metadata (README, "Rate limits,
+ * credits and metadata"), the same in the create dialog and the edit form. The form must hold
+ * usageFormValues' shape under ratelimits, credits, meta and externalId.
+ */
+export function KeyUsageFields<T extends FieldValues>({ form: anyForm }: { form: UseFormReturn<T> }) {
+  const form = anyForm as unknown as UseFormReturn<KeyUsageFormValues>;
+  const { errors } = form.formState;
+  const rows = useFieldArray({ control: form.control, name: "ratelimits" });
+  const interval = form.watch("credits.refill.interval");
+  const listError = errors.ratelimits?.root ?? errors.ratelimits;
   return (
     <fieldset className="grid gap-4 rounded-md border p-3">
       <legend className="px-1 text-sm font-medium">Limits and metadata (optional)</legend>
-      <div className="grid gap-4 sm:grid-cols-3">
-        <FormField label="Rate limit name" error={error("ratelimits")}>
-          <Input placeholder="requests" {...register("ratelimits.0.name")} />
-        </FormField>
-        <FormField label="Requests per window">
-          <Input inputMode="numeric" placeholder="100" {...register("ratelimits.0.limit")} />
-        </FormField>
-        <FormField label="Window (milliseconds)">
-          <Input inputMode="numeric" placeholder="60000" {...register("ratelimits.0.durationMs")} />
-        </FormField>
+      <div className="grid gap-3">
+        <div className="flex items-center justify-between gap-2">
+          <span className="text-sm font-medium">Rate limits</span>
+          <Button
+            type="button"
+            variant="outline"
+            size="sm"
+            disabled={rows.fields.length >= MAX_RATELIMITS_PER_KEY}
+            onClick={() => rows.append(NEW_RATELIMIT)}
+          >
+            <Plus aria-hidden /> Add rate limit
+          </Button>
+        </div>
+        {rows.fields.length === 0 ? (
+          <p className="text-sm text-muted-foreground">
+            None: only the key&apos;s credits (if any) limit it.
+          </p>
+        ) : null}
+        {rows.fields.map((row, index) => {
+          const rowErrors = errors.ratelimits?.[index];
+          return (
+            <div
+              key={row.id}
+              className="grid gap-3 rounded-md border bg-muted/30 p-3"
+              data-testid="ratelimit-row"
+            >
+              <div className="flex items-center justify-between gap-2">
+                <span className="text-sm text-muted-foreground">Rate limit {index + 1}</span>
+                <Button
+                  type="button"
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove rate limit ${index + 1}`}
+                  onClick={() => rows.remove(index)}
+                >
+                  <Trash2 aria-hidden /> Remove
+                </Button>
+              </div>
+              <div className="grid items-start gap-3 sm:grid-cols-3">
+                <FormField label="Rate limit name" error={rowErrors?.name}>
+                  <Input placeholder="requests" {...form.register(`ratelimits.${index}.name`)} />
+                </FormField>
+                <FormField label="Requests per window" error={rowErrors?.limit}>
+                  <Input
+                    inputMode="numeric"
+                    placeholder="100"
+                    {...form.register(`ratelimits.${index}.limit`)}
+                  />
+                </FormField>
+                <FormField label="Window (milliseconds)" error={rowErrors?.durationMs}>
+                  <Input
+                    inputMode="numeric"
+                    placeholder="60000"
+                    {...form.register(`ratelimits.${index}.durationMs`)}
+                  />
+                </FormField>
+              </div>
+              <Controller
+                control={form.control}
+                name={`ratelimits.${index}.autoApply`}
+                render={({ field }) => (
+                  <FormField
+                    label="Check on every verification"
+                    description="Off: only when a verification names this limit."
+                    orientation="horizontal"
+                  >
+                    <Checkbox
+                      checked={field.value}
+                      onCheckedChange={(next) => field.onChange(next === true)}
+                      onBlur={field.onBlur}
+                      ref={field.ref}
+                    />
+                  </FormField>
+                )}
+              />
+            </div>
+          );
+        })}
+        {listError?.message ? (
+          <p role="alert" className="text-sm font-medium text-destructive">
+            {listError.message}
+          </p>
+        ) : null}
       </div>
-      <div className="grid gap-4 sm:grid-cols-3">
-        <FormField label="Credits" description="Empty: the key spends no credits." error={error("credits")}>
-          <Input inputMode="numeric" placeholder="1000" {...register("credits.remaining")} />
+      <div className="grid items-start gap-4 sm:grid-cols-2">
+        <FormField
+          label="Credits"
+          description="Each verification spends one. Empty: the key spends no credits."
+          error={errors.credits?.remaining ?? errors.credits?.root ?? errors.credits}
+        >
+          <Input inputMode="numeric" placeholder="1000" {...form.register("credits.remaining")} />
         </FormField>
-        <FormField label="Refill">
-          <NativeSelect {...register("credits.refill.interval")}>
+        <FormField label="Refill" error={errors.credits?.refill?.interval}>
+          <NativeSelect {...form.register("credits.refill.interval")}>
             <option value="">Never</option>
-            <option value="daily">Daily</option>
+            <option value="daily">Daily (UTC midnight)</option>
             <option value="monthly">Monthly</option>
           </NativeSelect>
         </FormField>
-        <FormField label="Refill amount">
-          <Input inputMode="numeric" placeholder="1000" {...register("credits.refill.amount")} />
-        </FormField>
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      {interval ? (
+        <div className="grid items-start gap-4 sm:grid-cols-2">
+          <FormField
+            label="Refill amount"
+            description="The balance each refill resets to."
+            error={errors.credits?.refill?.amount}
+          >
+            <Input inputMode="numeric" placeholder="1000" {...form.register("credits.refill.amount")} />
+          </FormField>
+          {interval === "monthly" ? (
+            <FormField
+              label="Refill day"
+              description="Day of the month, 1–31 (empty: the 1st)."
+              error={errors.credits?.refill?.day}
+            >
+              <Input inputMode="numeric" placeholder="1" {...form.register("credits.refill.day")} />
+            </FormField>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="grid items-start gap-4 sm:grid-cols-2">
         <FormField
           label="External id"
           description="Your id for the customer or workload."
-          error={error("externalId")}
+          error={errors.externalId}
         >
-          <Input placeholder="cus_123" {...register("externalId")} />
+          <Input placeholder="cus_123" {...form.register("externalId")} />
         </FormField>
-        <FormField label="Metadata (JSON object)" error={error("meta")}>
+        <FormField
+          label="Metadata (JSON object)"
+          description="Returned by verify as is; at most 4 KB."
+          error={errors.meta}
+        >
           <Textarea
-            rows={2}
+            rows={3}
             className="font-mono text-sm"
             placeholder='{"plan":"pro"}'
-            {...register("meta")}
+            {...form.register("meta")}
           />
         </FormField>
       </div>
     </fieldset>
   );
-}
-
-/** The first `{ message }` in a nested react-hook-form error (a list row's or an object's field). */
-function firstError(value: unknown): FormFieldError | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  if (typeof (value as { message?: unknown }).message === "string") return value as FormFieldError;
-  for (const inner of Object.values(value)) {
-    const found = firstError(inner);
-    if (found) return found;
-  }
-  return undefined;
 }

@@ -1,14 +1,17 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { SheetField, SheetSection } from "@/components/ui/sheet";
 import { topUpCreditsAction } from "@/lib/keys/actions";
 import type { KeyDetails } from "@/lib/keys/details";
 import type { KeyCredits, KeyRatelimit } from "@/lib/keys/limits";
+import { topUpCreditsSchema } from "@/lib/keys/schemas";
 
 // A key's rate limits, credits (with the refill schedule and "Top up") and metadata, in the
 // details panel (README, "Rate limits, credits and metadata").
@@ -85,42 +88,27 @@ function CreditsValue({ credits }: { credits: KeyCredits }) {
   );
 }
 
+/** "Top up": adds credits to the balance as it is now (spends since the page loaded stay spent). */
 function TopUpForm({ keyId }: { keyId: string }) {
   const router = useRouter();
-  const [amount, setAmount] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { form, onSubmit, pending } = useActionForm({
+    schema: topUpCreditsSchema,
+    defaultValues: { keyId, amount: "" },
+    action: topUpCreditsAction,
+    onSuccess: (_data, done) => {
+      toast.success("Credits added");
+      done.reset({ keyId, amount: "" });
+      router.refresh();
+    },
+  });
   return (
-    <form
-      className="mt-3 flex flex-wrap items-end gap-2"
-      onSubmit={(event) => {
-        event.preventDefault();
-        startTransition(async () => {
-          const result = await topUpCreditsAction({ keyId, amount: Number(amount) });
-          if (!result.ok) {
-            setError(result.fieldErrors?.amount ?? result.message);
-            return;
-          }
-          setError(null);
-          setAmount("");
-          router.refresh();
-        });
-      }}
-    >
-      <label className="grid gap-1 text-sm">
-        <span>Add credits</span>
-        <Input
-          inputMode="numeric"
-          className="w-32"
-          value={amount}
-          onChange={(event) => setAmount(event.target.value)}
-          aria-invalid={error !== null}
-        />
-      </label>
-      <Button type="submit" variant="outline" disabled={pending || !/^\d+$/.test(amount)}>
+    <form onSubmit={onSubmit} noValidate className="mt-3 flex flex-wrap items-start gap-2">
+      <FormField label="Add credits" error={form.formState.errors.amount} className="w-40">
+        <Input inputMode="numeric" placeholder="500" {...form.register("amount")} />
+      </FormField>
+      <Button type="submit" variant="outline" className="mt-[22px]" loading={pending}>
         Top up
       </Button>
-      {error ? <p className="w-full text-sm text-destructive">{error}</p> : null}
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { DAY_MS } from "@/lib/time";
 // the CLI; the readers turn stored JSON back into these shapes (tolerantly: bad stored data reads
 // as "none", never as a crash on the verify path); refillPeriod is the one rule for refills.
 
-const MAX_RATELIMITS_PER_KEY = 10;
+export const MAX_RATELIMITS_PER_KEY = 10;
 const MAX_META_BYTES = 4096;
 export const MAX_CREDITS = 1_000_000_000;
 const MAX_DURATION_MS = 31 * DAY_MS;
@@ -25,6 +25,7 @@ const LIMIT_MESSAGES = {
   meta: "Metadata is a JSON object.",
   metaTooLarge: `Metadata is at most ${MAX_META_BYTES} bytes of JSON.`,
   externalId: "An external id is 1–128 printable ASCII characters.",
+  refillNeedsCredits: "Enter the credits a refill starts from.",
   topUp: `Top up by a whole number of credits from 1 to ${MAX_CREDITS.toLocaleString("en-US")}.`,
 } as const;
 
@@ -49,57 +50,22 @@ const ratelimitSchema = z.strictObject({
 });
 export type KeyRatelimit = z.output<typeof ratelimitSchema>;
 
-// Forms hold text: number fields as digits, metadata as JSON text, an empty balance for "no
-// credits". These turn such values into the JSON shapes before the checks (JSON passes unchanged).
-
-const digitsToNumber = (value: unknown) =>
-  typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-
-function ratelimitsFromForm(value: unknown): unknown {
-  if (!Array.isArray(value)) return value;
-  return value
-    .filter((row) => !(isRecord(row) && typeof row.name === "string" && row.name.trim() === ""))
-    .map((row) =>
-      isRecord(row)
-        ? { ...row, limit: digitsToNumber(row.limit), durationMs: digitsToNumber(row.durationMs) }
-        : row,
-    );
-}
-
-function creditsFromForm(value: unknown): unknown {
-  if (!isRecord(value) || typeof value.remaining !== "string") return value;
-  if (value.remaining.trim() === "") return null;
-  const refill = isRecord(value.refill) && value.refill.interval ? value.refill : null;
-  return {
-    remaining: digitsToNumber(value.remaining),
-    refill: refill && {
-      interval: refill.interval,
-      amount: digitsToNumber(refill.amount),
-      ...(refill.day === undefined || refill.day === "" ? {} : { day: digitsToNumber(refill.day) }),
-    },
-  };
-}
-
-function metaFromForm(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  if (value.trim() === "") return null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const ratelimitListSchema = z
-  .array(ratelimitSchema, { error: LIMIT_MESSAGES.ratelimitName })
-  .max(MAX_RATELIMITS_PER_KEY, LIMIT_MESSAGES.tooManyRatelimits)
-  .refine((list) => new Set(list.map((l) => l.name)).size === list.length, LIMIT_MESSAGES.duplicateRatelimit)
-  .transform((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
-export const ratelimitsSchema = z.preprocess(ratelimitsFromForm, ratelimitListSchema);
+/** Up to ten limits with distinct names, sorted by name, whatever shape a row is read from. */
+function ratelimitList<Row>(row: z.ZodType<KeyRatelimit, Row>) {
+  return z
+    .array(row, { error: LIMIT_MESSAGES.ratelimitName })
+    .max(MAX_RATELIMITS_PER_KEY, LIMIT_MESSAGES.tooManyRatelimits)
+    .refine(
+      (list) => new Set(list.map((l) => l.name)).size === list.length,
+      LIMIT_MESSAGES.duplicateRatelimit,
+    )
+    .transform((list) => [...list].sort((a, b) => a.name.localeCompare(b.name)));
+}
+const ratelimitListSchema = ratelimitList(ratelimitSchema);
 
 const creditRefillSchema = z.strictObject({
   interval: z.enum(CREDIT_INTERVALS, { error: 'The refill interval is "daily" or "monthly".' }),
@@ -108,30 +74,17 @@ const creditRefillSchema = z.strictObject({
   day: wholeNumber(1, 31, LIMIT_MESSAGES.refillDay).optional(),
 });
 export type CreditRefill = z.output<typeof creditRefillSchema>;
-
-export const creditsSchema = z.preprocess(
-  creditsFromForm,
-  z
-    .strictObject({
-      remaining: wholeNumber(0, MAX_CREDITS, LIMIT_MESSAGES.credits),
-      refill: creditRefillSchema.nullable().optional(),
-    })
-    .nullable(),
-);
 export type KeyCredits = { remaining: number; refill: CreditRefill | null };
 
-export const keyMetaSchema = z.preprocess(
-  metaFromForm,
-  z
-    .record(z.string(), z.unknown(), { error: LIMIT_MESSAGES.meta })
-    .refine(
-      (value) => new TextEncoder().encode(JSON.stringify(value)).length <= MAX_META_BYTES,
-      LIMIT_MESSAGES.metaTooLarge,
-    )
-    .transform((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>)
-    .nullable(),
-);
+const keyMetaObjectSchema = z
+  .record(z.string(), z.unknown(), { error: LIMIT_MESSAGES.meta })
+  .refine(
+    (value) => new TextEncoder().encode(JSON.stringify(value)).length <= MAX_META_BYTES,
+    LIMIT_MESSAGES.metaTooLarge,
+  )
+  .transform((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
 
+/** The caller's id for the customer or workload; blank is none. The same text in forms and JSON. */
 export const externalIdSchema = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? null : value),
   // Printable ASCII: forward-auth sends it as a header (X-Keyplane-External-Id).
@@ -142,7 +95,116 @@ export const externalIdSchema = z.preprocess(
     .nullable(),
 );
 
-export const topUpAmountSchema = wholeNumber(1, MAX_CREDITS, LIMIT_MESSAGES.topUp);
+// ---------------------------------------------------------------------------------------------
+// JSON shapes: the REST API's bodies (lib/api/schemas/keys.ts) and the CLI send these.
+
+/** Up to ten named limits, sorted by name. */
+export const ratelimitsJsonSchema = ratelimitListSchema;
+
+/** null = the key spends no credits. */
+export const creditsJsonSchema = z
+  .strictObject({
+    remaining: wholeNumber(0, MAX_CREDITS, LIMIT_MESSAGES.credits),
+    refill: creditRefillSchema.nullable().optional(),
+  })
+  .nullable();
+
+export const keyMetaJsonSchema = keyMetaObjectSchema.nullable();
+
+export const topUpAmountJsonSchema = wholeNumber(1, MAX_CREDITS, LIMIT_MESSAGES.topUp);
+
+// ---------------------------------------------------------------------------------------------
+// Form shapes: what the key forms hold (text in number fields, metadata as JSON text, a checkbox
+// per limit), each read into the same value the JSON shape gives. Forms submit their raw values
+// (zodResolver's raw mode), and the server action parses them again with these.
+
+/** Digits (what a number field holds) to a whole number from min to max. */
+function wholeNumberText(min: number, max: number, message: string) {
+  return z
+    .string({ error: message })
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .pipe(wholeNumber(min, max, message));
+}
+
+const ratelimitFormSchema = z.strictObject({
+  name: ratelimitNameSchema,
+  limit: wholeNumberText(1, MAX_CREDITS, LIMIT_MESSAGES.ratelimitLimit),
+  durationMs: wholeNumberText(1000, MAX_DURATION_MS, LIMIT_MESSAGES.ratelimitDuration),
+  autoApply: z.boolean(),
+});
+export type KeyRatelimitForm = z.input<typeof ratelimitFormSchema>;
+
+/** One row per limit (the form adds and removes rows); the list rules are the JSON shape's. */
+export const ratelimitsFormSchema = ratelimitList(ratelimitFormSchema);
+
+const creditsFormFields = {
+  remaining: wholeNumberText(0, MAX_CREDITS, LIMIT_MESSAGES.credits),
+  amount: wholeNumberText(1, MAX_CREDITS, LIMIT_MESSAGES.refillAmount),
+  day: wholeNumberText(1, 31, LIMIT_MESSAGES.refillDay),
+};
+
+/**
+ * Credits as the form holds them: a blank balance is "no credits"; a refill interval of "" is
+ * "never" (its amount and day are then ignored); a blank monthly day is day 1.
+ */
+export const creditsFormSchema = z
+  .strictObject(
+    {
+      remaining: z.string({ error: LIMIT_MESSAGES.credits }),
+      refill: z.strictObject({
+        interval: z.enum(["", ...CREDIT_INTERVALS], {
+          error: 'The refill interval is "daily" or "monthly".',
+        }),
+        amount: z.string({ error: LIMIT_MESSAGES.refillAmount }),
+        day: z.string({ error: LIMIT_MESSAGES.refillDay }),
+      }),
+    },
+    { error: LIMIT_MESSAGES.credits },
+  )
+  .transform((form, ctx): z.output<typeof creditsJsonSchema> => {
+    const { interval, amount, day } = form.refill;
+    if (form.remaining.trim() === "") {
+      if (interval !== "")
+        ctx.addIssue({ code: "custom", path: ["remaining"], message: LIMIT_MESSAGES.refillNeedsCredits });
+      return null;
+    }
+    const remaining = fieldValue(creditsFormFields.remaining, form.remaining, ["remaining"], ctx);
+    if (interval === "") return { remaining, refill: null };
+    const refill: CreditRefill = {
+      interval,
+      amount: fieldValue(creditsFormFields.amount, amount, ["refill", "amount"], ctx),
+    };
+    if (interval === "monthly" && day.trim() !== "")
+      refill.day = fieldValue(creditsFormFields.day, day, ["refill", "day"], ctx);
+    return { remaining, refill };
+  });
+export type KeyCreditsForm = z.input<typeof creditsFormSchema>;
+
+/** `schema`'s value for one field of an object, its issues placed at that field. */
+function fieldValue<T>(schema: z.ZodType<T, string>, text: string, path: string[], ctx: z.RefinementCtx): T {
+  const result = schema.safeParse(text);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ code: "custom", path, message: issue.message });
+  return z.NEVER;
+}
+
+/** Metadata as JSON text; blank is none. */
+export const keyMetaFormSchema = z
+  .string({ error: LIMIT_MESSAGES.meta })
+  .transform((text, ctx): unknown => {
+    if (text.trim() === "") return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: LIMIT_MESSAGES.meta });
+      return z.NEVER;
+    }
+  })
+  .pipe(keyMetaJsonSchema);
+
+export const topUpAmountFormSchema = wholeNumberText(1, MAX_CREDITS, LIMIT_MESSAGES.topUp);
 
 // ---------------------------------------------------------------------------------------------
 // Stored JSON back to shapes (SQLite may hand a Json column back as its text).

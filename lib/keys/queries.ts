@@ -66,7 +66,10 @@ export type KeyPage = {
   pageCount: number;
   page: number;
   perPage: number;
-  /** Whether any key of the organization uses credits (the table then shows a credits column). */
+  /**
+   * Whether any key of the table's scope (the organization's keys, or one system's) uses credits,
+   * whatever the filter: the table then shows a credits column.
+   */
   usesCredits: boolean;
 };
 
@@ -112,7 +115,10 @@ export async function listKeys(organizationId: string, options: ListKeysOptions)
       take: perPage,
       select: { id: true },
     }),
-    db.apiKey.findFirst({ where: { organizationId, creditsRemaining: { not: null } }, select: { id: true } }),
+    db.apiKey.findFirst({
+      where: { organizationId, systemId: where.systemId, creditsRemaining: { not: null } },
+      select: { id: true },
+    }),
   ]);
   const found = await db.apiKey.findMany({
     where: { organizationId, id: { in: ids.map((row) => row.id) } },

@@ -130,10 +130,19 @@ describe("createKeySchema", () => {
       label: "k",
       expiry: "2027-03-01",
       allowedCidrs: "10.0.0.1",
+      ratelimits: [{ name: "requests", limit: "100", durationMs: "60000", autoApply: true }],
+      credits: { remaining: "10", refill: { interval: "monthly", amount: "10", day: "" } },
+      meta: '{"plan":"pro"}',
     });
     expect(issues(createKeySchema.safeParse(once))).toEqual({
       expiry: "Enter a date or a number of days.",
       allowedCidrs: "Enter IP ranges such as 10.0.0.0/8 or 2001:db8::/32.",
+      "ratelimits.0.limit": "A limit is a whole number of requests from 1 to 1,000,000,000.",
+      "ratelimits.0.durationMs": "A window is a whole number of milliseconds from 1 second to 31 days.",
+      "credits.remaining": "Credits are a whole number from 0 to 1,000,000,000.",
+      "credits.refill.amount": "A refill is a whole number of credits from 1 to 1,000,000,000.",
+      "credits.refill.day": "A monthly refill day is from 1 to 31 (the month's last day when it is shorter).",
+      meta: "Metadata is a JSON object.",
     });
   });
 });

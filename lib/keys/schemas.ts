@@ -19,18 +19,19 @@ import {
 } from "./field-schemas";
 import { KEY_FILTER_STATES } from "./list-params";
 import {
-  creditsSchema,
+  creditsFormSchema,
   externalIdSchema,
-  keyMetaSchema,
-  ratelimitsSchema,
-  topUpAmountSchema,
+  keyMetaFormSchema,
+  ratelimitsFormSchema,
+  topUpAmountFormSchema,
 } from "./limits";
 import { POLICY_MAX_DAYS_CEILING } from "./policy";
 
 // One schema per key operation, used by react-hook-form on the client and parsed again on the
 // server. Forms submit their raw values (zodResolver's raw mode), so each schema reads what a form
-// holds; the fields are in field-schemas.ts. The REST API's bodies (lib/api/schemas/keys.ts) take
-// the JSON variants at the end of field-schemas.ts.
+// holds (text for dates, days, IP ranges, numbers and metadata); the fields are in field-schemas.ts.
+// The REST API's bodies (lib/api/schemas/keys.ts) take the JSON variants at the end of
+// field-schemas.ts and in lib/keys/limits.ts.
 
 export type SecretSlot = z.output<typeof secretSlotSchema>;
 
@@ -45,10 +46,10 @@ export const createKeySchema = z.strictObject({
   withSecondary: booleanSchema.default(false),
   customSecret: customSecretSchema,
   systemLimits: systemLimitsSchema.default([]),
-  ratelimits: ratelimitsSchema.default([]),
-  /** null = the key spends no credits. */
-  credits: creditsSchema.default(null),
-  meta: keyMetaSchema.default(null),
+  ratelimits: ratelimitsFormSchema.default([]),
+  /** A blank balance = the key spends no credits. */
+  credits: creditsFormSchema.default(null),
+  meta: keyMetaFormSchema.default(null),
   externalId: externalIdSchema.default(null),
   /** Needed (and only then checked) when the key holds keys:manage: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
@@ -65,16 +66,17 @@ export const updateKeySchema = z.strictObject({
   allowedCidrs: allowedCidrsSchema.optional(),
   expiresAt: dateTextSchema.optional(),
   systemLimits: systemLimitsSchema.optional(),
-  ratelimits: ratelimitsSchema.optional(),
-  /** Sets the balance (and refill); null stops metering the key. */
-  credits: creditsSchema.optional(),
-  meta: keyMetaSchema.optional(),
+  ratelimits: ratelimitsFormSchema.optional(),
+  /** Sets the balance (and refill); a blank balance stops metering the key. */
+  credits: creditsFormSchema.optional(),
+  meta: keyMetaFormSchema.optional(),
   externalId: externalIdSchema.optional(),
   /** Needed (and only then checked) when the edit widens the key: see lib/keys/grants.ts. */
   totpCode: optionalTotpCodeSchema,
 });
 
-export const topUpCreditsSchema = z.strictObject({ keyId: idSchema, amount: topUpAmountSchema });
+/** "Top up": the credits to add, as the details panel's field holds them. */
+export const topUpCreditsSchema = z.strictObject({ keyId: idSchema, amount: topUpAmountFormSchema });
 
 export const setKeyStateSchema = z.strictObject({ keyId: idSchema, expectedVersion: expectedVersionSchema });
 

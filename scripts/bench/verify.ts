@@ -264,13 +264,14 @@ function statusSummary(result: LoadResult): string {
 
 /**
  * Keys with limits or credits, on their own lines. A rate limit costs a Map update on this
- * instance (with Redis, a round trip); credits cost one conditional UPDATE per verification, so
- * they are bounded by the database's write rate rather than by the cache.
+ * instance (with Redis, a round trip); credits cost a conditional UPDATE, shared by the
+ * verifications that arrive while one is in flight (lib/verify/credits.ts), so they are bounded by
+ * the database's write rate rather than by the cache.
  */
 function reportMetered(rows: Row[]): void {
   const scenarios = [
     { scenario: LIMITED_SCENARIO, name: "rate-limited key", target: "none; for comparison" },
-    { scenario: CREDITS_SCENARIO, name: "credits key", target: "none; one database write each" },
+    { scenario: CREDITS_SCENARIO, name: "credits key", target: "none; grouped database writes" },
   ];
   for (const { scenario, name, target } of scenarios) {
     const row = rows.find((candidate) => candidate.scenario === scenario);

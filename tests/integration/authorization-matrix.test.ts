@@ -142,7 +142,7 @@ const ORG_ACTIONS: Record<string, OrgFixture> = {
     },
   },
   updateKeyAction: keyFixture({}, (key) => ({ expectedVersion: key.version, label: `${key.label}-renamed` })),
-  topUpCreditsAction: keyFixture({ credits: 10 }, () => ({ amount: 5 })),
+  topUpCreditsAction: keyFixture({ credits: 10 }, () => ({ amount: "5" })),
   disableKeyAction: keyFixture({}, (key) => ({ expectedVersion: key.version })),
   enableKeyAction: keyFixture({ state: "disabled" }, (key) => ({ expectedVersion: key.version })),
   rollKeyAction: keyFixture({}, async (key, code) => ({

@@ -104,6 +104,50 @@ describe("usage credits", () => {
     expect(row.creditsRemaining).toBe(0);
   }, 180_000);
 
+  it("accounts every credit exactly when concurrent spends of different costs are grouped, across two instances", async () => {
+    const { key, secret } = await meteredKey({ credits: { remaining: 500 } });
+    const [a, b] = [await instance(), await instance()];
+    const spends: { cost: number; remaining: number }[] = [];
+    const counts = await flood(400, async (i) => {
+      const cost = (i % 3) + 1;
+      const answer = await (i % 2 === 0 ? a : b).verify({ key: secret, cost });
+      const remaining = (answer.json?.credits as { remaining: number } | undefined)?.remaining;
+      if (answer.json?.code === "VALID" && remaining !== undefined) spends.push({ cost, remaining });
+      return answer;
+    });
+    expect(counts.VALID).toBe(spends.length);
+    const row = await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    // Every VALID answer took its cost from the balance the one before it left: one chain, 500 down to
+    // what the row holds, with no credit taken twice or taken without a VALID answer.
+    spends.sort((x, y) => y.remaining - x.remaining);
+    let balance = 500;
+    for (const spend of spends) {
+      expect(spend.remaining).toBe(balance - spend.cost);
+      balance = spend.remaining;
+    }
+    expect(row.creditsRemaining).toBe(balance);
+    expect(balance).toBeGreaterThanOrEqual(0);
+    expect(balance).toBeLessThan(3);
+  }, 180_000);
+
+  it("gives each of many keys exactly its own credits when their spends share statements", async () => {
+    const keys = await Promise.all(
+      Array.from({ length: 20 }, () => meteredKey({ credits: { remaining: 30 } })),
+    );
+    const [a, b] = [await instance(), await instance()];
+    const valid = new Map<string, number>();
+    const counts = await flood(20 * 40, async (i) => {
+      const { key, secret } = keys[i % keys.length] as (typeof keys)[number];
+      const answer = await (i % 2 === 0 ? a : b).verify({ key: secret });
+      if (answer.json?.code === "VALID") valid.set(key.id, (valid.get(key.id) ?? 0) + 1);
+      return answer;
+    });
+    expect(counts).toEqual({ VALID: 20 * 30, USAGE_EXCEEDED: 20 * 10 });
+    for (const { key } of keys) expect(valid.get(key.id)).toBe(30);
+    const rows = await getDb().apiKey.findMany({ where: { id: { in: keys.map(({ key }) => key.id) } } });
+    expect(rows.map((row) => row.creditsRemaining)).toEqual(rows.map(() => 0));
+  }, 180_000);
+
   it("spends the request's cost, answers the balance, and refuses through both doors at zero", async () => {
     const { secret } = await meteredKey({ credits: { remaining: 5 } });
     const door = await instance();

@@ -1,5 +1,11 @@
 import { z } from "zod";
 import { DEFAULT_GRACE, GRACE_PRESET_NAMES } from "@/lib/keys/grace";
+import {
+  creditsJsonSchema,
+  keyMetaJsonSchema,
+  ratelimitsJsonSchema,
+  topUpAmountJsonSchema,
+} from "@/lib/keys/limits";
 import { KEY_FILTER_STATES, KEY_PAGE_SIZES, KEY_SORTS, keyListParamsSchema } from "@/lib/keys/list-params";
 import { allowedCidrsJsonSchema, expiryJsonSchema } from "@/lib/keys/field-schemas";
 import {
@@ -9,14 +15,14 @@ import {
   revokeKeySchema,
   rollKeySchema,
   setKeyStateSchema,
-  topUpCreditsSchema,
   updateKeySchema,
 } from "@/lib/keys/schemas";
 import { requestComponents } from "./common";
 
 // Request schemas of the key routes, derived from the console's form schemas (lib/keys/schemas.ts)
 // so both entry points apply the same rules. What differs is deliberate:
-// - JSON types where a form holds text: the expiry may be a number of days, the IP ranges a list;
+// - JSON types where a form holds text: the expiry may be a number of days, the IP ranges a list,
+//   rate limits, credits and top-ups numbers, metadata an object (lib/keys/limits.ts);
 // - the organization comes from the caller's key, never from the body;
 // - the key id comes from the path;
 // - no TOTP code and no typed label: the key is the factor (an API key cannot do step-up), and
@@ -64,9 +70,9 @@ export const createKeyBodySchema = createKeySchema
     systemLimits: createKeySchema.shape.systemLimits.meta({
       description: "For an organization key: the systems it is good for (empty = all).",
     }),
-    ratelimits: createKeySchema.shape.ratelimits.meta({ description: RATELIMITS_DESCRIPTION }),
-    credits: createKeySchema.shape.credits.meta({ description: CREDITS_DESCRIPTION }),
-    meta: createKeySchema.shape.meta.meta({ description: META_DESCRIPTION }),
+    ratelimits: ratelimitsJsonSchema.default([]).meta({ description: RATELIMITS_DESCRIPTION }),
+    credits: creditsJsonSchema.default(null).meta({ description: CREDITS_DESCRIPTION }),
+    meta: keyMetaJsonSchema.default(null).meta({ description: META_DESCRIPTION }),
     externalId: createKeySchema.shape.externalId.meta({ description: EXTERNAL_ID_DESCRIPTION }),
   })
   .meta({
@@ -91,11 +97,11 @@ export const updateKeyBodySchema = updateKeySchema
     expiresAt: updateKeySchema.shape.expiresAt.meta({
       description: "New expiry date or timestamp, within the key policy (counted from the key's creation).",
     }),
-    ratelimits: updateKeySchema.shape.ratelimits.meta({ description: RATELIMITS_DESCRIPTION }),
-    credits: updateKeySchema.shape.credits.meta({
+    ratelimits: ratelimitsJsonSchema.optional().meta({ description: RATELIMITS_DESCRIPTION }),
+    credits: creditsJsonSchema.optional().meta({
       description: `${CREDITS_DESCRIPTION} Sets the balance; to add to it, use the top-up route.`,
     }),
-    meta: updateKeySchema.shape.meta.meta({ description: META_DESCRIPTION }),
+    meta: keyMetaJsonSchema.optional().meta({ description: META_DESCRIPTION }),
     externalId: updateKeySchema.shape.externalId.meta({ description: EXTERNAL_ID_DESCRIPTION }),
   })
   .meta({
@@ -104,8 +110,8 @@ export const updateKeyBodySchema = updateKeySchema
   })
   .register(requestComponents, { id: "UpdateKeyRequest" });
 
-export const topUpCreditsBodySchema = topUpCreditsSchema
-  .pick({ amount: true })
+export const topUpCreditsBodySchema = z
+  .strictObject({ amount: topUpAmountJsonSchema })
   .meta({ description: "Credits to add to the key's balance.", examples: [{ amount: 500 }] })
   .register(requestComponents, { id: "TopUpCreditsRequest" });
 
