@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
 import { generateSecret } from "@/lib/keys/format";
 import { createVerifyFastPath, type VerifyFastPath } from "@/lib/verify/http";
 import { VerifyRuntime } from "@/lib/verify/runtime";
@@ -93,7 +92,7 @@ describe("failure 3: X-Forwarded-For written by the client", () => {
       const signIn = await startSignInServer(BEHIND_LOOPBACK_PROXY);
       try {
         const password = "correct horse battery staple";
-        const victim = await createUser({ passwordHash: await hashPassword(password) });
+        const victim = await createUser({ password: password });
         // 30 failed sign-ins (the per-address limit), each on another account so that no account
         // lock is involved, each claiming another address in front of the one the proxy saw.
         for (let i = 0; i < 30; i++) {

@@ -5,7 +5,6 @@ import {
   removeTotpAction,
 } from "@/lib/auth/account-actions";
 import { revokeKeyAction, rollKeyAction, viewSecretAction } from "@/lib/keys/actions";
-import { hashPassword } from "@/lib/auth/password";
 import { currentTotpCode, totpStep } from "@/lib/auth/totp";
 import { getDb } from "@/lib/db";
 import { useTestDatabase } from "../support/db";
@@ -162,7 +161,7 @@ describe("authenticator enrolment", () => {
     const b = await createKeysWorld("Hooli");
     orgA = a.org.id;
     orgB = b.org.id;
-    user = await createUser({ passwordHash: await hashPassword(password) });
+    user = await createUser({ password: password });
     for (const orgId of [orgA, orgB])
       await getDb().membership.create({ data: { organizationId: orgId, userId: user.id, role: "admin" } });
   });

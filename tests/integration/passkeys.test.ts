@@ -6,7 +6,6 @@ import {
   passkeyStepUpOptionsAction,
   removePasskeyAction,
 } from "@/lib/auth/passkey-actions";
-import { hashPassword } from "@/lib/auth/password";
 import { authenticate } from "@/lib/auth/sign-in";
 import { checkStepUp } from "@/lib/auth/step-up";
 import { relyingPartyFor } from "@/lib/auth/webauthn";
@@ -23,6 +22,7 @@ import {
   enrolTotp,
   freshTotpCode,
   signInAs,
+  TEST_PASSWORD,
 } from "../support/fixtures";
 import { createKeyAs, useKeysWorld } from "../support/key-lifecycle";
 import { SoftAuthenticator } from "../support/passkey-authenticator";
@@ -34,7 +34,6 @@ import { SoftAuthenticator } from "../support/passkey-authenticator";
 
 useTestDatabase();
 
-const PASSWORD = "correct horse battery staple";
 const meta = { ip: "198.51.100.9", userAgent: "passkey-test" };
 const RP = relyingPartyFor("http://localhost");
 
@@ -257,9 +256,9 @@ describe("passkeys on the account and as the step-up", () => {
 
 describe("passkeys as the second factor when signing in", () => {
   it("asks a passkey-only account for its second factor, and signs in with a passkey answer", async () => {
-    const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const user = await createUser({ password: TEST_PASSWORD });
     const authenticator = await enrolPasskey(user);
-    const credentials = { email: user.email, password: PASSWORD };
+    const credentials = { email: user.email, password: TEST_PASSWORD };
     expect(await authenticate(credentials, meta, null, RP)).toMatchObject({
       ok: false,
       code: "totp_required",
@@ -280,14 +279,14 @@ describe("passkeys as the second factor when signing in", () => {
   });
 
   it("attack: a passkey of another account does not complete this account's sign-in", async () => {
-    const victim = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const victim = await createUser({ password: TEST_PASSWORD });
     await enrolTotp(victim);
-    const attacker = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const attacker = await createUser({ password: TEST_PASSWORD });
     const attackersKey = await enrolPasskey(attacker);
     const { challenge } = data(await passkeySignInOptionsAction({}));
     const code = attackersKey.answer(challenge);
     expect(
-      await authenticate({ email: victim.email, password: PASSWORD, code }, meta, null, RP),
+      await authenticate({ email: victim.email, password: TEST_PASSWORD, code }, meta, null, RP),
     ).toMatchObject({
       ok: false,
       code: "totp_passkey_unknown",
@@ -304,9 +303,9 @@ describe("passkeys as the second factor when signing in", () => {
   });
 
   it("attack: a sign-in challenge the server did not make, or made over five minutes ago, is refused", async () => {
-    const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const user = await createUser({ password: TEST_PASSWORD });
     const authenticator = await enrolPasskey(user);
-    const credentials = { email: user.email, password: PASSWORD };
+    const credentials = { email: user.email, password: TEST_PASSWORD };
     const sessions = await getDb().session.count({ where: { userId: user.id } });
     const { challenge } = data(await passkeySignInOptionsAction({}));
     const forged = Buffer.from(challenge, "base64url");
@@ -332,16 +331,16 @@ describe("passkeys as the second factor when signing in", () => {
   });
 
   it("attack: a step-up challenge does not serve as a sign-in challenge", async () => {
-    const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+    const user = await createUser({ password: TEST_PASSWORD });
     const authenticator = await enrolPasskey(user);
     await signInAs(user);
     const code = await stepUpAnswer(authenticator);
-    expect(await authenticate({ email: user.email, password: PASSWORD, code }, meta, null, RP)).toMatchObject(
-      {
-        ok: false,
-        code: "totp_passkey_challenge",
-      },
-    );
+    expect(
+      await authenticate({ email: user.email, password: TEST_PASSWORD, code }, meta, null, RP),
+    ).toMatchObject({
+      ok: false,
+      code: "totp_passkey_challenge",
+    });
   });
 });
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
 import { checkUserTotp } from "@/lib/auth/step-up";
 import {
   clearTotpFailures,
@@ -25,6 +24,7 @@ import {
   enrolTotp,
   freshTotpCode,
   signInAs,
+  TEST_PASSWORD,
   uniqueEmail,
 } from "../support/fixtures";
 import { startSignInServer } from "../support/sign-in-server";
@@ -34,7 +34,6 @@ import { startSignInServer } from "../support/sign-in-server";
 
 useTestDatabase();
 
-const PASSWORD = "correct horse battery staple";
 const STRANGER = "198.51.100.66";
 const VICTIM_HOME = "192.0.2.44";
 /** The loopback proxy in front of Keyplane appends the address it saw. */
@@ -45,7 +44,7 @@ const UNLISTED_PROXY: ClientAddressOptions = { trustedProxies: "none" };
 type SignInServer = Awaited<ReturnType<typeof startSignInServer>>;
 
 async function victim() {
-  return createUser({ email: uniqueEmail("victim"), passwordHash: await hashPassword(PASSWORD) });
+  return createUser({ email: uniqueEmail("victim"), password: TEST_PASSWORD });
 }
 
 // Each sign-in costs a scrypt hash: the floods below take a while on a busy machine.
@@ -71,14 +70,14 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
         ok: false,
       });
     }
-    expect(await proxied.attempt(account.email, PASSWORD, { forwardedFor: VICTIM_HOME })).toMatchObject({
+    expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: VICTIM_HOME })).toMatchObject({
       ok: true,
     });
   });
 
   it("a flood on the account slows new browsers, but the right password from a known device gets in", async () => {
     const account = await victim();
-    const first = await proxied.attempt(account.email, PASSWORD, { forwardedFor: VICTIM_HOME });
+    const first = await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: VICTIM_HOME });
     expect(first.ok).toBe(true);
     const device = first.deviceToken;
     expect(device).toBeTruthy();
@@ -86,12 +85,12 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
     for (let i = 0; i < 25; i++) {
       await proxied.attempt(account.email, "wrong password", { forwardedFor: `203.0.113.${i + 1}` });
     }
-    expect(await proxied.attempt(account.email, PASSWORD, { forwardedFor: "203.0.113.200" })).toEqual({
+    expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: "203.0.113.200" })).toEqual({
       ok: false,
       code: "locked",
     });
     expect(
-      await proxied.attempt(account.email, PASSWORD, { forwardedFor: VICTIM_HOME, device }),
+      await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: VICTIM_HOME, device }),
     ).toMatchObject({
       ok: true,
     });
@@ -99,28 +98,30 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
 
   it("behind a proxy nobody listed, 40 bad sign-ins from anyone do not lock out a user on a known device", async () => {
     const account = await victim();
-    const { deviceToken: device } = await shared.attempt(account.email, PASSWORD);
+    const { deviceToken: device } = await shared.attempt(account.email, TEST_PASSWORD);
     expect(device).toBeTruthy();
     for (let i = 0; i < 40; i++) await shared.attempt(uniqueEmail("nobody"), "wrong password");
     // ... and as many on the victim's own account, from the same (shared) address.
     for (let i = 0; i < 40; i++) await shared.attempt(account.email, "wrong password");
-    expect(await shared.attempt(account.email, PASSWORD, { device })).toMatchObject({ ok: true });
+    expect(await shared.attempt(account.email, TEST_PASSWORD, { device })).toMatchObject({ ok: true });
   });
 
   it("a known-device cookie of another account, or a forged one, counts as none", async () => {
     const account = await victim();
     const other = await victim();
-    const { deviceToken: othersDevice } = await proxied.attempt(other.email, PASSWORD, {
+    const { deviceToken: othersDevice } = await proxied.attempt(other.email, TEST_PASSWORD, {
       forwardedFor: STRANGER,
     });
     for (let i = 0; i < 25; i++) {
       await proxied.attempt(account.email, "wrong password", { forwardedFor: `203.0.113.${i + 1}` });
     }
     for (const device of [othersDevice, "forged.c2lnbmF0dXJl"]) {
-      expect(await proxied.attempt(account.email, PASSWORD, { forwardedFor: STRANGER, device })).toEqual({
-        ok: false,
-        code: "locked",
-      });
+      expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: STRANGER, device })).toEqual(
+        {
+          ok: false,
+          code: "locked",
+        },
+      );
     }
   });
 
@@ -129,7 +130,7 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
     for (let i = 0; i < 5; i++)
       await proxied.attempt(account.email, "wrong password", { forwardedFor: STRANGER });
     // Even the right password from the stranger's address waits now: nothing to learn from it.
-    expect(await proxied.attempt(account.email, PASSWORD, { forwardedFor: STRANGER })).toEqual({
+    expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: STRANGER })).toEqual({
       ok: false,
       code: "locked",
     });

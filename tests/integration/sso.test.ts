@@ -17,6 +17,7 @@ import {
   enrolTotp,
   freshTotpCode,
   signInAs,
+  TEST_PASSWORD,
   uniqueEmail,
 } from "../support/fixtures";
 import { startTestOidcProvider, type TestClaims, type TestOidcProvider } from "../support/oidc-provider";
@@ -31,7 +32,6 @@ useTestDatabase();
 
 const BASE_URL = "http://127.0.0.1:39871";
 const CLIENT = { clientId: "keyplane-int", clientSecret: "keyplane-int-secret-0123456789abcdef" };
-const PASSWORD = "correct horse battery staple";
 const meta = { ip: "198.51.100.9", userAgent: "sso-test" };
 
 let idp: TestOidcProvider;
@@ -322,7 +322,7 @@ describe("just-in-time membership", () => {
 describe("passwords off", () => {
   it("refuses a member's password; an owner's break-glass password works only with a second factor", async () => {
     const { org, owner } = await createOrgWithOwner("Sso Only");
-    const hash = await hashPassword(PASSWORD);
+    const hash = await hashPassword(TEST_PASSWORD);
     const member = await addMember(org.id, "member");
     const secondOwner = await addMember(org.id, "owner");
     await getDb().user.updateMany({
@@ -330,7 +330,8 @@ describe("passwords off", () => {
       data: { passwordHash: hash },
     });
     const secret = await enrolTotp(owner);
-    const signIn = (email: string, code?: string) => authenticate({ email, password: PASSWORD, code }, meta);
+    const signIn = (email: string, code?: string) =>
+      authenticate({ email, password: TEST_PASSWORD, code }, meta);
 
     // Before: passwords work.
     expect(await signIn(member.email)).toMatchObject({ ok: true });

@@ -5,7 +5,6 @@ import {
   regenerateRecoveryCodesAction,
   removeTotpAction,
 } from "@/lib/auth/account-actions";
-import { hashPassword } from "@/lib/auth/password";
 import { replaceRecoveryCodes } from "@/lib/auth/recovery-codes";
 import { authenticate } from "@/lib/auth/sign-in";
 import { currentTotpCode } from "@/lib/auth/totp";
@@ -21,6 +20,7 @@ import {
   enrolTotp,
   freshTotpCode,
   signInAs,
+  TEST_PASSWORD,
 } from "../support/fixtures";
 
 // Two-factor sign-in (issue 12, failure 2: "Sign-in itself is password-only"). authenticate() is
@@ -30,11 +30,10 @@ import {
 
 useTestDatabase();
 
-const PASSWORD = "correct horse battery staple";
 const meta = { ip: "198.51.100.7", userAgent: "two-factor-test" };
 
 async function enrolledUser() {
-  const user = await createUser({ passwordHash: await hashPassword(PASSWORD) });
+  const user = await createUser({ password: TEST_PASSWORD });
   const secret = await enrolTotp(user);
   return { user, secret };
 }
@@ -50,7 +49,7 @@ describe("attack: the password alone signs in a user who has an authenticator (i
 
   it("refuses the password alone and creates no session", async () => {
     const { user } = await enrolledUser();
-    const result = await authenticate({ email: user.email, password: PASSWORD }, meta);
+    const result = await authenticate({ email: user.email, password: TEST_PASSWORD }, meta);
     expect(result, "the password alone signed in an account with an authenticator").toMatchObject({
       ok: false,
       code: "totp_required",
@@ -67,11 +66,11 @@ describe("two-factor sign-in", () => {
   it("signs in with the password and a current code, once per code", async () => {
     const { user, secret } = await enrolledUser();
     const code = await freshTotpCode(user, secret);
-    const first = await authenticate({ email: user.email, password: PASSWORD, code }, meta);
+    const first = await authenticate({ email: user.email, password: TEST_PASSWORD, code }, meta);
     expect(first).toMatchObject({ ok: true, userId: user.id });
     expect(await sessionCount(user.id)).toBe(1);
     // The same code again (a replay from another browser) is refused.
-    expect(await authenticate({ email: user.email, password: PASSWORD, code }, meta)).toEqual({
+    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code }, meta)).toEqual({
       ok: false,
       code: "totp_replayed",
     });
@@ -82,7 +81,7 @@ describe("two-factor sign-in", () => {
     const { user, secret } = await enrolledUser();
     const valid = new Set([-30_000, 0, 30_000].map((d) => currentTotpCode(secret, new Date(Date.now() + d))));
     const wrong = ["000000", "111111", "222222"].find((c) => !valid.has(c)) ?? "333333";
-    expect(await authenticate({ email: user.email, password: PASSWORD, code: wrong }, meta)).toEqual({
+    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code: wrong }, meta)).toEqual({
       ok: false,
       code: "totp_invalid",
     });
@@ -106,10 +105,12 @@ describe("two-factor sign-in", () => {
     await getDb().membership.create({ data: { organizationId: org.id, userId: user.id, role: "admin" } });
     const [code] = await replaceRecoveryCodes(getDb(), user.id);
     const typed = code!.toLowerCase().replaceAll("-", " ");
-    expect(await authenticate({ email: user.email, password: PASSWORD, code: typed }, meta)).toMatchObject({
+    expect(
+      await authenticate({ email: user.email, password: TEST_PASSWORD, code: typed }, meta),
+    ).toMatchObject({
       ok: true,
     });
-    expect(await authenticate({ email: user.email, password: PASSWORD, code: code! }, meta)).toEqual({
+    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code: code! }, meta)).toEqual({
       ok: false,
       code: "totp_invalid",
     });
@@ -124,7 +125,7 @@ describe("two-factor sign-in", () => {
     const { user } = await enrolledUser();
     const [code] = await replaceRecoveryCodes(getDb(), user.id);
     const results = await Promise.all(
-      [1, 2].map(() => authenticate({ email: user.email, password: PASSWORD, code: code! }, meta)),
+      [1, 2].map(() => authenticate({ email: user.email, password: TEST_PASSWORD, code: code! }, meta)),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await getDb().recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(1);
@@ -135,7 +136,7 @@ describe("two-factor sign-in", () => {
     const other = await enrolledUser();
     await replaceRecoveryCodes(getDb(), user.id);
     const [theirs] = await replaceRecoveryCodes(getDb(), other.user.id);
-    expect(await authenticate({ email: user.email, password: PASSWORD, code: theirs! }, meta)).toEqual({
+    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code: theirs! }, meta)).toEqual({
       ok: false,
       code: "totp_invalid",
     });
@@ -173,7 +174,7 @@ describe("recovery codes at enrolment, regeneration and removing the authenticat
   it("refuses removing the authenticator without a code (the password is no field at all)", async () => {
     const { user } = await enrolledUser();
     await signInAs(user);
-    expect(await removeTotpAction({ password: PASSWORD })).toMatchObject({
+    expect(await removeTotpAction({ password: TEST_PASSWORD })).toMatchObject({
       ok: false,
       code: "VALIDATION_FAILED",
     });

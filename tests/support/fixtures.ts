@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
 import type { OrgRole, SystemRole } from "@/lib/auth/permissions";
 import { currentTotpCode, generateTotpSecret } from "@/lib/auth/totp";
 import { encryptTotpSecret } from "@/lib/auth/totp-storage";
@@ -13,12 +14,18 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${randomBytes(4).toString("hex")}@example.test`;
 }
 
-export async function createUser(options: { email?: string; name?: string; passwordHash?: string } = {}) {
+/** The password the sign-in tests give their accounts (`createUser({ password: TEST_PASSWORD })`). */
+export const TEST_PASSWORD = "correct horse battery staple";
+
+/** A user; with `password`, one that can sign in with it (hashed as the product hashes). */
+export async function createUser(
+  options: { email?: string; name?: string; password?: string; passwordHash?: string } = {},
+) {
   return getDb().user.create({
     data: {
       email: options.email ?? uniqueEmail(),
       name: options.name ?? "Test User",
-      passwordHash: options.passwordHash ?? null,
+      passwordHash: options.password ? await hashPassword(options.password) : (options.passwordHash ?? null),
     },
   });
 }
