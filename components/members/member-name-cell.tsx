@@ -31,3 +31,12 @@ export function MemberNameCell({
     </TableCell>
   );
 }
+
+/** A member's role as a badge cell; the role that manages (owner, system admin) stands out. */
+export function RoleBadgeCell({ label, manages }: { label: string; manages: boolean }) {
+  return (
+    <TableCell>
+      <Badge variant={manages ? "default" : "secondary"}>{label}</Badge>
+    </TableCell>
+  );
+}

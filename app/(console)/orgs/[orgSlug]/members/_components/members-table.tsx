@@ -7,7 +7,7 @@ import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { useCodeConfirm } from "@/components/forms/use-code-confirm";
 import { SetPasswordLinkDialog, type IssuedLink } from "@/components/members/set-password-link-dialog";
 import { Badge } from "@/components/ui/badge";
-import { MemberNameCell } from "@/components/members/member-name-cell";
+import { MemberNameCell, RoleBadgeCell } from "@/components/members/member-name-cell";
 import { BorderedTable } from "@/components/data-table/bordered-table";
 import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { RowActionsHead } from "@/components/data-table/row-actions-menu";
@@ -98,11 +98,7 @@ export function MembersTable(props: Props) {
         row={(member) => (
           <TableRow key={member.userId}>
             <MemberNameCell member={member} currentUserId={currentUserId} />
-            <TableCell>
-              <Badge variant={member.role === "owner" ? "default" : "secondary"}>
-                {ROLE_LABELS[member.role]}
-              </Badge>
-            </TableCell>
+            <RoleBadgeCell label={ROLE_LABELS[member.role]} manages={member.role === "owner"} />
             <TableCell>
               <TwoFactorBadge member={member} required={twoFactorRequired} />
             </TableCell>

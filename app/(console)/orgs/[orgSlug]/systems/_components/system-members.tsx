@@ -1,6 +1,5 @@
 import { Users } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
-import { MemberNameCell } from "@/components/members/member-name-cell";
+import { MemberNameCell, RoleBadgeCell } from "@/components/members/member-name-cell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { BorderedTable } from "@/components/data-table/bordered-table";
 import { TableCell, TableHead, TableRow } from "@/components/ui/table";
@@ -59,11 +58,7 @@ export async function SystemMembers({ organizationId, system, roles, currentUser
         row={(member) => (
           <TableRow key={member.userId}>
             <MemberNameCell member={member} currentUserId={currentUserId} />
-            <TableCell>
-              <Badge variant={member.role === "admin" ? "default" : "secondary"}>
-                {SYSTEM_ROLE_LABELS[member.role]}
-              </Badge>
-            </TableCell>
+            <RoleBadgeCell label={SYSTEM_ROLE_LABELS[member.role]} manages={member.role === "admin"} />
             <TableCell className="hidden text-right text-muted-foreground sm:table-cell">
               {formatDate(member.since)}
             </TableCell>
