@@ -30,6 +30,15 @@ import { startTestOidcProvider, type TestClaims, type TestOidcProvider } from ".
 
 useTestDatabase();
 
+/** The settings page's "Single sign-on" card, saved by whoever is signed in. */
+function saveSso(
+  organizationId: string,
+  settings: { claim: string; mappings: string; requireSso: boolean },
+  totpCode: string,
+) {
+  return setSsoSettingsAction({ organizationId, ...settings, totpCode });
+}
+
 const BASE_URL = "http://127.0.0.1:39871";
 const CLIENT = { clientId: "keyplane-int", clientSecret: "keyplane-int-secret-0123456789abcdef" };
 const meta = { ip: "198.51.100.9", userAgent: "sso-test" };
@@ -232,13 +241,15 @@ describe("just-in-time membership", () => {
     const secret = await enrolTotp(owner);
     await signInAs(owner);
     const { entry } = await expectOneAuditEntry("organization.sso_settings_changed", async () =>
-      setSsoSettingsAction({
-        organizationId: org.id,
-        claim: "groups",
-        mappings: "keyplane-owners = owner\nkeyplane-auditors = auditor\n",
-        requireSso: false,
-        totpCode: await freshTotpCode(owner, secret),
-      }),
+      saveSso(
+        org.id,
+        {
+          claim: "groups",
+          mappings: "keyplane-owners = owner\nkeyplane-auditors = auditor\n",
+          requireSso: false,
+        },
+        await freshTotpCode(owner, secret),
+      ),
     );
     expect(entry.changes).toMatchObject({ claim: { before: "", after: "groups" } });
     return { org, owner, secret };
@@ -265,23 +276,15 @@ describe("just-in-time membership", () => {
     const admin = await addMember(org.id, "admin");
     await signInAs(admin);
     expect(
-      await setSsoSettingsAction({
-        organizationId: org.id,
-        claim: "groups",
-        mappings: "x = owner",
-        requireSso: false,
-        totpCode: "123456",
-      }),
+      await saveSso(org.id, { claim: "groups", mappings: "x = owner", requireSso: false }, "123456"),
     ).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await signInAs(owner);
     expect(
-      await setSsoSettingsAction({
-        organizationId: org.id,
-        claim: "groups",
-        mappings: "keyplane-owners = superuser",
-        requireSso: false,
-        totpCode: await freshTotpCode(owner, secret),
-      }),
+      await saveSso(
+        org.id,
+        { claim: "groups", mappings: "keyplane-owners = superuser", requireSso: false },
+        await freshTotpCode(owner, secret),
+      ),
     ).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
   });
 
@@ -338,13 +341,11 @@ describe("passwords off", () => {
 
     await signInAs(owner);
     expect(
-      await setSsoSettingsAction({
-        organizationId: org.id,
-        claim: "",
-        mappings: "",
-        requireSso: true,
-        totpCode: await freshTotpCode(owner, secret),
-      }),
+      await saveSso(
+        org.id,
+        { claim: "", mappings: "", requireSso: true },
+        await freshTotpCode(owner, secret),
+      ),
     ).toMatchObject({ ok: true });
 
     expect(await signIn(member.email)).toEqual({ ok: false, code: "sso_required" });
