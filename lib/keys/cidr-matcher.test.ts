@@ -1,3 +1,4 @@
+import { BlockList } from "node:net";
 import { describe, expect, it } from "vitest";
 
 import { compileCidrMatcher } from "@/lib/keys/cidr-matcher";
@@ -78,5 +79,43 @@ describe("compileCidrMatcher", () => {
 
   it("refuses to compile a list with an invalid stored entry, naming it", () => {
     expect(() => compileCidrMatcher(["10.0.0.0/8", "nope"])).toThrow("Invalid IP range at index 1");
+  });
+
+  it("answers dotted IPv4 clients (matched by hand) exactly as Node's BlockList does", () => {
+    // Random ranges of every prefix length and random clients near and inside them, in both the
+    // plain and the IPv4-mapped form, against a BlockList holding the same ranges.
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    const dotted = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+    for (let round = 0; round < 200; round++) {
+      const ranges = Array.from({ length: 1 + (round % 3) }, () => `${dotted(next() * 2)}/${next() % 33}`);
+      const reference = new BlockList();
+      for (const range of ranges) {
+        const [network, prefix] = range.split("/");
+        reference.addSubnet(network!, Number(prefix), "ipv4");
+      }
+      const matches = compileCidrMatcher(ranges);
+      for (let client = 0; client < 50; client++) {
+        const base = Number(ranges[client % ranges.length]!.split(".")[0]) * 2 ** 24;
+        const ip = dotted((client % 2 === 0 ? base + (next() % 2 ** 24) : next() * 2) >>> 0);
+        const expected = reference.check(ip, "ipv4");
+        expect(matches(ip), `${ip} in ${ranges.join(", ")}`).toBe(expected);
+        expect(matches(`::ffff:${ip}`), `::ffff:${ip} in ${ranges.join(", ")}`).toBe(expected);
+      }
+    }
+  });
+
+  it.each([
+    "1.2.3",
+    "1.2.3.4.5",
+    "1..2.3",
+    ".1.2.3",
+    "1.2.3.",
+    "256.1.1.1",
+    "1.2.3.04",
+    "::ffff:",
+    "::ffff:1.2.3",
+  ])("a malformed dotted address (%s) never matches", (ip) => {
+    expect(compileCidrMatcher(["0.0.0.0/0", "::/0"])(ip)).toBe(false);
   });
 });
