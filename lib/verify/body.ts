@@ -18,6 +18,7 @@ export interface VerifyFields {
 export type ParsedBody = { ok: true; fields: VerifyFields } | { ok: false; error: PreparedResponse };
 
 const MAX_PERMISSIONS = 64;
+const PERMISSION_TOO_LONG = "A permission name is too long.";
 /** The most rate limits one verification may name (forward-auth's ?ratelimit= too). */
 export const MAX_RATELIMITS = 16;
 /** The most one verification may spend of a rate limit or of credits. */
@@ -102,6 +103,9 @@ function readRatelimits(value: unknown): RatelimitRequest[] | null {
 
 /** "permission" (one name) and "permissions" (a name or a list) may both be given: all are required. */
 function readPermissions(one: unknown, many: unknown): string | string[] | undefined | { error: string } {
+  // The common request names one permission: answered without building a list.
+  if (typeof one === "string" && (many === undefined || many === null))
+    return one.length > MAX_NAME_LENGTH ? { error: PERMISSION_TOO_LONG } : one;
   const list: string[] = [];
   for (const value of [one, many]) {
     if (value === undefined || value === null) continue;
@@ -115,7 +119,7 @@ function readPermissions(one: unknown, many: unknown): string | string[] | undef
   }
   if (list.length > MAX_PERMISSIONS)
     return { error: `At most ${MAX_PERMISSIONS} permissions can be asked at once.` };
-  if (list.some((name) => name.length > MAX_NAME_LENGTH)) return { error: "A permission name is too long." };
+  if (list.some((name) => name.length > MAX_NAME_LENGTH)) return { error: PERMISSION_TOO_LONG };
   if (list.length === 0) return undefined;
   return list.length === 1 ? list[0] : list;
 }

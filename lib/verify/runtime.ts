@@ -3,7 +3,7 @@ import { parseDatabaseUrl } from "@/lib/db/url";
 import { databaseUrl, env } from "@/lib/env";
 import { counters } from "@/lib/ops/counters";
 import { dispatchKeyChange, onKeyChanged } from "@/lib/keys/events";
-import { looksLikeSecret } from "@/lib/keys/format";
+import { CUSTOM_SECRET_MAX_LENGTH, CUSTOM_SECRET_MIN_LENGTH, looksLikeSecret } from "@/lib/keys/format";
 import { createVerifyCache, type VerifyCache } from "./cache";
 import { decideCode, needsSystemResolution, toResult } from "./decide";
 import { createKeyLoader, createSystemLookup, type KeyLoader } from "./load";
@@ -87,15 +87,19 @@ export class VerifyRuntime {
   /** Synchronous on a cache hit; a Promise only when the database must be read. */
   verify(input: VerifyInput): Verification | Promise<Verification> {
     const now = Date.now();
-    // Malformed input (wrong prefix or checksum, junk, Unicode, NUL) is never looked up; it is a
-    // failed attempt like any other (counted in the shared budget while the local bucket lets it).
-    if (!looksLikeSecret(input.secret)) return this.miss(input.source, now);
-    const hash = sha256Hex(input.secret);
+    const { secret } = input;
+    if (secret.length < CUSTOM_SECRET_MIN_LENGTH || secret.length > CUSTOM_SECRET_MAX_LENGTH)
+      return this.miss(input.source, now);
+    const hash = sha256Hex(secret);
     const entry = this.cache.lookup(hash, now);
     if (entry) {
+      // Only a secret that passed the check below was ever loaded, so a hit skips it.
       counters.cacheHits++;
       return this.settle(input, entry, now);
     }
+    // Malformed input (wrong prefix or checksum, junk, Unicode, NUL) is never looked up; it is a
+    // failed attempt like any other (counted in the shared budget while the local bucket lets it).
+    if (!looksLikeSecret(secret)) return this.miss(input.source, now);
     counters.cacheMisses++;
     if (entry === null) return this.miss(input.source, now);
     // A stale entry is a known key: re-read it without asking the limiter.
