@@ -46,12 +46,23 @@ export async function startHttpServer(options: StartOptions): Promise<RunningHtt
     decideClientAddress(req, trust);
     // While stopping, each connection gets its answer and is then closed.
     if (stopping) res.shouldKeepAlive = false;
-    void route(req, res);
+    // The fast path answers most verifications synchronously: no promise, no await for those.
+    let answered: boolean | Promise<boolean> = false;
+    try {
+      answered = options.fastPath?.(req, res) ?? false;
+    } catch (error) {
+      return fail(res, error);
+    }
+    if (answered === true) return;
+    if (answered === false) return void route(req, res);
+    answered.then(
+      (done) => (done ? undefined : route(req, res)),
+      (error: unknown) => fail(res, error),
+    );
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      if (options.fastPath && (await options.fastPath(req, res))) return;
       const miss = apiRouteMiss(req.method ?? "GET", pathOf(req.url ?? "/"));
       if (miss) {
         req.resume();
@@ -60,12 +71,7 @@ export async function startHttpServer(options: StartOptions): Promise<RunningHtt
       }
       await withRequestLog(req, res, () => handle(req, res));
     } catch (error) {
-      logger().error({ error: errorMessage(error) }, "request failed");
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("content-type", "application/json");
-      }
-      res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Internal server error." } }));
+      fail(res, error);
     }
   }
 
@@ -105,6 +111,16 @@ async function prepareNext(
   const handle = app.getRequestHandler();
   await app.prepare();
   return (req, res) => handle(req, res);
+}
+
+/** A request that threw: logged, and answered 500 if nothing was sent yet. */
+function fail(res: ServerResponse, error: unknown): void {
+  logger().error({ error: errorMessage(error) }, "request failed");
+  if (!res.headersSent) {
+    res.statusCode = 500;
+    res.setHeader("content-type", "application/json");
+  }
+  res.end(JSON.stringify({ error: { code: "INTERNAL", message: "Internal server error." } }));
 }
 
 function pathOf(url: string): string {
