@@ -1,13 +1,13 @@
 // Verifies an organization's audit chain from the first entry to the last. No "server-only":
 // the audit page's action, `npm run audit:verify` and the bench all run it.
-import { getDb, type Db } from "@/lib/db";
+import { dbProvider, getDb, type Db } from "@/lib/db";
+import { openPageReader, type PageReader } from "./chain-read";
 import {
   CHAIN_START,
   computeEntryHash,
   explainBreak,
   findFirstBreak,
   type ChainCursor,
-  type ChainLookup,
   type ChainProblem,
   type StoredEntry,
 } from "./chain";
@@ -48,10 +48,7 @@ export async function checkAuditChain(
   options: VerifyOptions = {},
 ): Promise<ChainCheck> {
   const db = options.db ?? getDb();
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const expected = options.expectedHead;
   let cursor: ChainCursor = CHAIN_START;
-  let count = 0;
   let headCreatedAt: Date | null = null;
   if (options.startAt) {
     const start = await startFrom(db, organizationId, options.startAt);
@@ -59,15 +56,35 @@ export async function checkAuditChain(
     cursor = start.cursor;
     headCreatedAt = start.createdAt;
   }
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  // The app's own SQLite database is read through a read-only connection of its own (chain-read.ts).
+  const reader = openPageReader(options.db ? null : dbProvider(), db, organizationId, pageSize);
+  try {
+    return await walkChain(reader, cursor, headCreatedAt, options.expectedHead);
+  } finally {
+    reader.close();
+  }
+}
 
+/** Walks the pages after `start`; `count` counts the entries after it. */
+async function walkChain(
+  reader: PageReader,
+  start: ChainCursor,
+  startCreatedAt: Date | null,
+  expected: KeptHead | undefined,
+): Promise<ChainCheck> {
+  const { pageSize } = reader;
+  let cursor = start;
+  let count = 0;
+  let headCreatedAt = startCreatedAt;
   // The next page is read while this one is hashed (on PostgreSQL the two overlap).
-  let next = readPage(db, organizationId, cursor.seq, pageSize);
+  let next = reader.read(cursor.seq);
   for (;;) {
     const page = await next;
     if (page.length === 0) break;
     const last = page[page.length - 1];
     if (last && page.length === pageSize) {
-      next = readPage(db, organizationId, last.seq, pageSize);
+      next = reader.read(last.seq);
       // Not awaited when this page breaks the chain: its failure must not go unhandled.
       next.catch(() => undefined);
     }
@@ -84,7 +101,7 @@ export async function checkAuditChain(
     count += walked.checked;
     cursor = walked.cursor;
     if (walked.broken) {
-      const problem = await explainBreak(walked.broken, cursor, chainLookup(db, organizationId));
+      const problem = await explainBreak(walked.broken, cursor, reader.lookup);
       return { ok: false, problem, checked: count };
     }
     headCreatedAt = page[page.length - 1]?.createdAt ?? headCreatedAt;
@@ -97,48 +114,6 @@ export async function checkAuditChain(
   const head =
     headCreatedAt && cursor.seq > 0 ? { seq: cursor.seq, hash: cursor.hash, createdAt: headCreatedAt } : null;
   return { ok: true, count, head };
-}
-
-/**
- * The entries after `afterSeq`, in seq order, read with one raw query: a million entries through
- * the ORM's row objects take several times as long as hashing them. Columns come back as each
- * provider stores them (SQLite: ISO text dates and JSON as text) and are read the way the client
- * reads them, so the hash covers exactly what `auditEntry.findMany` would return.
- */
-async function readPage(
-  db: Pick<Db, "$queryRaw">,
-  organizationId: string,
-  afterSeq: number,
-  pageSize: number,
-): Promise<StoredEntry[]> {
-  const rows = await db.$queryRaw<RawEntry[]>`
-    SELECT "id", "organizationId", "seq", "createdAt", "actorType", "actorId", "actorLabel", "ip", "userAgent",
-      "action", "outcome", "targetType", "targetId", "targetLabel", "changes", "metadata", "prevHash", "hash"
-    FROM "AuditEntry" WHERE "organizationId" = ${organizationId} AND "seq" > ${afterSeq}
-    ORDER BY "seq" ASC LIMIT ${pageSize}`;
-  return rows.map((row) => ({
-    ...row,
-    seq: Number(row.seq),
-    createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
-    changes: json(row.changes),
-    metadata: json(row.metadata),
-  }));
-}
-
-type RawEntry = Omit<StoredEntry, "seq" | "createdAt"> & { seq: number | bigint; createdAt: Date | string };
-
-/** A JSON column: SQLite hands back its text, PostgreSQL the value (changes and metadata are objects or null). */
-function json(value: unknown): unknown {
-  return typeof value === "string" ? JSON.parse(value) : (value ?? null);
-}
-
-function chainLookup(db: Pick<Db, "auditEntry">, organizationId: string): ChainLookup {
-  return {
-    bySeq: (seq) => db.auditEntry.findUnique({ where: { organizationId_seq: { organizationId, seq } } }),
-    // No index on hash: this scans the organization's entries, once, and only for a broken chain.
-    byHash: (hash, exceptId) =>
-      db.auditEntry.findFirst({ where: { organizationId, hash, id: { not: exceptId } } }),
-  };
 }
 
 /** The kept head's entry as the cursor to walk on from, or why the log no longer extends it. */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import type { AuditEntryView } from "./entry";
 
 // The hash chain: each entry's hash covers its content, its sequence number and the previous
@@ -43,7 +43,7 @@ export function canonicalJson(value: unknown): string {
  * stored row also has its id and hash), so the writer and the verifier hash the same thing.
  */
 export function computeEntryHash(fields: ChainedFields): string {
-  return createHash("sha256").update(fields.prevHash).update("\n").update(chainedJson(fields)).digest("hex");
+  return sha256Hex(`${fields.prevHash}\n${chainedJson(fields)}`);
 }
 
 /** Every field the hash covers, in canonicalJson's key order (sorted by UTF-16 code units). */

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "./sha256";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { compileEntry } from "./entry";
 import type { KeyEntry } from "./types";
 import { VerifyRuntime } from "./runtime";

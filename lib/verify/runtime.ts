@@ -20,7 +20,7 @@ import {
   type SharedMissBudget,
 } from "./miss-budget";
 import { createMissLimiter, type MissLimiter, type MissLimiterOptions } from "./rate-limit";
-import { sha256Hex } from "./sha256";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { createSystemResolver, type SystemResolver } from "./systems";
 import type { KeyEntry, Verification, VerifyInput, VerifyRequest, VerifyResult } from "./types";
 import { createUsageRecorder, type UsageRecorder } from "./usage";

@@ -1,11 +1,11 @@
 // The yardstick for the verify benchmark: a bare node:http server that does only what any
 // verification must do (read the request, SHA-256 the key, one in-memory Map lookup, answer
 // JSON). It reads the Bearer key like Keyplane, consumes the body so connections stay reusable,
-// and hashes with the same function as Keyplane (lib/verify/sha256.ts), so the comparison
+// and hashes with the same function as Keyplane (lib/crypto/sha256.ts), so the comparison
 // measures Keyplane's own overhead, not a different hash call.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sha256Hex } from "../../lib/verify/sha256.ts";
+import { sha256Hex } from "../../lib/crypto/sha256.ts";
 
 export interface RunningServer {
   url: string;
