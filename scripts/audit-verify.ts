@@ -9,6 +9,7 @@
 // from the first entry too). Prints one line per organization; exits 1 when a chain is broken or
 // no longer extends the checkpoint, 2 on a usage or database error. Read-only.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { checkAuditChain, type ChainCheck } from "@/lib/audit/chain-check";
@@ -121,6 +122,8 @@ async function verifyChain(
 ): Promise<{ line: string; ok: boolean }> {
   const result = await checkAuditChain(org.id, {
     expectedHead: head ? { seq: head.seq, hash: head.hash } : undefined,
+    // A long SQLite log is split across the machine's cores (lib/audit/chain-parallel.ts).
+    workers: availableParallelism(),
   });
   return { line: describe(org.slug, result), ok: result.ok };
 }

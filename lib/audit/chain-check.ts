@@ -1,21 +1,18 @@
 // Verifies an organization's audit chain from the first entry to the last. No "server-only":
 // the audit page's action, `npm run audit:verify` and the bench all run it.
 import { dbProvider, getDb, type Db } from "@/lib/db";
-import { openPageReader, type PageReader } from "./chain-read";
+import { openPageReader } from "./chain-read";
+import { checkChainInParallel } from "./chain-parallel";
 import {
   CHAIN_START,
   computeEntryHash,
-  explainBreak,
-  findFirstBreak,
   type ChainCursor,
   type ChainProblem,
   type StoredEntry,
 } from "./chain";
+import { headMismatch, KEPT_HEAD, truncated, walkChain, type ChainCheck, type KeptHead } from "./chain-walk";
 
-export type ChainHead = { seq: number; hash: string; createdAt: Date };
-
-export type ChainCheck =
-  { ok: true; count: number; head: ChainHead | null } | { ok: false; problem: ChainProblem; checked: number };
+export type { ChainCheck, ChainHead } from "./chain-walk";
 
 export type VerifyOptions = {
   /** Entries read per query (default 5,000): memory stays flat however long the chain is. */
@@ -34,13 +31,16 @@ export type VerifyOptions = {
   startAt?: KeptHead;
   /** Defaults to the app's database client. */
   db?: Pick<Db, "auditEntry" | "$queryRaw">;
+  /**
+   * Worker threads for a whole-log check of the app's SQLite database (chain-parallel.ts; the
+   * CLI's `npm run audit:verify`). Default 1: the audit page walks on the request's thread.
+   */
+  workers?: number;
+  /** With workers: the fewest entries worth a worker of their own (chain-parallel.ts). */
+  entriesPerWorker?: number;
 };
 
-/** A head kept outside the database; `name` is how messages call it (default "the chain head that was kept"). */
-type KeptHead = { seq: number; hash: string; name?: string };
-
 const DEFAULT_PAGE_SIZE = 5000;
-const KEPT_HEAD = "the chain head that was kept";
 
 /** Checks every entry's hash and link in seq order, page by page; names the first bad entry. */
 export async function checkAuditChain(
@@ -48,6 +48,16 @@ export async function checkAuditChain(
   options: VerifyOptions = {},
 ): Promise<ChainCheck> {
   const db = options.db ?? getDb();
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const whole = !options.db && !options.startAt && !options.expectedHead;
+  if (whole && (options.workers ?? 1) > 1 && dbProvider() === "sqlite") {
+    const result = await checkChainInParallel(organizationId, {
+      workers: options.workers ?? 1,
+      pageSize,
+      entriesPerPart: options.entriesPerWorker,
+    });
+    if (result) return result;
+  }
   let cursor: ChainCursor = CHAIN_START;
   let headCreatedAt: Date | null = null;
   if (options.startAt) {
@@ -56,7 +66,6 @@ export async function checkAuditChain(
     cursor = start.cursor;
     headCreatedAt = start.createdAt;
   }
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   // The app's own SQLite database is read through a read-only connection of its own (chain-read.ts).
   const reader = openPageReader(options.db ? null : dbProvider(), db, organizationId, pageSize);
   try {
@@ -64,56 +73,6 @@ export async function checkAuditChain(
   } finally {
     reader.close();
   }
-}
-
-/** Walks the pages after `start`; `count` counts the entries after it. */
-async function walkChain(
-  reader: PageReader,
-  start: ChainCursor,
-  startCreatedAt: Date | null,
-  expected: KeptHead | undefined,
-): Promise<ChainCheck> {
-  const { pageSize } = reader;
-  let cursor = start;
-  let count = 0;
-  let headCreatedAt = startCreatedAt;
-  // The next page is read while this one is hashed (on PostgreSQL the two overlap).
-  let next = reader.read(cursor.seq);
-  for (;;) {
-    const page = await next;
-    if (page.length === 0) break;
-    const last = page[page.length - 1];
-    if (last && page.length === pageSize) {
-      next = reader.read(last.seq);
-      // Not awaited when this page breaks the chain: its failure must not go unhandled.
-      next.catch(() => undefined);
-    }
-    const previous = cursor;
-    const walked = findFirstBreak(page, cursor);
-    const anchor = expected ? page.slice(0, walked.checked).find((e) => e.seq === expected.seq) : undefined;
-    if (expected && anchor && anchor.hash !== expected.hash) {
-      return {
-        ok: false,
-        problem: headMismatch(anchor, expected.name),
-        checked: count + anchor.seq - previous.seq - 1,
-      };
-    }
-    count += walked.checked;
-    cursor = walked.cursor;
-    if (walked.broken) {
-      const problem = await explainBreak(walked.broken, cursor, reader.lookup);
-      return { ok: false, problem, checked: count };
-    }
-    headCreatedAt = page[page.length - 1]?.createdAt ?? headCreatedAt;
-    if (page.length < pageSize) break;
-  }
-
-  if (expected && expected.seq > cursor.seq) {
-    return { ok: false, problem: truncated(cursor, expected.seq, expected.name), checked: count };
-  }
-  const head =
-    headCreatedAt && cursor.seq > 0 ? { seq: cursor.seq, hash: cursor.hash, createdAt: headCreatedAt } : null;
-  return { ok: true, count, head };
 }
 
 /** The kept head's entry as the cursor to walk on from, or why the log no longer extends it. */
@@ -140,24 +99,4 @@ async function startFrom(
     return { ok: false, problem: headMismatch(entry, kept.name) };
   }
   return { ok: true, cursor: { seq: entry.seq, hash: entry.hash, id: entry.id }, createdAt: entry.createdAt };
-}
-
-function headMismatch(entry: StoredEntry, name = KEPT_HEAD): ChainProblem {
-  return {
-    seq: entry.seq,
-    entryId: entry.id,
-    kind: "altered",
-    message: `Entry #${entry.seq} is not ${name}: the log was rewritten at or before #${entry.seq}.`,
-  };
-}
-
-function truncated(cursor: Pick<ChainCursor, "seq">, keptSeq: number, name = KEPT_HEAD): ChainProblem {
-  const first = cursor.seq + 1;
-  const range = first === keptSeq ? `entry #${keptSeq} was` : `entries #${first}–#${keptSeq} were`;
-  return {
-    seq: first,
-    entryId: null,
-    kind: "missing",
-    message: `The log ends at #${cursor.seq}, but ${name} is #${keptSeq}: ${range} deleted.`,
-  };
 }

@@ -30,31 +30,9 @@ export function openPageReader(
   pageSize: number,
 ): PageReader {
   const lookup = chainLookup(db, organizationId);
-  const file = provider === "sqlite" ? openSqliteFile() : null;
-  if (file) {
-    // Rows as arrays (better-sqlite3's raw mode), turned into entries in one step.
-    const page = file
-      .prepare<[string, number, number], SqliteRow>(
-        `SELECT ${COLUMNS} FROM "AuditEntry" WHERE "organizationId" = ? AND "seq" > ? ORDER BY "seq" ASC LIMIT ?`,
-      )
-      .raw(true);
-    return {
-      pageSize,
-      // Between pages the event loop runs: the audit page's check never holds the server for long.
-      read: (afterSeq) =>
-        new Promise((resolve, reject) =>
-          setImmediate(() => {
-            try {
-              resolve(page.all(organizationId, afterSeq, pageSize).map(fromSqlite));
-            } catch (error) {
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }
-          }),
-        ),
-      lookup,
-      close: () => file.close(),
-    };
-  }
+  const file = provider === "sqlite" ? appSqliteFile() : null;
+  const direct = file ? openSqlitePageReader(file, organizationId, pageSize, lookup) : null;
+  if (direct) return direct;
   return {
     pageSize,
     read: async (afterSeq) => {
@@ -70,12 +48,53 @@ export function openPageReader(
   };
 }
 
-/** The app's SQLite file, read-only; null when DATABASE_URL names none or it cannot be opened. */
-function openSqliteFile(): Database.Database | null {
+/**
+ * Pages of the entries up to seq `upTo` from a SQLite file, through a read-only connection of
+ * their own; null when the file cannot be opened.
+ */
+export function openSqlitePageReader(
+  file: string,
+  organizationId: string,
+  pageSize: number,
+  lookup: ChainLookup,
+  upTo = Number.MAX_SAFE_INTEGER,
+): PageReader | null {
+  let connection: Database.Database;
+  try {
+    connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 5_000 });
+  } catch {
+    return null;
+  }
+  // Rows as arrays (better-sqlite3's raw mode), turned into entries in one step.
+  const page = connection
+    .prepare<[string, number, number, number], SqliteRow>(
+      `SELECT ${COLUMNS} FROM "AuditEntry" WHERE "organizationId" = ? AND "seq" > ? AND "seq" <= ?
+       ORDER BY "seq" ASC LIMIT ?`,
+    )
+    .raw(true);
+  return {
+    pageSize,
+    // Between pages the event loop runs: the audit page's check never holds the server for long.
+    read: (afterSeq) =>
+      new Promise((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(page.all(organizationId, afterSeq, upTo, pageSize).map(fromSqlite));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }),
+      ),
+    lookup,
+    close: () => connection.close(),
+  };
+}
+
+/** The app's SQLite file (DATABASE_URL), or null when it names none. */
+export function appSqliteFile(): string | null {
   try {
     const parsed = parseDatabaseUrl(databaseUrl());
-    if (parsed.provider !== "sqlite") return null;
-    return new Database(parsed.file, { readonly: true, fileMustExist: true, timeout: 5_000 });
+    return parsed.provider === "sqlite" ? parsed.file : null;
   } catch {
     return null;
   }

@@ -3,8 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { computeEntryHash, type StoredEntry } from "@/lib/audit/chain";
 import { writeAudit } from "@/lib/audit/write";
 import { checkAuditChain } from "@/lib/audit/chain-check";
+import { checkChainInParallel } from "@/lib/audit/chain-parallel";
 import type { Ctx } from "@/lib/context";
-import { getDb, type Prisma } from "@/lib/db";
+import { dbProvider, getDb, type Prisma } from "@/lib/db";
 import { transact } from "@/lib/db/transaction";
 import { useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
@@ -277,5 +278,46 @@ describe("audit chain verification", () => {
 
   it("reports an organization without entries as an empty, intact chain", async () => {
     expect(await checkAuditChain("no-such-organization")).toEqual({ ok: true, count: 0, head: null });
+  });
+});
+
+describe("audit chain verification on worker threads (npm run audit:verify)", () => {
+  const split = { workers: 3, pageSize: 2, entriesPerPart: 3 };
+  const onSqlite = () => dbProvider() === "sqlite";
+
+  it("splits an intact log into parts that meet, with the same answer as one walk", async () => {
+    const parallel = await checkChainInParallel(orgId, split);
+    // The parts are walked in SQLite files only; on PostgreSQL the log is walked on one thread.
+    expect(parallel).toEqual(onSqlite() ? await checkAuditChain(orgId) : null);
+    expect(await checkAuditChain(orgId, { workers: 3, entriesPerWorker: 3 })).toEqual(
+      await checkAuditChain(orgId),
+    );
+  });
+
+  it.each([
+    ["an altered entry inside a part", 9],
+    ["an altered entry a part ends on", 8],
+    ["an altered first entry of a part", 5],
+  ])("declines %s, and the check names it as one walk does", async (_case, seq) => {
+    const target = await entry(seq);
+    await getDb().auditEntry.update({ where: { id: target.id }, data: { targetLabel: "Forged" } });
+    expect(await checkChainInParallel(orgId, split)).toBeNull();
+    const expected = {
+      ok: false,
+      checked: seq - 1,
+      problem: { seq, entryId: target.id, kind: "altered" },
+    };
+    expect(await checkAuditChain(orgId, { workers: 3, entriesPerWorker: 3 })).toMatchObject(expected);
+    expect(await checkAuditChain(orgId)).toMatchObject(expected);
+  });
+
+  it("declines a log whose entry at a part's boundary was deleted", async () => {
+    const gone = await entry(4);
+    await getDb().auditEntry.delete({ where: { id: gone.id } });
+    expect(await checkChainInParallel(orgId, split)).toBeNull();
+    expect(await checkAuditChain(orgId, { workers: 3, entriesPerWorker: 3 })).toMatchObject({
+      ok: false,
+      problem: { seq: 4, kind: "missing" },
+    });
   });
 });
