@@ -15,6 +15,8 @@ Set-up
                                     account, straight on the database; audited
   admin backup FILE                 a consistent copy of the SQLite database while it runs
                                     (on PostgreSQL: says to use pg_dump, if it is installed)
+  admin copy --to <postgresql://…>  the SQLite installation (DATABASE_URL) into an empty,
+                                    migrated PostgreSQL database, in one transaction
 
 Keys
   keys list [--system <id> | --org] [--state active|disabled|revoked|expired|expiring]...

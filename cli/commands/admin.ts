@@ -12,6 +12,8 @@ import { promptHidden, readPipedLine, stdinIsInteractive } from "../prompt";
 // migrations first, and prints the new organization key once.
 // keyplane admin unlock EMAIL: lifts the two-factor lock of an account (README, "Security model").
 // keyplane admin backup FILE: a consistent copy of the SQLite database (cli/admin/backup.ts).
+// keyplane admin copy --to postgresql://…: the SQLite installation into an empty, migrated
+// PostgreSQL database (cli/admin/copy.ts).
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -19,9 +21,10 @@ export const admin: Command = async (ctx) => {
   const [sub, ...rest] = ctx.argv;
   if (sub === "unlock") return unlock(ctx, rest);
   if (sub === "backup") return backup(ctx, rest);
+  if (sub === "copy") return copy(ctx, rest);
   if (sub !== "bootstrap")
     throw usageError(
-      `Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap | unlock EMAIL | backup FILE`,
+      `Unknown admin command "${sub ?? ""}". Try: keyplane admin bootstrap | unlock EMAIL | backup FILE | copy --to URL`,
     );
   const { values, positionals } = parse(rest, {
     email: { type: "string" },
@@ -118,7 +121,7 @@ const backup = async (ctx: Parameters<Command>[0], argv: string[]) => {
   const { positionals } = parse(argv, {});
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw usageError("Usage: keyplane admin backup FILE");
-  const url = ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`;
+  const url = installationUrl(ctx);
   const { backupDatabase } = await import("../admin/backup");
   let outcome;
   try {
@@ -136,3 +139,31 @@ const backup = async (ctx: Parameters<Command>[0], argv: string[]) => {
   ctx.output.out("Keep data/secrets.json (or AUTH_SECRET and KEYPLANE_ENCRYPTION_KEY) with it.");
   return EXIT.ok;
 };
+
+const copy = async (ctx: Parameters<Command>[0], argv: string[]) => {
+  const { values, positionals } = parse(argv, { to: { type: "string" } });
+  noPositionals(positionals);
+  const to = required(values.to, "--to");
+  const url = installationUrl(ctx);
+  const { copyToPostgres, CopyError } = await import("../admin/copy");
+  ctx.output.out("Copying the SQLite installation into the PostgreSQL database (one transaction)…");
+  let result;
+  try {
+    result = await copyToPostgres(url, to, PROJECT_ROOT, (line) => ctx.output.out(line));
+  } catch (error) {
+    if (error instanceof CopyError) throw new CliError(error.message);
+    throw error;
+  }
+  const rows = result.tables.reduce((sum, table) => sum + table.rows, 0);
+  ctx.output.out(
+    `Copied ${result.tables.length} tables, ${rows.toLocaleString("en-US")} rows, ` +
+      `${result.organizations} organizations' audit chains intact, in ${result.seconds.toFixed(1)} s.`,
+  );
+  ctx.output.out("Next: set DATABASE_URL to the PostgreSQL URL and start Keyplane.");
+  return EXIT.ok;
+};
+
+/** DATABASE_URL, or the default SQLite file of this project. */
+function installationUrl(ctx: Parameters<Command>[0]): string {
+  return ctx.env.DATABASE_URL || `file:${join(PROJECT_ROOT, "data", "keyplane.db")}`;
+}

@@ -1,6 +1,6 @@
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { dbProvider, getDb } from "@/lib/db";
+import { migrationFolderNames } from "@/lib/db/migrate/migrations-dir";
 import { errorMessage } from "./logger";
 import type { VerifyRuntime } from "@/lib/verify/runtime";
 
@@ -33,7 +33,7 @@ export function createReadinessCheck(options: ReadinessOptions): () => Promise<R
     } catch (error) {
       return { ready: false, reason: `database unreachable: ${errorMessage(error)}` };
     }
-    expected ??= migrationNames(join(root, "prisma", "migrations", provider));
+    expected ??= migrationFolderNames(join(root, "prisma", "migrations", provider));
     const pending = expected.filter((name) => !applied.has(name));
     if (pending.length > 0) return { ready: false, reason: `migrations not applied: ${pending.join(", ")}` };
     const runtime = options.runtime();
@@ -43,10 +43,4 @@ export function createReadinessCheck(options: ReadinessOptions): () => Promise<R
     }
     return { ready: true };
   };
-}
-
-function migrationNames(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name);
 }

@@ -51,7 +51,8 @@ async function openMigrated(
   return { url, db, provider, drop };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** One statement on the server of `url` (CREATE DATABASE, DROP DATABASE). */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,12 +1,19 @@
 // Reads and writes a migrations folder in Prisma's own layout, so that `prisma migrate deploy` can
 // apply the same folder: <dir>/migration_lock.toml and <dir>/<timestamp>_<name>/migration.sql.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MigrationDirectory, MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 const LOCKFILE = "migration_lock.toml";
 const SCRIPT = "migration.sql";
+
+/** The migrations in a provider's folder (prisma/migrations/<provider>), by folder name. */
+export function migrationFolderNames(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+}
 
 /** Loads every migration under `baseDir` (sorted by name, as Prisma does) plus its lockfile. */
 export async function readMigrationsList(baseDir: string): Promise<MigrationList> {

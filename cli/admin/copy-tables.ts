@@ -1,0 +1,79 @@
+import type Database from "better-sqlite3";
+
+// The tables of a SQLite installation as `admin copy` (copy.ts) reads them from the file itself, so
+// a table added by a later migration is copied without a list to keep up to date: its columns,
+// the tables its foreign keys point at, and which tables database triggers fill.
+
+export interface SqliteTable {
+  name: string;
+  columns: string[];
+  /** Tables this one's foreign keys reference (itself excluded). */
+  parents: string[];
+}
+
+/** Every table but SQLite's own and the migrations history. */
+export function readSqliteTables(sqlite: Database.Database): SqliteTable[] {
+  const names = sqlite
+    .prepare<[], string>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+       AND name <> '_prisma_migrations' ORDER BY name`,
+    )
+    .pluck()
+    .all();
+  return names.map((name) => ({
+    name,
+    columns: sqlite
+      .prepare<[], { name: string }>(`PRAGMA table_info("${name}")`)
+      .all()
+      .map((column) => column.name),
+    parents: [
+      ...new Set(
+        sqlite
+          .prepare<[], { table: string }>(`PRAGMA foreign_key_list("${name}")`)
+          .all()
+          .map((key) => key.table)
+          .filter((parent) => parent !== name),
+      ),
+    ],
+  }));
+}
+
+/** Parents before children (a topological order); throws on a cycle, which the schema never has. */
+export function copyOrder(tables: SqliteTable[]): SqliteTable[] {
+  const byName = new Map(tables.map((table) => [table.name, table]));
+  const ordered: SqliteTable[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (table: SqliteTable, path: string[]) => {
+    if (state.get(table.name) === "done") return;
+    if (state.get(table.name) === "visiting")
+      throw new Error(`Foreign keys form a cycle: ${[...path, table.name].join(" → ")}`);
+    state.set(table.name, "visiting");
+    for (const parent of table.parents) {
+      const found = byName.get(parent);
+      if (found) visit(found, [...path, table.name]);
+    }
+    state.set(table.name, "done");
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table, []);
+  return ordered;
+}
+
+/** Tables that triggers write when another table changes (AuditTerm, kept from AuditEntry). */
+export function derivedTables(sqlite: Database.Database, tables: SqliteTable[]): Set<string> {
+  const names = new Set(tables.map((table) => table.name));
+  const triggers = sqlite
+    .prepare<[], { tbl_name: string; sql: string }>(
+      `SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'`,
+    )
+    .all();
+  const derived = new Set<string>();
+  for (const trigger of triggers) {
+    // "… DO UPDATE SET" (an upsert) names no table: only names of tables count.
+    for (const match of trigger.sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?/gi)) {
+      const table = match[1];
+      if (table && table !== trigger.tbl_name && names.has(table)) derived.add(table);
+    }
+  }
+  return derived;
+}

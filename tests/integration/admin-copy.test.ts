@@ -1,0 +1,180 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { checkAuditChain } from "@/lib/audit/chain-check";
+import type { Ctx } from "@/lib/context";
+import { createDb, getDb, setDb, type Db } from "@/lib/db";
+import { applyMigrations } from "@/lib/db/migrate";
+import { transact } from "@/lib/db/transaction";
+import { createKey } from "@/lib/keys/create";
+import { createKeySchema } from "@/lib/keys/schemas";
+import { VerifyRuntime } from "@/lib/verify/runtime";
+import { runCli, runScript } from "../support/api-server";
+import { seedAuditChain } from "../support/audit";
+import { adminQuery, testProvider, useTestDatabase } from "../support/db";
+import { createOrgWithOwner } from "../support/fixtures";
+
+// `keyplane admin copy --to postgresql://…`: this file's SQLite database (filled by `npm run
+// db:seed`, the console's cores and a long audit log) copied into fresh PostgreSQL databases made
+// from TEST_DATABASE_URL. Every table arrives whole, the audit chains verify there, and a key's
+// secret verifies there; a non-empty or unmigrated target is refused and left as it was.
+
+const database = useTestDatabase();
+const BASE = process.env.TEST_DATABASE_URL;
+const SLOW = 300_000;
+
+describe.runIf(process.env.CI && testProvider() === "sqlite")("CI", () => {
+  it("runs the SQLite → PostgreSQL copy", () => {
+    expect(BASE, "CI must set TEST_DATABASE_URL").toMatch(/^postgres/);
+  });
+});
+
+/** A new PostgreSQL database, migrated or not; dropped by `drop`. */
+async function freshTarget(migrated: boolean): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `keyplane_copy_${randomBytes(5).toString("hex")}`;
+  await adminQuery(BASE as string, `CREATE DATABASE "${name}"`);
+  const url = new URL(BASE as string);
+  url.pathname = `/${name}`;
+  if (migrated) await applyMigrations(url.toString());
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(BASE as string, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+/** Every row of every model, in a stable order: the same on both databases when the copy is whole. */
+async function everything(db: Db): Promise<Record<string, string[]>> {
+  const models = Object.keys(db).filter(
+    (name) => !name.startsWith("$") && !name.startsWith("_") && typeof db[name as keyof Db] === "object",
+  );
+  const out: Record<string, string[]> = {};
+  for (const model of models) {
+    const delegate = db[model as keyof Db] as unknown as { findMany?: () => Promise<unknown[]> };
+    if (typeof delegate.findMany !== "function") continue;
+    const rows = await delegate.findMany();
+    out[model] = rows.map((row) => JSON.stringify(row, comparable)).sort();
+  }
+  return out;
+}
+
+/** BigInt as text, object keys sorted (PostgreSQL's jsonb keeps its own key order). */
+function comparable(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return `${value}n`;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+describe.runIf(testProvider() === "sqlite" && BASE)("admin copy --to postgresql://…", () => {
+  it(
+    "copies every table into an empty migrated database; chains and secrets verify there",
+    async () => {
+      const source = database.current();
+      const seeded = await runScript("scripts/db-seed.ts", [], { DATABASE_URL: source.url });
+      expect(seeded.code, seeded.stderr).toBe(0);
+      const { org, owner } = await createOrgWithOwner("Copied Org");
+      const ctx: Ctx = {
+        actor: { type: "user", id: owner.id, label: owner.email },
+        organizationId: org.id,
+        meta: { ip: "198.51.100.9", userAgent: "vitest" },
+      };
+      const { secrets } = await transact((tx) =>
+        createKey(
+          ctx,
+          createKeySchema.parse({ organizationId: org.id, label: "moves house", permissions: [] }),
+          tx,
+        ),
+      );
+      // More entries than one INSERT batch holds.
+      await seedAuditChain({ organizationId: org.id, count: 2_500 });
+      const target = await freshTarget(true);
+      const { db: copied } = createDb(target.url);
+      try {
+        const run = await runCli(["admin", "copy", "--to", target.url], { DATABASE_URL: source.url });
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+        expect(run.stdout).toMatch(/ {2}AuditEntry: [\d,]+ rows/);
+        expect(run.stdout).toMatch(/ {2}AuditTerm: [\d,]+ rows \(filled by the target's triggers\)/);
+        expect(run.stdout).toMatch(/Copied 28 tables, [\d,]+ rows, 2 organizations' audit chains intact/);
+
+        const rows = await everything(source.db);
+        expect(Object.keys(rows)).toHaveLength(28);
+        expect(await everything(copied)).toEqual(rows);
+        for (const organization of await copied.organization.findMany()) {
+          expect(await checkAuditChain(organization.id, { db: copied })).toMatchObject({ ok: true });
+        }
+        // The same secret verifies against the copy.
+        setDb(copied, "postgresql", target.url);
+        const runtime = new VerifyRuntime({ listen: false, budget: null });
+        try {
+          const outcome = await runtime.verify({ secret: secrets.primary as string, source: "test" });
+          expect(outcome.code).toBe("VALID");
+        } finally {
+          await runtime.close();
+          setDb(source.db, "sqlite", source.url);
+        }
+
+        // Copied once: a second copy into the same database is refused and changes nothing.
+        const before = await copied.auditEntry.count();
+        const again = await runCli(["admin", "copy", "--to", target.url], { DATABASE_URL: source.url });
+        expect(again.code).toBe(1);
+        expect(again.stderr).toMatch(/The target database is not empty: table "\w+" has rows/);
+        expect(await copied.auditEntry.count()).toBe(before);
+      } finally {
+        setDb(source.db, "sqlite", source.url);
+        await copied.$disconnect();
+        await target.drop();
+      }
+    },
+    SLOW,
+  );
+
+  it("leaves the target empty when the copy fails part-way", async () => {
+    const target = await freshTarget(true);
+    const { db: copied } = createDb(target.url);
+    const { org } = await createOrgWithOwner("Half Copied");
+    await seedAuditChain({ organizationId: org.id, count: 10 });
+    try {
+      // Organizations and users go in first; an audit entry the target refuses stops the copy.
+      await copied.$executeRawUnsafe(`ALTER TABLE "AuditEntry" ADD CONSTRAINT refuse_some CHECK (seq < 3)`);
+      const run = await runCli(["admin", "copy", "--to", target.url], {
+        DATABASE_URL: database.current().url,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("The copy failed and was undone: the target is as empty as before.");
+      expect(run.stderr).toContain("refuse_some");
+      expect(await copied.organization.count()).toBe(0);
+      expect(await copied.user.count()).toBe(0);
+    } finally {
+      await copied.$disconnect();
+      await target.drop();
+    }
+  });
+
+  it("refuses an unmigrated target, saying how to migrate it", async () => {
+    const target = await freshTarget(false);
+    try {
+      const run = await runCli(["admin", "copy", "--to", target.url], {
+        DATABASE_URL: database.current().url,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("The target database is not migrated");
+      expect(run.stderr).toContain("npm run db:migrate");
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it("copies into PostgreSQL only, from SQLite only", async () => {
+    const toSqlite = await runCli(["admin", "copy", "--to", "file:./elsewhere.db"], {
+      DATABASE_URL: database.current().url,
+    });
+    expect(toSqlite.code).toBe(1);
+    expect(toSqlite.stderr).toContain("--to must be a postgresql:// URL.");
+    const fromPostgres = await runCli(["admin", "copy", "--to", BASE as string], { DATABASE_URL: BASE });
+    expect(fromPostgres.code).toBe(1);
+    expect(fromPostgres.stderr).toContain("DATABASE_URL must name the SQLite installation to copy");
+    const missing = await runCli(["admin", "copy"], { DATABASE_URL: database.current().url });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("--to");
+    expect(getDb()).toBe(database.current().db);
+  });
+});
