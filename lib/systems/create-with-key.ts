@@ -4,6 +4,7 @@ import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createKey } from "@/lib/keys/create";
 import type { KeyWithSecrets } from "@/lib/keys/details";
+import { createKeySchema } from "@/lib/keys/schemas";
 import type { createSystemWithKeySchema } from "./schemas";
 import { createSystem, type SystemSummary } from "./systems";
 
@@ -38,20 +39,11 @@ export async function createSystemWithKey(
   const firstKey = await createKey(
     ctx,
     {
-      organizationId: input.organizationId,
+      // The key schema's defaults for everything the create-system form does not ask.
+      ...createKeySchema.parse({ organizationId: input.organizationId, label: input.keyLabel }),
       systemId: system.id,
-      label: input.keyLabel,
-      description: "",
       permissions: input.keyPermissions,
-      allowedCidrs: [],
       expiry: input.keyExpiry,
-      withSecondary: false,
-      customSecret: undefined,
-      systemLimits: [],
-      ratelimits: [],
-      credits: null,
-      meta: null,
-      externalId: null,
     },
     tx,
   ).catch((error: unknown) => {

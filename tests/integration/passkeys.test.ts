@@ -15,15 +15,7 @@ import { setTwoFactorRequirementAction } from "@/lib/orgs/actions";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { createSystemAction } from "@/lib/systems/actions";
 import { useTestDatabase } from "../support/db";
-import {
-  addMember,
-  createOrgWithOwner,
-  createUser,
-  enrolTotp,
-  freshTotpCode,
-  signInAs,
-  TEST_PASSWORD,
-} from "../support/fixtures";
+import * as fixtures from "../support/fixtures";
 import { createKeyAs, useKeysWorld } from "../support/key-lifecycle";
 import { SoftAuthenticator } from "../support/passkey-authenticator";
 
@@ -44,7 +36,7 @@ function data<T>(result: { ok: true; data: T } | { ok: false }): T {
 
 /** Adds a passkey to `user` through the actions, as the security page does. */
 async function enrolPasskey(user: { id: string }, name = "Laptop"): Promise<SoftAuthenticator> {
-  await signInAs(user);
+  await fixtures.signInAs(user);
   const authenticator = new SoftAuthenticator();
   const options = data(await beginPasskeyRegistrationAction({}));
   const response = authenticator.register(options.challenge);
@@ -71,7 +63,7 @@ describe("passkeys on the account and as the step-up", () => {
   let keyId: string;
 
   beforeAll(async () => {
-    passkeyAdmin = await addMember(w.org.id, "admin");
+    passkeyAdmin = await fixtures.addMember(w.org.id, "admin");
     keyId = (await createKeyAs(w.admin, { organizationId: w.org.id, label: "guarded" })).key.id;
   });
 
@@ -91,7 +83,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("refuses a registration answer to a challenge already used", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const options = data(await beginPasskeyRegistrationAction({}));
     const second = new SoftAuthenticator();
     const response = second.register(options.challenge);
@@ -104,7 +96,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("a passkey satisfies the step-up of a roll for a user without an authenticator app", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const totpCode = await stepUpAnswer(authenticator);
     const result = await rollKeyAction({ keyId, expectedVersion: 1, grace: "now", totpCode });
     expect(result).toMatchObject({ ok: true });
@@ -115,7 +107,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("accepts a signature whose r or s is shorter than 32 bytes (about one real assertion in 128)", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     for (let i = 0; i < 3; i++) {
       const totpCode = await stepUpAnswer(authenticator, { shortSignature: true });
       expect(await checkStepUp(passkeyAdmin.id, totpCode, RP)).toEqual({ ok: true });
@@ -123,7 +115,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("attack: the same assertion posted again is refused (the challenge is single-use)", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const totpCode = await stepUpAnswer(authenticator);
     expect(await rollKeyAction({ keyId, expectedVersion: 2, grace: "now", totpCode })).toMatchObject({
       ok: true,
@@ -139,7 +131,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("attack: two concurrent requests carrying one assertion: exactly one passes", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const totpCode = await stepUpAnswer(authenticator);
     const results = await Promise.all([
       rollKeyAction({ keyId, expectedVersion: 3, grace: "now", totpCode }),
@@ -150,7 +142,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("attack: an expired challenge is refused", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const { challenge } = data(await passkeyStepUpOptionsAction({}));
     await getDb().passkeyChallenge.update({
       where: { challenge },
@@ -165,7 +157,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("attack: a signature counter that does not increase (a cloned authenticator) is refused", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const stored = Number(
       (await getDb().passkey.findUniqueOrThrow({ where: { credentialId: authenticator.id } })).counter,
     );
@@ -180,9 +172,9 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("attack: another user's passkey does not answer this user's step-up", async () => {
-    const other = await addMember(w.org.id, "admin");
+    const other = await fixtures.addMember(w.org.id, "admin");
     const othersAuthenticator = await enrolPasskey(other, "Other's key");
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const totpCode = await stepUpAnswer(othersAuthenticator);
     expect(await rollKeyAction({ keyId, expectedVersion: 4, grace: "now", totpCode })).toMatchObject({
       ok: false,
@@ -190,7 +182,7 @@ describe("passkeys on the account and as the step-up", () => {
     });
     // Nor does this user's challenge, answered by the other user's session.
     const { challenge } = data(await passkeyStepUpOptionsAction({}));
-    await signInAs(other);
+    await fixtures.signInAs(other);
     const answer = othersAuthenticator.answer(challenge);
     expect(await rollKeyAction({ keyId, expectedVersion: 4, grace: "now", totpCode: answer })).toMatchObject({
       ok: false,
@@ -199,7 +191,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("an assertion for another relying party is refused", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const { challenge } = data(await passkeyStepUpOptionsAction({}));
     const totpCode = authenticator.answer(challenge, {
       rp: { rpID: "evil.example", origin: "https://evil.example" },
@@ -211,7 +203,7 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("removing a passkey needs a step-up, and is audited", async () => {
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const phone = await getDb().passkey.findFirstOrThrow({
       where: { userId: passkeyAdmin.id, name: "Phone" },
     });
@@ -231,10 +223,10 @@ describe("passkeys on the account and as the step-up", () => {
   });
 
   it("attack: a user cannot remove someone else's passkey", async () => {
-    const victim = await addMember(w.org.id, "member");
+    const victim = await fixtures.addMember(w.org.id, "member");
     await enrolPasskey(victim, "Victim's key");
     const victimsKey = await getDb().passkey.findFirstOrThrow({ where: { userId: victim.id } });
-    await signInAs(passkeyAdmin);
+    await fixtures.signInAs(passkeyAdmin);
     const totpCode = await stepUpAnswer(authenticator);
     expect(await removePasskeyAction({ passkeyId: victimsKey.id, totpCode })).toMatchObject({
       ok: false,
@@ -246,8 +238,8 @@ describe("passkeys on the account and as the step-up", () => {
   it("a TOTP code still works for a user who has both", async () => {
     const { user, totp } = w.admin;
     await enrolPasskey(user, "Admin's laptop");
-    await signInAs(user);
-    const totpCode = await freshTotpCode(user, totp);
+    await fixtures.signInAs(user);
+    const totpCode = await fixtures.freshTotpCode(user, totp);
     expect(await rollKeyAction({ keyId, expectedVersion: 4, grace: "now", totpCode })).toMatchObject({
       ok: true,
     });
@@ -256,9 +248,9 @@ describe("passkeys on the account and as the step-up", () => {
 
 describe("passkeys as the second factor when signing in", () => {
   it("asks a passkey-only account for its second factor, and signs in with a passkey answer", async () => {
-    const user = await createUser({ password: TEST_PASSWORD });
+    const user = await fixtures.createUser({ password: fixtures.TEST_PASSWORD });
     const authenticator = await enrolPasskey(user);
-    const credentials = { email: user.email, password: TEST_PASSWORD };
+    const credentials = { email: user.email, password: fixtures.TEST_PASSWORD };
     expect(await authenticate(credentials, meta, null, RP)).toMatchObject({
       ok: false,
       code: "totp_required",
@@ -279,14 +271,14 @@ describe("passkeys as the second factor when signing in", () => {
   });
 
   it("attack: a passkey of another account does not complete this account's sign-in", async () => {
-    const victim = await createUser({ password: TEST_PASSWORD });
-    await enrolTotp(victim);
-    const attacker = await createUser({ password: TEST_PASSWORD });
+    const victim = await fixtures.createUser({ password: fixtures.TEST_PASSWORD });
+    await fixtures.enrolTotp(victim);
+    const attacker = await fixtures.createUser({ password: fixtures.TEST_PASSWORD });
     const attackersKey = await enrolPasskey(attacker);
     const { challenge } = data(await passkeySignInOptionsAction({}));
     const code = attackersKey.answer(challenge);
     expect(
-      await authenticate({ email: victim.email, password: TEST_PASSWORD, code }, meta, null, RP),
+      await authenticate({ email: victim.email, password: fixtures.TEST_PASSWORD, code }, meta, null, RP),
     ).toMatchObject({
       ok: false,
       code: "totp_passkey_unknown",
@@ -303,9 +295,9 @@ describe("passkeys as the second factor when signing in", () => {
   });
 
   it("attack: a sign-in challenge the server did not make, or made over five minutes ago, is refused", async () => {
-    const user = await createUser({ password: TEST_PASSWORD });
+    const user = await fixtures.createUser({ password: fixtures.TEST_PASSWORD });
     const authenticator = await enrolPasskey(user);
-    const credentials = { email: user.email, password: TEST_PASSWORD };
+    const credentials = { email: user.email, password: fixtures.TEST_PASSWORD };
     const sessions = await getDb().session.count({ where: { userId: user.id } });
     const { challenge } = data(await passkeySignInOptionsAction({}));
     const forged = Buffer.from(challenge, "base64url");
@@ -331,12 +323,12 @@ describe("passkeys as the second factor when signing in", () => {
   });
 
   it("attack: a step-up challenge does not serve as a sign-in challenge", async () => {
-    const user = await createUser({ password: TEST_PASSWORD });
+    const user = await fixtures.createUser({ password: fixtures.TEST_PASSWORD });
     const authenticator = await enrolPasskey(user);
-    await signInAs(user);
+    await fixtures.signInAs(user);
     const code = await stepUpAnswer(authenticator);
     expect(
-      await authenticate({ email: user.email, password: TEST_PASSWORD, code }, meta, null, RP),
+      await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code }, meta, null, RP),
     ).toMatchObject({
       ok: false,
       code: "totp_passkey_challenge",
@@ -346,9 +338,9 @@ describe("passkeys as the second factor when signing in", () => {
 
 describe("the organization's two-factor requirement", () => {
   it("counts a passkey-only owner as having a second factor", async () => {
-    const { org, owner } = await createOrgWithOwner("Passkey Only");
+    const { org, owner } = await fixtures.createOrgWithOwner("Passkey Only");
     const ownerKey = await enrolPasskey(owner);
-    await signInAs(owner);
+    await fixtures.signInAs(owner);
     const totpCode = await stepUpAnswer(ownerKey);
     expect(
       await setTwoFactorRequirementAction({ organizationId: org.id, requireTwoFactor: true, totpCode }),
@@ -357,8 +349,8 @@ describe("the organization's two-factor requirement", () => {
     expect(await createSystemAction({ organizationId: org.id, name: "Billing" })).toMatchObject({ ok: true });
 
     // An admin with neither is still refused.
-    const admin = await addMember(org.id, "admin");
-    await signInAs(admin);
+    const admin = await fixtures.addMember(org.id, "admin");
+    await fixtures.signInAs(admin);
     expect(await createSystemAction({ organizationId: org.id, name: "Search" })).toMatchObject({
       ok: false,
       code: "TOTP_NOT_ENROLLED",

@@ -17,16 +17,7 @@ import { unlockTwoFactorAction } from "@/lib/members/actions";
 import { unlockTwoFactorAsOperator } from "@/cli/admin/unlock";
 import type { ClientAddressOptions } from "../support/client-address";
 import { useTestDatabase } from "../support/db";
-import {
-  addMember,
-  createOrgWithOwner,
-  createUser,
-  enrolTotp,
-  freshTotpCode,
-  signInAs,
-  TEST_PASSWORD,
-  uniqueEmail,
-} from "../support/fixtures";
+import * as fixtures from "../support/fixtures";
 import { startSignInServer } from "../support/sign-in-server";
 
 // Issue 12, failure 8: sign-in lockout as a denial of service. Each attack goes through a node:http
@@ -44,7 +35,7 @@ const UNLISTED_PROXY: ClientAddressOptions = { trustedProxies: "none" };
 type SignInServer = Awaited<ReturnType<typeof startSignInServer>>;
 
 async function victim() {
-  return createUser({ email: uniqueEmail("victim"), password: TEST_PASSWORD });
+  return fixtures.createUser({ email: fixtures.uniqueEmail("victim"), password: fixtures.TEST_PASSWORD });
 }
 
 // Each sign-in costs a scrypt hash: the floods below take a while on a busy machine.
@@ -70,14 +61,16 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
         ok: false,
       });
     }
-    expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: VICTIM_HOME })).toMatchObject({
+    expect(
+      await proxied.attempt(account.email, fixtures.TEST_PASSWORD, { forwardedFor: VICTIM_HOME }),
+    ).toMatchObject({
       ok: true,
     });
   });
 
   it("a flood on the account slows new browsers, but the right password from a known device gets in", async () => {
     const account = await victim();
-    const first = await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: VICTIM_HOME });
+    const first = await proxied.attempt(account.email, fixtures.TEST_PASSWORD, { forwardedFor: VICTIM_HOME });
     expect(first.ok).toBe(true);
     const device = first.deviceToken;
     expect(device).toBeTruthy();
@@ -85,12 +78,14 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
     for (let i = 0; i < 25; i++) {
       await proxied.attempt(account.email, "wrong password", { forwardedFor: `203.0.113.${i + 1}` });
     }
-    expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: "203.0.113.200" })).toEqual({
+    expect(
+      await proxied.attempt(account.email, fixtures.TEST_PASSWORD, { forwardedFor: "203.0.113.200" }),
+    ).toEqual({
       ok: false,
       code: "locked",
     });
     expect(
-      await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: VICTIM_HOME, device }),
+      await proxied.attempt(account.email, fixtures.TEST_PASSWORD, { forwardedFor: VICTIM_HOME, device }),
     ).toMatchObject({
       ok: true,
     });
@@ -98,30 +93,32 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
 
   it("behind a proxy nobody listed, 40 bad sign-ins from anyone do not lock out a user on a known device", async () => {
     const account = await victim();
-    const { deviceToken: device } = await shared.attempt(account.email, TEST_PASSWORD);
+    const { deviceToken: device } = await shared.attempt(account.email, fixtures.TEST_PASSWORD);
     expect(device).toBeTruthy();
-    for (let i = 0; i < 40; i++) await shared.attempt(uniqueEmail("nobody"), "wrong password");
+    for (let i = 0; i < 40; i++) await shared.attempt(fixtures.uniqueEmail("nobody"), "wrong password");
     // ... and as many on the victim's own account, from the same (shared) address.
     for (let i = 0; i < 40; i++) await shared.attempt(account.email, "wrong password");
-    expect(await shared.attempt(account.email, TEST_PASSWORD, { device })).toMatchObject({ ok: true });
+    expect(await shared.attempt(account.email, fixtures.TEST_PASSWORD, { device })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("a known-device cookie of another account, or a forged one, counts as none", async () => {
     const account = await victim();
     const other = await victim();
-    const { deviceToken: othersDevice } = await proxied.attempt(other.email, TEST_PASSWORD, {
+    const { deviceToken: othersDevice } = await proxied.attempt(other.email, fixtures.TEST_PASSWORD, {
       forwardedFor: STRANGER,
     });
     for (let i = 0; i < 25; i++) {
       await proxied.attempt(account.email, "wrong password", { forwardedFor: `203.0.113.${i + 1}` });
     }
     for (const device of [othersDevice, "forged.c2lnbmF0dXJl"]) {
-      expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: STRANGER, device })).toEqual(
-        {
-          ok: false,
-          code: "locked",
-        },
-      );
+      expect(
+        await proxied.attempt(account.email, fixtures.TEST_PASSWORD, { forwardedFor: STRANGER, device }),
+      ).toEqual({
+        ok: false,
+        code: "locked",
+      });
     }
   });
 
@@ -130,7 +127,7 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
     for (let i = 0; i < 5; i++)
       await proxied.attempt(account.email, "wrong password", { forwardedFor: STRANGER });
     // Even the right password from the stranger's address waits now: nothing to learn from it.
-    expect(await proxied.attempt(account.email, TEST_PASSWORD, { forwardedFor: STRANGER })).toEqual({
+    expect(await proxied.attempt(account.email, fixtures.TEST_PASSWORD, { forwardedFor: STRANGER })).toEqual({
       ok: false,
       code: "locked",
     });
@@ -144,7 +141,7 @@ describe("failure 8: a stranger's wrong passwords lock nobody else out", { timeo
 
 describe("failure 8: failure counters are atomic", () => {
   it("30 failures at once are 30 failures", async () => {
-    const key = `sign-in:source:${uniqueEmail("race")}:ip:${STRANGER}`;
+    const key = `sign-in:source:${fixtures.uniqueEmail("race")}:ip:${STRANGER}`;
     await Promise.all(Array.from({ length: 30 }, () => recordFailure(key, SIGN_IN_PER_SOURCE)));
     expect((await throttleState(key)).failures).toBe(30);
   });
@@ -161,7 +158,7 @@ describe("failure 8: authenticator codes have a hard cap", () => {
 
   it("after 100 consecutive wrong codes even the right one is refused until the lock is cleared", async () => {
     const user = await victim();
-    const secret = await enrolTotp(user);
+    const secret = await fixtures.enrolTotp(user);
     const wrong = currentTotpCode(secret, new Date(Date.now() + 3_600_000));
     const reasons: string[] = [];
     for (let i = 0; i < 100; i++) {
@@ -183,8 +180,8 @@ describe("failure 8: authenticator codes have a hard cap", () => {
 
 describe("failure 8: who lifts the two-factor lock", () => {
   async function lockedMember(organizationId: string) {
-    const person = await addMember(organizationId, "admin");
-    const secret = await enrolTotp(person);
+    const person = await fixtures.addMember(organizationId, "admin");
+    const secret = await fixtures.enrolTotp(person);
     for (let i = 0; i < TOTP_PER_USER.hardCap!; i++)
       await recordFailure(totpThrottleKey(person.id), TOTP_PER_USER);
     expect(await checkUserTotp(person.id, currentTotpCode(secret))).toEqual({ ok: false, reason: "locked" });
@@ -192,10 +189,10 @@ describe("failure 8: who lifts the two-factor lock", () => {
   }
 
   it("an owner, with a fresh code of their own, audited", async () => {
-    const { org, owner } = await createOrgWithOwner("Unlockers");
-    const ownerSecret = await enrolTotp(owner);
+    const { org, owner } = await fixtures.createOrgWithOwner("Unlockers");
+    const ownerSecret = await fixtures.enrolTotp(owner);
     const { person, secret } = await lockedMember(org.id);
-    await signInAs(owner);
+    await fixtures.signInAs(owner);
     const refused = await unlockTwoFactorAction({ organizationId: org.id, userId: person.id, totpCode: "" });
     expect(refused.ok).toBe(false);
     expect((await throttleState(totpThrottleKey(person.id))).capped).toBe(true);
@@ -203,7 +200,7 @@ describe("failure 8: who lifts the two-factor lock", () => {
     const done = await unlockTwoFactorAction({
       organizationId: org.id,
       userId: person.id,
-      totpCode: await freshTotpCode(owner, ownerSecret),
+      totpCode: await fixtures.freshTotpCode(owner, ownerSecret),
     });
     expect(done).toMatchObject({ ok: true, data: { failuresCleared: TOTP_PER_USER.hardCap } });
     const entry = await getDb().auditEntry.findFirst({
@@ -214,22 +211,22 @@ describe("failure 8: who lifts the two-factor lock", () => {
   });
 
   it("an admin may not", async () => {
-    const { org } = await createOrgWithOwner("Unlockers 2");
-    const admin = await addMember(org.id, "admin");
-    const adminSecret = await enrolTotp(admin);
+    const { org } = await fixtures.createOrgWithOwner("Unlockers 2");
+    const admin = await fixtures.addMember(org.id, "admin");
+    const adminSecret = await fixtures.enrolTotp(admin);
     const { person } = await lockedMember(org.id);
-    await signInAs(admin);
+    await fixtures.signInAs(admin);
     const refused = await unlockTwoFactorAction({
       organizationId: org.id,
       userId: person.id,
-      totpCode: await freshTotpCode(admin, adminSecret),
+      totpCode: await fixtures.freshTotpCode(admin, adminSecret),
     });
     expect(refused).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect((await throttleState(totpThrottleKey(person.id))).capped).toBe(true);
   });
 
   it("the operator: keyplane admin unlock EMAIL, audited in each of the account's organizations", async () => {
-    const { org } = await createOrgWithOwner("Unlockers 3");
+    const { org } = await fixtures.createOrgWithOwner("Unlockers 3");
     const { person, secret } = await lockedMember(org.id);
     expect(await unlockTwoFactorAsOperator(person.email.toUpperCase())).toEqual({
       email: person.email,

@@ -10,16 +10,7 @@ import { getDb } from "@/lib/db";
 import { setSsoSettingsAction } from "@/lib/orgs/actions";
 import { useTestDatabase } from "../support/db";
 import { expectOneAuditEntry } from "../support/audit";
-import {
-  addMember,
-  createOrgWithOwner,
-  createUser,
-  enrolTotp,
-  freshTotpCode,
-  signInAs,
-  TEST_PASSWORD,
-  uniqueEmail,
-} from "../support/fixtures";
+import * as fixtures from "../support/fixtures";
 import { startTestOidcProvider, type TestClaims, type TestOidcProvider } from "../support/oidc-provider";
 
 // Single sign-on against a real OpenID provider (tests/support/oidc-provider.ts on a local port)
@@ -167,7 +158,7 @@ async function liveSessions(userId: string) {
 
 describe("account linking", () => {
   it("links an existing account by a verified email and gives it a revocable session row", async () => {
-    const user = await createUser({ email: uniqueEmail("linked") });
+    const user = await fixtures.createUser({ email: fixtures.uniqueEmail("linked") });
     const result = await ssoSignInKeepingCookies("linked-1", {
       email: user.email,
       email_verified: true,
@@ -195,7 +186,7 @@ describe("account linking", () => {
   });
 
   it("creates an account without a password for a new verified email", async () => {
-    const email = uniqueEmail("new");
+    const email = fixtures.uniqueEmail("new");
     expect(await ssoSignIn("new-1", { email, email_verified: true, name: "Nia New" })).toEqual({
       to: "/",
       signedIn: true,
@@ -205,7 +196,7 @@ describe("account linking", () => {
   });
 
   it("refuses the first sign-in when the provider does not say the email is verified", async () => {
-    const user = await createUser({ email: uniqueEmail("victim") });
+    const user = await fixtures.createUser({ email: fixtures.uniqueEmail("victim") });
     for (const email_verified of [false, undefined]) {
       const result = await ssoSignIn(`attacker-${String(email_verified)}`, {
         email: user.email,
@@ -227,7 +218,7 @@ describe("account linking", () => {
     expect(
       (
         await ssoSignIn("insider", {
-          email: uniqueEmail("x").replace("example.test", "corp.example"),
+          email: fixtures.uniqueEmail("x").replace("example.test", "corp.example"),
           email_verified: true,
         })
       ).signedIn,
@@ -237,9 +228,9 @@ describe("account linking", () => {
 
 describe("just-in-time membership", () => {
   async function mappedOrg() {
-    const { org, owner } = await createOrgWithOwner("Mapped");
-    const secret = await enrolTotp(owner);
-    await signInAs(owner);
+    const { org, owner } = await fixtures.createOrgWithOwner("Mapped");
+    const secret = await fixtures.enrolTotp(owner);
+    await fixtures.signInAs(owner);
     const { entry } = await expectOneAuditEntry("organization.sso_settings_changed", async () =>
       saveSso(
         org.id,
@@ -248,7 +239,7 @@ describe("just-in-time membership", () => {
           mappings: "keyplane-owners = owner\nkeyplane-auditors = auditor\n",
           requireSso: false,
         },
-        await freshTotpCode(owner, secret),
+        await fixtures.freshTotpCode(owner, secret),
       ),
     );
     expect(entry.changes).toMatchObject({ claim: { before: "", after: "groups" } });
@@ -273,24 +264,24 @@ describe("just-in-time membership", () => {
 
   it("only an owner changes the mapping, with valid input", async () => {
     const { org, owner, secret } = await mappedOrg();
-    const admin = await addMember(org.id, "admin");
-    await signInAs(admin);
+    const admin = await fixtures.addMember(org.id, "admin");
+    await fixtures.signInAs(admin);
     expect(
       await saveSso(org.id, { claim: "groups", mappings: "x = owner", requireSso: false }, "123456"),
     ).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    await signInAs(owner);
+    await fixtures.signInAs(owner);
     expect(
       await saveSso(
         org.id,
         { claim: "groups", mappings: "keyplane-owners = superuser", requireSso: false },
-        await freshTotpCode(owner, secret),
+        await fixtures.freshTotpCode(owner, secret),
       ),
     ).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
   });
 
   it("adds, changes and removes the membership as the claim says, each audited as the provider", async () => {
     const { org } = await mappedOrg();
-    const email = uniqueEmail("jit");
+    const email = fixtures.uniqueEmail("jit");
     const login = `jit-${Date.now()}`;
     await ssoSignIn(login, { email, email_verified: true, groups: ["keyplane-auditors", "other"] });
     expect(await role(org.id, email)).toBe("auditor");
@@ -314,7 +305,7 @@ describe("just-in-time membership", () => {
 
   it("removes the membership when the claim is missing altogether", async () => {
     const { org } = await mappedOrg();
-    const email = uniqueEmail("gone");
+    const email = fixtures.uniqueEmail("gone");
     await ssoSignIn("gone-1", { email, email_verified: true, groups: ["keyplane-auditors"] });
     expect(await role(org.id, email)).toBe("auditor");
     await ssoSignIn("gone-1", { email, email_verified: true });
@@ -324,27 +315,27 @@ describe("just-in-time membership", () => {
 
 describe("passwords off", () => {
   it("refuses a member's password; an owner's break-glass password works only with a second factor", async () => {
-    const { org, owner } = await createOrgWithOwner("Sso Only");
-    const hash = await hashPassword(TEST_PASSWORD);
-    const member = await addMember(org.id, "member");
-    const secondOwner = await addMember(org.id, "owner");
+    const { org, owner } = await fixtures.createOrgWithOwner("Sso Only");
+    const hash = await hashPassword(fixtures.TEST_PASSWORD);
+    const member = await fixtures.addMember(org.id, "member");
+    const secondOwner = await fixtures.addMember(org.id, "owner");
     await getDb().user.updateMany({
       where: { id: { in: [owner.id, member.id, secondOwner.id] } },
       data: { passwordHash: hash },
     });
-    const secret = await enrolTotp(owner);
+    const secret = await fixtures.enrolTotp(owner);
     const signIn = (email: string, code?: string) =>
-      authenticate({ email, password: TEST_PASSWORD, code }, meta);
+      authenticate({ email, password: fixtures.TEST_PASSWORD, code }, meta);
 
     // Before: passwords work.
     expect(await signIn(member.email)).toMatchObject({ ok: true });
 
-    await signInAs(owner);
+    await fixtures.signInAs(owner);
     expect(
       await saveSso(
         org.id,
         { claim: "", mappings: "", requireSso: true },
-        await freshTotpCode(owner, secret),
+        await fixtures.freshTotpCode(owner, secret),
       ),
     ).toMatchObject({ ok: true });
 
@@ -353,9 +344,14 @@ describe("passwords off", () => {
     expect(await signIn(secondOwner.email)).toEqual({ ok: false, code: "sso_required" });
     // The owner with an authenticator: the password, then the code, as always.
     expect(await signIn(owner.email)).toEqual({ ok: false, code: "totp_required" });
-    expect(await signIn(owner.email, await freshTotpCode(owner, secret))).toMatchObject({ ok: true });
+    expect(await signIn(owner.email, await fixtures.freshTotpCode(owner, secret))).toMatchObject({
+      ok: true,
+    });
     // SSO still signs the member in.
-    await getDb().user.update({ where: { id: member.id }, data: { email: uniqueEmail("member-sso") } });
+    await getDb().user.update({
+      where: { id: member.id },
+      data: { email: fixtures.uniqueEmail("member-sso") },
+    });
     const { email } = await getDb().user.findUniqueOrThrow({ where: { id: member.id } });
     expect((await ssoSignIn("member-sso", { email, email_verified: true })).signedIn).toBe(true);
   });

@@ -13,15 +13,7 @@ import { createSystemAction } from "@/lib/systems/actions";
 import { setTwoFactorRequirementAction } from "@/lib/orgs/actions";
 import { getOrgPageContext } from "@/lib/orgs/active-organization";
 import { useTestDatabase } from "../support/db";
-import {
-  addMember,
-  createOrgWithOwner,
-  createUser,
-  enrolTotp,
-  freshTotpCode,
-  signInAs,
-  TEST_PASSWORD,
-} from "../support/fixtures";
+import * as fixtures from "../support/fixtures";
 
 // Two-factor sign-in (issue 12, failure 2: "Sign-in itself is password-only"). authenticate() is
 // what Auth.js's authorize() runs for every sign-in, through the console's sign-in action and
@@ -33,8 +25,8 @@ useTestDatabase();
 const meta = { ip: "198.51.100.7", userAgent: "two-factor-test" };
 
 async function enrolledUser() {
-  const user = await createUser({ password: TEST_PASSWORD });
-  const secret = await enrolTotp(user);
+  const user = await fixtures.createUser({ password: fixtures.TEST_PASSWORD });
+  const secret = await fixtures.enrolTotp(user);
   return { user, secret };
 }
 
@@ -49,7 +41,7 @@ describe("attack: the password alone signs in a user who has an authenticator (i
 
   it("refuses the password alone and creates no session", async () => {
     const { user } = await enrolledUser();
-    const result = await authenticate({ email: user.email, password: TEST_PASSWORD }, meta);
+    const result = await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD }, meta);
     expect(result, "the password alone signed in an account with an authenticator").toMatchObject({
       ok: false,
       code: "totp_required",
@@ -65,12 +57,12 @@ describe("two-factor sign-in", () => {
 
   it("signs in with the password and a current code, once per code", async () => {
     const { user, secret } = await enrolledUser();
-    const code = await freshTotpCode(user, secret);
-    const first = await authenticate({ email: user.email, password: TEST_PASSWORD, code }, meta);
+    const code = await fixtures.freshTotpCode(user, secret);
+    const first = await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code }, meta);
     expect(first).toMatchObject({ ok: true, userId: user.id });
     expect(await sessionCount(user.id)).toBe(1);
     // The same code again (a replay from another browser) is refused.
-    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code }, meta)).toEqual({
+    expect(await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code }, meta)).toEqual({
       ok: false,
       code: "totp_replayed",
     });
@@ -81,7 +73,9 @@ describe("two-factor sign-in", () => {
     const { user, secret } = await enrolledUser();
     const valid = new Set([-30_000, 0, 30_000].map((d) => currentTotpCode(secret, new Date(Date.now() + d))));
     const wrong = ["000000", "111111", "222222"].find((c) => !valid.has(c)) ?? "333333";
-    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code: wrong }, meta)).toEqual({
+    expect(
+      await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code: wrong }, meta),
+    ).toEqual({
       ok: false,
       code: "totp_invalid",
     });
@@ -101,16 +95,18 @@ describe("two-factor sign-in", () => {
 
   it("accepts a recovery code instead of the code, once only, and audits its use", async () => {
     const { user } = await enrolledUser();
-    const { org } = await createOrgWithOwner("Recovery Inc");
+    const { org } = await fixtures.createOrgWithOwner("Recovery Inc");
     await getDb().membership.create({ data: { organizationId: org.id, userId: user.id, role: "admin" } });
     const [code] = await replaceRecoveryCodes(getDb(), user.id);
     const typed = code!.toLowerCase().replaceAll("-", " ");
     expect(
-      await authenticate({ email: user.email, password: TEST_PASSWORD, code: typed }, meta),
+      await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code: typed }, meta),
     ).toMatchObject({
       ok: true,
     });
-    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code: code! }, meta)).toEqual({
+    expect(
+      await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code: code! }, meta),
+    ).toEqual({
       ok: false,
       code: "totp_invalid",
     });
@@ -125,7 +121,9 @@ describe("two-factor sign-in", () => {
     const { user } = await enrolledUser();
     const [code] = await replaceRecoveryCodes(getDb(), user.id);
     const results = await Promise.all(
-      [1, 2].map(() => authenticate({ email: user.email, password: TEST_PASSWORD, code: code! }, meta)),
+      [1, 2].map(() =>
+        authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code: code! }, meta),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await getDb().recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(1);
@@ -136,7 +134,9 @@ describe("two-factor sign-in", () => {
     const other = await enrolledUser();
     await replaceRecoveryCodes(getDb(), user.id);
     const [theirs] = await replaceRecoveryCodes(getDb(), other.user.id);
-    expect(await authenticate({ email: user.email, password: TEST_PASSWORD, code: theirs! }, meta)).toEqual({
+    expect(
+      await authenticate({ email: user.email, password: fixtures.TEST_PASSWORD, code: theirs! }, meta),
+    ).toEqual({
       ok: false,
       code: "totp_invalid",
     });
@@ -145,8 +145,8 @@ describe("two-factor sign-in", () => {
 
 describe("recovery codes at enrolment, regeneration and removing the authenticator", () => {
   it("shows ten codes at enrolment, stores only digests, and regenerates them with a fresh code", async () => {
-    const user = await createUser();
-    await signInAs(user);
+    const user = await fixtures.createUser();
+    await fixtures.signInAs(user);
     const begun = await beginTotpEnrolmentAction({});
     if (!begun.ok) throw new Error(begun.message);
     const confirmed = await confirmTotpEnrolmentAction({ code: currentTotpCode(begun.data.secret) });
@@ -161,7 +161,7 @@ describe("recovery codes at enrolment, regeneration and removing the authenticat
 
     expect(await regenerateRecoveryCodesAction({ totpCode: "000000" })).toMatchObject({ ok: false });
     const again = await regenerateRecoveryCodesAction({
-      totpCode: await freshTotpCode(user, begun.data.secret),
+      totpCode: await fixtures.freshTotpCode(user, begun.data.secret),
     });
     if (!again.ok) throw new Error(again.message);
     expect(again.data.recoveryCodes.some((c) => codes.includes(c))).toBe(false);
@@ -173,8 +173,8 @@ describe("recovery codes at enrolment, regeneration and removing the authenticat
 
   it("refuses removing the authenticator without a code (the password is no field at all)", async () => {
     const { user } = await enrolledUser();
-    await signInAs(user);
-    expect(await removeTotpAction({ password: TEST_PASSWORD })).toMatchObject({
+    await fixtures.signInAs(user);
+    expect(await removeTotpAction({ password: fixtures.TEST_PASSWORD })).toMatchObject({
       ok: false,
       code: "VALIDATION_FAILED",
     });
@@ -187,10 +187,10 @@ describe("recovery codes at enrolment, regeneration and removing the authenticat
 
   it("removes the authenticator with a recovery code, and audits how", async () => {
     const { user } = await enrolledUser();
-    const { org } = await createOrgWithOwner("Removal Co");
+    const { org } = await fixtures.createOrgWithOwner("Removal Co");
     await getDb().membership.create({ data: { organizationId: org.id, userId: user.id, role: "member" } });
     const [code] = await replaceRecoveryCodes(getDb(), user.id);
-    await signInAs(user);
+    await fixtures.signInAs(user);
     expect(await removeTotpAction({ code: code! })).toMatchObject({ ok: true });
     const entries = await getDb().auditEntry.findMany({
       where: { organizationId: org.id, action: { in: ["user.recovery_code_used", "user.totp_removed"] } },
@@ -205,15 +205,15 @@ describe("recovery codes at enrolment, regeneration and removing the authenticat
 
 describe("require two-factor for owners and admins", () => {
   it("is off by default; turning it on needs a code, is audited, then gates admins without one", async () => {
-    const { org, owner } = await createOrgWithOwner("Gated");
+    const { org, owner } = await fixtures.createOrgWithOwner("Gated");
     expect((await getDb().organization.findUniqueOrThrow({ where: { id: org.id } })).requireTwoFactor).toBe(
       false,
     );
-    const secret = await enrolTotp(owner);
-    const admin = await addMember(org.id, "admin");
-    const member = await addMember(org.id, "member");
+    const secret = await fixtures.enrolTotp(owner);
+    const admin = await fixtures.addMember(org.id, "admin");
+    const member = await fixtures.addMember(org.id, "member");
 
-    await signInAs(owner);
+    await fixtures.signInAs(owner);
     expect(
       await setTwoFactorRequirementAction({ organizationId: org.id, requireTwoFactor: true }),
     ).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
@@ -228,7 +228,7 @@ describe("require two-factor for owners and admins", () => {
       await setTwoFactorRequirementAction({
         organizationId: org.id,
         requireTwoFactor: true,
-        totpCode: await freshTotpCode(owner, secret),
+        totpCode: await fixtures.freshTotpCode(owner, secret),
       }),
     ).toMatchObject({ ok: true, data: { requireTwoFactor: true } });
     const [entry] = await getDb().auditEntry.findMany({
@@ -237,7 +237,7 @@ describe("require two-factor for owners and admins", () => {
     expect(entry?.metadata).toEqual({ before: false, after: true });
 
     // An admin without an authenticator: no action, and every page sends them to enrolment.
-    await signInAs(admin);
+    await fixtures.signInAs(admin);
     expect(await createSystemAction({ organizationId: org.id, name: "Blocked" })).toMatchObject({
       ok: false,
       code: "TOTP_NOT_ENROLLED",
@@ -246,10 +246,10 @@ describe("require two-factor for owners and admins", () => {
     await expect(getOrgPageContext(org.slug)).rejects.toThrow(/NEXT_REDIRECT/);
 
     // A member is not asked; an admin with an authenticator passes.
-    await signInAs(member);
+    await fixtures.signInAs(member);
     await expect(getOrgPageContext(org.slug)).resolves.toMatchObject({ role: "member" });
-    await enrolTotp(admin);
-    await signInAs(admin);
+    await fixtures.enrolTotp(admin);
+    await fixtures.signInAs(admin);
     expect(await createSystemAction({ organizationId: org.id, name: "Allowed" })).toMatchObject({ ok: true });
   });
 });
