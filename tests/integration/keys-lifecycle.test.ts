@@ -7,26 +7,18 @@ import { hashSecret, secretHint } from "@/lib/keys/hash";
 import { revealSecret } from "@/lib/keys/secrets";
 import { DAY_MS } from "@/lib/time";
 import { useTestDatabase } from "../support/db";
-import {
-  actAs,
-  createKeyAs,
-  describeKeyChanges,
-  secretNeedles,
-  secretRows,
-  watchKeyChanges,
-  withAudit,
-} from "../support/key-lifecycle";
+import * as lifecycle from "../support/key-lifecycle";
 
 // Creating, editing, disabling and enabling keys (rolling, regenerating, revoking and deleting:
 // keys-rotation.test.ts). Each change writes exactly one audit entry, never with a secret in it.
 
 useTestDatabase();
 
-describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) => {
+lifecycle.describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) => {
   it("creates an organization key: one secret shown once, only its hash and hint stored, one audit entry", async () => {
-    const watch = watchKeyChanges();
-    const { result, entries } = await withAudit(w.org.id, () =>
-      createKeyAs(w.admin, {
+    const watch = lifecycle.watchKeyChanges();
+    const { result, entries } = await lifecycle.withAudit(w.org.id, () =>
+      lifecycle.createKeyAs(w.admin, {
         organizationId: w.org.id,
         label: "ci-runner",
         description: "Runs the pipeline",
@@ -38,7 +30,7 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
     );
     watch.stop();
     const secret = result.secrets.primary ?? "";
-    needles.push(...secretNeedles(secret));
+    needles.push(...lifecycle.secretNeedles(secret));
     expect(isGeneratedSecret(secret)).toBe(true);
     expect(result.secrets.secondary).toBeUndefined();
     expect(result.key).toMatchObject({
@@ -57,7 +49,7 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
     expect(Math.abs(result.key.expiresAt.getTime() - (Date.now() + 30 * DAY_MS))).toBeLessThan(60_000);
     expect(JSON.stringify(result.key)).not.toContain(hashSecret(secret));
 
-    const rows = await secretRows(result.key.id);
+    const rows = await lifecycle.secretRows(result.key.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       slot: "primary",
@@ -82,16 +74,16 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
   });
 
   it("creates a system key with a secondary secret as that system's admin", async () => {
-    const { secrets, key } = await createKeyAs(w.systemAdmin, {
+    const { secrets, key } = await lifecycle.createKeyAs(w.systemAdmin, {
       organizationId: w.org.id,
       systemId: w.system.id,
       label: "payments-gateway",
       withSecondary: true,
     });
-    needles.push(...secretNeedles(secrets.primary), ...secretNeedles(secrets.secondary));
+    needles.push(...lifecycle.secretNeedles(secrets.primary), ...lifecycle.secretNeedles(secrets.secondary));
     expect(key).toMatchObject({ systemId: w.system.id, system: { name: w.system.name }, hasSecondary: true });
     expect(secrets.primary).not.toEqual(secrets.secondary);
-    expect((await secretRows(key.id)).map((s) => s.slot).sort()).toEqual(["primary", "secondary"]);
+    expect((await lifecycle.secretRows(key.id)).map((s) => s.slot).sort()).toEqual(["primary", "secondary"]);
   });
 
   it("takes a custom secret and keeps retrievable secrets encrypted, bound to key and slot", async () => {
@@ -100,24 +92,24 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
       data: { allowCustomSecrets: true, retrievableSecrets: true },
     });
     const custom = "Zq7!mV2#rT9@wK4$pL8%";
-    const { key, secrets } = await createKeyAs(w.admin, {
+    const { key, secrets } = await lifecycle.createKeyAs(w.admin, {
       organizationId: w.org.id,
       label: "custom",
       customSecret: custom,
       withSecondary: true,
     });
-    needles.push(custom, hashSecret(custom), ...secretNeedles(secrets.secondary));
+    needles.push(custom, hashSecret(custom), ...lifecycle.secretNeedles(secrets.secondary));
     expect(secrets.primary).toBe(custom);
-    const rows = await secretRows(key.id);
+    const rows = await lifecycle.secretRows(key.id);
     const primary = rows.find((r) => r.slot === "primary");
     expect(primary?.hint).toBe("…pL8%");
     expect(primary?.valueEnc).not.toContain(custom);
     expect(revealSecret(key.id, "primary", primary?.valueEnc ?? "")).toBe(custom);
     expect(() => revealSecret(key.id, "secondary", primary?.valueEnc ?? "")).toThrow(DecryptError);
 
-    const code = await actAs(w.admin);
+    const code = await lifecycle.actAs(w.admin);
     needles.push(code);
-    const { result: viewed, entries } = await withAudit(w.org.id, () =>
+    const { result: viewed, entries } = await lifecycle.withAudit(w.org.id, () =>
       viewSecretAction({ keyId: key.id, slot: "primary", totpCode: code }),
     );
     expect(viewed).toMatchObject({ ok: true, data: { secrets: { primary: custom }, key: { version: 1 } } });
@@ -131,16 +123,16 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
   });
 
   it("edits label, description, permissions, IP ranges, expiry and limits, auditing before and after", async () => {
-    const { key } = await createKeyAs(w.admin, {
+    const { key } = await lifecycle.createKeyAs(w.admin, {
       organizationId: w.org.id,
       label: "edit-me",
       permissions: ["nodes:add"],
       expiry: "10",
     });
     // Adding a permission, limiting to IP ranges and extending the expiry: the widening parts need a code.
-    const code = await actAs(w.admin);
+    const code = await lifecycle.actAs(w.admin);
     const newExpiry = new Date(Date.now() + 60 * DAY_MS);
-    const { result, entries } = await withAudit(w.org.id, () =>
+    const { result, entries } = await lifecycle.withAudit(w.org.id, () =>
       updateKeyAction({
         keyId: key.id,
         expectedVersion: key.version,
@@ -176,7 +168,7 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
       systemLimits: { before: [], after: [w.otherSystem.name] },
     });
 
-    const stale = await withAudit(w.org.id, () =>
+    const stale = await lifecycle.withAudit(w.org.id, () =>
       updateKeyAction({ keyId: key.id, expectedVersion: 1, label: "lost update" }),
     );
     expect(stale.result).toMatchObject({
@@ -186,7 +178,7 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
     });
     expect(stale.entries).toHaveLength(0);
 
-    const same = await withAudit(w.org.id, () =>
+    const same = await lifecycle.withAudit(w.org.id, () =>
       updateKeyAction({ keyId: key.id, expectedVersion: 2, label: "edited" }),
     );
     expect(same.result).toMatchObject({ ok: true, data: { key: { version: 2 } } });
@@ -194,13 +186,15 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
   });
 
   it("disables and enables a key without touching its secrets", async () => {
-    const { key } = await createKeyAs(w.admin, {
+    const { key } = await lifecycle.createKeyAs(w.admin, {
       organizationId: w.org.id,
       label: "toggle",
       withSecondary: true,
     });
-    const before = await secretRows(key.id);
-    const disabled = await withAudit(w.org.id, () => disableKeyAction({ keyId: key.id, expectedVersion: 1 }));
+    const before = await lifecycle.secretRows(key.id);
+    const disabled = await lifecycle.withAudit(w.org.id, () =>
+      disableKeyAction({ keyId: key.id, expectedVersion: 1 }),
+    );
     expect(disabled.result).toMatchObject({
       ok: true,
       data: { key: { state: "disabled", status: "disabled", version: 2 } },
@@ -213,12 +207,14 @@ describeKeyChanges("key lifecycle: create, edit, disable, enable", (w, needles) 
       code: "CONFLICT",
       message: "This key is already disabled.",
     });
-    const enabled = await withAudit(w.org.id, () => enableKeyAction({ keyId: key.id, expectedVersion: 2 }));
+    const enabled = await lifecycle.withAudit(w.org.id, () =>
+      enableKeyAction({ keyId: key.id, expectedVersion: 2 }),
+    );
     expect(enabled.result).toMatchObject({
       ok: true,
       data: { key: { state: "active", disabledAt: null, version: 3 } },
     });
     expect(enabled.entries.map((e) => e.action)).toEqual(["key.enabled"]);
-    expect(await secretRows(key.id)).toEqual(before);
+    expect(await lifecycle.secretRows(key.id)).toEqual(before);
   });
 });
