@@ -4,7 +4,7 @@
 // only an error makes the exit code non-zero). With no argument every section runs;
 // `npm run bench -- verify` runs one.
 // Settings: BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3) for verify;
-// BENCH_AUDIT_ENTRIES (100000), BENCH_AUDIT_RUNS (7) for audit; BENCH_KEYS (10000), BENCH_KEYS_RUNS (7)
+// BENCH_AUDIT_ENTRIES (100000), BENCH_AUDIT_RUNS (7) for audit; BENCH_KEYS (100000), BENCH_KEYS_RUNS (7)
 // for keys.
 import { runAuditBench } from "./bench/audit.ts";
 import { runKeysBench } from "./bench/keys.ts";
