@@ -1,15 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { checkAuditChain } from "@/lib/audit/chain-check";
-import type { Ctx } from "@/lib/context";
 import { createDb, getDb, setDb, type Db } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
-import { transact } from "@/lib/db/transaction";
-import { createKey } from "@/lib/keys/create";
-import { createKeySchema } from "@/lib/keys/schemas";
 import { VerifyRuntime } from "@/lib/verify/runtime";
 import { runCli, runScript } from "../support/api-server";
 import { seedAuditChain } from "../support/audit";
+import { fillEveryTable } from "../support/copy-source";
 import { adminQuery, testProvider, useTestDatabase } from "../support/db";
 import { createOrgWithOwner } from "../support/fixtures";
 
@@ -70,47 +67,46 @@ describe.runIf(testProvider() === "sqlite" && BASE)("admin copy --to postgresql:
       const source = database.current();
       const seeded = await runScript("scripts/db-seed.ts", [], { DATABASE_URL: source.url });
       expect(seeded.code, seeded.stderr).toBe(0);
-      const { org, owner } = await createOrgWithOwner("Copied Org");
-      const ctx: Ctx = {
-        actor: { type: "user", id: owner.id, label: owner.email },
-        organizationId: org.id,
-        meta: { ip: "198.51.100.9", userAgent: "vitest" },
-      };
-      const { secrets } = await transact((tx) =>
-        createKey(
-          ctx,
-          createKeySchema.parse({ organizationId: org.id, label: "moves house", permissions: [] }),
-          tx,
-        ),
-      );
-      // More entries than one INSERT batch holds.
-      await seedAuditChain({ organizationId: org.id, count: 2_500 });
+      const filled = await fillEveryTable(2_500);
       const target = await freshTarget(true);
       const { db: copied } = createDb(target.url);
       try {
         const run = await runCli(["admin", "copy", "--to", target.url], { DATABASE_URL: source.url });
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
-        expect(run.stdout).toMatch(/ {2}AuditEntry: [\d,]+ rows/);
         expect(run.stdout).toMatch(/ {2}AuditTerm: [\d,]+ rows \(filled by the target's triggers\)/);
-        expect(run.stdout).toMatch(/Copied 28 tables, [\d,]+ rows, 2 organizations' audit chains intact/);
+        expect(run.stdout).toMatch(/ {2}audit chain of copied-org: intact, 2,5\d\d entries/);
 
+        // Every model of the schema was copied (one progress line each), and every one has rows here.
         const rows = await everything(source.db);
-        expect(Object.keys(rows)).toHaveLength(28);
+        const models = Object.keys(rows).map((model) => model[0]?.toUpperCase() + model.slice(1));
+        const progress = [...run.stdout.matchAll(/^ {2}(\w+): [\d,]+ rows/gm)].map((match) => match[1]);
+        expect(progress.sort()).toEqual(models.sort());
+        expect(run.stdout).toContain(`Copied ${models.length} tables, `);
+        const empty = Object.keys(rows).filter((model) => rows[model]?.length === 0);
+        expect(
+          empty,
+          "tables the test data leaves empty (fill them in tests/support/copy-source.ts)",
+        ).toEqual([]);
         expect(await everything(copied)).toEqual(rows);
         for (const organization of await copied.organization.findMany()) {
           expect(await checkAuditChain(organization.id, { db: copied })).toMatchObject({ ok: true });
         }
-        // The same secret verifies against the copy.
+
+        // The same secrets verify against the copy; the metered key spends its copied credits there.
         setDb(copied, "postgresql", target.url);
         const runtime = new VerifyRuntime({ listen: false, budget: null });
         try {
-          const outcome = await runtime.verify({ secret: secrets.primary as string, source: "test" });
-          expect(outcome.code).toBe("VALID");
+          for (const secret of [filled.plain, filled.metered])
+            expect((await runtime.verify({ secret, source: "test" })).code).toBe("VALID");
         } finally {
           await runtime.close();
           setDb(source.db, "sqlite", source.url);
         }
+        const credits = (db: Db) => db.apiKey.findFirstOrThrow({ where: { externalId: "cus_copy" } });
+        expect((await credits(copied)).creditsRemaining).toBe(
+          (await credits(source.db)).creditsRemaining! - 1,
+        );
 
         // Copied once: a second copy into the same database is refused and changes nothing.
         const before = await copied.auditEntry.count();
