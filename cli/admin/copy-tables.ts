@@ -9,19 +9,21 @@ export interface SqliteTable {
   columns: string[];
   /** Tables this one's foreign keys reference (itself excluded). */
   parents: string[];
+  /** False for a WITHOUT ROWID table, which has no insertion order to read in. */
+  rowid: boolean;
 }
 
 /** Every table but SQLite's own and the migrations history. */
 export function readSqliteTables(sqlite: Database.Database): SqliteTable[] {
-  const names = sqlite
-    .prepare<[], string>(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+  const tables = sqlite
+    .prepare<[], { name: string; sql: string }>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
        AND name <> '_prisma_migrations' ORDER BY name`,
     )
-    .pluck()
     .all();
-  return names.map((name) => ({
+  return tables.map(({ name, sql }) => ({
     name,
+    rowid: !/\bWITHOUT\s+ROWID\b/i.test(sql),
     columns: sqlite
       .prepare<[], { name: string }>(`PRAGMA table_info("${name}")`)
       .all()

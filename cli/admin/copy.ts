@@ -1,12 +1,21 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { z } from "zod";
 import { checkAuditChain } from "@/lib/audit/chain-check";
 import { createDb } from "@/lib/db";
 import { pgPoolConfig } from "@/lib/db/adapters";
 import { migrationFolderNames } from "@/lib/db/migrate/migrations-dir";
-import { parseDatabaseUrl } from "@/lib/db/url";
+import {
+  parseDatabaseUrl,
+  type ParsedDatabaseUrl,
+  type PostgresDatabase,
+  type SqliteDatabase,
+} from "@/lib/db/url";
+import { advanceSequences, compareDerived, CopyError, copyTable } from "./copy-rows";
 import { copyOrder, derivedTables, readSqliteTables, type SqliteTable } from "./copy-tables";
+
+export { CopyError };
 
 // keyplane admin copy --to postgresql://… (README, "Moving from SQLite to PostgreSQL"): copies a
 // whole SQLite installation into an empty, migrated PostgreSQL database. Every table, parents
@@ -16,17 +25,11 @@ import { copyOrder, derivedTables, readSqliteTables, type SqliteTable } from "./
 // organization's audit chain must verify on the target. Key secrets are stored as hashes, so the
 // same secrets verify there.
 
-export class CopyError extends Error {}
-
 export interface CopyResult {
   tables: { name: string; rows: number }[];
   organizations: number;
   seconds: number;
 }
-
-/** Parameters per INSERT stay well under PostgreSQL's limit of 65,535. */
-const MAX_PARAMETERS = 30_000;
-const MAX_ROWS_PER_INSERT = 1_000;
 
 export async function copyToPostgres(
   sourceUrl: string,
@@ -35,16 +38,8 @@ export async function copyToPostgres(
   progress: (line: string) => void,
 ): Promise<CopyResult> {
   const started = performance.now();
-  const source = parseDatabaseUrl(sourceUrl);
-  if (source.provider !== "sqlite")
-    throw new CopyError("DATABASE_URL must name the SQLite installation to copy (file:…).");
-  let target: ReturnType<typeof parseDatabaseUrl>;
-  try {
-    target = parseDatabaseUrl(targetUrl);
-  } catch (error) {
-    throw new CopyError(`--to: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (target.provider !== "postgresql") throw new CopyError("--to must be a postgresql:// URL.");
+  const source = parseOr(sourceUrl, sourceUrlSchema);
+  const target = parseOr(targetUrl, targetUrlSchema);
 
   let sqlite: Database.Database;
   try {
@@ -85,6 +80,44 @@ export async function copyToPostgres(
     sqlite.close();
     await client.end().catch(() => undefined);
   }
+}
+
+/** DATABASE_URL: the SQLite installation. */
+const sourceUrlSchema = z.string().transform((url, ctx): SqliteDatabase => {
+  const parsed = readUrl(url, ctx, "DATABASE_URL");
+  if (parsed?.provider === "sqlite") return parsed;
+  if (parsed)
+    ctx.addIssue({
+      code: "custom",
+      message: "DATABASE_URL must name the SQLite installation to copy (file:…).",
+    });
+  return z.NEVER;
+});
+
+/** --to: an empty PostgreSQL database; its messages name the flag, never the URL (it may hold a password). */
+const targetUrlSchema = z.string().transform((url, ctx): PostgresDatabase => {
+  if (!/^postgres(ql)?:\/\//i.test(url.trim())) {
+    ctx.addIssue({ code: "custom", message: "--to must be a postgresql:// URL." });
+    return z.NEVER;
+  }
+  const parsed = readUrl(url, ctx, "--to");
+  return parsed?.provider === "postgresql" ? parsed : z.NEVER;
+});
+
+function readUrl(url: string, ctx: z.RefinementCtx, name: string): ParsedDatabaseUrl | null {
+  try {
+    return parseDatabaseUrl(url);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.addIssue({ code: "custom", message: message.replace(/^(PostgreSQL |SQLite )?DATABASE_URL\b/, name) });
+    return null;
+  }
+}
+
+function parseOr<T>(value: string, schema: z.ZodType<T, string>): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new CopyError(result.error.issues.map((issue) => issue.message).join(" "));
+  return result.data;
 }
 
 const APPLIED =
@@ -137,18 +170,19 @@ async function copyAll(
       if (derived.has(table.name)) continue;
       const started = performance.now();
       const rows = await copyTable(sqlite, client, table);
+      const sequences = await advanceSequences(client, table);
       copied.push({ name: table.name, rows });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      progress(`  ${table.name}: ${rows.toLocaleString("en-US")} rows (${seconds} s)`);
+      const moved = sequences.length > 0 ? `; sequence of ${sequences.join(", ")} moved past them` : "";
+      progress(`  ${table.name}: ${rows.toLocaleString("en-US")} rows (${seconds} s${moved})`);
     }
-    // Filled by the target's own triggers as the rows above went in: they must now agree.
-    for (const name of derived) {
-      const expected = sqlite.prepare<[], number>(`SELECT COUNT(*) FROM "${name}"`).pluck().get() ?? 0;
-      const { rows } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "${name}"`);
-      if (Number(rows[0]?.n) !== expected)
-        throw new CopyError(`"${name}" has ${rows[0]?.n} rows on the target, ${expected} in SQLite.`);
-      copied.push({ name, rows: expected });
-      progress(`  ${name}: ${expected.toLocaleString("en-US")} rows (filled by the target's triggers)`);
+    // Filled by the target's own triggers as the rows above went in: they must now equal SQLite's.
+    for (const table of tables.filter((candidate) => derived.has(candidate.name))) {
+      const rows = await compareDerived(sqlite, client, table);
+      copied.push({ name: table.name, rows });
+      progress(
+        `  ${table.name}: ${rows.toLocaleString("en-US")} rows (filled by the target's triggers, equal to SQLite's)`,
+      );
     }
     await client.query("COMMIT");
   } catch (error) {
@@ -157,103 +191,6 @@ async function copyAll(
     throw new CopyError(`The copy failed and was undone: the target is as empty as before. ${reason}`);
   }
   return copied;
-}
-
-async function copyTable(sqlite: Database.Database, client: pg.Client, table: SqliteTable): Promise<number> {
-  const columns = await targetColumns(client, table);
-  const perInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / columns.length)));
-  const names = columns.map((column) => `"${column.name}"`).join(", ");
-  const read = sqlite
-    .prepare<[], unknown[]>(`SELECT ${names} FROM "${table.name}"`)
-    .raw(true)
-    .safeIntegers(true);
-  let batch: unknown[] = [];
-  let rows = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const count = batch.length / columns.length;
-    const tuples = Array.from(
-      { length: count },
-      (_, row) =>
-        `(${columns.map((column, i) => `$${row * columns.length + i + 1}::${column.type}`).join(", ")})`,
-    );
-    await client.query(`INSERT INTO "${table.name}" (${names}) VALUES ${tuples.join(", ")}`, batch);
-    rows += count;
-    batch = [];
-  };
-  for (const row of read.iterate()) {
-    for (const [i, column] of columns.entries()) batch.push(column.convert(row[i]));
-    if (batch.length >= perInsert * columns.length) await flush();
-  }
-  await flush();
-  const copied = sqlite
-    .prepare<[], bigint>(`SELECT COUNT(*) FROM "${table.name}"`)
-    .pluck()
-    .safeIntegers(true)
-    .get();
-  if (BigInt(rows) !== copied) throw new CopyError(`"${table.name}": copied ${rows} rows of ${copied}.`);
-  return rows;
-}
-
-interface TargetColumn {
-  name: string;
-  /** The cast for a bound parameter, e.g. "timestamp", "jsonb". */
-  type: string;
-  convert: (value: unknown) => unknown;
-}
-
-/** The target's columns of the table (they must be SQLite's, as both come from one schema). */
-async function targetColumns(client: pg.Client, table: SqliteTable): Promise<TargetColumn[]> {
-  const { rows } = await client.query<{ column_name: string; udt_name: string }>(
-    `SELECT column_name, udt_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = $1`,
-    [table.name],
-  );
-  const types = new Map(rows.map((row) => [row.column_name, row.udt_name]));
-  const missing = table.columns.filter((name) => !types.has(name));
-  if (missing.length > 0 || types.size !== table.columns.length)
-    throw new CopyError(
-      `"${table.name}" has different columns on the target (${missing.join(", ") || "extra columns"}): ` +
-        "are both databases migrated to the same version?",
-    );
-  return table.columns.map((name) => {
-    const type = types.get(name) as string;
-    return { name, type: `"${type}"`, convert: converter(type) };
-  });
-}
-
-/** SQLite's stored value (integers as BigInt) as the PostgreSQL column's type takes it. */
-function converter(udt: string): (value: unknown) => unknown {
-  switch (udt) {
-    case "bool":
-      return (value) => (value === null ? null : Number(value) !== 0);
-    case "timestamp":
-    case "timestamptz":
-      return (value) => (value === null ? null : utcInstant(value));
-    case "int2":
-    case "int4":
-    case "int8":
-    case "float4":
-    case "float8":
-    case "numeric":
-      return (value) => (value === null ? null : String(value));
-    default:
-      return (value) => (typeof value === "bigint" ? String(value) : value);
-  }
-}
-
-/**
- * A stored DateTime as UTC text: Prisma writes ISO text ("…T…+00:00"); SQLite's own
- * CURRENT_TIMESTAMP writes "YYYY-MM-DD HH:MM:SS" in UTC; older files may hold epoch milliseconds.
- */
-function utcInstant(value: unknown): string {
-  if (typeof value === "bigint" || typeof value === "number") return new Date(Number(value)).toISOString();
-  const text = String(value);
-  const iso = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(text) ? `${text.replace(" ", "T")}Z` : text;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new CopyError(`Cannot read the stored date "${text}".`);
-  // A timestamp without time zone takes the UTC wall time.
-  return date.toISOString().replace("T", " ").replace("Z", "");
 }
 
 /** Every organization's audit chain, read back from the target through Keyplane's own client. */
