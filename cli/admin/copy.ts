@@ -15,15 +15,15 @@ import {
 import { advanceSequences, compareDerived, CopyError, copyTable } from "./copy-rows";
 import { copyOrder, derivedTables, readSqliteTables, type SqliteTable } from "./copy-tables";
 
-export { CopyError };
-
 // keyplane admin copy --to postgresql://… (README, "Moving from SQLite to PostgreSQL"): copies a
 // whole SQLite installation into an empty, migrated PostgreSQL database. Every table, parents
 // before children, in batches of multi-row INSERTs, all in one transaction on the target: a copy
 // that fails leaves the target as empty as it was. Tables that database triggers fill (AuditTerm,
-// from AuditEntry) are not copied but compared. Afterwards the row counts must match, and every
-// organization's audit chain must verify on the target. Key secrets are stored as hashes, so the
-// same secrets verify there.
+// from AuditEntry) are not copied but compared row for row. Afterwards the row counts must match,
+// and every organization's audit chain must verify on the target. Key secrets are stored as
+// hashes, so the same secrets verify there.
+
+export { CopyError };
 
 export interface CopyResult {
   tables: { name: string; rows: number }[];
