@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { converter } from "./copy-rows";
-import { copyOrder, derivedTables, readSqliteTables } from "./copy-tables";
+import { copyOrder, readSqliteTables } from "./copy-tables";
 
 // What `admin copy` reads from a SQLite file before it writes anything: the tables, parents before
-// children, which ones triggers fill, and each stored value as the PostgreSQL column takes it.
+// children, and each stored value as the PostgreSQL column takes it.
 
 function installation(): Database.Database {
   const sqlite = new Database(":memory:");
@@ -49,11 +49,6 @@ describe("the tables of a SQLite installation", () => {
       CREATE TABLE "B" ("id" TEXT PRIMARY KEY, "aId" TEXT REFERENCES "A" ("id"));
     `);
     expect(() => copyOrder(readSqliteTables(sqlite))).toThrow("Foreign keys form a cycle: A → B → A");
-  });
-
-  it("finds the tables triggers write, not the table the trigger is on", () => {
-    const sqlite = installation();
-    expect([...derivedTables(sqlite, readSqliteTables(sqlite))]).toEqual(["Term"]);
   });
 });
 

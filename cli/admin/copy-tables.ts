@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 
 // The tables of a SQLite installation as `admin copy` (copy.ts) reads them from the file itself, so
 // a table added by a later migration is copied without a list to keep up to date: its columns,
-// the tables its foreign keys point at, and which tables database triggers fill.
+// and the tables its foreign keys point at.
 
 export interface SqliteTable {
   name: string;
@@ -59,23 +59,4 @@ export function copyOrder(tables: SqliteTable[]): SqliteTable[] {
   };
   for (const table of tables) visit(table, []);
   return ordered;
-}
-
-/** Tables that triggers write when another table changes (AuditTerm, kept from AuditEntry). */
-export function derivedTables(sqlite: Database.Database, tables: SqliteTable[]): Set<string> {
-  const names = new Set(tables.map((table) => table.name));
-  const triggers = sqlite
-    .prepare<[], { tbl_name: string; sql: string }>(
-      `SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'`,
-    )
-    .all();
-  const derived = new Set<string>();
-  for (const trigger of triggers) {
-    // "… DO UPDATE SET" (an upsert) names no table: only names of tables count.
-    for (const match of trigger.sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?/gi)) {
-      const table = match[1];
-      if (table && table !== trigger.tbl_name && names.has(table)) derived.add(table);
-    }
-  }
-  return derived;
 }
