@@ -5,8 +5,9 @@
 // `npm run bench -- verify` runs one.
 // Settings: BENCH_CONNECTIONS (50), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3) for verify;
 // BENCH_AUDIT_ENTRIES (100000), BENCH_AUDIT_RUNS (7) for audit; BENCH_KEYS (100000), BENCH_KEYS_RUNS (7)
-// for keys.
+// for keys; BENCH_COPY_ENTRIES (100000) for copy, which needs TEST_DATABASE_URL (PostgreSQL).
 import { runAuditBench } from "./bench/audit.ts";
+import { runCopyBench } from "./bench/copy.ts";
 import { runKeysBench } from "./bench/keys.ts";
 import { runVerifyBench } from "./bench/verify.ts";
 
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<boolean>> = {
   verify: runVerifyBench,
   audit: () => runAuditBench(),
   keys: () => runKeysBench(),
+  copy: () => runCopyBench(),
 };
 
 // Ctrl-C or a kill: exit through process.exit so the sections' exit hooks stop their children

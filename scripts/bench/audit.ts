@@ -28,7 +28,7 @@ import { DAY_MS, MINUTE_MS } from "../../lib/time.ts";
  * in the formats Prisma's SQLite adapter uses (ISO text dates, JSON as text): Prisma's createMany
  * takes minutes for 100,000 rows here, this takes seconds (mostly hashing).
  */
-function seed(file: string, slug: string, count: number, seed: number): string {
+export function seedAuditOrganization(file: string, slug: string, count: number, seed: number): string {
   const sqlite = new Database(file);
   try {
     // A million rows into seven indexes and the AuditTerm triggers: a 256 MiB page cache keeps the
@@ -142,8 +142,8 @@ export async function runAuditBench(options: { entries?: number; runs?: number }
   const runs = options.runs ?? Number(process.env.BENCH_AUDIT_RUNS ?? 7);
   return withBenchDatabase("audit", async (file) => {
     let started = performance.now();
-    const org = { id: seed(file, "bench", entries, 1) };
-    seed(file, "other", 5_000, 2);
+    const org = { id: seedAuditOrganization(file, "bench", entries, 1) };
+    seedAuditOrganization(file, "other", 5_000, 2);
     console.log(
       `audit bench: seeded ${entries.toLocaleString("en-US")} + 5,000 entries in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
