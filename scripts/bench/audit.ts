@@ -6,7 +6,6 @@
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { parseAuditQuery } from "../../lib/audit/filters.ts";
 import { getAuditFacets } from "../../lib/audit/facets.ts";
@@ -20,7 +19,15 @@ import { syntheticEntries } from "../../tests/support/synthetic-audit.ts";
 import { checkAuditChain } from "../../lib/audit/chain-check.ts";
 import { auditCsvRow } from "../../lib/audit/csv.ts";
 import { getDb } from "../../lib/db/index.ts";
-import { benchSummary, measure, printTable, withBenchDatabase, type Measure, type Result } from "./timing.ts";
+import {
+  benchSummary,
+  measure,
+  printTable,
+  runWhenStarted,
+  withBenchDatabase,
+  type Measure,
+  type Result,
+} from "./timing.ts";
 import { DAY_MS, MINUTE_MS } from "../../lib/time.ts";
 
 /**
@@ -224,14 +231,4 @@ async function verifyOk(
   if (!result.ok) throw new Error(`the seeded chain does not verify: ${result.problem.message}`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runAuditBench()
-    .then((met) => {
-      console.log(`bench audit: targets ${met ? "met" : "not met"}`);
-      process.exit(0);
-    })
-    .catch((error: unknown) => {
-      console.error(`bench audit failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    });
-}
+runWhenStarted(import.meta.url, "audit", () => runAuditBench());

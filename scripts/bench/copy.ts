@@ -5,12 +5,11 @@
 // Settings: BENCH_COPY_ENTRIES (100000). Target: 100,000 entries ≤ 20 s, chain check included.
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { copyToPostgres } from "../../cli/admin/copy.ts";
 import { applyMigrations } from "../../lib/db/migrate/index.ts";
 import { seedAuditOrganization } from "./audit.ts";
-import { benchSummary, reportMachineLoad, withBenchDatabase } from "./timing.ts";
+import { benchSummary, reportMachineLoad, runWhenStarted, withBenchDatabase } from "./timing.ts";
 
 const TARGET_S_PER_100K = 20;
 
@@ -63,14 +62,4 @@ export async function runCopyBench(
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runCopyBench()
-    .then((met) => {
-      console.log(`bench copy: targets ${met ? "met" : "not met"}`);
-      process.exit(0);
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runWhenStarted(import.meta.url, "copy", () => runCopyBench());

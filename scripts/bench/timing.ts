@@ -3,6 +3,7 @@
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { getDb } from "../../lib/db/index.ts";
 import { applyMigrations } from "../../lib/db/migrate/index.ts";
@@ -100,4 +101,21 @@ export async function withBenchDatabase<T>(name: string, work: (file: string) =>
     if (previousUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = previousUrl;
   }
+}
+
+/**
+ * `npx tsx scripts/bench/<section>.ts`: runs that section alone when it is the file Node started
+ * (`moduleUrl` is its import.meta.url); scripts/bench.ts imports it without running it.
+ */
+export function runWhenStarted(moduleUrl: string, section: string, run: () => Promise<boolean>): void {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  run()
+    .then((met) => {
+      console.log(`bench ${section}: targets ${met ? "met" : "not met"}`);
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      console.error(`bench ${section} failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
 }
