@@ -202,6 +202,32 @@ describe.runIf(testProvider() === "sqlite" && BASE)("admin copy --to postgresql:
     }
   });
 
+  it("says to copy as the tables' owner when the user given may not switch their triggers off", async () => {
+    const target = await freshTarget(true);
+    const role = `keyplane_copy_${randomBytes(4).toString("hex")}`;
+    const { db: copied } = createDb(target.url);
+    try {
+      await adminQuery(BASE as string, `CREATE ROLE "${role}" LOGIN`);
+      await copied.$executeRawUnsafe(`GRANT USAGE ON SCHEMA public TO "${role}"`);
+      await copied.$executeRawUnsafe(`GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO "${role}"`);
+      const asRole = new URL(target.url);
+      asRole.username = role;
+      const run = await runCli(["admin", "copy", "--to", asRole.toString()], {
+        DATABASE_URL: database.current().url,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("The copy failed and was undone: the target is as empty as before.");
+      expect(run.stderr).toContain(
+        "copy as the user that owns the tables, the one that ran npm run db:migrate",
+      );
+      expect(await copied.organization.count()).toBe(0);
+    } finally {
+      await copied.$disconnect();
+      await target.drop();
+      await adminQuery(BASE as string, `DROP ROLE IF EXISTS "${role}"`);
+    }
+  });
+
   it("refuses an unmigrated target, saying how to migrate it", async () => {
     const target = await freshTarget(false);
     try {
