@@ -16,7 +16,8 @@ Set-up
   admin backup FILE                 a consistent copy of the SQLite database while it runs
                                     (on PostgreSQL: says to use pg_dump, if it is installed)
   admin copy --to <postgresql://…>  the SQLite installation (DATABASE_URL) into an empty,
-                                    migrated PostgreSQL database, in one transaction
+                                    migrated PostgreSQL database, in one transaction; run it
+                                    as the tables' owner (README, "Moving from SQLite to PostgreSQL")
 
 Keys
   keys list [--system <id> | --org] [--state active|disabled|revoked|expired|expiring]...
