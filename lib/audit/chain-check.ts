@@ -49,10 +49,11 @@ export async function checkAuditChain(
 ): Promise<ChainCheck> {
   const db = options.db ?? getDb();
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const whole = !options.db && !options.startAt && !options.expectedHead;
-  if (whole && (options.workers ?? 1) > 1 && dbProvider() === "sqlite") {
+  const workers = options.workers ?? 1;
+  // Only a whole-log check of the app's own database is split (chain-parallel.ts: SQLite only).
+  if (workers > 1 && !options.db && !options.startAt && !options.expectedHead) {
     const result = await checkChainInParallel(organizationId, {
-      workers: options.workers ?? 1,
+      workers,
       pageSize,
       entriesPerPart: options.entriesPerWorker,
     });

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { getDb } from "@/lib/db";
 import { CHAIN_START, type ChainCursor } from "./chain";
 import { appSqliteFile } from "./chain-read";
+import { getChainHead } from "./queries";
 import type { ChainPart } from "./chain-worker";
 import type { ChainCheck, ChainHead } from "./chain-walk";
 
@@ -31,17 +32,11 @@ export async function checkChainInParallel(
 ): Promise<ChainCheck | null> {
   const file = appSqliteFile();
   if (!file) return null;
-  const db = getDb();
-  const last = await db.auditEntry.findFirst({
-    where: { organizationId },
-    orderBy: { seq: "desc" },
-    select: { seq: true },
-  });
-  const total = last?.seq ?? 0;
+  const total = (await getChainHead(organizationId))?.seq ?? 0;
   const parts = Math.min(workers, Math.floor(total / entriesPerPart));
   if (parts < 2) return null;
   const bounds = Array.from({ length: parts - 1 }, (_, i) => Math.floor((total * (i + 1)) / parts));
-  const boundaryEntries = await db.auditEntry.findMany({
+  const boundaryEntries = await getDb().auditEntry.findMany({
     where: { organizationId, seq: { in: bounds } },
     select: { seq: true, hash: true, id: true },
     orderBy: { seq: "asc" },

@@ -4,7 +4,7 @@
 // verify service reads keys (lib/verify/load-sqlite.ts): without Prisma's query layer a page costs
 // about a third less. Anything else, or a file that cannot be opened, reads through the client.
 import Database from "better-sqlite3";
-import type { Db } from "@/lib/db";
+import { sql, sqlRaw, type Db } from "@/lib/db";
 import { parseDatabaseUrl } from "@/lib/db/url";
 import { databaseUrl } from "@/lib/env";
 import type { ChainLookup, StoredEntry } from "./chain";
@@ -36,11 +36,10 @@ export function openPageReader(
   return {
     pageSize,
     read: async (afterSeq) => {
-      const rows = await db.$queryRaw<RawEntry[]>`
-        SELECT "id", "organizationId", "seq", "createdAt", "actorType", "actorId", "actorLabel", "ip", "userAgent",
-          "action", "outcome", "targetType", "targetId", "targetLabel", "changes", "metadata", "prevHash", "hash"
-        FROM "AuditEntry" WHERE "organizationId" = ${organizationId} AND "seq" > ${afterSeq}
-        ORDER BY "seq" ASC LIMIT ${pageSize}`;
+      const rows = await db.$queryRaw<RawEntry[]>(
+        sql`SELECT ${sqlRaw(COLUMNS)} FROM "AuditEntry" WHERE "organizationId" = ${organizationId}
+          AND "seq" > ${afterSeq} ORDER BY "seq" ASC LIMIT ${pageSize}`,
+      );
       return rows.map(toStored);
     },
     lookup,

@@ -42,7 +42,7 @@ export function compileCidrMatcher(list: readonly string[]): IpMatcher {
   };
   return (ip) => {
     if (typeof ip !== "string" || ip.length > MAX_IP_TEXT_LENGTH) return false;
-    const dotted = ipv4Number(ip, ip.length > MAPPED_PREFIX.length && isMappedPrefix(ip) ? 7 : 0);
+    const dotted = ipv4Number(ip, isMappedPrefix(ip) ? MAPPED_PREFIX.length : 0);
     if (dotted >= 0) return inV4Ranges(dotted);
     if (ip.includes("%")) return false;
     const family = isIP(ip);
@@ -55,8 +55,13 @@ export function compileCidrMatcher(list: readonly string[]): IpMatcher {
 
 const MAPPED_PREFIX = "::ffff:";
 
+/** "::ffff:" in any case, followed by something; a plain IPv4 client is told apart by its first character. */
 function isMappedPrefix(ip: string): boolean {
-  return ip.slice(0, MAPPED_PREFIX.length).toLowerCase() === MAPPED_PREFIX;
+  return (
+    ip.charCodeAt(0) === 58 &&
+    ip.length > MAPPED_PREFIX.length &&
+    ip.slice(0, MAPPED_PREFIX.length).toLowerCase() === MAPPED_PREFIX
+  );
 }
 
 /**
